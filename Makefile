@@ -1,0 +1,36 @@
+# QMS Portal: `make run` serves the portal with a worker; `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.requirements-installed
+
+.PHONY: run test messages venv bench lint clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+messages: $(STAMP)
+	$(VENV)/bin/pybabel compile --domain=django --directory=locale --statistics
+
+run: $(STAMP) messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Portal: http://127.0.0.1:$(PORT)/  (API docs: /api/docs/, health: /healthz)"
+	@$(VENV)/bin/celery -A qms_portal worker --beat --loglevel=warning --concurrency=2 & \
+	  WORKER=$$!; trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(STAMP) messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf var db.sqlite3

@@ -1,0 +1,109 @@
+"""REST API for provinces, agencies, obligations and the current user."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import selectors, services
+from .filters import AgencyFilter
+from .models import Agency, Membership, Role
+from .permissions import require, scope_of
+from .serializers import (
+    AgencySerializer,
+    AgencyUpdateSerializer,
+    AgencyWriteSerializer,
+    HistoryEntrySerializer,
+    MeSerializer,
+    ObligationSerializer,
+    ProvinceSerializer,
+)
+
+
+class MeView(APIView):
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        scope = scope_of(request.user)
+        membership = Membership.objects.select_related("agency", "province").filter(user=request.user).first()
+        data = {
+            "id": request.user.pk,
+            "username": request.user.get_username(),
+            "full_name": request.user.get_full_name(),
+            "email": request.user.email,
+            "role": scope.role,
+            "role_display": Role(scope.role).label if scope.role else None,
+            "agency": membership.agency if membership else None,
+            "province": membership.province if membership else None,
+        }
+        return Response(MeSerializer(data).data)
+
+
+class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
+    """The current provincial units (public reference data for every signed-in user)."""
+
+    serializer_class = ProvinceSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        from .models import Province
+
+        return Province.objects.current().order_by("code")
+
+
+class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Agencies in your scope. DELETE deactivates: agencies are kept as history, never removed."""
+
+    serializer_class = AgencySerializer
+    filterset_class = AgencyFilter
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.agency_list(user=self.request.user)
+
+    def _reload(self, agency: Agency) -> Agency:
+        return selectors.agency_get(user=self.request.user, pk=agency.pk)
+
+    @extend_schema(request=AgencyWriteSerializer, responses={201: AgencySerializer})
+    def create(self, request):
+        require(request.user, "agency.create")
+        serializer = AgencyWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        agency = services.agency_create(actor=request.user, data=serializer.validated_data)
+        return Response(AgencySerializer(self._reload(agency)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AgencyUpdateSerializer, responses=AgencySerializer)
+    def partial_update(self, request, pk=None):
+        agency = self.get_object()
+        require(request.user, "agency.update")
+        serializer = AgencyUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        agency = services.agency_update(actor=request.user, agency=agency, data=serializer.validated_data)
+        return Response(AgencySerializer(self._reload(agency)).data)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, pk=None):
+        agency = self.get_object()
+        services.agency_deactivate(actor=request.user, agency=agency)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(methods=["GET"], responses=ObligationSerializer(many=True))
+    @extend_schema(methods=["POST"], request=ObligationSerializer, responses={201: ObligationSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    def obligations(self, request, pk=None):
+        agency = self.get_object()
+        if request.method == "GET":
+            return Response(ObligationSerializer(agency.obligations.order_by("-year"), many=True).data)
+        require(request.user, "obligation.set")
+        serializer = ObligationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        obligation = services.obligation_set(actor=request.user, agency=agency, **serializer.validated_data)
+        return Response(ObligationSerializer(obligation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=HistoryEntrySerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def history(self, request, pk=None):
+        agency = self.get_object()
+        return Response(HistoryEntrySerializer(selectors.agency_history(agency=agency), many=True).data)
+
+

@@ -1,0 +1,149 @@
+"""Demo data: An Giang fully set up, Cao Bằng enough to show that provinces do not see each other."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from .models import Agency, AgencyKind, AgencyObligation, Commune, ObligationLevel, Province, ProvinceSettings, Role
+from .services import agency_search_text, membership_set
+
+DEMO_PASSWORD = "qms-demo-2026"  # documented in the README; demo data is refused in production settings
+
+K = AgencyKind
+
+
+@dataclass(frozen=True)
+class Spec:
+    short_code: str
+    name: str
+    kind: str
+    parent: str | None = None
+
+
+def _province_bodies(province_name: str, extra_departments: list[tuple[str, str]]) -> list[Spec]:
+    specs = [
+        Spec("UBND", f"Ủy ban nhân dân tỉnh {province_name}", K.PROVINCIAL_PEOPLES_COMMITTEE),
+        Spec("VPUBND", f"Văn phòng Ủy ban nhân dân tỉnh {province_name}", K.PROVINCIAL_OFFICE, "UBND"),
+        Spec("SKHCN", "Sở Khoa học và Công nghệ", K.DEPARTMENT, "UBND"),
+        Spec("CCTDC", "Chi cục Tiêu chuẩn Đo lường Chất lượng", K.SUB_DEPARTMENT, "SKHCN"),
+        Spec("SNV", "Sở Nội vụ", K.DEPARTMENT, "UBND"),
+        Spec("STP", "Sở Tư pháp", K.DEPARTMENT, "UBND"),
+        Spec("STC", "Sở Tài chính", K.DEPARTMENT, "UBND"),
+    ]
+    specs += [Spec(code, name, K.DEPARTMENT, "UBND") for code, name in extra_departments]
+    return specs
+
+
+AN_GIANG_DEPARTMENTS = [
+    ("SCT", "Sở Công Thương"),
+    ("SNNMT", "Sở Nông nghiệp và Môi trường"),
+    ("SXD", "Sở Xây dựng"),
+    ("SGDDT", "Sở Giáo dục và Đào tạo"),
+    ("SYT", "Sở Y tế"),
+    ("SVHTTDL", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("SDTTG", "Sở Dân tộc và Tôn giáo"),
+    ("TTR", "Thanh tra tỉnh"),
+]
+AN_GIANG_OTHERS = [
+    Spec("TTPVHCC", "Trung tâm Phục vụ hành chính công tỉnh An Giang", K.PUBLIC_ADMIN_SERVICE_CENTRE, "VPUBND"),
+    Spec("CCKL", "Chi cục Kiểm lâm", K.SUB_DEPARTMENT, "SNNMT"),
+    Spec("CCTS", "Chi cục Thủy sản và Biển đảo", K.SUB_DEPARTMENT, "SNNMT"),
+    Spec("CCQLDD", "Chi cục Quản lý đất đai", K.SUB_DEPARTMENT, "SNNMT"),
+    Spec("THPT-LX", "Trường THPT Long Xuyên", K.PUBLIC_SERVICE_UNIT, "SGDDT"),
+    Spec("THPT-TNH", "Trường THPT chuyên Thoại Ngọc Hầu", K.PUBLIC_SERVICE_UNIT, "SGDDT"),
+    Spec("THPT-HMD", "Trường THPT chuyên Huỳnh Mẫn Đạt", K.PUBLIC_SERVICE_UNIT, "SGDDT"),
+    Spec("THPT-NTT", "Trường THPT Nguyễn Trung Trực", K.PUBLIC_SERVICE_UNIT, "SGDDT"),
+    Spec("THPT-CD", "Trường THPT Châu Đốc", K.PUBLIC_SERVICE_UNIT, "SGDDT"),
+]
+
+# username, role, agency short code (None for province and national roles), full name
+AN_GIANG_USERS = [
+    ("ag_officer", Role.ISO_OFFICER, "STP", "Nguyễn Thị Lan"),
+    ("ag_head", Role.AGENCY_HEAD, "STP", "Trần Văn Hùng"),
+    ("ag_inspector", Role.INSPECTOR, "CCTDC", "Lê Minh Tuấn"),
+    ("ag_leader", Role.DEPARTMENT_LEADER, "SKHCN", "Phạm Quốc Bảo"),
+    ("ag_ubnd", Role.PROVINCIAL_LEADERSHIP, "UBND", "Võ Thanh Sơn"),
+]
+CAO_BANG_USERS = [
+    ("cb_officer", Role.ISO_OFFICER, "STP", "Hoàng Thị Mai"),
+    ("cb_head", Role.AGENCY_HEAD, "STP", "Nông Văn Đức"),
+    ("cb_inspector", Role.INSPECTOR, "CCTDC", "Bế Văn Long"),
+    ("cb_leader", Role.DEPARTMENT_LEADER, "SKHCN", "Đàm Quang Vinh"),
+    ("cb_ubnd", Role.PROVINCIAL_LEADERSHIP, "UBND", "Lục Thị Hà"),
+]
+NATIONAL_USERS = [
+    ("bo_khcn", Role.MINISTRY, None, "Đỗ Hải Nam"),
+    ("admin", Role.ADMINISTRATOR, None, "Quản trị hệ thống"),
+]
+
+
+def commune_specs(province: Province, limit: int | None = None) -> list[tuple[Spec, Commune]]:
+    communes = list(Commune.objects.current().filter(province=province).order_by("code"))[:limit]
+    return [(Spec(f"UBND-{c.code}", f"Ủy ban nhân dân {c.division_type} {c.name.split(' ', 1)[-1]}",
+                  K.COMMUNE_PEOPLES_COMMITTEE), c) for c in communes]
+
+
+def ensure_agencies(province: Province, specs: list[Spec], communes: dict[str, Commune] | None = None) -> dict[str, Agency]:
+    """Create the agencies that do not exist yet (by short code), parents first; return all by code."""
+    communes = communes or {}
+    by_code = {a.short_code: a for a in Agency.objects.filter(province=province)}
+    pending = [s for s in specs if s.short_code not in by_code]
+    while pending:
+        ready = [s for s in pending if s.parent is None or s.parent in by_code]
+        if not ready:
+            raise ValueError(f"unknown parents in {[s.short_code for s in pending]}")
+        new = [Agency(name=s.name, short_code=s.short_code, kind=s.kind, province=province,
+                      parent=by_code.get(s.parent) if s.parent else None, commune=communes.get(s.short_code),
+                      search_text=agency_search_text(name=s.name, short_code=s.short_code)) for s in ready]
+        bulk_create_with_history(new, Agency, batch_size=500)
+        by_code.update({a.short_code: a for a in Agency.objects.filter(province=province,
+                                                                         short_code__in=[s.short_code for s in ready])})
+        pending = [s for s in pending if s not in ready]
+    return by_code
+
+
+def ensure_obligations(agencies: list[Agency], years: list[int], level=ObligationLevel.MANDATORY) -> None:
+    have = set(AgencyObligation.objects.filter(agency__in=agencies, year__in=years).values_list("agency_id", "year"))
+    new = [AgencyObligation(agency=a, year=y, level=level) for a in agencies for y in years if (a.pk, y) not in have]
+    bulk_create_with_history(new, AgencyObligation, batch_size=500)
+
+
+def ensure_users(users, province: Province | None, agencies: dict[str, Agency]) -> list[tuple[str, str]]:
+    User = get_user_model()
+    created = []
+    for username, role, agency_code, full_name in users:
+        user, _ = User.objects.get_or_create(username=username)
+        first, last = full_name.rsplit(" ", 1) if " " in full_name else ("", full_name)
+        user.last_name, user.first_name = first, last
+        user.email = f"{username}@example.invalid"
+        user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        membership_set(actor=None, user=user, role=role,
+                       agency=agencies.get(agency_code) if agency_code else None, province=province)
+        created.append((username, str(Role(role).label)))
+    return created
+
+
+def setup_province(code: int, departments, others, users, commune_limit=None) -> list[tuple[str, str]]:
+    province = Province.objects.current().get(code=code)
+    specs = _province_bodies(province.name, departments) + list(others)
+    commune_rows = commune_specs(province, commune_limit)
+    specs += [spec for spec, _ in commune_rows]
+    agencies = ensure_agencies(province, specs, {spec.short_code: c for spec, c in commune_rows})
+    ProvinceSettings.objects.update_or_create(
+        province=province, defaults={"lead_agency": agencies["SKHCN"], "inspecting_agency": agencies["CCTDC"]})
+    year = timezone.localdate().year
+    ensure_obligations(list(agencies.values()), [year - 1, year])
+    return ensure_users(users, province, agencies)
+
+
+@transaction.atomic
+def seed_demo() -> list[tuple[str, str]]:
+    accounts = setup_province(91, AN_GIANG_DEPARTMENTS, AN_GIANG_OTHERS, AN_GIANG_USERS)
+    accounts += setup_province(4, [("SCT", "Sở Công Thương")], [], CAO_BANG_USERS, commune_limit=8)
+    accounts += ensure_users(NATIONAL_USERS, None, {})
+    return accounts

@@ -1,0 +1,20 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import AgencyKind, ObligationLevel
+from .selectors import search_agencies
+
+
+class AgencyFilter(django_filters.FilterSet):
+    """Filters shared by the agency API and the agency list page."""
+
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    province = django_filters.NumberFilter(field_name="province__code", label=_("Province code"))
+    kind = django_filters.ChoiceFilter(choices=AgencyKind.choices, label=_("Kind"))
+    parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent agency"))
+    obligation = django_filters.ChoiceFilter(choices=ObligationLevel.choices, field_name="obligation_level",
+                                             label=_("Obligation this year"))
+    active = django_filters.BooleanFilter(field_name="is_active", label=_("Active"))
+
+    def filter_q(self, queryset, name, value):
+        return search_agencies(queryset, value)

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from agencies.demo import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo provinces (An Giang, Cao Bằng) and one account per role; safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Allow demo data under production settings.")
+
+    def handle(self, *args, **options):
+        if settings.SETTINGS_MODULE.endswith("production") and not options["force"]:
+            raise CommandError("Refusing to load demo accounts in production (use --force on a test server).")
+        call_command("load_divisions", verbosity=options["verbosity"])
+        accounts = seed_demo()
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Accounts (password: %s):" % DEMO_PASSWORD))
+        for username, role in accounts:
+            self.stdout.write(f"  {username:<14} {role}")

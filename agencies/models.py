@@ -1,0 +1,256 @@
+"""Administrative units, agencies, obligations and the people who work for them."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from qms_portal.text import validate_no_control_characters
+
+
+class DivisionQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(valid_to__isnull=True)
+
+
+class Province(models.Model):
+    """A provincial unit (tỉnh / thành phố trung ương). Pre-2025 units are kept with `valid_to` set."""
+
+    code = models.PositiveSmallIntegerField(_("code"))
+    name = models.CharField(_("name"), max_length=100)
+    division_type = models.CharField(_("division type"), max_length=40)
+    codename = models.SlugField(_("code name"), max_length=100)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    objects = DivisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=Q(valid_to__isnull=True), name="province_current_code"),
+            models.UniqueConstraint(fields=["code", "valid_from"], name="province_code_valid_from"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def full_name(self) -> str:
+        prefix = "Thành phố" if self.division_type == "thành phố trung ương" else "Tỉnh"
+        return f"{prefix} {self.name}"
+
+
+class Commune(models.Model):
+    """A commune-level unit (xã / phường / đặc khu)."""
+
+    code = models.PositiveIntegerField(_("code"))
+    name = models.CharField(_("name"), max_length=100)
+    division_type = models.CharField(_("division type"), max_length=40)
+    codename = models.SlugField(_("code name"), max_length=100)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communes",
+                                 verbose_name=_("province"))
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    objects = DivisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=Q(valid_to__isnull=True), name="commune_current_code"),
+            models.UniqueConstraint(fields=["code", "valid_from"], name="commune_code_valid_from"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgencyKind(models.TextChoices):
+    PROVINCIAL_PEOPLES_COMMITTEE = "ubnd_tinh", _("Provincial People's Committee")
+    PROVINCIAL_OFFICE = "vp_ubnd_tinh", _("Office of the Provincial People's Committee")
+    DEPARTMENT = "so", _("Provincial department or equivalent")
+    SUB_DEPARTMENT = "chi_cuc", _("Sub-department")
+    COMMUNE_PEOPLES_COMMITTEE = "ubnd_xa", _("Commune People's Committee")
+    COMMUNE_OFFICE = "co_quan_xa", _("Commune-level office")
+    PUBLIC_ADMIN_SERVICE_CENTRE = "tt_hcc", _("Public administrative service centre")
+    PUBLIC_SERVICE_UNIT = "don_vi_su_nghiep", _("Public service unit")
+    VERTICAL_AGENCY = "nganh_doc", _("Vertical agency")
+    DISTRICT_PEOPLES_COMMITTEE = "ubnd_huyen", _("District People's Committee (before 2025)")
+    DISTRICT_OFFICE = "co_quan_huyen", _("District-level office (before 2025)")
+
+
+short_code_validator = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9\-&.]*$",
+    _("Use capital letters, digits and the characters - & . only (for example SKHCN)."),
+)
+
+
+class AgencyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Agency(models.Model):
+    """A state administrative agency (or public service unit) that keeps a QMS."""
+
+    name = models.CharField(_("name"), max_length=255, validators=[validate_no_control_characters])
+    short_code = models.CharField(_("short code"), max_length=30, validators=[short_code_validator],
+                                  help_text=_("Used in document numbers, e.g. SKHCN."))
+    kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="agencies",
+                                 verbose_name=_("province"))
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="agencies", null=True,
+                                blank=True, verbose_name=_("commune"))
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, related_name="children", null=True,
+                               blank=True, verbose_name=_("parent agency"))
+    address = models.CharField(_("address"), max_length=255, blank=True,
+                               validators=[validate_no_control_characters])
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_no_control_characters])
+    is_active = models.BooleanField(_("active"), default=True)
+    # Lower-cased name and code without diacritics, for searches that ignore them.
+    search_text = models.CharField(max_length=300, editable=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["province__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "short_code"], name="agency_unique_short_code"),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="agency_not_own_parent"),
+        ]
+        indexes = [models.Index(fields=["province", "kind"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SuccessionKind(models.TextChoices):
+    MERGER = "merger", _("Merger")
+    SPLIT = "split", _("Split")
+    RENAME = "rename", _("Renaming or reorganisation")
+
+
+class AgencySuccession(models.Model):
+    """`predecessor` was (partly) continued by `successor` from `effective_date`."""
+
+    predecessor = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="successions_out",
+                                    verbose_name=_("predecessor"))
+    successor = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="successions_in",
+                                  verbose_name=_("successor"))
+    kind = models.CharField(_("kind"), max_length=10, choices=SuccessionKind.choices)
+    effective_date = models.DateField(_("effective date"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agency succession")
+        verbose_name_plural = _("agency successions")
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_unique_pair"),
+            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="succession_distinct"),
+        ]
+
+
+class ObligationLevel(models.TextChoices):
+    MANDATORY = "mandatory", _("Mandatory")
+    ENCOURAGED = "encouraged", _("Encouraged")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+class AgencyObligation(models.Model):
+    """Whether an agency must apply ISO 9001 in a given year: set by the province, never derived."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="obligations",
+                               verbose_name=_("agency"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2014), MaxValueValidator(2100)])
+    level = models.CharField(_("obligation"), max_length=20, choices=ObligationLevel.choices)
+    note = models.CharField(_("note"), max_length=255, blank=True, validators=[validate_no_control_characters])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("obligation")
+        verbose_name_plural = _("obligations")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="obligation_unique_year"),
+            models.CheckConstraint(condition=Q(year__gte=2014) & Q(year__lte=2100), name="obligation_year_range"),
+        ]
+
+
+class ProvinceSettings(models.Model):
+    """Per-province configuration: which agency leads the work and which unit inspects."""
+
+    province = models.OneToOneField(Province, on_delete=models.PROTECT, related_name="portal_settings",
+                                    verbose_name=_("province"))
+    lead_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+                                    verbose_name=_("lead agency (Department of Science and Technology)"))
+    inspecting_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", null=True,
+                                          blank=True, verbose_name=_("inspecting unit"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("province settings")
+        verbose_name_plural = _("province settings")
+
+
+class Role(models.TextChoices):
+    ISO_OFFICER = "iso_officer", _("Agency ISO officer")
+    AGENCY_HEAD = "agency_head", _("Agency head")
+    INSPECTOR = "inspector", _("Inspector")
+    DEPARTMENT_LEADER = "department_leader", _("Department leader")
+    PROVINCIAL_LEADERSHIP = "provincial_leadership", _("Provincial leadership")
+    MINISTRY = "ministry", _("Ministry")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+AGENCY_ROLES = (Role.ISO_OFFICER, Role.AGENCY_HEAD)
+PROVINCE_ROLES = (Role.INSPECTOR, Role.DEPARTMENT_LEADER, Role.PROVINCIAL_LEADERSHIP)
+NATIONAL_ROLES = (Role.MINISTRY, Role.ADMINISTRATOR)
+
+
+class Membership(models.Model):
+    """The one role a user holds, and where: an agency, a province, or the whole nation."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership",
+                                verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships", null=True,
+                               blank=True, verbose_name=_("agency"))
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="memberships", null=True,
+                                 blank=True, verbose_name=_("province"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                name="membership_scope_matches_role",
+                condition=(
+                    Q(role__in=AGENCY_ROLES, agency__isnull=False, province__isnull=False)
+                    | Q(role__in=PROVINCE_ROLES, province__isnull=False)
+                    | Q(role__in=NATIONAL_ROLES, agency__isnull=True, province__isnull=True)
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"

@@ -1,0 +1,89 @@
+"""Reads, always scoped to the user: agency < province < nation."""
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from qms_portal.text import fold
+
+from .models import Agency, AgencyObligation, Province
+from .permissions import scope_of
+
+
+def agencies_in_scope(*, user) -> QuerySet[Agency]:
+    """The one scope filter for agencies: every list, count, export and file starts here."""
+    scope = scope_of(user)
+    if scope.is_national:
+        return Agency.objects.all()
+    if scope.is_provincial:
+        return Agency.objects.filter(province_id=scope.province_id)
+    if scope.is_agency:
+        return Agency.objects.filter(pk=scope.agency_id)
+    return Agency.objects.none()
+
+
+def provinces_in_scope(*, user) -> QuerySet[Province]:
+    scope = scope_of(user)
+    provinces = Province.objects.current()
+    if scope.is_national:
+        return provinces
+    if scope.province_id:
+        return provinces.filter(pk=scope.province_id)
+    return provinces.none()
+
+
+def with_obligation(queryset: QuerySet[Agency], *, year: int | None = None) -> QuerySet[Agency]:
+    year = year or timezone.localdate().year
+    level = AgencyObligation.objects.filter(agency=OuterRef("pk"), year=year).values("level")[:1]
+    return queryset.annotate(obligation_level=Subquery(level))
+
+
+def agency_list(*, user, year: int | None = None) -> QuerySet[Agency]:
+    queryset = agencies_in_scope(user=user).select_related("province", "commune", "parent")
+    return with_obligation(queryset, year=year).order_by("province__name", "kind", "name")
+
+
+def agency_get(*, user, pk) -> Agency:
+    """The agency if the user may see it; 404 otherwise, whether it exists or not."""
+    return get_object_or_404(agency_list(user=user), pk=pk)
+
+
+def search_agencies(queryset: QuerySet[Agency], text: str) -> QuerySet[Agency]:
+    """Case- and diacritic-insensitive search: every word must occur in the name or short code."""
+    for word in fold(text).split():
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
+def agency_history(*, agency: Agency) -> list[dict]:
+    """Every recorded change of the agency and its obligations, newest first, as field-level diffs."""
+    entries = []
+    for model_history in (agency.history, _obligation_history(agency)):
+        records = list(model_history.select_related("history_user").order_by("history_date"))
+        previous_by_object: dict = {}
+        for record in records:
+            prev = previous_by_object.get(record.id)
+            changes = []
+            if prev is not None:
+                delta = record.diff_against(prev)
+                changes = [{"field": c.field, "old": _plain(c.old), "new": _plain(c.new)} for c in delta.changes]
+            previous_by_object[record.id] = record
+            entries.append({
+                "object": record.instance_type._meta.model_name,
+                "object_id": record.id,
+                "type": {"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
+                "date": record.history_date,
+                "user": record.history_user.get_username() if record.history_user else None,
+                "reason": record.history_change_reason or "",
+                "changes": changes,
+            })
+    entries.sort(key=lambda e: e["date"], reverse=True)
+    return entries
+
+
+def _obligation_history(agency: Agency):
+    return AgencyObligation.history.filter(agency_id=agency.pk)
+
+
+def _plain(value):
+    return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)

@@ -1,0 +1,96 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from qms_portal.fields import CleanCharField
+
+from .models import Agency, AgencyKind, Commune, ObligationLevel, Province
+
+
+class ProvinceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Province
+        fields = ["id", "code", "name", "division_type", "codename"]
+
+
+class CommuneBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Commune
+        fields = ["code", "name", "division_type"]
+
+
+class AgencyBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agency
+        fields = ["id", "name", "short_code"]
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    province = ProvinceSerializer(read_only=True)
+    commune = CommuneBriefSerializer(read_only=True)
+    parent = AgencyBriefSerializer(read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    obligation = serializers.CharField(source="obligation_level", read_only=True, allow_null=True,
+                                       help_text="Obligation level for the current year.")
+
+    class Meta:
+        model = Agency
+        fields = ["id", "name", "short_code", "kind", "kind_display", "province", "commune", "parent",
+                  "address", "website", "email", "phone", "is_active", "obligation", "updated_at"]
+
+
+class CodeRelatedField(serializers.SlugRelatedField):
+    """Look up a current administrative unit by its official code, with a translated error."""
+
+    default_error_messages = {
+        "does_not_exist": _("No unit with code {value} exists."),
+        "invalid": _("Enter a valid code."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", **kwargs)
+
+
+class AgencyWriteSerializer(serializers.Serializer):
+    name = CleanCharField(max_length=255)
+    short_code = CleanCharField(max_length=30)
+    kind = serializers.ChoiceField(choices=AgencyKind.choices)
+    province = CodeRelatedField(queryset=Province.objects.current())
+    commune = CodeRelatedField(queryset=Commune.objects.current(), required=False, allow_null=True)
+    parent = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
+    address = CleanCharField(max_length=255, required=False, allow_blank=True)
+    website = serializers.URLField(required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    phone = CleanCharField(max_length=30, required=False, allow_blank=True)
+
+
+class AgencyUpdateSerializer(AgencyWriteSerializer):
+    """The province of an existing agency does not change: a move is a succession."""
+
+    province = None
+
+
+class ObligationSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2014, max_value=2100)
+    level = serializers.ChoiceField(choices=ObligationLevel.choices)
+    note = CleanCharField(max_length=255, required=False, allow_blank=True, default="")
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    object = serializers.CharField()
+    object_id = serializers.IntegerField()
+    type = serializers.CharField()
+    date = serializers.DateTimeField()
+    user = serializers.CharField(allow_null=True)
+    reason = serializers.CharField()
+    changes = serializers.ListField(child=serializers.DictField())
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    full_name = serializers.CharField()
+    email = serializers.EmailField()
+    role = serializers.CharField(allow_null=True)
+    role_display = serializers.CharField(allow_null=True)
+    agency = AgencyBriefSerializer(allow_null=True)
+    province = ProvinceSerializer(allow_null=True)

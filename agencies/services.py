@@ -1,0 +1,136 @@
+"""Writes to agencies, obligations and memberships: all business rules, one transaction, an audit trail."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from qms_portal.text import fold, normalize_text
+
+from .models import (
+    AGENCY_ROLES,
+    PROVINCE_ROLES,
+    Agency,
+    AgencyObligation,
+    Membership,
+    Province,
+)
+from .permissions import require, require_province
+
+TEXT_FIELDS = ("name", "address", "phone")
+AGENCY_FIELDS = ("name", "short_code", "kind", "province", "commune", "parent", "address", "website", "email", "phone")
+
+
+def agency_search_text(*, name: str, short_code: str) -> str:
+    return fold(f"{name} {short_code}")[:300]
+
+
+def _validate_tree(agency: Agency) -> None:
+    """Parent in the same province; commune in the same province; no cycle in the tree."""
+    errors: dict[str, str] = {}
+    if agency.commune_id and agency.commune.province_id != agency.province_id:
+        errors["commune"] = _("The commune does not belong to the agency's province.")
+    parent = agency.parent
+    if parent is not None:
+        if parent.province_id != agency.province_id:
+            errors["parent"] = _("The parent agency belongs to another province.")
+        elif agency.pk:
+            # One query for the province's tree, then walk it in memory.
+            parents = dict(Agency.objects.filter(province_id=agency.province_id).values_list("pk", "parent_id"))
+            parents[agency.pk] = parent.pk
+            seen, node = set(), parent.pk
+            while node is not None:
+                if node == agency.pk or node in seen:
+                    errors["parent"] = _("This parent would create a cycle in the agency tree.")
+                    break
+                seen.add(node)
+                node = parents.get(node)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _clean_and_save(agency: Agency, *, actor, reason: str = "") -> Agency:
+    for field in TEXT_FIELDS:
+        setattr(agency, field, normalize_text(getattr(agency, field) or ""))
+    agency.short_code = normalize_text(agency.short_code or "").upper()
+    agency.search_text = agency_search_text(name=agency.name, short_code=agency.short_code)
+    agency.full_clean(exclude=["search_text"], validate_unique=False)
+    _validate_tree(agency)
+    duplicate = Agency.objects.filter(province_id=agency.province_id, short_code=agency.short_code)
+    if duplicate.exclude(pk=agency.pk).exists():
+        raise ValidationError({"short_code": _("Another agency of this province already uses this short code.")})
+    agency._history_user = actor
+    agency._change_reason = reason
+    try:
+        with transaction.atomic():
+            agency.save()
+    except IntegrityError as exc:  # a concurrent writer took the short code first
+        raise ValidationError({"short_code": _("Another agency of this province already uses this short code.")}) from exc
+    return agency
+
+
+@transaction.atomic
+def agency_create(*, actor, data: dict[str, Any]) -> Agency:
+    require(actor, "agency.create")
+    province: Province = data["province"]
+    require_province(actor, province.pk)
+    agency = Agency(**{key: data[key] for key in AGENCY_FIELDS if key in data})
+    return _clean_and_save(agency, actor=actor, reason=_("Created"))
+
+
+@transaction.atomic
+def agency_update(*, actor, agency: Agency, data: dict[str, Any], reason: str = "") -> Agency:
+    require(actor, "agency.update")
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    for key in AGENCY_FIELDS:
+        if key in data and key != "province":
+            setattr(agency, key, data[key])
+    return _clean_and_save(agency, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def agency_deactivate(*, actor, agency: Agency, reason: str = "") -> Agency:
+    """Agencies are never deleted: they become inactive and their history stays readable."""
+    require(actor, "agency.deactivate")
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    if agency.is_active:
+        agency.is_active = False
+        agency._history_user = actor
+        agency._change_reason = normalize_text(reason) or _("Deactivated")
+        agency.save(update_fields=["is_active", "updated_at"])
+    return agency
+
+
+@transaction.atomic
+def obligation_set(*, actor, agency: Agency, year: int, level: str, note: str = "") -> AgencyObligation:
+    require(actor, "obligation.set")
+    obligation = AgencyObligation.objects.select_for_update().filter(agency=agency, year=year).first()
+    obligation = obligation or AgencyObligation(agency=agency, year=year)
+    obligation.level = level
+    obligation.note = normalize_text(note)
+    obligation.full_clean(validate_unique=False)
+    obligation._history_user = actor
+    obligation.save()
+    return obligation
+
+
+@transaction.atomic
+def membership_set(*, actor, user, role: str, agency: Agency | None = None,
+                   province: Province | None = None) -> Membership:
+    """Give `user` a role; agency roles take the agency's province, national roles take neither."""
+    if role in AGENCY_ROLES:
+        if agency is None:
+            raise ValidationError({"agency": _("This role belongs to an agency: choose one.")})
+        province = agency.province
+    elif role in PROVINCE_ROLES:
+        if province is None:
+            raise ValidationError({"province": _("This role belongs to a province: choose one.")})
+        agency = agency if agency and agency.province_id == province.pk else None
+    else:
+        agency = province = None
+    membership = Membership.objects.filter(user=user).first() or Membership(user=user)
+    membership.role, membership.agency, membership.province = role, agency, province
+    membership._history_user = actor
+    membership.save()
+    return membership

@@ -1,0 +1,28 @@
+"""Counts for dashboards: aggregated in SQL, one query each, whatever the number of agencies."""
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Agency, AgencyKind, ObligationLevel
+
+
+def _level_counts():
+    return {
+        "total": Count("id"),
+        "mandatory": Count("id", filter=Q(obligation_level=ObligationLevel.MANDATORY)),
+        "encouraged": Count("id", filter=Q(obligation_level=ObligationLevel.ENCOURAGED)),
+        "not_applicable": Count("id", filter=Q(obligation_level=ObligationLevel.NOT_APPLICABLE)),
+        "unset": Count("id", filter=Q(obligation_level__isnull=True)),
+    }
+
+
+def agency_counts_by_kind(queryset: QuerySet[Agency]) -> list[dict]:
+    rows = queryset.filter(is_active=True).order_by().values("kind").annotate(**_level_counts())
+    labels = dict(AgencyKind.choices)
+    return sorted(({**row, "label": labels.get(row["kind"], row["kind"])} for row in rows),
+                  key=lambda r: list(labels).index(r["kind"]) if r["kind"] in labels else 99)
+
+
+def agency_counts_by_province(queryset: QuerySet[Agency]) -> list[dict]:
+    rows = (queryset.filter(is_active=True).order_by()
+            .values("province__code", "province__name").annotate(**_level_counts()))
+    return sorted(rows, key=lambda r: r["province__name"])

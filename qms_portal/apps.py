@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QmsPortalConfig(AppConfig):
+    name = "qms_portal"
+    verbose_name = "QMS Portal"

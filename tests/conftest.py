@@ -1,0 +1,86 @@
+"""The named cast shared by the tests: two provinces, a few agencies, one user per role per province."""
+
+import os
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from agencies.models import AgencyKind, Role
+from tests.factories import AgencyFactory, CommuneFactory, MembershipFactory, ObligationFactory, ProvinceFactory, UserFactory
+
+PASSWORD = "correct-horse-battery"
+
+
+def require_services(reason: str) -> None:
+    """Skip a test that needs PostgreSQL and Redis; where CI promises them (REQUIRE_SERVICES=1), fail instead."""
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(f"CI promised PostgreSQL and Redis but: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+
+
+@dataclass
+class Cast:
+    provinces: dict = field(default_factory=dict)
+    communes: dict = field(default_factory=dict)
+    agencies: dict = field(default_factory=dict)
+    users: dict = field(default_factory=dict)
+
+
+AGENCY_USERS = {"officer": Role.ISO_OFFICER, "head": Role.AGENCY_HEAD}
+PROVINCE_USERS = {"inspector": Role.INSPECTOR, "leader": Role.DEPARTMENT_LEADER, "ubnd": Role.PROVINCIAL_LEADERSHIP}
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    c = Cast()
+    c.provinces["ag"] = ProvinceFactory(code=91, name="An Giang", codename="an_giang")
+    c.provinces["cb"] = ProvinceFactory(code=4, name="Cao Bằng", codename="cao_bang")
+    c.communes["ag"] = CommuneFactory(code=30280, name="Phường Long Xuyên", division_type="phường",
+                                      province=c.provinces["ag"])
+    c.communes["cb"] = CommuneFactory(code=1270, name="Phường Thục Phán", division_type="phường",
+                                      province=c.provinces["cb"])
+    for prefix in ("ag", "cb"):
+        province = c.provinces[prefix]
+        ubnd = AgencyFactory(name=f"Ủy ban nhân dân tỉnh {province.name}", short_code="UBND",
+                             kind=AgencyKind.PROVINCIAL_PEOPLES_COMMITTEE, province=province)
+        c.agencies[f"{prefix}_ubnd"] = ubnd
+        c.agencies[f"{prefix}_skhcn"] = AgencyFactory(name="Sở Khoa học và Công nghệ", short_code="SKHCN",
+                                                      province=province, parent=ubnd)
+        c.agencies[f"{prefix}_stp"] = AgencyFactory(name="Sở Tư pháp", short_code="STP", province=province, parent=ubnd)
+        c.agencies[f"{prefix}_snv"] = AgencyFactory(name="Sở Nội vụ", short_code="SNV", province=province, parent=ubnd)
+        for agency in [a for key, a in c.agencies.items() if key.startswith(prefix)]:
+            ObligationFactory(agency=agency, year=2026)
+        for name, role in AGENCY_USERS.items():
+            user = UserFactory(username=f"{prefix}_{name}")
+            MembershipFactory(user=user, role=role, agency=c.agencies[f"{prefix}_stp"], province=province)
+            c.users[f"{prefix}_{name}"] = user
+        for name, role in PROVINCE_USERS.items():
+            user = UserFactory(username=f"{prefix}_{name}")
+            MembershipFactory(user=user, role=role, province=province)
+            c.users[f"{prefix}_{name}"] = user
+    c.users["ministry"] = UserFactory(username="ministry")
+    MembershipFactory(user=c.users["ministry"], role=Role.MINISTRY)
+    c.users["admin"] = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    MembershipFactory(user=c.users["admin"], role=Role.ADMINISTRATOR)
+    c.users["nobody"] = UserFactory(username="nobody")
+    return c
+
+
+@pytest.fixture
+def api():
+    """An API client; `api.as_user(user)` authenticates with a real token."""
+
+    class Client(APIClient):
+        def as_user(self, user):
+            self.force_authenticate(user=user)
+            return self
+
+    return Client()
