@@ -84,3 +84,54 @@ def api():
             return self
 
     return Client()
+
+
+def _database_url_for_subprocess() -> str:
+    from django.db import connection
+
+    s = connection.settings_dict
+    if not s["ENGINE"].endswith("postgresql"):
+        require_services("a worker in another process needs PostgreSQL (set DATABASE_URL)")
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings):
+    """A real `celery worker` process on Redis, reading and writing the test database."""
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from qms_portal.celery import app
+    from qms_portal.health import HEARTBEAT_KEY
+
+    if not os.environ.get("REDIS_URL"):
+        require_services("a real worker needs Redis (set REDIS_URL)")
+    env = {**os.environ, "DATABASE_URL": _database_url_for_subprocess(),
+           "DJANGO_SETTINGS_MODULE": "qms_portal.settings.test"}
+    log_path = Path(settings.MEDIA_ROOT).parent / "celery-test-worker.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path.open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "qms_portal", "worker", "--pool=solo", "--loglevel=info",
+         "--without-gossip", "--without-mingle"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=Path(__file__).resolve().parents[1])
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+    try:
+        deadline = time.monotonic() + 60
+        while cache.get(HEARTBEAT_KEY) is None:
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the Celery worker did not start:\n" + log_path.read_text()[-3000:])
+            time.sleep(0.2)
+        yield process
+    finally:
+        app.conf.task_always_eager = True
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()

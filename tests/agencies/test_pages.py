@@ -1,0 +1,63 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_page_is_vietnamese(client):
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    assert "Đăng nhập" in response.content.decode()
+
+
+def test_login_and_home(client, cast):
+    response = client.post("/accounts/login/", {"username": "ag_officer", "password": "correct-horse-battery"})
+    assert response.status_code == 302
+    page = client.get("/").content.decode()
+    assert "Sở Tư pháp" in page and "Cán bộ đầu mối ISO" in page
+
+
+def test_wrong_password_message(client, cast):
+    page = client.post("/accounts/login/", {"username": "ag_officer", "password": "x"}).content.decode()
+    assert "tên đăng nhập và mật khẩu" in page
+
+
+def test_home_requires_login(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(("user", "expected"), [
+    ("ag_inspector", "An Giang"), ("ag_ubnd", "An Giang"), ("ministry", "Cao Bằng"), ("admin", "An Giang")])
+def test_home_per_role(client, cast, user, expected):
+    client.force_login(cast.users[user])
+    assert expected in client.get("/").content.decode()
+
+
+def test_agency_list_page_search_and_scope(client, cast):
+    client.force_login(cast.users["ag_inspector"])
+    page = client.get("/agencies/", {"q": "tu phap"}).content.decode()
+    assert "Sở Tư pháp" in page and "Sở Nội vụ" not in page
+    page = client.get("/agencies/").content.decode()
+    assert "Cao Bằng" not in page and "Sở Nội vụ" in page
+
+
+def test_english_switch(client, cast):
+    client.force_login(cast.users["ag_inspector"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/agencies/"})
+    page = client.get("/agencies/").content.decode()
+    assert "Agencies" in page and "Obligation this year" in page
+
+
+def test_agency_page_shows_history(client, cast, api):
+    stp = cast.agencies["ag_stp"]
+    api.as_user(cast.users["ag_inspector"]).patch(f"/api/v1/agencies/{stp.pk}/", {"website": "https://stp.angiang.gov.vn"},
+                                                  format="json")
+    client.force_login(cast.users["ag_officer"])
+    page = client.get(f"/agencies/{stp.pk}/").content.decode()
+    assert "https://stp.angiang.gov.vn" in page and "ag_inspector" in page
+
+
+def test_no_cdn_in_pages(client, cast):
+    client.force_login(cast.users["ag_inspector"])
+    page = client.get("/agencies/").content.decode()
+    assert "http://" not in page.replace("http://testserver", "") and "cdn" not in page.lower()

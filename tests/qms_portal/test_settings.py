@@ -1,0 +1,44 @@
+"""Production settings refuse to start without a real secret key and allowed hosts."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "k3J9-very-long-random-looking-production-secret-key-0123456789abcdef"
+
+
+def _import_production(**env):
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    environment.update(DJANGO_SETTINGS_MODULE="qms_portal.settings.production", **env)
+    return subprocess.run([sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=environment,
+                          capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("env", [
+    {}, {"SECRET_KEY": "short", "ALLOWED_HOSTS": "qms.example"},
+    {"SECRET_KEY": "django-insecure-" + "x" * 60, "ALLOWED_HOSTS": "qms.example"},
+    {"SECRET_KEY": GOOD_KEY},
+])
+def test_production_refuses_unsafe_configuration(env):
+    result = _import_production(**env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_production_starts_with_real_settings():
+    result = _import_production(SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="qms.example")
+    assert result.returncode == 0, result.stderr
+
+
+def test_defaults_need_no_server(settings):
+    from qms_portal.settings import base
+
+    assert base.LANGUAGE_CODE == "vi" and base.TIME_ZONE == "Asia/Ho_Chi_Minh"
+    if not os.environ.get("DATABASE_URL"):
+        assert base.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+    if not os.environ.get("REDIS_URL"):
+        assert base.CELERY_BROKER_URL == "filesystem://"
