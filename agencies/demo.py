@@ -86,7 +86,9 @@ def commune_specs(province: Province, limit: int | None = None) -> list[tuple[Sp
                   K.COMMUNE_PEOPLES_COMMITTEE), c) for c in communes]
 
 
-def ensure_agencies(province: Province, specs: list[Spec], communes: dict[str, Commune] | None = None) -> dict[str, Agency]:
+def ensure_agencies(
+    province: Province, specs: list[Spec], communes: dict[str, Commune] | None = None
+) -> dict[str, Agency]:
     """Create the agencies that do not exist yet (by short code), parents first; return all by code."""
     communes = communes or {}
     by_code = {a.short_code: a for a in Agency.objects.filter(province=province)}

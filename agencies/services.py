@@ -55,7 +55,7 @@ def _clean_and_save(agency: Agency, *, actor, reason: str = "") -> Agency:
         setattr(agency, field, normalize_text(getattr(agency, field) or ""))
     agency.short_code = normalize_text(agency.short_code or "").upper()
     agency.search_text = agency_search_text(name=agency.name, short_code=agency.short_code)
-    agency.full_clean(exclude=["search_text"], validate_unique=False)
+    agency.full_clean(exclude=["search_text"], validate_unique=False, validate_constraints=False)
     _validate_tree(agency)
     duplicate = Agency.objects.filter(province_id=agency.province_id, short_code=agency.short_code)
     if duplicate.exclude(pk=agency.pk).exists():
@@ -66,7 +66,8 @@ def _clean_and_save(agency: Agency, *, actor, reason: str = "") -> Agency:
         with transaction.atomic():
             agency.save()
     except IntegrityError as exc:  # a concurrent writer took the short code first
-        raise ValidationError({"short_code": _("Another agency of this province already uses this short code.")}) from exc
+        message = _("Another agency of this province already uses this short code.")
+        raise ValidationError({"short_code": message}) from exc
     return agency
 
 

@@ -11,10 +11,14 @@ api_v1 = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
     path("", include("agencies.urls_api")),
+    path("", include("audits.urls_api")),
+    path("", include("reports.urls_api")),
 ]
 
 urlpatterns = [
     path("", include("agencies.urls")),
+    path("", include("audits.urls")),
+    path("", include("reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

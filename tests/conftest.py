@@ -8,7 +8,14 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from agencies.models import AgencyKind, Role
-from tests.factories import AgencyFactory, CommuneFactory, MembershipFactory, ObligationFactory, ProvinceFactory, UserFactory
+from tests.factories import (
+    AgencyFactory,
+    CommuneFactory,
+    MembershipFactory,
+    ObligationFactory,
+    ProvinceFactory,
+    UserFactory,
+)
 
 PASSWORD = "correct-horse-battery"
 

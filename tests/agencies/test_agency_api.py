@@ -27,7 +27,8 @@ def test_search_finds_d_with_stroke(api, cast):
 
 def test_filters(api, cast):
     client = api.as_user(cast.users["ministry"])
-    assert _names(client.get("/api/v1/agencies/", {"province": 4, "kind": "ubnd_tinh"})) == {"Ủy ban nhân dân tỉnh Cao Bằng"}
+    names = _names(client.get("/api/v1/agencies/", {"province": 4, "kind": "ubnd_tinh"}))
+    assert names == {"Ủy ban nhân dân tỉnh Cao Bằng"}
     parent = cast.agencies["ag_ubnd"].pk
     assert _names(client.get("/api/v1/agencies/", {"parent": parent})) == {
         "Sở Khoa học và Công nghệ", "Sở Tư pháp", "Sở Nội vụ"}
@@ -61,7 +62,7 @@ def test_list_query_count_does_not_grow(api, cast, django_assert_max_num_queries
 
     count(2)  # warm up: the first request also reads the membership
     small = count(2)
-    for i in range(40):
+    for _i in range(40):
         ObligationFactory(agency=AgencyFactory(province=cast.provinces["ag"]), year=2026)
     assert count(100) == small
 

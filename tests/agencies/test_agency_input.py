@@ -16,7 +16,9 @@ def _create(api, cast, **overrides):
 
 
 def _errors(response, field):
-    return " ".join(response.json()[field])
+    body = response.json()
+    assert field in body, body
+    return " ".join(body[field])
 
 
 @pytest.mark.parametrize(("overrides", "field", "message"), [

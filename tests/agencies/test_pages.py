@@ -18,7 +18,7 @@ def test_login_and_home(client, cast):
 
 def test_wrong_password_message(client, cast):
     page = client.post("/accounts/login/", {"username": "ag_officer", "password": "x"}).content.decode()
-    assert "tên đăng nhập và mật khẩu" in page
+    assert "mật khẩu chính xác" in page
 
 
 def test_home_requires_login(client):
@@ -61,3 +61,9 @@ def test_no_cdn_in_pages(client, cast):
     client.force_login(cast.users["ag_inspector"])
     page = client.get("/agencies/").content.decode()
     assert "http://" not in page.replace("http://testserver", "") and "cdn" not in page.lower()
+
+
+def test_pages_stay_vietnamese_for_an_english_browser(client, cast):
+    client.force_login(cast.users["ag_inspector"])
+    page = client.get("/agencies/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Cơ quan" in page

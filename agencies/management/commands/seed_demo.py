@@ -16,6 +16,6 @@ class Command(BaseCommand):
             raise CommandError("Refusing to load demo accounts in production (use --force on a test server).")
         call_command("load_divisions", verbosity=options["verbosity"])
         accounts = seed_demo()
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Accounts (password: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Accounts (password: {DEMO_PASSWORD}):"))
         for username, role in accounts:
             self.stdout.write(f"  {username:<14} {role}")

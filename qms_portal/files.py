@@ -1,0 +1,34 @@
+"""Store validated uploads and serve stored files (the caller has already checked permission)."""
+
+from django.core.files.base import ContentFile
+from django.http import FileResponse
+from django.utils import timezone
+
+from .models import StoredFile
+from .text import normalize_text
+from .uploads import MIME_TYPES, sha256_of, validate_upload
+
+
+def stored_file_create(*, uploaded, actor, allowed: tuple[str, ...] = tuple(MIME_TYPES)) -> StoredFile:
+    """Validate `uploaded` by content and size, then store it privately under a random name."""
+    kind = validate_upload(uploaded, allowed=allowed)
+    name = normalize_text((uploaded.name or "").replace("\\", "/").rsplit("/", 1)[-1])[:255] or f"file.{kind}"
+    stored = StoredFile(original_name=name, kind=kind, content_type=MIME_TYPES[kind], size=uploaded.size,
+                        sha256=sha256_of(uploaded), uploaded_by=actor if getattr(actor, "pk", None) else None,
+                        uploaded_at=timezone.now())
+    stored.file.save(name, uploaded, save=False)
+    stored.save()
+    return stored
+
+
+def stored_bytes_create(*, content: bytes, name: str, kind: str, actor=None) -> StoredFile:
+    """Store a file the portal generated itself (a PDF or XLSX report)."""
+    return stored_file_create(uploaded=ContentFile(content, name=name), actor=actor, allowed=(kind,))
+
+
+def stored_file_response(stored: StoredFile) -> FileResponse:
+    response = FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.safe_name,
+                            content_type=stored.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,40 @@
+"""Shared models: privately stored files, referenced by the apps' own records."""
+
+import os
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext_lazy as _
+
+
+def _private_path(instance, filename):
+    # The stored name never comes from the user: a UUID under the month folder.
+    extension = os.path.splitext(filename)[1].lower()[:8]
+    return f"files/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
+class StoredFile(models.Model):
+    """An immutable uploaded or generated file; downloads go through each app's permission-checked view."""
+
+    file = models.FileField(_("file"), upload_to=_private_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=10)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("stored file")
+        verbose_name_plural = _("stored files")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def safe_name(self) -> str:
+        return get_valid_filename(os.path.basename(self.original_name)) or f"file.{self.kind}"

@@ -1,0 +1,18 @@
+"""Official documents (Decree 30/2020 layout) rendered to PDF with WeasyPrint; shared by audits and reports."""
+
+from .dates import place_date_line, short_date, vietnamese_date
+from .document import OfficialDocument
+from .fetcher import ResourceRefused, StaticFilesFetcher
+from .render import html_to_pdf, render_official_html, render_official_pdf
+
+__all__ = [
+    "OfficialDocument",
+    "ResourceRefused",
+    "StaticFilesFetcher",
+    "html_to_pdf",
+    "place_date_line",
+    "render_official_html",
+    "render_official_pdf",
+    "short_date",
+    "vietnamese_date",
+]
