@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from qms_portal.demo_constants import DEMO_PASSWORD  # noqa: E402
+
 from .models import Agency, AgencyKind, AgencyObligation, Commune, ObligationLevel, Province, ProvinceSettings, Role
 from .services import agency_search_text, membership_set
-
-DEMO_PASSWORD = "qms-demo-2026"  # documented in the README; demo data is refused in production settings
 
 K = AgencyKind
 
