@@ -1,0 +1,507 @@
+"""Checks of the container files: Dockerfile, docker/entrypoint.sh, docker-compose.yml, .env.example
+and .dockerignore. None of them needs a database or a Docker engine."""
+
+import os
+import re
+import shlex
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPOSE_FILE = ROOT / "docker-compose.yml"
+DOCKERFILE = ROOT / "Dockerfile"
+ENTRYPOINT = ROOT / "docker" / "entrypoint.sh"
+ENV_EXAMPLE = ROOT / ".env.example"
+DOCKERIGNORE = ROOT / ".dockerignore"
+
+OUR_IMAGE = "qms-portal:latest"
+APP_SERVICES = ("web", "worker", "beat")
+REQUIRED_SECRETS = ("SECRET_KEY", "POSTGRES_PASSWORD")
+INTERPOLATION = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)\}")
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def services(compose):
+    return compose["services"]
+
+
+def dockerfile_instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs, continuation lines joined and comments dropped."""
+    instructions, current = [], ""
+    for raw in DOCKERFILE.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.endswith("\\"):
+            current += line[:-1] + " "
+            continue
+        current += line
+        keyword, _, args = current.partition(" ")
+        instructions.append((keyword.upper(), args.strip()))
+        current = ""
+    return instructions
+
+
+def instruction_args(keyword: str) -> list[str]:
+    return [args for kw, args in dockerfile_instructions() if kw == keyword]
+
+
+def environment(service: dict) -> dict:
+    env = service.get("environment", {})
+    if isinstance(env, list):
+        env = dict(item.split("=", 1) if "=" in item else (item, None) for item in env)
+    return env
+
+
+def command_text(service: dict) -> str:
+    command = service.get("command", "")
+    return " ".join(command) if isinstance(command, list) else command
+
+
+def named_volume_mounts(service: dict) -> dict[str, str]:
+    """{source volume: target} for the service's named-volume mounts."""
+    mounts = {}
+    for volume in service.get("volumes", []):
+        if isinstance(volume, dict):
+            if volume.get("type", "volume") == "volume" and volume.get("source"):
+                mounts[volume["source"]] = volume["target"]
+            continue
+        source, _, rest = volume.partition(":")
+        if rest and not source.startswith((".", "/", "~", "$")):
+            mounts[source] = rest.split(":")[0]
+    return mounts
+
+
+def healthcheck_python_code(test) -> str:
+    """The code of a `python -c CODE` health check, from compose's list or a Dockerfile line."""
+    if isinstance(test, list):
+        return test[test.index("-c") + 1]
+    words = shlex.split(test)
+    return words[words.index("-c") + 1]
+
+
+def production_accepts_secret_key(key: str) -> bool:
+    """The rule in qms_portal/settings/production.py."""
+    return len(key) >= 50 and not key.startswith("django-insecure") and len(set(key)) >= 5
+
+
+# --- docker-compose.yml ---------------------------------------------------------------------------
+
+
+def test_compose_uses_the_compose_spec_without_version_key(compose):
+    assert "version" not in compose, "the Compose spec has no `version:` key"
+    assert isinstance(compose.get("services"), dict)
+
+
+def test_compose_has_every_service(services):
+    for name in ("web", "worker", "beat", "postgres", "redis", "mailpit"):
+        assert name in services, f"service {name!r} missing"
+
+
+def test_web_worker_and_beat_share_one_image(services):
+    images = {name: services[name].get("image") for name in APP_SERVICES}
+    assert set(images.values()) == {OUR_IMAGE}, images
+    assert "build" in services["web"], "web builds the shared image"
+    for name in ("worker", "beat"):
+        assert "build" not in services[name], f"{name} must reuse web's image, not build its own"
+
+
+def test_web_postgres_redis_and_worker_have_health_checks(services):
+    for name in ("web", "postgres", "redis", "worker"):
+        healthcheck = services[name].get("healthcheck")
+        assert healthcheck, f"{name} has no healthcheck"
+        assert not healthcheck.get("disable"), f"{name}'s healthcheck is disabled"
+        assert healthcheck.get("test"), f"{name}'s healthcheck has no test"
+    assert "pg_isready" in str(services["postgres"]["healthcheck"]["test"])
+    assert services["redis"]["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
+    assert "/healthz" in str(services["web"]["healthcheck"]["test"])
+
+
+def test_beat_disables_the_image_health_check_it_cannot_pass(services):
+    # The Dockerfile's HEALTHCHECK probes gunicorn; beat has none, so it must not inherit it.
+    healthcheck = services["beat"].get("healthcheck", {})
+    assert healthcheck.get("disable") is True or healthcheck.get("test")
+
+
+def test_web_health_check_is_valid_python_and_matches_the_dockerfile(services):
+    compose_code = healthcheck_python_code(services["web"]["healthcheck"]["test"])
+    compile(compose_code, "web-healthcheck", "exec")
+    (healthcheck,) = instruction_args("HEALTHCHECK")
+    dockerfile_code = healthcheck_python_code(healthcheck.split(" CMD ", 1)[1])
+    compile(dockerfile_code, "dockerfile-healthcheck", "exec")
+    assert compose_code == dockerfile_code
+    for needed in ("urllib", "/healthz", "X-Forwarded-Proto", "ALLOWED_HOSTS"):
+        assert needed in compose_code
+
+
+def test_named_volumes_are_declared_and_used(compose, services):
+    declared = set(compose.get("volumes") or {})
+    assert {"postgres-data", "redis-data", "media"} <= declared
+    used = {}
+    for name, service in services.items():
+        for source, target in named_volume_mounts(service).items():
+            assert source in declared, f"{name} mounts undeclared volume {source!r}"
+            used.setdefault(source, {})[name] = target
+    assert declared == set(used), f"declared but unused: {declared - set(used)}"
+    assert used["postgres-data"] == {"postgres": "/var/lib/postgresql/data"}
+    assert used["redis-data"] == {"redis": "/data"}
+    assert used["media"].get("web") == "/app/var/media"
+    assert used["media"].get("worker") == "/app/var/media"
+
+
+def test_app_services_wait_for_healthy_postgres_and_redis(services):
+    for name in APP_SERVICES:
+        depends_on = services[name].get("depends_on")
+        assert isinstance(depends_on, dict), f"{name}: depends_on needs conditions"
+        for dependency in ("postgres", "redis"):
+            assert depends_on.get(dependency, {}).get("condition") == "service_healthy", (name, dependency)
+    assert services["beat"]["depends_on"]["web"]["condition"] == "service_healthy"
+
+
+def test_secrets_are_required_not_defaulted(services):
+    raw = COMPOSE_FILE.read_text(encoding="utf-8")
+    for secret in REQUIRED_SECRETS:
+        uses = [match for match in INTERPOLATION.finditer(raw) if match.group(1) == secret]
+        assert uses, f"{secret} is never read from the environment"
+        for match in uses:
+            assert match.group(2).startswith(":?"), f"{match.group(0)} must use :? (required)"
+    for name in APP_SERVICES:
+        value = environment(services[name])["SECRET_KEY"]
+        assert re.fullmatch(r"\$\{SECRET_KEY:\?[^}]+\}", value), f"{name}: SECRET_KEY = {value!r}"
+    assert re.fullmatch(r"\$\{POSTGRES_PASSWORD:\?[^}]+\}", environment(services["postgres"])["POSTGRES_PASSWORD"])
+
+
+def test_only_secrets_are_required_everything_else_has_a_default():
+    raw = COMPOSE_FILE.read_text(encoding="utf-8")
+    for match in INTERPOLATION.finditer(raw):
+        name, modifier = match.groups()
+        if name in REQUIRED_SECRETS:
+            continue
+        assert modifier.startswith(":-"), f"{match.group(0)} needs an explicit ${{VAR:-default}}"
+
+
+def test_app_services_read_an_optional_env_file(services):
+    for name in APP_SERVICES:
+        env_files = services[name].get("env_file")
+        assert isinstance(env_files, list), f"{name}: use the long env_file syntax"
+        assert {"path": ".env", "required": False} in env_files, name
+
+
+def test_app_services_use_production_settings_and_reach_the_other_services(services):
+    for name in APP_SERVICES:
+        env = environment(services[name])
+        assert env["DJANGO_SETTINGS_MODULE"] == "qms_portal.settings.production"
+        assert env["DATABASE_URL"].startswith("postgres://") and "@postgres:5432/" in env["DATABASE_URL"]
+        assert env["REDIS_URL"] == "${REDIS_URL:-redis://redis:6379/0}"
+        assert env["EMAIL_URL"] == "${EMAIL_URL:-smtp://mailpit:1025}"
+        assert env["MEDIA_ROOT"] == "/app/var/media"
+        for variable in ("ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DEFAULT_FROM_EMAIL"):
+            assert variable in env, (name, variable)
+
+
+def test_only_web_runs_migrations(services):
+    flags = {name: str(environment(services[name]).get("RUN_MIGRATIONS", "0")) for name in APP_SERVICES}
+    assert flags == {"web": "1", "worker": "0", "beat": "0"}
+
+
+def test_third_party_images_are_pinned(services):
+    for name, service in services.items():
+        image = service.get("image")
+        assert image, f"{name} has no image"
+        if image == OUR_IMAGE:
+            continue
+        repository, _, tag = image.rpartition(":")
+        assert repository and "/" not in tag, f"{name}: {image} has no tag"
+        assert tag != "latest", f"{name}: {image} uses the latest tag"
+    assert services["postgres"]["image"] == "postgres:16-alpine"
+    assert services["redis"]["image"] == "redis:7-alpine"
+    assert services["mailpit"]["image"].startswith("axllent/mailpit:")
+
+
+def test_service_commands(services):
+    web = command_text(services["web"])
+    assert web.startswith("gunicorn ") and "qms_portal.wsgi:application" in web
+    assert "0.0.0.0:8000" in web and "--workers 3" in web
+    assert any(str(port).endswith(":8000") for port in services["web"]["ports"])
+    assert command_text(services["worker"]) == "celery -A qms_portal worker --loglevel=info --concurrency=2 -O fair"
+    beat = command_text(services["beat"])
+    assert beat.startswith("celery -A qms_portal beat")
+    assert "--scheduler django_celery_beat.schedulers:DatabaseScheduler" in beat
+    assert "--appendonly yes" in command_text(services["redis"])
+    assert any(str(port).endswith(":8025") for port in services["mailpit"]["ports"])
+
+
+# --- Dockerfile -----------------------------------------------------------------------------------
+
+
+def test_dockerfile_builds_from_python_311_slim():
+    bases = [args.split()[0] for args in instruction_args("FROM")]
+    assert bases, "no FROM"
+    for base in bases:
+        assert base.startswith("python:3.11"), base
+    assert bases[-1] == "python:3.11-slim"
+
+
+def test_dockerfile_runs_as_a_non_root_user():
+    users = instruction_args("USER")
+    assert users, "no USER: the image would run as root"
+    assert users[-1].split(":")[0] not in {"root", "0"}
+    assert any(re.search(rf"(useradd|adduser)\b.*\b{re.escape(users[-1])}\b", run) for run in instruction_args("RUN"))
+    # Nothing may run as root after the switch.
+    keywords = [kw for kw, _ in dockerfile_instructions()]
+    assert "RUN" not in keywords[keywords.index("USER") + 1 :]
+
+
+def test_dockerfile_installs_weasyprint_libraries_cleanly():
+    apt = [run for run in instruction_args("RUN") if "apt-get install" in run]
+    assert len(apt) == 1
+    for fragment in (
+        "--no-install-recommends",
+        "rm -rf /var/lib/apt/lists/*",
+        "libpango-1.0-0",
+        "libpangoft2-1.0-0",
+        "libharfbuzz0b",
+        "libharfbuzz-subset0",
+    ):
+        assert fragment in apt[0], fragment
+    pip = [run for run in instruction_args("RUN") if "pip install" in run]
+    assert pip and all("--no-cache-dir" in run and "-r " in run for run in pip)
+
+
+def test_dockerfile_compiles_translations_only_when_there_are_any():
+    (compile_step,) = [run for run in instruction_args("RUN") if "babel.messages.frontend compile" in run]
+    assert "if [ -d locale ]" in compile_step
+    assert "-d locale -D django" in compile_step
+    assert "|| true" not in DOCKERFILE.read_text(encoding="utf-8")
+
+
+def test_dockerfile_collects_static_files_with_a_build_only_key():
+    (collect,) = [run for run in instruction_args("RUN") if "collectstatic" in run]
+    assert "manage.py collectstatic --noinput" in collect
+    match = re.search(r"\bSECRET_KEY=(\S+)", collect)
+    assert match, "collectstatic needs SECRET_KEY set on its own RUN line"
+    key = match.group(1)
+    assert "build-only" in key
+    assert production_accepts_secret_key(key), "production settings would refuse this key"
+    assert "ALLOWED_HOSTS=" in collect
+    for keyword in ("ENV", "ARG"):
+        assert not any("SECRET_KEY" in args for args in instruction_args(keyword)), f"SECRET_KEY in {keyword}"
+
+
+def test_dockerfile_defaults_to_production_settings():
+    env = " ".join(instruction_args("ENV"))
+    assert "DJANGO_SETTINGS_MODULE=qms_portal.settings.production" in env
+
+
+def test_dockerfile_health_check_uses_python_not_curl():
+    (healthcheck,) = instruction_args("HEALTHCHECK")
+    assert "urllib" in healthcheck and "/healthz" in healthcheck
+    assert "curl" not in healthcheck and "wget" not in healthcheck
+
+
+def test_dockerfile_serves_with_gunicorn_through_the_entrypoint():
+    assert "8000" in instruction_args("EXPOSE")
+    (entrypoint,) = instruction_args("ENTRYPOINT")
+    assert "docker/entrypoint.sh" in entrypoint
+    (cmd,) = instruction_args("CMD")
+    for fragment in ("gunicorn qms_portal.wsgi:application", "0.0.0.0:${PORT:-8000}", "--workers 3", "--timeout"):
+        assert fragment in cmd, fragment
+
+
+# --- docker/entrypoint.sh -------------------------------------------------------------------------
+
+
+def test_entrypoint_is_an_executable_strict_shell_script():
+    mode = ENTRYPOINT.stat().st_mode
+    assert mode & stat.S_IXUSR and mode & stat.S_IXGRP and mode & stat.S_IXOTH, "entrypoint is not executable"
+    text = ENTRYPOINT.read_text(encoding="utf-8")
+    assert text.startswith("#!/bin/sh")
+    assert re.search(r"^set -e", text, re.MULTILINE)
+    assert 'exec "$@"' in text
+    assert "RUN_MIGRATIONS" in text and "migrate --noinput" in text and "load_divisions" in text
+    if shutil.which("sh"):
+        subprocess.run(["sh", "-n", str(ENTRYPOINT)], check=True)
+
+
+def _run_entrypoint(env_overrides: dict, *command: str) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "RUN_MIGRATIONS"}}
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    env.update(env_overrides)
+    return subprocess.run(["sh", str(ENTRYPOINT), *command], env=env, capture_output=True, text=True, timeout=60)
+
+
+def _closed_local_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.skipif(not shutil.which("sh"), reason="needs a POSIX shell")
+def test_entrypoint_runs_the_command_when_there_is_no_postgres_to_wait_for(tmp_path):
+    pytest.importorskip("environ")
+    pytest.importorskip("psycopg2")
+    result = _run_entrypoint({"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}, "echo", "command-ran")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "command-ran"
+
+
+@pytest.mark.skipif(not shutil.which("sh"), reason="needs a POSIX shell")
+def test_entrypoint_gives_up_on_an_unreachable_database():
+    pytest.importorskip("environ")
+    pytest.importorskip("psycopg2")
+    url = f"postgres://nobody:nothing@127.0.0.1:{_closed_local_port()}/nothing"
+    result = _run_entrypoint({"DATABASE_URL": url, "DB_WAIT_TIMEOUT": "0"}, "echo", "command-ran")
+    assert result.returncode != 0
+    assert "command-ran" not in result.stdout
+    assert "database not reachable" in result.stderr
+    assert "nothing@" not in result.stderr, "the database URL (with its password) must not be printed"
+
+
+# --- .env.example and .dockerignore ---------------------------------------------------------------
+
+
+def test_env_example_documents_every_variable_and_holds_no_secret():
+    text = ENV_EXAMPLE.read_text(encoding="utf-8")
+    documented = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]*)=", text, re.MULTILINE))
+    interpolated = {match.group(1) for match in INTERPOLATION.finditer(COMPOSE_FILE.read_text(encoding="utf-8"))}
+    project_settings = {
+        "DATABASE_URL",
+        "REDIS_URL",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "CSRF_TRUSTED_ORIGINS",
+        "EMAIL_URL",
+        "DEFAULT_FROM_EMAIL",
+        "MEDIA_ROOT",
+        "PORT",
+    }
+    missing = (interpolated | project_settings) - documented
+    assert not missing, f"undocumented in .env.example: {sorted(missing)}"
+    secret_key = re.search(r"^SECRET_KEY=(.*)$", text, re.MULTILINE).group(1)
+    assert "change-me" in secret_key
+    assert not production_accepts_secret_key(secret_key), "the placeholder must not pass as a real key"
+
+
+def _dockerignore_regex(pattern: str) -> re.Pattern:
+    """Docker's pattern syntax: `*` and `?` stay within one path segment, `**/` spans any number."""
+    out, i = "", 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out, i = out + "(?:.*/)?", i + 3
+        elif pattern.startswith("**", i):
+            out, i = out + ".*", i + 2
+        elif pattern[i] == "*":
+            out, i = out + "[^/]*", i + 1
+        elif pattern[i] == "?":
+            out, i = out + "[^/]", i + 1
+        else:
+            out, i = out + re.escape(pattern[i]), i + 1
+    return re.compile(out)
+
+
+def test_dockerignore_keeps_local_state_out_and_the_project_in():
+    rules = []
+    for line in DOCKERIGNORE.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            negate = line.startswith("!")
+            rules.append((negate, _dockerignore_regex(line.lstrip("!").strip("/"))))
+
+    def ignored(path: str) -> bool:
+        # A pattern excludes a path when it matches the path or one of its parent folders.
+        parts = path.split("/")
+        prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+        result = False
+        for negate, regex in rules:
+            if any(regex.fullmatch(prefix) for prefix in prefixes):
+                result = not negate
+        return result
+
+    for path in (
+        ".venv/bin/python",
+        ".git/HEAD",
+        ".env",
+        "var/media/x.pdf",
+        "db.sqlite3",
+        "agencies/__pycache__/models.cpython-311.pyc",
+        "agencies/__pycache__/stray.txt",
+        "qms_portal/x.pyc",
+        "node_modules/a/b.js",
+        ".pytest_cache/v",
+        "docs/bench/raw.json",
+    ):
+        assert ignored(path), f"{path} would be sent to the build"
+    for path in (
+        "docker/entrypoint.sh",
+        "requirements.txt",
+        "manage.py",
+        "qms_portal/settings/production.py",
+        "static/fonts/x.ttf",
+        "locale/vi/LC_MESSAGES/django.po",
+        "templates/base.html",
+    ):
+        assert not ignored(path), f"{path} is needed in the image but ignored"
+
+
+# --- docker compose CLI ---------------------------------------------------------------------------
+
+
+def _compose_cli() -> str | None:
+    docker = shutil.which("docker")
+    if not docker:
+        return None
+    try:
+        probe = subprocess.run([docker, "compose", "version"], capture_output=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return docker if probe.returncode == 0 else None
+
+
+def test_docker_compose_accepts_the_file_and_refuses_to_start_without_secret_key():
+    docker = _compose_cli()
+    if docker is None:
+        pytest.skip("the `docker compose` CLI plugin is not installed")
+    base_env = {key: value for key, value in os.environ.items() if key not in REQUIRED_SECRETS}
+    with tempfile.TemporaryDirectory() as empty_dir:
+        empty_env_file = Path(empty_dir) / "empty.env"
+        empty_env_file.write_text("")
+        args = [
+            docker,
+            "compose",
+            "--project-directory",
+            str(ROOT),
+            "--env-file",
+            str(empty_env_file),
+            "-f",
+            str(COMPOSE_FILE),
+            "config",
+            "-q",
+        ]
+        secrets = {"SECRET_KEY": "test-only-" + "x1y2z3" * 10, "POSTGRES_PASSWORD": "test-only-password"}
+        ok = subprocess.run(args, env={**base_env, **secrets}, capture_output=True, text=True, timeout=60)
+        assert ok.returncode == 0, ok.stderr
+        refused = subprocess.run(
+            args,
+            env={**base_env, "POSTGRES_PASSWORD": "test-only-password"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert refused.returncode != 0
+        assert "SECRET_KEY" in refused.stderr
