@@ -82,8 +82,17 @@ NATIONAL_USERS = [
 
 def commune_specs(province: Province, limit: int | None = None) -> list[tuple[Spec, Commune]]:
     communes = list(Commune.objects.current().filter(province=province).order_by("code"))[:limit]
-    return [(Spec(f"UBND-{c.code}", f"Ủy ban nhân dân {c.division_type} {c.name.split(' ', 1)[-1]}",
-                  K.COMMUNE_PEOPLES_COMMITTEE), c) for c in communes]
+    return [
+        (
+            Spec(
+                f"UBND-{c.code}",
+                f"Ủy ban nhân dân {c.division_type} {c.name.split(' ', 1)[-1]}",
+                K.COMMUNE_PEOPLES_COMMITTEE,
+            ),
+            c,
+        )
+        for c in communes
+    ]
 
 
 def ensure_agencies(
@@ -97,12 +106,25 @@ def ensure_agencies(
         ready = [s for s in pending if s.parent is None or s.parent in by_code]
         if not ready:
             raise ValueError(f"unknown parents in {[s.short_code for s in pending]}")
-        new = [Agency(name=s.name, short_code=s.short_code, kind=s.kind, province=province,
-                      parent=by_code.get(s.parent) if s.parent else None, commune=communes.get(s.short_code),
-                      search_text=agency_search_text(name=s.name, short_code=s.short_code)) for s in ready]
+        new = [
+            Agency(
+                name=s.name,
+                short_code=s.short_code,
+                kind=s.kind,
+                province=province,
+                parent=by_code.get(s.parent) if s.parent else None,
+                commune=communes.get(s.short_code),
+                search_text=agency_search_text(name=s.name, short_code=s.short_code),
+            )
+            for s in ready
+        ]
         bulk_create_with_history(new, Agency, batch_size=500)
-        by_code.update({a.short_code: a for a in Agency.objects.filter(province=province,
-                                                                         short_code__in=[s.short_code for s in ready])})
+        by_code.update(
+            {
+                a.short_code: a
+                for a in Agency.objects.filter(province=province, short_code__in=[s.short_code for s in ready])
+            }
+        )
         pending = [s for s in pending if s not in ready]
     return by_code
 
@@ -124,8 +146,13 @@ def ensure_users(users, province: Province | None, agencies: dict[str, Agency]) 
         user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
         user.set_password(DEMO_PASSWORD)
         user.save()
-        membership_set(actor=None, user=user, role=role,
-                       agency=agencies.get(agency_code) if agency_code else None, province=province)
+        membership_set(
+            actor=None,
+            user=user,
+            role=role,
+            agency=agencies.get(agency_code) if agency_code else None,
+            province=province,
+        )
         created.append((username, str(Role(role).label)))
     return created
 
@@ -137,7 +164,8 @@ def setup_province(code: int, departments, others, users, commune_limit=None) ->
     specs += [spec for spec, _ in commune_rows]
     agencies = ensure_agencies(province, specs, {spec.short_code: c for spec, c in commune_rows})
     ProvinceSettings.objects.update_or_create(
-        province=province, defaults={"lead_agency": agencies["SKHCN"], "inspecting_agency": agencies["CCTDC"]})
+        province=province, defaults={"lead_agency": agencies["SKHCN"], "inspecting_agency": agencies["CCTDC"]}
+    )
     year = timezone.localdate().year
     ensure_obligations(list(agencies.values()), [year - 1, year])
     return ensure_users(users, province, agencies)
@@ -148,4 +176,134 @@ def seed_demo() -> list[tuple[str, str]]:
     accounts = setup_province(91, AN_GIANG_DEPARTMENTS, AN_GIANG_OTHERS, AN_GIANG_USERS)
     accounts += setup_province(4, [("SCT", "Sở Công Thương")], [], CAO_BANG_USERS, commune_limit=8)
     accounts += ensure_users(NATIONAL_USERS, None, {})
+    for code in (91, 4):
+        ensure_qms_files(Province.objects.current().get(code=code))
     return accounts
+
+
+def ensure_qms_files(province: Province, today=None) -> None:
+    """Give the province's agencies varied, believable QMS files (deterministic, created once)."""
+    import random
+    from datetime import timedelta
+
+    from .models import (
+        Announcement,
+        DocumentStatus,
+        Edition,
+        InternalAudit,
+        ManagementReview,
+        Procedure,
+        QmsDocument,
+        QmsRecord,
+        Stage,
+    )
+
+    today = today or timezone.localdate()
+    agencies = list(Agency.objects.filter(province=province, qms__isnull=True).order_by("pk"))
+    if not agencies:
+        return
+    rng = random.Random(province.code)
+    stages = (
+        [Stage.MAINTAINING] * 5
+        + [Stage.ANNOUNCED] * 2
+        + [Stage.APPLYING, Stage.BUILDING, Stage.NOT_STARTED, Stage.REANNOUNCEMENT_DUE]
+    )
+    records = []
+    for agency in agencies:
+        stage = stages[rng.randrange(len(stages))] if agency.short_code != "STP" else Stage.NOT_STARTED
+        started = today - timedelta(days=rng.randint(400, 2500))
+        records.append(
+            QmsRecord(
+                agency=agency,
+                stage=stage,
+                edition=Edition.ISO_2008 if rng.random() < 0.08 else Edition.ISO_2015,
+                build_started_on=None if stage == Stage.NOT_STARTED else started,
+                steering_decision_number=""
+                if stage == Stage.NOT_STARTED
+                else f"{rng.randint(1, 300)}/QĐ-{agency.short_code}",
+                steering_decision_date=None if stage == Stage.NOT_STARTED else started,
+                documents_approved_on=started + timedelta(days=90)
+                if stage not in (Stage.NOT_STARTED, Stage.BUILDING)
+                else None,
+                effectiveness_confirmed_on=started + timedelta(days=200)
+                if stage in (Stage.ANNOUNCED, Stage.MAINTAINING, Stage.REANNOUNCEMENT_DUE)
+                else None,
+                reannouncement_reason="Phạm vi áp dụng thay đổi sau sắp xếp bộ máy"
+                if stage == Stage.REANNOUNCEMENT_DUE
+                else "",
+            )
+        )
+    bulk_create_with_history(records, QmsRecord, batch_size=500)
+    records = list(QmsRecord.objects.filter(agency__in=agencies).select_related("agency"))
+    announcements, audits, reviews, documents, procedures = [], [], [], [], []
+    for qms in records:
+        if qms.effectiveness_confirmed_on:
+            announced_on = qms.effectiveness_confirmed_on + timedelta(days=15)
+            announcements.append(
+                Announcement(
+                    qms=qms,
+                    kind="first",
+                    decision_number=f"{rng.randint(1, 400)}/QĐ-{qms.agency.short_code}",
+                    decision_date=announced_on,
+                    signer="Thủ trưởng cơ quan",
+                    edition=qms.edition,
+                    scope="Toàn bộ thủ tục hành chính thuộc thẩm quyền giải quyết",
+                    notification_date=announced_on,
+                    posted_at_office_on=announced_on,
+                )
+            )
+        if qms.stage in (Stage.MAINTAINING, Stage.ANNOUNCED, Stage.REANNOUNCEMENT_DUE):
+            last_year = rng.random() < 0.3
+            audit_on = date_in_year(today.year - (1 if last_year else 0), rng, today)
+            audits.append(
+                InternalAudit(
+                    qms=qms, held_on=audit_on, auditors="Tổ đánh giá nội bộ", nonconformities=rng.randint(0, 6)
+                )
+            )
+            if rng.random() < 0.8:
+                reviews.append(
+                    ManagementReview(
+                        qms=qms,
+                        held_on=audit_on + timedelta(days=10) if audit_on + timedelta(days=10) <= today else audit_on,
+                        chair="Thủ trưởng cơ quan",
+                    )
+                )
+        if qms.stage != Stage.NOT_STARTED:
+            documents.append(
+                QmsDocument(
+                    qms=qms,
+                    kind="policy",
+                    code="CS-01",
+                    title="Chính sách chất lượng",
+                    status=DocumentStatus.IN_FORCE,
+                    issued_on=qms.build_started_on,
+                )
+            )
+            total = rng.randint(3, 12)
+            covered = total if rng.random() < 0.7 else rng.randint(0, total - 1)
+            procedures += [
+                Procedure(
+                    agency=qms.agency,
+                    code=f"{qms.agency_id}.{n:03d}",
+                    name=f"Thủ tục hành chính số {n}",
+                    field="Hành chính tư pháp",
+                    covered=n <= covered,
+                )
+                for n in range(1, total + 1)
+            ]
+    for model, rows in (
+        (Announcement, announcements),
+        (InternalAudit, audits),
+        (ManagementReview, reviews),
+        (QmsDocument, documents),
+        (Procedure, procedures),
+    ):
+        bulk_create_with_history(rows, model, batch_size=500)
+
+
+def date_in_year(year: int, rng, today):
+    from datetime import date, timedelta
+
+    start = date(year, 1, 15)
+    end = min(date(year, 12, 15), today - timedelta(days=1))
+    return start + timedelta(days=rng.randint(0, max((end - start).days, 0)))

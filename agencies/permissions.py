@@ -58,6 +58,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "agency.update": frozenset({Role.ADMINISTRATOR, Role.INSPECTOR, Role.DEPARTMENT_LEADER}),
     "agency.deactivate": frozenset({Role.ADMINISTRATOR, Role.DEPARTMENT_LEADER}),
     "obligation.set": frozenset({Role.ADMINISTRATOR, Role.INSPECTOR, Role.DEPARTMENT_LEADER}),
+    # The agency keeps its own QMS file; the province reads it.
+    "qms.edit": frozenset({Role.ADMINISTRATOR, Role.ISO_OFFICER, Role.AGENCY_HEAD}),
+    "qms.approve": frozenset({Role.ADMINISTRATOR, Role.AGENCY_HEAD}),
 }
 
 

@@ -4,6 +4,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from qms_portal.history import history_entries
 from qms_portal.text import fold
 
 from .models import Agency, AgencyObligation, Province
@@ -57,33 +58,4 @@ def search_agencies(queryset: QuerySet[Agency], text: str) -> QuerySet[Agency]:
 
 def agency_history(*, agency: Agency) -> list[dict]:
     """Every recorded change of the agency and its obligations, newest first, as field-level diffs."""
-    entries = []
-    for model_history in (agency.history, _obligation_history(agency)):
-        records = list(model_history.select_related("history_user").order_by("history_date"))
-        previous_by_object: dict = {}
-        for record in records:
-            prev = previous_by_object.get(record.id)
-            changes = []
-            if prev is not None:
-                delta = record.diff_against(prev)
-                changes = [{"field": c.field, "old": _plain(c.old), "new": _plain(c.new)} for c in delta.changes]
-            previous_by_object[record.id] = record
-            entries.append({
-                "object": record.instance_type._meta.model_name,
-                "object_id": record.id,
-                "type": {"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
-                "date": record.history_date,
-                "user": record.history_user.get_username() if record.history_user else None,
-                "reason": record.history_change_reason or "",
-                "changes": changes,
-            })
-    entries.sort(key=lambda e: e["date"], reverse=True)
-    return entries
-
-
-def _obligation_history(agency: Agency):
-    return AgencyObligation.history.filter(agency_id=agency.pk)
-
-
-def _plain(value):
-    return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
+    return history_entries(agency.history.all(), AgencyObligation.history.filter(agency_id=agency.pk))

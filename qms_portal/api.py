@@ -8,6 +8,8 @@ from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .errors import ConflictError
+
 
 class Pagination(PageNumberPagination):
     page_size = 25
@@ -35,5 +37,7 @@ def exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
+        exc = exceptions.PermissionDenied(*exc.args[:1])
+    elif isinstance(exc, ConflictError):
+        exc = Conflict(*exc.args[:1])
     return drf_exception_handler(exc, context)

@@ -16,3 +16,25 @@ def vn_number(value, decimals=0):
     if value in (None, ""):
         return "—"
     return number_format(value, decimal_pos=decimals, force_grouping=True)
+
+
+@register.simple_tag
+def field_value(obj, name):
+    """A model field shown for people: choice labels, dd/mm/yyyy dates, Có/Không for booleans."""
+    import datetime
+
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext
+
+    display = getattr(obj, f"get_{name}_display", None)
+    value = display() if callable(display) else getattr(obj, name, "")
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return "—" if value in (None, "") else value
+
+
+@register.simple_tag
+def field_label(model, name):
+    return model._meta.get_field(name).verbose_name

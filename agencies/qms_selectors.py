@@ -1,0 +1,75 @@
+"""Reads of the QMS file and of compliance, always through the agency scope filter."""
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from qms_portal.history import history_entries
+
+from .compliance import RULES, evaluate, rules_not_met_filter, with_compliance_facts
+from .models import Agency, AgencyKind, QmsRecord
+from .qms_parts import PARTS
+from .selectors import agencies_in_scope, with_obligation
+
+
+def qms_history(*, qms: QmsRecord) -> list[dict]:
+    """Every change of the record and of each part of the file (one query per kind of record)."""
+    histories = [qms.history.all()]
+    for part in PARTS.values():
+        owner = {"agency_id": qms.agency_id} if part.agency_owned else {"qms_id": qms.pk}
+        histories.append(part.model.history.filter(**owner))
+    return history_entries(*histories)
+
+
+def part_items(*, agency: Agency, qms: QmsRecord, slug: str) -> QuerySet:
+    part = PARTS[slug]
+    items = part.model.objects.filter(**({"agency": agency} if part.agency_owned else {"qms": qms}))
+    if slug in ("announcements",):
+        items = items.select_related("decision_file")
+    if slug == "documents":
+        items = items.select_related("file")
+    return items
+
+
+def agency_compliance(*, agency: Agency, today: date | None = None):
+    annotated = with_compliance_facts(Agency.objects.filter(pk=agency.pk), today=today).get()
+    return evaluate(annotated, today=today)
+
+
+def compliance_list(*, user, rule: str | None = None, kind: str | None = None, province: int | None = None,
+                    mandatory_only: bool = False, today: date | None = None) -> QuerySet[Agency]:
+    """Agencies in scope annotated with their compliance facts, optionally only those failing `rule`."""
+    today = today or timezone.localdate()
+    queryset = with_obligation(agencies_in_scope(user=user).filter(is_active=True), year=today.year)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if province:
+        queryset = queryset.filter(province__code=province)
+    if mandatory_only:
+        queryset = queryset.filter(obligation_level="mandatory")
+    queryset = with_compliance_facts(queryset.select_related("province"), today=today)
+    if rule in RULES:
+        queryset = queryset.filter(rules_not_met_filter(rule))
+    return queryset.order_by("province__name", "kind", "name")
+
+
+def compliance_summary(rows: list[tuple[Agency, list]]) -> list[dict]:
+    """Counts and percentages of agencies meeting each rule, by agency kind."""
+    labels = dict(AgencyKind.choices)
+    table: dict = defaultdict(lambda: {"total": 0, **{code: 0 for code in RULES}})
+    for agency, results in rows:
+        row = table[agency.kind]
+        row["total"] += 1
+        for result in results:
+            row[result.code] += result.met
+    summary = []
+    for kind in [k for k in labels if k in table]:
+        row = table[kind]
+        summary.append({
+            "kind": kind, "label": labels[kind], "total": row["total"],
+            "rules": [{"code": code, "met": row[code], "percent": round(100 * row[code] / row["total"])}
+                      for code in RULES],
+        })
+    return summary

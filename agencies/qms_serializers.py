@@ -1,0 +1,91 @@
+from django.db import models
+from rest_framework import serializers
+
+from qms_portal.fields import CleanCharField
+
+from .compliance import RuleResult
+from .models import QmsRecord, Stage
+from .qms_parts import PARTS, Part
+
+
+class CleanModelSerializer(serializers.ModelSerializer):
+    """Model serializers whose text fields store NFC and refuse control characters."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: CleanCharField,
+        models.TextField: CleanCharField,
+    }
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if isinstance(model_field, models.TextField) and field_class is CleanCharField:
+            kwargs["multiline"] = True
+        return field_class, kwargs
+
+
+class StoredFileSerializer(serializers.Serializer):
+    name = serializers.CharField(source="original_name")
+    kind = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+
+
+def _part_serializer(part: Part) -> type[serializers.ModelSerializer]:
+    file_field = {"announcements": "decision_file", "documents": "file"}.get(part.slug)
+    extra = ("id",) + part.read_only_fields + ((file_field,) if file_field else ())
+    attrs = {"Meta": type("Meta", (), {"model": part.model, "fields": extra + part.fields,
+                                        "read_only_fields": extra})}
+    if file_field:
+        attrs[file_field] = StoredFileSerializer(read_only=True, allow_null=True)
+    return type(f"{part.model.__name__}Serializer", (CleanModelSerializer,), attrs)
+
+
+PART_SERIALIZERS = {slug: _part_serializer(part) for slug, part in PARTS.items()}
+
+
+class QmsRecordSerializer(CleanModelSerializer):
+    agency = serializers.IntegerField(source="agency_id", read_only=True)
+    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+
+    class Meta:
+        model = QmsRecord
+        fields = ["agency", "edition", "stage", "stage_display", "build_started_on", "steering_decision_number",
+                  "steering_decision_date", "consultant", "documents_approved_on", "documents_approved_by",
+                  "effectiveness_confirmed_on", "effectiveness_confirmed_by", "reannouncement_reason", "version",
+                  "updated_at"]
+        read_only_fields = ["stage", "reannouncement_reason", "version", "updated_at"]
+
+
+class QmsUpdateSerializer(QmsRecordSerializer):
+    stage = serializers.ChoiceField(choices=Stage.choices, required=False)
+    version = serializers.IntegerField(required=False, help_text="The version you read; 409 if it changed since.")
+    reason = CleanCharField(required=False, allow_blank=True, max_length=255,
+                            help_text="Why (required to move a stage backwards).")
+
+    class Meta(QmsRecordSerializer.Meta):
+        fields = [f for f in QmsRecordSerializer.Meta.fields if f not in ("agency", "stage_display", "updated_at",
+                                                                           "reannouncement_reason")] + ["reason"]
+        read_only_fields = []
+
+
+class RuleResultSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    met = serializers.BooleanField()
+    due_date = serializers.DateField(allow_null=True)
+    reason = serializers.CharField()
+    next_step = serializers.CharField()
+
+    def to_representation(self, instance: RuleResult):
+        return super().to_representation(instance)
+
+
+class AgencyComplianceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    province = serializers.IntegerField(source="province.code")
+    stage = serializers.CharField(allow_null=True)
+    edition = serializers.CharField(allow_null=True)
+    rules = RuleResultSerializer(many=True)

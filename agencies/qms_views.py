@@ -1,0 +1,221 @@
+"""HTML pages of the QMS file and of the province's compliance view."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qms_portal.forms import add_service_errors
+
+from . import qms_services, selectors
+from .compliance import RULES, evaluate
+from .compliance_export import compliance_workbook
+from .models import AgencyKind, Stage
+from .permissions import has_capability, require, scope_of
+from .procedure_import import procedures_import
+from .qms_forms import PART_FORMS, ImportForm, QmsHeadForm, QmsOfficerForm, StageForm, UploadForm
+from .qms_parts import PARTS
+from .qms_selectors import agency_compliance, compliance_list, compliance_summary, part_items, qms_history
+
+FILE_FIELDS = {"announcements": "decision_file", "documents": "file"}
+
+
+def _agency_and_qms(request, pk):
+    agency = selectors.agency_get(user=request.user, pk=pk)
+    return agency, qms_services.qms_for_agency(agency=agency)
+
+
+@login_required
+def qms_file(request, pk: int):
+    agency, qms = _agency_and_qms(request, pk)
+    sections = [{"part": part, "items": list(part_items(agency=agency, qms=qms, slug=slug)[:50])}
+                for slug, part in PARTS.items()]
+    return render(request, "agencies/qms_file.html", {
+        "agency": agency, "qms": qms, "sections": sections,
+        "rules": agency_compliance(agency=agency),
+        "history": qms_history(qms=qms)[:30],
+        "can_edit": has_capability(request.user, "qms.edit"),
+        "can_approve": has_capability(request.user, "qms.approve"),
+        "stage_form": StageForm(initial={"stage": qms.stage}),
+        "import_form": ImportForm(),
+        "stages": Stage,
+    })
+
+
+def _require_edit(request, capability="qms.edit"):
+    try:
+        require(request.user, capability)
+    except PermissionDenied:
+        raise PermissionDenied(_("Your role does not allow this action.")) from None
+
+
+@login_required
+def qms_record_edit(request, pk: int, who: str):
+    agency, qms = _agency_and_qms(request, pk)
+    if who not in ("officer", "head"):
+        raise Http404
+    _require_edit(request, "qms.approve" if who == "head" else "qms.edit")
+    form_class = QmsHeadForm if who == "head" else QmsOfficerForm
+    form = form_class(request.POST or None, instance=qms)
+    if request.method == "POST" and form.is_valid():
+        data = {key: form.cleaned_data[key] for key in form.fields}
+        try:
+            qms_services.qms_update(actor=request.user, qms=qms, data=data,
+                                    version=int(request.POST.get("version", qms.version)))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The QMS record was saved."))
+            return redirect("qms-file", pk=agency.pk)
+    return render(request, "agencies/qms_form.html", {
+        "agency": agency, "qms": qms, "form": form, "version": qms.version,
+        "title": _("Approval and confirmation by the head") if who == "head" else _("The QMS record"),
+    })
+
+
+@login_required
+@require_POST
+def qms_stage_change(request, pk: int):
+    agency, qms = _agency_and_qms(request, pk)
+    _require_edit(request)
+    form = StageForm(request.POST)
+    if form.is_valid():
+        try:
+            qms_services.qms_update(actor=request.user, qms=qms, data={"stage": form.cleaned_data["stage"]},
+                                    reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            stage = Stage(form.cleaned_data["stage"]).label
+            messages.success(request, _("The stage is now: %(stage)s.") % {"stage": stage})
+    else:
+        messages.error(request, _("Choose a valid stage."))
+    return redirect("qms-file", pk=agency.pk)
+
+
+@login_required
+def qms_part_form(request, pk: int, part: str, item_pk: int | None = None):
+    agency, qms = _agency_and_qms(request, pk)
+    part_def = PARTS.get(part)
+    if part_def is None:
+        raise Http404
+    obj = get_object_or_404(part_items(agency=agency, qms=qms, slug=part), pk=item_pk) if item_pk else None
+    can_edit = has_capability(request.user, "qms.edit")
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied(_("Your role does not allow this action."))
+    form = PART_FORMS[part](request.POST or None, instance=obj)
+    if part == "corrective-actions":
+        form.fields["internal_audit"].queryset = qms.internal_audits.all()
+    upload_form = UploadForm() if obj and part in FILE_FIELDS else None
+    if request.method == "POST" and form.is_valid():
+        data = {key: form.cleaned_data[key] for key in form.fields}
+        try:
+            if obj is None:
+                obj = qms_services.qms_part_create(actor=request.user, agency=agency, part=part_def, data=data)
+            else:
+                qms_services.qms_part_update(actor=request.user, obj=obj, part=part_def, data=data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            if part in FILE_FIELDS and item_pk is None:
+                return redirect("qms-part-edit", pk=agency.pk, part=part, item_pk=obj.pk)
+            return redirect(f"{redirect('qms-file', pk=agency.pk).url}#{part}")
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(request, "agencies/qms_part_form.html", {
+        "agency": agency, "part": part_def, "form": form, "obj": obj, "upload_form": upload_form,
+        "file": getattr(obj, FILE_FIELDS.get(part, ""), None) if obj else None, "can_edit": can_edit,
+    })
+
+
+@login_required
+@require_POST
+def qms_part_upload(request, pk: int, part: str, item_pk: int):
+    agency, qms = _agency_and_qms(request, pk)
+    if part not in FILE_FIELDS:
+        raise Http404
+    obj = get_object_or_404(part_items(agency=agency, qms=qms, slug=part), pk=item_pk)
+    _require_edit(request)
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            qms_services.qms_part_attach_file(actor=request.user, obj=obj, field=FILE_FIELDS[part],
+                                              uploaded=form.cleaned_data["file"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The file was uploaded."))
+    else:
+        messages.error(request, _("Choose a file to upload."))
+    return redirect("qms-part-edit", pk=agency.pk, part=part, item_pk=obj.pk)
+
+
+@login_required
+@require_POST
+def procedure_import_view(request, pk: int):
+    agency, _qms = _agency_and_qms(request, pk)
+    _require_edit(request)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to import."))
+        return redirect("qms-file", pk=agency.pk)
+    try:
+        report = procedures_import(actor=request.user, agency=agency, uploaded=form.cleaned_data["file"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("qms-file", pk=agency.pk)
+    return render(request, "agencies/procedure_import_report.html", {"agency": agency, "report": report})
+
+
+def _compliance_rows(request):
+    scope = scope_of(request.user)
+    if scope.is_agency or scope.role is None:
+        raise PermissionDenied(_("This view is for the province and the ministry."))
+    rule = request.GET.get("rule") if request.GET.get("rule") in RULES else None
+    kind = request.GET.get("kind") if request.GET.get("kind") in AgencyKind.values else None
+    province = request.GET.get("province")
+    queryset = compliance_list(user=request.user, rule=rule, kind=kind,
+                               province=int(province) if province and province.isdigit() else None,
+                               mandatory_only=request.GET.get("mandatory") == "1")
+    today = timezone.localdate()
+    rows = [(agency, evaluate(agency, today=today)) for agency in queryset]
+    sort = request.GET.get("sort")
+    if sort in RULES:
+        index = list(RULES).index(sort)
+        rows.sort(key=lambda row: (row[1][index].met, row[0].name))
+    elif sort == "stage":
+        rows.sort(key=lambda row: (getattr(getattr(row[0], "qms", None), "stage", ""), row[0].name))
+    return rows, rule, kind
+
+
+@login_required
+def compliance_view(request):
+    rows, rule, kind = _compliance_rows(request)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "agencies/compliance.html", {
+        "page": page, "rules": RULES, "rule": rule, "kind": kind, "kinds": AgencyKind.choices,
+        "summary": compliance_summary(rows), "query": query.urlencode(), "total": len(rows),
+        "show_province": scope_of(request.user).is_national, "mandatory": request.GET.get("mandatory") == "1",
+        "sort": request.GET.get("sort", ""),
+    })
+
+
+@login_required
+def compliance_export(request):
+    rows, _rule, _kind = _compliance_rows(request)
+    content = compliance_workbook(rows)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="tuan-thu-htqlcl-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
