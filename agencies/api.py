@@ -18,6 +18,7 @@ from .serializers import (
     MeSerializer,
     ObligationSerializer,
     ProvinceSerializer,
+    SuccessionSerializer,
 )
 
 
@@ -99,6 +100,21 @@ class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         serializer.is_valid(raise_exception=True)
         obligation = services.obligation_set(actor=request.user, agency=agency, **serializer.validated_data)
         return Response(ObligationSerializer(obligation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SuccessionSerializer, responses={201: SuccessionSerializer})
+    @action(detail=True, methods=["post"], pagination_class=None, filterset_class=None)
+    def successions(self, request, pk=None):
+        """Record that another agency continues this one (merger, split, reorganisation)."""
+        agency = self.get_object()
+        require(request.user, "agency.update")
+        serializer = SuccessionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        successor = serializer.validated_data.pop("successor")
+        successor = selectors.agency_get(user=request.user, pk=successor.pk)
+        services.agency_succession_create(actor=request.user, predecessor=agency, successor=successor,
+                                          **serializer.validated_data)
+        return Response(SuccessionSerializer({"successor": successor, **serializer.validated_data}).data,
+                        status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=HistoryEntrySerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)

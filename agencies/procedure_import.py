@@ -66,7 +66,10 @@ def _read_rows(uploaded) -> list[list[str]]:
         raise ValidationError({"file": _("The CSV file must be saved as UTF-8.")}) from None
     if "\x00" in text:
         raise ValidationError({"file": _("Import an Excel (.xlsx) or CSV file.")})
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:  # one column, or not a table at all: read it plainly, the header check decides
+        dialect = csv.excel
     return list(csv.reader(io.StringIO(text), dialect))[: MAX_ROWS + 1]
 
 

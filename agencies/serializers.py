@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from qms_portal.fields import CleanCharField
 
-from .models import Agency, AgencyKind, Commune, ObligationLevel, Province
+from .models import Agency, AgencyKind, Commune, ObligationLevel, Province, SuccessionKind
 
 
 class ProvinceSerializer(serializers.ModelSerializer):
@@ -72,6 +72,13 @@ class AgencyUpdateSerializer(AgencyWriteSerializer):
 class ObligationSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2014, max_value=2100)
     level = serializers.ChoiceField(choices=ObligationLevel.choices)
+    note = CleanCharField(max_length=255, required=False, allow_blank=True, default="")
+
+
+class SuccessionSerializer(serializers.Serializer):
+    successor = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
+    kind = serializers.ChoiceField(choices=SuccessionKind.choices)
+    effective_date = serializers.DateField()
     note = CleanCharField(max_length=255, required=False, allow_blank=True, default="")
 
 

@@ -13,8 +13,11 @@ from .models import (
     PROVINCE_ROLES,
     Agency,
     AgencyObligation,
+    AgencySuccession,
     Membership,
     Province,
+    Stage,
+    SuccessionKind,
 )
 from .permissions import require, require_province
 
@@ -135,3 +138,32 @@ def membership_set(*, actor, user, role: str, agency: Agency | None = None,
     membership._history_user = actor
     membership.save()
     return membership
+
+
+@transaction.atomic
+def agency_succession_create(*, actor, predecessor: Agency, successor: Agency, kind: str, effective_date,
+                             note: str = "") -> AgencySuccession:
+    """Record that `successor` continues `predecessor`. A merger closes the predecessor (kept as history)
+    and, like a split, makes the successor's announced QMS due for re-announcement (Decision 19 Art. 4)."""
+    from .qms_services import qms_for_agency, reannouncement_mark_due
+
+    require(actor, "agency.deactivate" if kind == SuccessionKind.MERGER else "agency.update")
+    if predecessor.pk == successor.pk:
+        raise ValidationError({"successor": _("An agency cannot succeed itself.")})
+    if AgencySuccession.objects.filter(predecessor=predecessor, successor=successor).exists():
+        raise ValidationError({"successor": _("This succession is already recorded.")})
+    succession = AgencySuccession(predecessor=predecessor, successor=successor, kind=kind,
+                                  effective_date=effective_date, note=normalize_text(note))
+    succession.full_clean(validate_constraints=False)
+    succession._history_user = actor
+    succession.save()
+    if kind == SuccessionKind.MERGER:
+        agency_deactivate(actor=actor, agency=predecessor,
+                          reason=_("Merged into %(name)s") % {"name": successor.name})
+        qms = qms_for_agency(agency=predecessor)
+        qms.stage, qms.version = Stage.INACTIVE, qms.version + 1
+        qms._history_user, qms._change_reason = actor, _("Merged into %(name)s") % {"name": successor.name}
+        qms.save()
+    reannouncement_mark_due(qms_for_agency(agency=successor), actor=actor,
+                            reason=_("The agency was reorganised (%(kind)s).") % {"kind": SuccessionKind(kind).label})
+    return succession

@@ -308,3 +308,29 @@ def test_date_in_wrong_format(officer, cast):
                             {"held_on": "31/02/2024", "topic": "ISO", "attendees": 5}, format="json")
     assert response.status_code == 400 and "held_on" in response.json()
     assert date  # the module's date import is used by fixtures above
+
+
+def test_merger_closes_predecessor_and_makes_successor_reannounce(api, cast, announced):
+    snv = cast.agencies["ag_snv"]
+    inspector = api.as_user(cast.users["ag_inspector"])  # may record a split, not close an agency
+    payload = {"successor": announced.pk, "kind": "merger", "effective_date": "2025-07-01"}
+    assert inspector.post(f"/api/v1/agencies/{snv.pk}/successions/", payload, format="json").status_code == 403
+    inspector = api.__class__().as_user(cast.users["ag_leader"])
+    response = inspector.post(f"/api/v1/agencies/{snv.pk}/successions/",
+                              {"successor": announced.pk, "kind": "merger", "effective_date": "2025-07-01"},
+                              format="json")
+    assert response.status_code == 201, response.json()
+    snv.refresh_from_db()
+    assert not snv.is_active
+    assert QmsRecord.objects.get(agency=snv).stage == "inactive"
+    assert QmsRecord.objects.get(agency=announced).stage == "reannouncement_due"
+    again = inspector.post(f"/api/v1/agencies/{snv.pk}/successions/",
+                           {"successor": announced.pk, "kind": "merger", "effective_date": "2025-07-01"}, format="json")
+    assert again.status_code == 400
+
+
+def test_succession_to_an_agency_outside_scope_is_404(api, cast):
+    response = api.as_user(cast.users["ag_inspector"]).post(
+        f"/api/v1/agencies/{cast.agencies['ag_snv'].pk}/successions/",
+        {"successor": cast.agencies["cb_stp"].pk, "kind": "merger", "effective_date": "2025-07-01"}, format="json")
+    assert response.status_code == 404
