@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("agencies/", views.agency_list, name="agency-list"),
     path("agencies/<int:pk>/", views.agency_detail, name="agency-detail"),
+    path("audit-log/", views.audit_log, name="audit-log"),
 ]
 
 urlpatterns += [

@@ -38,3 +38,22 @@ class StoredFile(models.Model):
     @property
     def safe_name(self) -> str:
         return get_valid_filename(os.path.basename(self.original_name)) or f"file.{self.kind}"
+
+
+class AuditEvent(models.Model):
+    """One line of the audit log: who did what, when, from where. Written by the portal, never edited."""
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name=_("user"))
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=20, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object"), max_length=40, blank=True)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-pk"]

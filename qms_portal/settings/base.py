@@ -65,6 +65,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "qms_portal.context_processors.portal",
+                "agencies.context_processors.scope",
             ],
         },
     },

@@ -1,0 +1,54 @@
+"""The audit log: every recorded change (from django-simple-history) and every sign-in, with the address."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from simple_history.models import HistoricalRecords
+from simple_history.signals import post_create_historical_record
+
+from .models import AuditEvent
+
+ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def client_ip(request) -> str | None:
+    """The client's address; behind the compose proxy the first X-Forwarded-For hop is the client."""
+    if request is None:
+        return None
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    address = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
+    return address or None
+
+
+def _current_request():
+    return getattr(HistoricalRecords.context, "request", None)
+
+
+def audit_record(*, action: str, user=None, request=None, object_type: str = "", object_id="", summary: str = ""):
+    user = user if getattr(user, "pk", None) else None
+    return AuditEvent.objects.create(
+        user=user, username=user.get_username() if user else "", ip_address=client_ip(request or _current_request()),
+        action=action, object_type=object_type[:100], object_id=str(object_id)[:40], summary=summary[:500])
+
+
+@receiver(post_create_historical_record, dispatch_uid="qms_audit_history")
+def _on_history(sender, instance, history_instance, history_user=None, **kwargs):
+    meta = instance._meta
+    audit_record(action=ACTIONS.get(history_instance.history_type, "changed"), user=history_instance.history_user,
+                 object_type=f"{meta.app_label}.{meta.model_name}", object_id=instance.pk,
+                 summary=f"{meta.verbose_name}: {instance}"[:200] + (
+                     f" — {history_instance.history_change_reason}" if history_instance.history_change_reason else ""))
+
+
+@receiver(user_logged_in, dispatch_uid="qms_audit_login")
+def _on_login(sender, request, user, **kwargs):
+    audit_record(action="login", user=user, request=request)
+
+
+@receiver(user_logged_out, dispatch_uid="qms_audit_logout")
+def _on_logout(sender, request, user, **kwargs):
+    audit_record(action="logout", user=user, request=request)
+
+
+@receiver(user_login_failed, dispatch_uid="qms_audit_login_failed")
+def _on_login_failed(sender, credentials, request=None, **kwargs):
+    audit_record(action="login_failed", request=request, summary=str(credentials.get("username", ""))[:150])
