@@ -44,7 +44,7 @@ def _prepare_filesystem_broker() -> None:
     from pathlib import Path
 
     if app.conf.broker_url and app.conf.broker_url.startswith("filesystem://"):
-        for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
             folder = (app.conf.broker_transport_options or {}).get(key)
             if folder:
                 Path(folder).mkdir(parents=True, exist_ok=True)
