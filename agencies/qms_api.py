@@ -2,7 +2,8 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
@@ -20,6 +21,7 @@ from .qms_selectors import agency_compliance, compliance_list, part_items, qms_h
 from .qms_serializers import (
     PART_SERIALIZERS,
     AgencyComplianceSerializer,
+    ImportReportSerializer,
     QmsRecordSerializer,
     QmsUpdateSerializer,
     RuleResultSerializer,
@@ -36,11 +38,6 @@ class AgencyScopedView(APIView):
     def qms(self, agency):
         return qms_services.qms_for_agency(agency=agency)
 
-    def part(self):
-        part = PARTS.get(self.kwargs["part"])
-        if part is None:
-            raise Http404
-        return part
 
 
 class QmsView(AgencyScopedView):
@@ -73,78 +70,103 @@ class ComplianceView(AgencyScopedView):
         return Response(RuleResultSerializer(results, many=True).data)
 
 
-class PartListView(AgencyScopedView):
+class PartView(AgencyScopedView):
+    """Base of the per-part views below; `part_slug` is set by `part_views`."""
+
+    part_slug = ""
+
+    def part(self):
+        return PARTS[self.part_slug]
+
+    def serializer(self):
+        return PART_SERIALIZERS[self.part_slug]
+
+    def item(self):
+        agency = self.agency()
+        items = part_items(agency=agency, qms=self.qms(agency), slug=self.part_slug)
+        return get_object_or_404(items, pk=self.kwargs["pk"])
+
+
+class PartListView(PartView):
     """GET lists the records of one part of the QMS file; POST adds one."""
 
-    @extend_schema(operation_id="qms_part_list", responses=serializers.DictField())
-    def get(self, request, agency_pk, part):
-        part_def, agency = self.part(), self.agency()
-        items = part_items(agency=agency, qms=self.qms(agency), slug=part_def.slug)
-        return Response(PART_SERIALIZERS[part_def.slug](items, many=True).data)
+    def get(self, request, agency_pk):
+        agency = self.agency()
+        items = part_items(agency=agency, qms=self.qms(agency), slug=self.part_slug)
+        return Response(self.serializer()(items, many=True).data)
 
-    @extend_schema(operation_id="qms_part_create", request=serializers.DictField(), responses=serializers.DictField())
-    def post(self, request, agency_pk, part):
-        part_def, agency = self.part(), self.agency()
+    def post(self, request, agency_pk):
+        agency = self.agency()
         require(request.user, "qms.edit")
-        serializer = PART_SERIALIZERS[part_def.slug](data=request.data)
+        serializer = self.serializer()(data=request.data)
         serializer.is_valid(raise_exception=True)
-        obj = qms_services.qms_part_create(actor=request.user, agency=agency, part=part_def,
+        obj = qms_services.qms_part_create(actor=request.user, agency=agency, part=self.part(),
                                            data=serializer.validated_data)
-        return Response(PART_SERIALIZERS[part_def.slug](obj).data, status=status.HTTP_201_CREATED)
+        return Response(self.serializer()(obj).data, status=status.HTTP_201_CREATED)
 
 
-class PartDetailView(AgencyScopedView):
-    def item(self):
-        agency, part_def = self.agency(), self.part()
-        return part_def, get_object_or_404(part_items(agency=agency, qms=self.qms(agency), slug=part_def.slug),
-                                           pk=self.kwargs["pk"])
+class PartDetailView(PartView):
+    def get(self, request, agency_pk, pk):
+        return Response(self.serializer()(self.item()).data)
 
-    @extend_schema(operation_id="qms_part_retrieve", responses=serializers.DictField())
-    def get(self, request, agency_pk, part, pk):
-        part_def, obj = self.item()
-        return Response(PART_SERIALIZERS[part_def.slug](obj).data)
-
-    @extend_schema(operation_id="qms_part_update", request=serializers.DictField(), responses=serializers.DictField())
-    def patch(self, request, agency_pk, part, pk):
-        part_def, obj = self.item()
+    def patch(self, request, agency_pk, pk):
+        obj = self.item()
         require(request.user, "qms.edit")
-        serializer = PART_SERIALIZERS[part_def.slug](obj, data=request.data, partial=True)
+        serializer = self.serializer()(obj, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        obj = qms_services.qms_part_update(actor=request.user, obj=obj, part=part_def, data=serializer.validated_data)
-        return Response(PART_SERIALIZERS[part_def.slug](obj).data)
+        obj = qms_services.qms_part_update(actor=request.user, obj=obj, part=self.part(),
+                                           data=serializer.validated_data)
+        return Response(self.serializer()(obj).data)
 
 
-class PartFileView(PartDetailView):
+UPLOAD_SCHEMA = {"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string",
+                                                                                  "format": "binary"}}}}
+
+
+class PartFileView(PartView):
     """GET downloads the record's file (permission-checked); POST uploads it (multipart field `file`)."""
 
     parser_classes = [MultiPartParser]
 
-    def item(self):
-        if self.kwargs["part"] not in FILE_FIELDS:
-            raise Http404
-        return super().item()
-
-    @extend_schema(operation_id="qms_part_file_download", responses={(200, "application/octet-stream"): bytes})
-    def get(self, request, agency_pk, part, pk):
-        part_def, obj = self.item()
-        stored = getattr(obj, FILE_FIELDS[part_def.slug])
+    def get(self, request, agency_pk, pk):
+        stored = getattr(self.item(), FILE_FIELDS[self.part_slug])
         if stored is None:
             raise Http404
         return stored_file_response(stored)
 
-    @extend_schema(operation_id="qms_part_file_upload",
-                   request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string",
-                                                                                             "format": "binary"}}}},
-                   responses=serializers.DictField())
-    def post(self, request, agency_pk, part, pk):
-        part_def, obj = self.item()
+    def post(self, request, agency_pk, pk):
+        obj = self.item()
         require(request.user, "qms.edit")
         uploaded = request.FILES.get("file")
         if uploaded is None:
             raise serializers.ValidationError({"file": [serializers.Field.default_error_messages["required"]]})
-        obj = qms_services.qms_part_attach_file(actor=request.user, obj=obj, field=FILE_FIELDS[part_def.slug],
+        obj = qms_services.qms_part_attach_file(actor=request.user, obj=obj, field=FILE_FIELDS[self.part_slug],
                                                 uploaded=uploaded)
-        return Response(PART_SERIALIZERS[part_def.slug](obj).data, status=status.HTTP_201_CREATED)
+        return Response(self.serializer()(obj).data, status=status.HTTP_201_CREATED)
+
+
+def part_views(slug: str) -> dict[str, type]:
+    """Concrete views for one part, so that the OpenAPI schema names its real serializer."""
+    serializer, name = PART_SERIALIZERS[slug], slug.replace("-", "_")
+    tag = {"tags": ["qms-file"]}
+    views = {
+        "list": extend_schema_view(
+            get=extend_schema(operation_id=f"{name}_list", responses=serializer(many=True), **tag),
+            post=extend_schema(operation_id=f"{name}_create", request=serializer, responses={201: serializer}, **tag),
+        )(type(f"{serializer.__name__}List", (PartListView,), {"part_slug": slug})),
+        "detail": extend_schema_view(
+            get=extend_schema(operation_id=f"{name}_retrieve", responses=serializer, **tag),
+            patch=extend_schema(operation_id=f"{name}_update", request=serializer, responses=serializer, **tag),
+        )(type(f"{serializer.__name__}Detail", (PartDetailView,), {"part_slug": slug})),
+    }
+    if slug in FILE_FIELDS:
+        views["file"] = extend_schema_view(
+            get=extend_schema(operation_id=f"{name}_file_download",
+                              responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, **tag),
+            post=extend_schema(operation_id=f"{name}_file_upload", request=UPLOAD_SCHEMA,
+                               responses={201: serializer}, **tag),
+        )(type(f"{serializer.__name__}File", (PartFileView,), {"part_slug": slug}))
+    return views
 
 
 class ProcedureImportView(AgencyScopedView):
@@ -152,9 +174,7 @@ class ProcedureImportView(AgencyScopedView):
 
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string",
-                                                                                          "format": "binary"}}}},
-                   responses=serializers.DictField())
+    @extend_schema(request=UPLOAD_SCHEMA, responses=ImportReportSerializer)
     def post(self, request, agency_pk):
         agency = self.agency()
         require(request.user, "qms.edit")
