@@ -1,8 +1,36 @@
 """Field-level change history from django-simple-history, merged across models, newest first."""
 
 
+import datetime
+
+from django.core.exceptions import FieldDoesNotExist
+
+HIDDEN_FIELDS = {"version", "search_text", "updated_at"}
+
+
 def _plain(value):
     return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
+
+
+def _shown(field, value):
+    """A value as people read it: a choice's label, a date as dd/mm/yyyy."""
+    if value is None or value == "":
+        return ""
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return _plain(value)
+
+
+def _change(model, change) -> dict:
+    try:
+        field = model._meta.get_field(change.field)
+    except FieldDoesNotExist:
+        field = None
+    return {"field": change.field, "label": str(field.verbose_name) if field is not None else change.field,
+            "old": _plain(change.old), "new": _plain(change.new),
+            "old_display": _shown(field, change.old), "new_display": _shown(field, change.new)}
 
 
 def history_entries(*histories) -> list[dict]:
@@ -15,7 +43,7 @@ def history_entries(*histories) -> list[dict]:
             changes = []
             if prev is not None:
                 delta = record.diff_against(prev)
-                changes = [{"field": c.field, "old": _plain(c.old), "new": _plain(c.new)} for c in delta.changes]
+                changes = [_change(record.instance_type, c) for c in delta.changes if c.field not in HIDDEN_FIELDS]
             previous[record.id] = record
             entries.append({
                 "object": record.instance_type._meta.model_name,

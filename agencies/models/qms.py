@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from qms_portal.models import StoredFile
@@ -215,8 +216,8 @@ class ManagementReview(models.Model):
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
+    OPEN = "open", pgettext_lazy("status", "Open")
+    DONE = "done", pgettext_lazy("status", "Done")
 
 
 class InternalCorrectiveAction(models.Model):

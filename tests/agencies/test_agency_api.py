@@ -75,7 +75,8 @@ def test_history_records_who_and_what(api, cast):
     history = client.get(f"/api/v1/agencies/{stp.pk}/history/").json()
     change = next(h for h in history if h["object"] == "agency" and h["type"] == "changed")
     assert change["user"] == "ag_inspector"
-    assert {"field": "address", "old": "", "new": "15 Lê Triệu Kiết"} in change["changes"]
+    address = next(c for c in change["changes"] if c["field"] == "address")
+    assert (address["old"], address["new"], address["label"]) == ("", "15 Lê Triệu Kiết", "địa chỉ")
     obligation = next(h for h in history if h["object"] == "agencyobligation")
     assert obligation["type"] == "created" and obligation["user"] == "ag_inspector"
 

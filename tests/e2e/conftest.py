@@ -69,5 +69,5 @@ def login(page, username: str, password: str = "correct-horse-battery") -> None:
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
+    page.click("#main button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -26,7 +26,7 @@ def fill_part(page, agency_pk: int, part: str, values: dict) -> None:
             locator.select_option(value)
         else:
             locator.fill(value)
-    page.click("form button[type=submit]")
+    page.click("#main form button[type=submit]")
 
 
 def test_officer_announces_the_qms(page_factory, cast, tmp_path):
@@ -44,7 +44,7 @@ def test_officer_announces_the_qms(page_factory, cast, tmp_path):
     page.goto(f"/agencies/{stp.pk}/qms/edit/officer/")
     page.fill("#id_steering_decision_number", "12/QĐ-STP")
     page.fill("#id_steering_decision_date", day(200))
-    page.click("form button[type=submit]")
+    page.click("#main form button[type=submit]")
     page.select_option("#id_stage", "building")
     page.click("text=Đổi giai đoạn")
     assert page.locator('[data-testid="stage"]').inner_text() == "Đang xây dựng"
@@ -73,7 +73,7 @@ def test_officer_announces_the_qms(page_factory, cast, tmp_path):
     head.fill("#id_documents_approved_by", "Trần Văn Hùng")
     head.fill("#id_effectiveness_confirmed_on", day(40))
     head.fill("#id_effectiveness_confirmed_by", "Trần Văn Hùng")
-    head.click("form button[type=submit]")
+    head.click("#main form button[type=submit]")
 
     page.goto(f"/agencies/{stp.pk}/qms/")
     page.select_option("#id_stage", "applying")
