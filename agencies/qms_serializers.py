@@ -1,10 +1,11 @@
 from django.db import models
+from django.utils import timezone
 from rest_framework import serializers
 
 from qms_portal.fields import CleanCharField
 
 from .compliance import RuleResult
-from .models import QmsRecord, Stage
+from .models import Agency, QmsRecord, Stage
 from .qms_parts import PARTS, Part
 
 
@@ -31,13 +32,24 @@ class StoredFileSerializer(serializers.Serializer):
     sha256 = serializers.CharField()
 
 
+def _legal_update_status(obj) -> str:
+    """open (not yet reflected), on_time, or late: computed, never typed in."""
+    if obj.updated_on is None:
+        return "overdue" if obj.due_on and obj.due_on < timezone.localdate() else "open"
+    return "on_time" if obj.updated_on <= obj.due_on else "late"
+
+
 def _part_serializer(part: Part) -> type[serializers.ModelSerializer]:
     file_field = {"announcements": "decision_file", "documents": "file"}.get(part.slug)
-    extra = ("id",) + part.read_only_fields + ((file_field,) if file_field else ())
+    computed = ("status",) if part.slug == "legal-updates" else ()
+    extra = ("id",) + part.read_only_fields + ((file_field,) if file_field else ()) + computed
     attrs = {"Meta": type("Meta", (), {"model": part.model, "fields": extra + part.fields,
                                         "read_only_fields": extra})}
     if file_field:
         attrs[file_field] = StoredFileSerializer(read_only=True, allow_null=True)
+    if computed:
+        attrs["status"] = serializers.SerializerMethodField(help_text="open, overdue, on_time or late")
+        attrs["get_status"] = lambda self, obj: _legal_update_status(obj)
     return type(f"{part.model.__name__}Serializer", (CleanModelSerializer,), attrs)
 
 
@@ -46,18 +58,22 @@ PART_SERIALIZERS = {slug: _part_serializer(part) for slug, part in PARTS.items()
 
 class QmsRecordSerializer(CleanModelSerializer):
     agency = serializers.IntegerField(source="agency_id", read_only=True)
+    also_covers = serializers.PrimaryKeyRelatedField(many=True, read_only=True,
+                                                     help_text="Other agencies this system covers.")
     stage_display = serializers.CharField(source="get_stage_display", read_only=True)
 
     class Meta:
         model = QmsRecord
-        fields = ["agency", "edition", "stage", "stage_display", "build_started_on", "steering_decision_number",
-                  "steering_decision_date", "consultant", "documents_approved_on", "documents_approved_by",
+        fields = ["agency", "also_covers", "edition", "stage", "stage_display", "build_started_on",
+                  "steering_decision_number", "steering_decision_date", "consultant", "documents_approved_on",
+                  "documents_approved_by",
                   "effectiveness_confirmed_on", "effectiveness_confirmed_by", "reannouncement_reason", "version",
                   "updated_at"]
         read_only_fields = ["stage", "reannouncement_reason", "version", "updated_at"]
 
 
 class QmsUpdateSerializer(QmsRecordSerializer):
+    also_covers = serializers.PrimaryKeyRelatedField(many=True, required=False, queryset=Agency.objects.all())
     stage = serializers.ChoiceField(choices=Stage.choices, required=False)
     version = serializers.IntegerField(required=False, help_text="The version you read; 409 if it changed since.")
     reason = CleanCharField(required=False, allow_blank=True, max_length=255,

@@ -141,6 +141,8 @@ def qms_update(*, actor, qms: QmsRecord, data: dict[str, Any], version: int | No
     qms.full_clean(exclude=["agency", "also_covers"])
     qms.version += 1
     _save(qms, actor=actor, reason=reason)
+    if "also_covers" in data:
+        _set_also_covers(qms, list(data["also_covers"]))
     if qms.edition != old_edition:
         reannouncement_mark_due(qms, actor=actor, reason=_("The edition of the standard changed."))
     return qms
@@ -149,6 +151,21 @@ def qms_update(*, actor, qms: QmsRecord, data: dict[str, Any], version: int | No
 def _refuse_superseded(obj) -> None:
     if isinstance(obj, QmsDocument) and obj.status == DocumentStatus.SUPERSEDED:
         raise ValidationError(_("A superseded document cannot be edited; issue a new edition instead."))
+
+
+def _set_also_covers(qms: QmsRecord, agencies: list[Agency]) -> None:
+    """One system may cover other agencies of the same province (UBND tỉnh and its Office share one)."""
+    errors = []
+    for agency in agencies:
+        if agency.pk == qms.agency_id:
+            errors.append(_("A system does not need to cover its own agency twice."))
+        elif agency.province_id != qms.agency.province_id:
+            errors.append(_("%(name)s belongs to another province.") % {"name": agency.name})
+        elif QmsRecord.objects.filter(also_covers=agency).exclude(pk=qms.pk).exists():
+            errors.append(_("%(name)s is already covered by another system.") % {"name": agency.name})
+    if errors:
+        raise ValidationError({"also_covers": errors})
+    qms.also_covers.set(agencies)
 
 
 def _part_rules(part: Part, obj, qms: QmsRecord) -> None:

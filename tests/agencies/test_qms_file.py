@@ -334,3 +334,24 @@ def test_succession_to_an_agency_outside_scope_is_404(api, cast):
         f"/api/v1/agencies/{cast.agencies['ag_snv'].pk}/successions/",
         {"successor": cast.agencies["cb_stp"].pk, "kind": "merger", "effective_date": "2025-07-01"}, format="json")
     assert response.status_code == 404
+
+
+def test_one_system_covers_the_office_too(officer, api, cast):
+    ubnd_officer = api.__class__().as_user(cast.users["admin"])
+    ubnd, skhcn = cast.agencies["ag_ubnd"], cast.agencies["ag_skhcn"]
+    response = ubnd_officer.patch(url(ubnd, "qms/"), {"also_covers": [skhcn.pk]}, format="json")
+    assert response.status_code == 200 and response.json()["also_covers"] == [skhcn.pk]
+    response = ubnd_officer.patch(url(ubnd, "qms/"), {"also_covers": [cast.agencies["cb_stp"].pk]}, format="json")
+    assert response.status_code == 400 and "also_covers" in response.json()
+    assert list(QmsRecord.objects.get(agency=ubnd).also_covers.all()) == [skhcn]
+
+
+def test_legal_update_status_is_computed(officer, cast):
+    stp = cast.agencies["ag_stp"]
+    late = officer.post(url(stp, "legal-updates/"), {"legal_document": "A", "effective_on": "2024-01-01",
+                                                    "updated_on": "2024-06-01"}, format="json").json()
+    on_time = officer.post(url(stp, "legal-updates/"), {"legal_document": "B", "effective_on": "2024-01-01",
+                                                       "updated_on": "2024-02-01"}, format="json").json()
+    overdue = officer.post(url(stp, "legal-updates/"), {"legal_document": "C", "effective_on": "2024-01-01"},
+                           format="json").json()
+    assert (late["status"], on_time["status"], overdue["status"]) == ("late", "on_time", "overdue")
