@@ -1,9 +1,14 @@
 """REST API for provinces, agencies, obligations and the current user."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from . import selectors, services
@@ -20,6 +25,7 @@ from .serializers import (
     ProvinceSerializer,
     SuccessionSerializer,
 )
+from .two_factor import check_token_api
 
 
 class MeView(APIView):
@@ -123,3 +129,18 @@ class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(HistoryEntrySerializer(selectors.agency_history(agency=agency), many=True).data)
 
 
+class TokenView(ObtainAuthToken):
+    """POST username and password (and `otp`, the 6-digit code, for users with two-factor login), get
+    {"token": ...} for `Authorization: Token <key>`."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        if not check_token_api(user, request.data.get("otp")):
+            raise ValidationError({"otp": [_("Enter the current code from your authenticator app.")]})
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

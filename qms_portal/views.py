@@ -1,8 +1,6 @@
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.throttling import ScopedRateThrottle
 
 from .health import health_report
 
@@ -13,10 +11,3 @@ def healthz(request):
     report = health_report()
     healthy = all(state == "ok" for state in report.values())
     return JsonResponse({"status": "ok" if healthy else "degraded", **report}, status=200 if healthy else 503)
-
-
-class TokenView(ObtainAuthToken):
-    """POST username and password, get {"token": ...} for `Authorization: Token <key>`."""
-
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
