@@ -39,6 +39,13 @@ def _legal_update_status(obj) -> str:
     return "on_time" if obj.updated_on <= obj.due_on else "late"
 
 
+class LegalUpdateStatusMixin(serializers.Serializer):
+    status = serializers.SerializerMethodField(help_text="open, overdue, on_time or late")
+
+    def get_status(self, obj) -> str:
+        return _legal_update_status(obj)
+
+
 def _part_serializer(part: Part) -> type[serializers.ModelSerializer]:
     file_field = {"announcements": "decision_file", "documents": "file"}.get(part.slug)
     computed = ("status",) if part.slug == "legal-updates" else ()
@@ -47,10 +54,8 @@ def _part_serializer(part: Part) -> type[serializers.ModelSerializer]:
                                         "read_only_fields": extra})}
     if file_field:
         attrs[file_field] = StoredFileSerializer(read_only=True, allow_null=True)
-    if computed:
-        attrs["status"] = serializers.SerializerMethodField(help_text="open, overdue, on_time or late")
-        attrs["get_status"] = lambda self, obj: _legal_update_status(obj)
-    return type(f"{part.model.__name__}Serializer", (CleanModelSerializer,), attrs)
+    bases = (LegalUpdateStatusMixin, CleanModelSerializer) if computed else (CleanModelSerializer,)
+    return type(f"{part.model.__name__}Serializer", bases, attrs)
 
 
 PART_SERIALIZERS = {slug: _part_serializer(part) for slug, part in PARTS.items()}
