@@ -1,0 +1,199 @@
+"""The three printed documents of an inspection in the official layout (Decree 30/2020, DOMAIN.md §9):
+the plan (Mẫu 19), the inspection decision (Mẫu 20) and the inspection record (BBKT, Mẫu 21).
+
+They are rendered by the shared renderer in `qms_portal.printing`; this module only supplies the header
+data and the body context. The printed text is Vietnamese legal wording, whatever the user's language.
+"""
+
+from django.utils import timezone
+
+from agencies.models import Agency, AgencyKind, DocumentType
+from qms_portal.printing import OfficialDocument, render_official_pdf, short_date
+
+from .models import (
+    ChecklistGroup,
+    ChecklistResult,
+    InspectionDecision,
+    InspectionForm,
+    InspectionPlan,
+    InspectionRecord,
+    TeamRole,
+)
+
+BLANK_NUMBER = "\u00a0" * 8  # a draft: the number is written in by hand when the document is issued
+RESULT_TEXT = {ChecklistResult.MET: "Đạt", ChecklistResult.PARTLY: "Đạt một phần",
+               ChecklistResult.NOT_MET: "Không đạt", ChecklistResult.NOT_APPLICABLE: "Không áp dụng", "": ""}
+FORM_TEXT = {InspectionForm.DOCUMENTS: "Qua hồ sơ", InspectionForm.ON_SITE: "Trực tiếp"}
+GROUP_TEXT = {ChecklistGroup.ISO_9001: "Đối chiếu với yêu cầu của Tiêu chuẩn quốc gia TCVN ISO 9001",
+              ChecklistGroup.DECISION_19: "Đối chiếu với yêu cầu của Quyết định số 19/2014/QĐ-TTg"}
+LEGAL_BASIS = [
+    "Căn cứ Quyết định số 19/2014/QĐ-TTg ngày 05 tháng 3 năm 2014 của Thủ tướng Chính phủ về việc áp dụng Hệ "
+    "thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001 vào hoạt động của các cơ quan, tổ chức "
+    "thuộc hệ thống hành chính nhà nước;",
+    "Căn cứ Thông tư số 26/2014/TT-BKHCN ngày 10 tháng 10 năm 2014 của Bộ trưởng Bộ Khoa học và Công nghệ quy "
+    "định chi tiết thi hành Quyết định số 19/2014/QĐ-TTg;",
+]
+
+
+def vnd(amount: int | None) -> str:
+    return f"{amount or 0:,}".replace(",", ".")
+
+
+def province_committee(province) -> str:
+    prefix = "THÀNH PHỐ" if province.division_type == "thành phố trung ương" else "TỈNH"
+    return f"UBND {prefix} {province.name.upper()}"
+
+
+def parent_body(agency: Agency) -> str:
+    parent = agency.parent
+    if parent is None or parent.kind == AgencyKind.PROVINCIAL_PEOPLES_COMMITTEE:
+        return province_committee(agency.province)
+    return parent.name.upper()
+
+
+def head_title(agency: Agency) -> str:
+    """The head's title as written in a signature block: "CHI CỤC TRƯỞNG", "GIÁM ĐỐC"."""
+    if agency.kind == AgencyKind.SUB_DEPARTMENT:
+        return "CHI CỤC TRƯỞNG"
+    if agency.kind == AgencyKind.DEPARTMENT:
+        return "GIÁM ĐỐC"
+    return "THỦ TRƯỞNG ĐƠN VỊ"
+
+
+def capacity_lines(text: str, issuer: Agency) -> list[str]:
+    lines = [line.strip().upper() for line in text.replace("/", "\n").splitlines() if line.strip()]
+    return lines or [head_title(issuer)]
+
+
+def number_or_blank(number: str, doc_type: str, issuer: Agency) -> str:
+    if number:
+        return number
+    if doc_type == DocumentType.LETTER:
+        return f"{BLANK_NUMBER}/{issuer.short_code}"
+    return f"{BLANK_NUMBER}/{doc_type}-{issuer.short_code}"
+
+
+def checklist_groups(items, results: dict | None = None) -> list[dict]:
+    """[{"title": ..., "letter": "A", "rows": [{"item", "result", "result_text", "notes"}]}], by group."""
+    groups: dict[str, dict] = {}
+    for item in items:
+        group = groups.setdefault(item.group, {"title": GROUP_TEXT.get(item.group, item.get_group_display()),
+                                               "rows": []})
+        row = (results or {}).get(item.pk)
+        result = row.result if row else ""
+        group["rows"].append({"item": item, "result": result, "result_text": RESULT_TEXT.get(result, ""),
+                              "notes": row.notes if row else ""})
+    return [{**g, "letter": "AB"[i] if i < 2 else str(i + 1)} for i, g in enumerate(groups.values())]
+
+
+def _plan(plan: InspectionPlan):
+    issuer = plan.issuer
+    entries = list(plan.entries.select_related("agency", "inspecting_unit").order_by("expected_from", "agency__name"))
+    items = list(plan_items(plan))
+    recipients = [f"UBND tỉnh {plan.province.name} (để báo cáo)"]
+    if issuer.parent and issuer.parent.kind != AgencyKind.PROVINCIAL_PEOPLES_COMMITTEE:
+        recipients.append(issuer.parent.name)
+    recipients += ["Các cơ quan, đơn vị được kiểm tra", f"Lưu: VT, {issuer.short_code}"]
+    document = OfficialDocument(
+        parent_body=parent_body(issuer), issuing_body=issuer.name.upper(),
+        number=number_or_blank(plan.number, DocumentType.PLAN, issuer), place=plan.province.name,
+        issued_on=plan.issued_on or timezone.localdate(), doc_type="Kế hoạch",
+        summary=f"Kiểm tra việc áp dụng, duy trì và cải tiến Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia "
+                f"TCVN ISO 9001 tại các cơ quan, tổ chức thuộc hệ thống hành chính nhà nước trên địa bàn tỉnh "
+                f"{plan.province.name} năm {plan.year}",
+        recipients=recipients, signing_capacity=capacity_lines(plan.signing_capacity, issuer),
+        signer_name=plan.signer_name)
+    context = {
+        "plan": plan, "issuer": issuer, "entries": entries, "legal_basis": LEGAL_BASIS,
+        "groups": checklist_groups(items),
+        "on_site": sum(1 for e in entries if e.form == InspectionForm.ON_SITE),
+        "by_documents": sum(1 for e in entries if e.form == InspectionForm.DOCUMENTS),
+        "budget_total": vnd(sum(e.budget_vnd for e in entries)),
+        "rows": [{"entry": e, "form": FORM_TEXT[e.form], "budget": vnd(e.budget_vnd),
+                  "period": f"{short_date(e.expected_from)} - {short_date(e.expected_to)}"} for e in entries],
+        "approval_date": short_date(plan.approval_date) if plan.approval_date else "",
+    }
+    return document, "audits/pdf/plan_body.html", context, f"ke-hoach-kiem-tra-{plan.year}-{plan.pk}.pdf"
+
+
+def plan_items(plan: InspectionPlan):
+    from .models import ChecklistVersion
+
+    version = ChecklistVersion.objects.current(plan.issued_on or timezone.localdate())
+    return version.items.order_by("number") if version else []
+
+
+def _decision(decision: InspectionDecision):
+    issuer = decision.issuer
+    inspections = list(decision.inspections.select_related("agency", "plan").order_by("scheduled_on", "agency__name"))
+    plan = next((i.plan for i in inspections if i.plan_id), None)
+    members = list(decision.members.all())
+    team = [{"name": decision.team_leader, "position": decision.team_leader_position, "role": "Trưởng đoàn"}]
+    team += [{"name": m.name, "position": m.position,
+              "role": "Thư ký" if m.role == TeamRole.SECRETARY else "Thành viên"} for m in members]
+    year = decision.starts_on.year
+    document = OfficialDocument(
+        parent_body=parent_body(issuer), issuing_body=issuer.name.upper(),
+        number=number_or_blank(decision.number, DocumentType.DECISION, issuer), place=decision.province.name,
+        issued_on=decision.issued_on, doc_type="Quyết định",
+        summary=f"Về việc kiểm tra việc áp dụng, duy trì và cải tiến Hệ thống quản lý chất lượng theo Tiêu chuẩn "
+                f"quốc gia TCVN ISO 9001 năm {year}",
+        recipients=["Như Điều 3", f"UBND tỉnh {decision.province.name} (để báo cáo)", f"Lưu: VT, {issuer.short_code}"],
+        signing_capacity=capacity_lines(decision.signing_capacity, issuer), signer_name=decision.signer_name)
+    context = {
+        "decision": decision, "issuer": issuer, "authority": f"{head_title(issuer)} {issuer.name.upper()}",
+        "legal_basis": LEGAL_BASIS, "plan": plan, "team": team, "year": year,
+        "plan_date": short_date(plan.issued_on) if plan and plan.issued_on else "",
+        "approval_date": short_date(plan.approval_date) if plan and plan.approval_date else "",
+        "rows": [{"agency": i.agency, "date": short_date(i.scheduled_on) if i.scheduled_on else ""}
+                 for i in inspections],
+        "starts_on": short_date(decision.starts_on), "ends_on": short_date(decision.ends_on),
+    }
+    return document, "audits/pdf/decision_body.html", context, f"quyet-dinh-kiem-tra-{decision.pk}.pdf"
+
+
+def _record(record: InspectionRecord):
+    from qms_portal.printing import vietnamese_date
+
+    inspection = record.inspection
+    issuer, agency, decision = record.issuer, inspection.agency, inspection.decision
+    results = {r.item_id: r for r in record.results.all()}
+    items = list(inspection.checklist_version.items.order_by("number"))
+    findings = list(inspection.findings.select_related("classification", "checklist_item").order_by("number"))
+    members = list(decision.members.all()) if decision else []
+    secretary = next((m for m in members if m.role == TeamRole.SECRETARY), None)
+    on = record.signed_on or timezone.localdate()
+    dues = [f.due_on for f in findings if f.due_on]
+    document = OfficialDocument(
+        parent_body=parent_body(issuer), issuing_body=issuer.name.upper(),
+        number=number_or_blank(record.number, DocumentType.RECORD, issuer), place=inspection.province.name,
+        issued_on=on, doc_type="Biên bản",
+        summary=f"Kiểm tra việc áp dụng, duy trì và cải tiến Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia "
+                f"TCVN ISO 9001 tại {agency.name}",
+        recipients=[agency.name, f"Lưu: VT, {issuer.short_code}"],
+        signing_capacity=["TRƯỞNG ĐOÀN KIỂM TRA"], signer_name=record.team_leader_name)
+    context = {
+        "record": record, "inspection": inspection, "agency": agency, "issuer": issuer, "decision": decision,
+        "decision_date": short_date(decision.issued_on) if decision else "",
+        "plan": inspection.plan, "plan_date": short_date(inspection.plan.issued_on)
+        if inspection.plan and inspection.plan.issued_on else "",
+        "date_text": vietnamese_date(on), "members": members, "secretary": secretary,
+        "groups": checklist_groups(items, results), "on_site": inspection.form == InspectionForm.ON_SITE,
+        "findings": [{"finding": f, "due": short_date(f.due_on) if f.due_on else ""} for f in findings],
+        "last_due": short_date(max(dues)) if dues else "",
+        "conclusion_paragraphs": [p for p in record.conclusion.splitlines() if p.strip()],
+    }
+    return document, "audits/pdf/record_body.html", context, f"bien-ban-kiem-tra-{record.pk}.pdf"
+
+
+BUILDERS = {InspectionPlan: _plan, InspectionDecision: _decision, InspectionRecord: _record}
+
+
+def build(document_obj):
+    return BUILDERS[type(document_obj)](document_obj)
+
+
+def render_document(document_obj) -> tuple[bytes, str]:
+    """Render the PDF of a plan, decision or record; return (bytes, file name)."""
+    document, body, context, name = build(document_obj)
+    return render_official_pdf(document=document, body_template=body, context=context), name

@@ -1,0 +1,205 @@
+"""Forms of the inspection pages. They only parse input; the rules live in the services."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qms_portal.fields import CleanFormCharField
+
+from .models import ChecklistResult, FindingClass, InspectionForm, TeamRole
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+def _text(label, max_length, *, required=True, multiline=False, rows=3, **kwargs):
+    widget = forms.Textarea(attrs={"rows": rows}) if multiline else None
+    return CleanFormCharField(label=label, max_length=max_length, required=required, multiline=multiline,
+                              widget=widget, **kwargs)
+
+
+class PlanCreateForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2014, max_value=2100,
+                              initial=lambda: timezone.localdate().year + 1)
+
+
+class PlanTextForm(forms.Form):
+    purpose = _text(_("Purpose and requirements"), 5000, required=False, multiline=True, rows=5)
+    organisation = _text(_("Organisation of the work"), 5000, required=False, multiline=True, rows=5)
+    signing_capacity = _text(_("Signing capacity"), 120, required=False,
+                             help_text=_("One line per row, separated by “/”, e.g. KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC."))
+    signer_name = _text(_("Signed by"), 120, required=False)
+
+
+class PlanEntryForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
+    form = forms.ChoiceField(label=_("Form"), choices=InspectionForm.choices)
+    expected_from = forms.DateField(label=_("Expected from"), widget=DateInput())
+    expected_to = forms.DateField(label=_("Expected to"), widget=DateInput())
+    cooperating_unit = _text(_("Cooperating unit"), 255, required=False)
+    budget_vnd = forms.IntegerField(label=_("Budget (VND)"), min_value=0, max_value=10**12, initial=0)
+    note = _text(_("Note"), 255, required=False)
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class ApproveForm(forms.Form):
+    approval_number = _text(_("Number of the approving document"), 50,
+                            help_text=_("The document of UBND tỉnh, e.g. 215/QĐ-UBND."))
+    approval_date = forms.DateField(label=_("Date of the approving document"), widget=DateInput())
+
+
+class ReasonForm(forms.Form):
+    reason = _text(_("Reason"), 5000, multiline=True)
+
+
+class ReportRequestForm(forms.Form):
+    deadline = forms.DateField(label=_("Deadline for the agencies' answers"), widget=DateInput())
+    message = _text(_("Message"), 5000, required=False, multiline=True)
+
+
+class UnplannedForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
+    form = forms.ChoiceField(label=_("Form"), choices=InspectionForm.choices)
+    scheduled_on = forms.DateField(label=_("Scheduled on"), widget=DateInput(), required=False)
+    reason = _text(_("Reason for the unplanned inspection"), 2000, multiline=True)
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class ScheduleForm(forms.Form):
+    scheduled_on = forms.DateField(label=_("Scheduled on"), widget=DateInput(), required=False)
+    location = _text(_("Place"), 255, required=False)
+
+
+class DecisionForm(forms.Form):
+    issued_on = forms.DateField(label=_("Date of the decision"), widget=DateInput())
+    starts_on = forms.DateField(label=_("Inspection from"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Inspection to"), widget=DateInput())
+    team_leader = _text(_("Team leader"), 120)
+    team_leader_position = _text(_("Team leader's position and unit"), 255, required=False)
+    members = _text(_("Team members"), 3000, required=False, multiline=True, rows=4,
+                    help_text=_("One per line: name; position and unit. Add “(thư ký)” after the secretary's name."))
+    signing_capacity = _text(_("Signing capacity"), 120, required=False)
+    signer_name = _text(_("Signed by"), 120, required=False)
+
+    def clean_members(self):
+        members = []
+        for line in (self.cleaned_data.get("members") or "").splitlines():
+            if not line.strip():
+                continue
+            name, _sep, position = line.partition(";")
+            role = TeamRole.MEMBER
+            if "(thư ký)" in name.lower() or "(secretary)" in name.lower():
+                role = TeamRole.SECRETARY
+                name = name.replace("(thư ký)", "").replace("(Thư ký)", "").replace("(secretary)", "")
+            members.append({"name": name.strip(), "position": position.strip(), "role": role})
+        return members
+
+
+class RecordFieldsForm(forms.Form):
+    place = _text(_("Place"), 255, required=False)
+    team_leader_name = _text(_("Team leader"), 120, required=False)
+    agency_representative = _text(_("Agency representative"), 255, required=False)
+    agency_representative_position = _text(_("Representative's position"), 255, required=False)
+    conclusion = _text(_("General conclusion"), 10000, required=False, multiline=True, rows=5)
+
+
+class SignForm(RecordFieldsForm):
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
+
+
+RESULT_CHOICES = [("", _("Not answered"))] + list(ChecklistResult.choices)
+
+
+class ChecklistForm(forms.Form):
+    """One result and one note per checklist item (field names result_<code>, notes_<code>)."""
+
+    def __init__(self, *args, rows=(), note_label=None, note_key="notes", with_files=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows, self.note_key = list(rows), note_key
+        for row in self.rows:
+            code = row["item"].code
+            self.fields[f"result_{code}"] = forms.ChoiceField(
+                label=row["item"].label, choices=RESULT_CHOICES, required=False, widget=forms.RadioSelect,
+                initial=row.get("result", ""))
+            self.fields[f"{note_key}_{code}"] = CleanFormCharField(
+                label=note_label or _("Notes"), required=False, max_length=5000, multiline=True,
+                widget=forms.Textarea(attrs={"rows": 2}), initial=row.get(note_key, ""))
+            if with_files:
+                self.fields[f"file_{code}"] = forms.FileField(label=_("Evidence file"), required=False)
+
+    def items(self):
+        """[(row, result bound field, note bound field, file bound field or None)] for the template."""
+        return [(row, self[f"result_{row['item'].code}"], self[f"{self.note_key}_{row['item'].code}"],
+                 self[f"file_{row['item'].code}"] if f"file_{row['item'].code}" in self.fields else None)
+                for row in self.rows]
+
+    def answers(self) -> list[dict]:
+        return [{"item": row["item"].code, "result": self.cleaned_data[f"result_{row['item'].code}"],
+                 self.note_key: self.cleaned_data[f"{self.note_key}_{row['item'].code}"]} for row in self.rows]
+
+    def files(self) -> list[tuple[str, object]]:
+        return [(row["item"].code, self.cleaned_data.get(f"file_{row['item'].code}")) for row in self.rows
+                if self.cleaned_data.get(f"file_{row['item'].code}")]
+
+
+class FindingForm(forms.Form):
+    checklist_item = forms.ChoiceField(label=_("Checklist item"))
+    classification = forms.ModelChoiceField(label=_("Classification"), to_field_name="code",
+                                            queryset=FindingClass.objects.filter(is_active=True))
+    clause = _text(_("Clause of the standard (optional)"), 40, required=False)
+    description = _text(_("Description"), 5000, multiline=True)
+    due_on = forms.DateField(label=_("Due on (default: 2 months after signing)"), widget=DateInput(), required=False)
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checklist_item"].choices = [(i.code, f"{i.number}. {i.label}") for i in items]
+
+
+class RespondForm(forms.Form):
+    action_taken = _text(_("Corrective action taken"), 5000, multiline=True, rows=4)
+    cause = _text(_("Cause (optional)"), 5000, required=False, multiline=True, rows=2)
+    files = MultipleFileField(label=_("Evidence files"), required=False,
+                              help_text=_("PDF, Word, Excel, JPEG or PNG; you can choose several files."))
+
+
+class AcceptForm(forms.Form):
+    note = _text(_("Note (optional)"), 5000, required=False, multiline=True, rows=2)
+
+
+class RejectForm(forms.Form):
+    reason = _text(_("Why the response is not accepted"), 5000, multiline=True, rows=3)
+    new_due_on = forms.DateField(label=_("New due date (optional)"), widget=DateInput(), required=False)
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    note = _text(_("Note"), 255, required=False)
+
+
+class DueDateForm(forms.Form):
+    due_on = forms.DateField(label=_("New due date"), widget=DateInput())
+    reason = _text(_("Reason"), 5000, multiline=True, rows=2)

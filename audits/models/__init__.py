@@ -1,0 +1,38 @@
+from .checklists import ChecklistGroup, ChecklistItem, ChecklistVersion, FindingClass
+from .findings import (
+    AWAITING_AGENCY,
+    EvidenceSide,
+    Finding,
+    FindingEvent,
+    FindingEventKind,
+    FindingEvidence,
+    FindingResponse,
+    FindingStatus,
+    ReminderKind,
+    ReminderLog,
+    ResponseOutcome,
+)
+from .inspections import (
+    AgencyChecklistAnswer,
+    ChecklistResult,
+    Inspection,
+    InspectionDecision,
+    InspectionKind,
+    InspectionRecord,
+    InspectionStatus,
+    RecordItemResult,
+    ReportRequest,
+    TeamMember,
+    TeamRole,
+)
+from .plans import APPROVED_STATES, InspectionForm, InspectionPlan, PlanEntry, PlanState
+from .printable import PdfStatus, Printable
+
+__all__ = [
+    "APPROVED_STATES", "AWAITING_AGENCY", "AgencyChecklistAnswer", "ChecklistGroup", "ChecklistItem",
+    "ChecklistResult", "ChecklistVersion", "EvidenceSide", "Finding", "FindingClass", "FindingEvent",
+    "FindingEventKind", "FindingEvidence", "FindingResponse", "FindingStatus", "Inspection", "InspectionDecision",
+    "InspectionForm", "InspectionKind", "InspectionPlan", "InspectionRecord", "InspectionStatus", "PdfStatus",
+    "PlanEntry", "PlanState", "Printable", "RecordItemResult", "ReminderKind", "ReminderLog", "ReportRequest",
+    "ResponseOutcome", "TeamMember", "TeamRole",
+]

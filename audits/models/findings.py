@@ -1,0 +1,198 @@
+"""Findings of an inspection (vấn đề tồn tại), the agency's corrective-action responses, evidence, and the
+timeline. Nothing here is ever deleted; "overdue" is computed from the due date, never stored."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import BooleanField, Case, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agencies.models import Agency, Province
+from qms_portal.models import StoredFile
+from qms_portal.text import validate_no_control_characters as no_ctrl
+
+from .checklists import ChecklistItem, FindingClass
+from .inspections import Inspection
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    RESPONDED = "responded", _("Response submitted")
+    ACCEPTED = "accepted", _("Accepted (closed)")
+    REJECTED = "rejected", _("Not accepted")
+
+
+# The agency has to act on these; only these can be overdue.
+AWAITING_AGENCY = (FindingStatus.OPEN, FindingStatus.REJECTED)
+
+
+class FindingQuerySet(models.QuerySet):
+    def overdue(self, today: date | None = None):
+        return self.filter(status__in=AWAITING_AGENCY, due_on__lt=today or timezone.localdate())
+
+    def not_overdue(self, today: date | None = None):
+        return self.exclude(pk__in=self.overdue(today).values("pk"))
+
+    def with_overdue(self, today: date | None = None):
+        today = today or timezone.localdate()
+        return self.annotate(is_overdue=Case(
+            When(status__in=AWAITING_AGENCY, due_on__lt=today, then=Value(True)),
+            default=Value(False), output_field=BooleanField()))
+
+
+class Finding(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="findings",
+                                   verbose_name=_("inspection"))
+    # Copied from the inspection so that scope filters and boards need no join.
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="findings", verbose_name=_("agency"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    checklist_item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+",
+                                       verbose_name=_("checklist item"))
+    clause = models.CharField(_("clause of the standard"), max_length=40, blank=True, validators=[no_ctrl])
+    classification = models.ForeignKey(FindingClass, on_delete=models.PROTECT, related_name="+",
+                                       verbose_name=_("classification"))
+    description = models.TextField(_("description"), max_length=5000, validators=[no_ctrl])
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["due_on", "inspection_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "number"], name="finding_unique_number"),
+            models.CheckConstraint(name="finding_closed_iff_accepted",
+                                   condition=Q(status="accepted", closed_on__isnull=False)
+                                   | (~Q(status="accepted") & Q(closed_on__isnull=True))),
+        ]
+        indexes = [models.Index(fields=["province", "status", "due_on"]),
+                   models.Index(fields=["agency", "status"])]
+
+    def __str__(self) -> str:
+        return f"{_('Finding')} {self.number} · {self.agency}"
+
+    def is_overdue_on(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status in AWAITING_AGENCY and self.due_on is not None and self.due_on < today
+
+
+class FindingEventKind(models.TextChoices):
+    CREATED = "created", _("Recorded")
+    UPDATED = "updated", _("Changed")
+    DUE_DATE_SET = "due_date_set", _("Due date set")
+    DUE_DATE_CHANGED = "due_date_changed", _("Due date changed")
+    EVIDENCE_ADDED = "evidence_added", _("Evidence added")
+    RESPONDED = "responded", _("Response submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Not accepted")
+
+
+class FindingEvent(models.Model):
+    """The timeline of a finding: who did what, when, and why."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="events", verbose_name=_("finding"))
+    kind = models.CharField(_("what"), max_length=20, choices=FindingEventKind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+", verbose_name=_("who"))
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    reason = models.TextField(_("reason or note"), max_length=5000, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("finding event")
+        verbose_name_plural = _("finding events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.at:%d/%m/%Y %H:%M}"
+
+
+class ResponseOutcome(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Not accepted")
+
+
+class FindingResponse(models.Model):
+    """The agency's corrective-action report for one finding; a rejected response stays, a new one follows."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="responses",
+                                verbose_name=_("finding"))
+    cause = models.TextField(_("cause"), max_length=5000, blank=True, validators=[no_ctrl])
+    action_taken = models.TextField(_("corrective action taken"), max_length=5000, validators=[no_ctrl])
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("submitted by"))
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=ResponseOutcome.choices,
+                               default=ResponseOutcome.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("reviewed by"))
+    decided_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reviewer's note"), max_length=5000, blank=True, validators=[no_ctrl])
+
+    class Meta:
+        verbose_name = _("corrective-action response")
+        verbose_name_plural = _("corrective-action responses")
+        ordering = ["submitted_at", "pk"]
+
+
+class EvidenceSide(models.TextChoices):
+    AGENCY = "agency", _("Agency")
+    INSPECTOR = "inspector", _("Inspection team")
+
+
+class FindingEvidence(models.Model):
+    """A file attached to a finding: the team's photos, or the agency's corrective-action evidence."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("finding"))
+    response = models.ForeignKey(FindingResponse, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="evidence", verbose_name=_("response"))
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+", verbose_name=_("file"))
+    side = models.CharField(_("from"), max_length=10, choices=EvidenceSide.choices)
+    note = models.CharField(_("note"), max_length=255, blank=True, validators=[no_ctrl])
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["uploaded_at", "pk"]
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Due soon")
+    DUE_TODAY = "due_today", _("Due today")
+    OVERDUE_DIGEST = "overdue_digest", _("Weekly overdue digest")
+    REPORT_REQUEST = "report_request", _("Request to report")
+
+
+class ReminderLog(models.Model):
+    """One line per reminder sent: the key makes a repeated beat run a no-op (one e-mail per person per digest)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
+    key = models.CharField(max_length=120)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+                                  related_name="+")
+    email = models.EmailField(blank=True)
+    finding_count = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="reminder_unique_key")]

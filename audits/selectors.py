@@ -1,0 +1,288 @@
+"""Reads, always scoped to the user: agency < province < nation (the same rule as agencies_in_scope).
+
+Agency users see their own agency's inspections, and its findings once the inspection record is signed;
+they do not see the province's plans. Province roles see their province; national roles see everything.
+"""
+
+import math
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from agencies.models import Agency, AgencyObligation, ObligationLevel
+from agencies.permissions import scope_of
+
+from .models import (
+    AWAITING_AGENCY,
+    AgencyChecklistAnswer,
+    Finding,
+    FindingStatus,
+    Inspection,
+    InspectionDecision,
+    InspectionForm,
+    InspectionPlan,
+    InspectionStatus,
+    PlanEntry,
+    RecordItemResult,
+    ReportRequest,
+)
+
+# --- scope --------------------------------------------------------------------------------------------
+
+
+def plans_in_scope(*, user) -> QuerySet[InspectionPlan]:
+    scope = scope_of(user)
+    if scope.is_national:
+        return InspectionPlan.objects.all()
+    if scope.is_provincial:
+        return InspectionPlan.objects.filter(province_id=scope.province_id)
+    return InspectionPlan.objects.none()
+
+
+def inspections_in_scope(*, user) -> QuerySet[Inspection]:
+    scope = scope_of(user)
+    if scope.is_national:
+        return Inspection.objects.all()
+    if scope.is_provincial:
+        return Inspection.objects.filter(province_id=scope.province_id)
+    if scope.is_agency:
+        return Inspection.objects.filter(agency_id=scope.agency_id)
+    return Inspection.objects.none()
+
+
+def findings_in_scope(*, user) -> QuerySet[Finding]:
+    scope = scope_of(user)
+    if scope.is_national:
+        return Finding.objects.all()
+    if scope.is_provincial:
+        return Finding.objects.filter(province_id=scope.province_id)
+    if scope.is_agency:
+        # The agency's obligations start when the record is signed.
+        return Finding.objects.filter(agency_id=scope.agency_id, inspection__record__signed_on__isnull=False)
+    return Finding.objects.none()
+
+
+def decisions_in_scope(*, user) -> QuerySet[InspectionDecision]:
+    scope = scope_of(user)
+    if scope.is_national:
+        return InspectionDecision.objects.all()
+    if scope.is_provincial:
+        return InspectionDecision.objects.filter(province_id=scope.province_id)
+    if scope.is_agency:
+        mine = Inspection.objects.filter(decision=OuterRef("pk"), agency_id=scope.agency_id)
+        return InspectionDecision.objects.filter(Exists(mine))
+    return InspectionDecision.objects.none()
+
+
+def report_requests_in_scope(*, user) -> QuerySet[ReportRequest]:
+    scope = scope_of(user)
+    if scope.is_national:
+        return ReportRequest.objects.all()
+    if scope.is_provincial:
+        return ReportRequest.objects.filter(province_id=scope.province_id)
+    if scope.is_agency:
+        mine = Inspection.objects.filter(report_request=OuterRef("pk"), agency_id=scope.agency_id)
+        return ReportRequest.objects.filter(Exists(mine))
+    return ReportRequest.objects.none()
+
+
+# --- plans ---------------------------------------------------------------------------------------------
+
+
+def plan_list(*, user) -> QuerySet[InspectionPlan]:
+    return (plans_in_scope(user=user).select_related("province", "issuer")
+            .annotate(entry_count=Count("entries", distinct=True),
+                      on_site_count=Count("entries", filter=Q(entries__form=InspectionForm.ON_SITE), distinct=True),
+                      budget_total=Sum("entries__budget_vnd"))
+            .order_by("-year", "province__name"))
+
+
+def plan_get(*, user, pk) -> InspectionPlan:
+    return get_object_or_404(plan_list(user=user), pk=pk)
+
+
+def plan_entries(*, plan: InspectionPlan) -> QuerySet[PlanEntry]:
+    return plan.entries.select_related("agency", "inspecting_unit").order_by("expected_from", "agency__name")
+
+
+def mandatory_agencies(*, province_id: int, year: int) -> QuerySet[Agency]:
+    """Agencies that must apply ISO 9001 in `year`: obligation level mandatory, set by the province."""
+    mandatory = AgencyObligation.objects.filter(agency=OuterRef("pk"), year=year, level=ObligationLevel.MANDATORY)
+    return Agency.objects.filter(Exists(mandatory), province_id=province_id, is_active=True).order_by("name")
+
+
+@dataclass
+class Coverage:
+    """TT 26: every mandatory agency inspected at least by documents, and at least a third of them on site."""
+
+    mandatory: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+    on_site: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.mandatory)
+
+    @property
+    def covered(self) -> int:
+        return self.total - len(self.missing)
+
+    @property
+    def required_on_site(self) -> int:
+        return math.ceil(self.total / 3)
+
+    @property
+    def on_site_short(self) -> int:
+        return max(self.required_on_site - self.on_site, 0)
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and self.on_site_short == 0
+
+
+def plan_coverage(*, plan: InspectionPlan) -> Coverage:
+    mandatory = list(mandatory_agencies(province_id=plan.province_id, year=plan.year))
+    forms = dict(plan.entries.values_list("agency_id", "form"))
+    return Coverage(
+        mandatory=mandatory,
+        missing=[a for a in mandatory if a.pk not in forms],
+        on_site=sum(1 for a in mandatory if forms.get(a.pk) == InspectionForm.ON_SITE),
+    )
+
+
+# --- inspections ------------------------------------------------------------------------------------------
+
+
+def inspection_list(*, user) -> QuerySet[Inspection]:
+    return (inspections_in_scope(user=user)
+            .select_related("agency", "province", "plan", "decision", "report_request", "record", "inspecting_unit")
+            .annotate(finding_count=Count("findings", distinct=True))
+            .order_by("scheduled_on", "expected_from", "pk"))
+
+
+def inspection_get(*, user, pk) -> Inspection:
+    return get_object_or_404(inspection_list(user=user), pk=pk)
+
+
+def inspection_items(*, inspection: Inspection):
+    return inspection.checklist_version.items.order_by("number")
+
+
+def record_results(*, inspection: Inspection) -> list[dict]:
+    """One row per checklist item with the team's result (blank when not answered yet)."""
+    record = getattr(inspection, "record", None)
+    results = {}
+    if record is not None:
+        results = {r.item_id: r for r in RecordItemResult.objects.filter(record=record)}
+    return [{"item": item, "result": results[item.pk].result if item.pk in results else "",
+             "notes": results[item.pk].notes if item.pk in results else ""}
+            for item in inspection_items(inspection=inspection)]
+
+
+def self_assessment_rows(*, inspection: Inspection) -> list[dict]:
+    """One row per checklist item: the agency's answer, or the suggestion from its QMS file if none is saved."""
+    from .prefill import checklist_prefill
+
+    answers = {a.item_id: a for a in AgencyChecklistAnswer.objects.filter(inspection=inspection)
+               .prefetch_related("evidence")}
+    prefill = None
+    rows = []
+    for item in inspection_items(inspection=inspection):
+        answer = answers.get(item.pk)
+        if answer is not None:
+            rows.append({"item": item, "result": answer.result, "explanation": answer.explanation,
+                         "prefill_note": answer.prefill_note, "evidence": list(answer.evidence.all()),
+                         "saved": True})
+            continue
+        if prefill is None:
+            prefill = checklist_prefill(agency=inspection.agency, year=inspection.year)
+        suggestion = prefill.get(item.code)
+        rows.append({"item": item, "result": suggestion.result if suggestion else "", "explanation": "",
+                     "prefill_note": suggestion.note if suggestion else "", "evidence": [], "saved": False})
+    return rows
+
+
+def calendar(*, user, today: date | None = None, include_past_days: int = 0) -> "OrderedDict[date, list]":
+    """Upcoming inspections whose record is not signed yet, grouped by the first day of their month."""
+    today = today or timezone.localdate()
+    rows = [i for i in inspection_list(user=user).exclude(status=InspectionStatus.SIGNED)]
+    rows.sort(key=lambda i: (i.date or date.max, i.agency.name))
+    months: OrderedDict = OrderedDict()
+    for inspection in rows:
+        key = inspection.date.replace(day=1) if inspection.date else None
+        months.setdefault(key, []).append(inspection)
+    return months
+
+
+# --- findings ----------------------------------------------------------------------------------------------
+
+
+def finding_list(*, user, today: date | None = None) -> QuerySet[Finding]:
+    return (findings_in_scope(user=user).with_overdue(today)
+            .select_related("agency", "province", "classification", "checklist_item", "inspection",
+                            "inspection__record")
+            .order_by("due_on", "agency__name", "number"))
+
+
+def finding_get(*, user, pk, today: date | None = None) -> Finding:
+    return get_object_or_404(finding_list(user=user, today=today), pk=pk)
+
+
+def finding_detail(*, finding: Finding) -> Finding:
+    """The finding with its timeline, responses and evidence loaded."""
+    from .models import FindingEvidence, FindingResponse
+
+    evidence = FindingEvidence.objects.select_related("file", "uploaded_by").order_by("uploaded_at", "pk")
+    responses = FindingResponse.objects.select_related("submitted_by", "decided_by").prefetch_related(
+        Prefetch("evidence", queryset=evidence))
+    return (Finding.objects.with_overdue().select_related("agency", "classification", "checklist_item", "inspection",
+                                                          "inspection__record")
+            .prefetch_related(Prefetch("events", queryset=finding_events()), Prefetch("responses", queryset=responses),
+                              Prefetch("evidence", queryset=evidence))
+            .get(pk=finding.pk))
+
+
+def finding_events():
+    from .models import FindingEvent
+
+    return FindingEvent.objects.select_related("actor").order_by("at", "pk")
+
+
+def findings_board(*, user, today: date | None = None) -> list[dict]:
+    """Open and overdue findings by agency: one row per agency with something still to do."""
+    today = today or timezone.localdate()
+    active = findings_in_scope(user=user).exclude(status=FindingStatus.ACCEPTED).filter(due_on__isnull=False)
+    awaiting = Q(status__in=AWAITING_AGENCY)
+    rows = (active.values("agency_id", "agency__name", "province__name")
+            .annotate(open=Count("pk", filter=awaiting),
+                      responded=Count("pk", filter=Q(status=FindingStatus.RESPONDED)),
+                      overdue=Count("pk", filter=awaiting & Q(due_on__lt=today)))
+            .order_by("-overdue", "agency__name"))
+    return list(rows)
+
+
+def next_step(finding: Finding, today: date | None = None) -> dict:
+    """What the agency has to do next with this finding, for its own list."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    today = today or timezone.localdate()
+    due = date_format(finding.due_on, "SHORT_DATE_FORMAT") if finding.due_on else "—"
+    if finding.status == FindingStatus.ACCEPTED:
+        return {"tone": "ok", "text": _("Closed. The effectiveness of the action will be checked at the next "
+                                        "inspection.")}
+    if finding.status == FindingStatus.RESPONDED:
+        return {"tone": "muted", "text": _("Your response was sent. Waiting for the inspecting unit to review it.")}
+    overdue = finding.is_overdue_on(today)
+    if finding.status == FindingStatus.REJECTED:
+        text = _("Your response was not accepted. Correct the action and send a new response with evidence "
+                 "by %(due)s.") % {"due": due}
+    else:
+        text = _("Take corrective action and send a response with evidence by %(due)s.") % {"due": due}
+    if overdue:
+        text = _("Overdue since %(due)s: send your response with evidence as soon as possible.") % {"due": due}
+    return {"tone": "bad" if overdue else "warn", "text": text}

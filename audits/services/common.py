@@ -1,0 +1,54 @@
+"""Helpers shared by the audit services."""
+
+import calendar
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from agencies.models import Agency, Province, ProvinceSettings
+
+
+def today_or(today: date | None) -> date:
+    return today or timezone.localdate()
+
+
+def add_months(d: date, months: int) -> date:
+    """`d` plus whole months, the day clamped to the month's length (31/12 + 2 months = 28 or 29/02)."""
+    month_index = d.month - 1 + months
+    year, month = d.year + month_index // 12, month_index % 12 + 1
+    return d.replace(year=year, month=month, day=min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def short(d: date | None) -> str:
+    return date_format(d, "SHORT_DATE_FORMAT") if d else "—"
+
+
+def inspecting_unit_of(province: Province | int) -> Agency:
+    """The province's inspecting unit (configurable; the lead agency when none is set)."""
+    province_id = getattr(province, "pk", province)
+    settings_row = ProvinceSettings.objects.select_related("inspecting_agency", "lead_agency").filter(
+        province_id=province_id).first()
+    unit = settings_row and (settings_row.inspecting_agency or settings_row.lead_agency)
+    if unit is None:
+        raise ValidationError(_("The province has no inspecting unit yet: the administrator sets it in the "
+                                "province settings."))
+    return unit
+
+
+def not_in_future(value: date | None, *, field: str, today: date) -> None:
+    if value and value > today:
+        raise ValidationError({field: _("The date cannot be in the future.")})
+
+
+def bump_revision(obj) -> None:
+    """Mark a printable document as changed: its PDF must be rendered again."""
+    type(obj).objects.filter(pk=obj.pk).update(revision=F("revision") + 1)
+    obj.refresh_from_db(fields=["revision"])
+
+
+def agency_names(agencies) -> str:
+    return ", ".join(a.name for a in agencies)

@@ -1,0 +1,86 @@
+"""Official PDFs of plans, decisions and records: queued on commit, rendered by a Celery task, stored once.
+
+The task claims the row with a conditional update (queued -> running), renders the revision it was asked
+for, and stores the file only if the document has not changed meanwhile. A redelivered task (acks late, the
+worker died) finds the row still "running" past the stale limit and takes it over; a finished one is skipped.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from qms_portal.files import stored_bytes_create
+
+from ..models import InspectionDecision, InspectionPlan, InspectionRecord, PdfStatus
+
+logger = logging.getLogger(__name__)
+
+KINDS = {"plan": InspectionPlan, "decision": InspectionDecision, "record": InspectionRecord}
+STALE_AFTER = timedelta(minutes=10)
+
+
+def kind_of(obj) -> str:
+    return next(kind for kind, model in KINDS.items() if isinstance(obj, model))
+
+
+def pdf_request(*, document, force: bool = False) -> str:
+    """Queue the PDF of `document` unless it is ready or being made; return the state a client should see."""
+    model = type(document)
+    document.refresh_from_db(fields=["revision", "pdf_status", "pdf_revision", "pdf_file", "pdf_started_at"])
+    if not force and document.pdf_ready:
+        return PdfStatus.DONE
+    if document.pdf_status in (PdfStatus.QUEUED, PdfStatus.RUNNING) and not force:
+        return document.pdf_status
+    revision = document.revision
+    claimed = model.objects.filter(pk=document.pk, revision=revision).exclude(
+        pdf_status__in=[PdfStatus.QUEUED, PdfStatus.RUNNING]).update(
+        pdf_status=PdfStatus.QUEUED, pdf_error="", pdf_requested_at=timezone.now())
+    if claimed:
+        _enqueue(kind_of(document), document.pk, revision)
+    return PdfStatus.QUEUED
+
+
+def pdf_changed(*, document) -> None:
+    """Call after a service changed a printed document: bump the revision and queue a new PDF."""
+    from .common import bump_revision
+
+    bump_revision(document)
+    type(document).objects.filter(pk=document.pk).update(pdf_status=PdfStatus.QUEUED,
+                                                         pdf_requested_at=timezone.now(), pdf_error="")
+    _enqueue(kind_of(document), document.pk, document.revision)
+
+
+def _enqueue(kind: str, pk: int, revision: int) -> None:
+    from ..tasks import render_pdf
+
+    transaction.on_commit(lambda: render_pdf.delay(kind, pk, revision))
+
+
+def pdf_render(*, kind: str, pk: int, revision: int) -> bool:
+    """Render and store one PDF; False when there was nothing to do (stale, already done, claimed elsewhere)."""
+    from ..documents import render_document
+
+    model = KINDS[kind]
+    now = timezone.now()
+    claimable = Q(pdf_status=PdfStatus.QUEUED) | Q(pdf_status=PdfStatus.RUNNING, pdf_started_at__lt=now - STALE_AFTER)
+    claimed = model.objects.filter(claimable, pk=pk, revision=revision).update(
+        pdf_status=PdfStatus.RUNNING, pdf_started_at=now)
+    if not claimed:
+        logger.info("PDF %s %s r%s: nothing to do", kind, pk, revision)
+        return False
+    document = model.objects.get(pk=pk)
+    try:
+        content, name = render_document(document)
+    except Exception as exc:  # a bad template or data: visible on the document, not retried
+        logger.exception("PDF %s %s r%s failed", kind, pk, revision)
+        model.objects.filter(pk=pk, revision=revision).update(pdf_status=PdfStatus.FAILED,
+                                                              pdf_error=str(exc)[:500])
+        return False
+    with transaction.atomic():
+        stored = stored_bytes_create(content=content, name=name, kind="pdf")
+        saved = model.objects.filter(pk=pk, revision=revision).update(
+            pdf_file=stored, pdf_revision=revision, pdf_status=PdfStatus.DONE, pdf_error="")
+    return bool(saved)

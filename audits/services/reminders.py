@@ -1,0 +1,219 @@
+"""E-mails about findings: before and on the due date (to the agency), a weekly digest of what is overdue
+(to the province's inspectors and to the agency head), and notices when a finding moves.
+
+One e-mail per person per batch: findings are grouped, never one e-mail per finding. Each send is logged
+under a unique key first, so a beat task that runs twice (or two beat processes) sends nothing twice.
+Every function takes `today=` so tests (and operators) can run them for any date.
+"""
+
+import logging
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from agencies.models import AGENCY_ROLES, Agency, Role
+
+from ..models import (
+    AWAITING_AGENCY,
+    Finding,
+    FindingEvent,
+    FindingEventKind,
+    Inspection,
+    InspectionStatus,
+    ReminderKind,
+    ReminderLog,
+    ReportRequest,
+)
+from .common import today_or
+
+logger = logging.getLogger(__name__)
+DEFAULT_DAYS_BEFORE = 10
+
+
+def portal_url(path: str) -> str:
+    return getattr(settings, "PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/") + path
+
+
+def days_before_default() -> int:
+    return int(getattr(settings, "AUDITS_REMINDER_DAYS_BEFORE", DEFAULT_DAYS_BEFORE))
+
+
+def send_templated(*, template: str, context: dict, to: list[str]) -> None:
+    """Subject, plain text and HTML from templates/audits/email/<template>_{subject.txt,body.txt,body.html}."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"portal_url": portal_url("/"), **context}
+        subject = " ".join(render_to_string(f"audits/email/{template}_subject.txt", context).split())
+        text = render_to_string(f"audits/email/{template}_body.txt", context)
+        html = render_to_string(f"audits/email/{template}_body.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to, from_email=settings.DEFAULT_FROM_EMAIL)
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def _users(**filters):
+    User = get_user_model()
+    return list(User.objects.filter(is_active=True, **filters).exclude(email="").order_by("username"))
+
+
+def agency_people(agency_id: int, roles=AGENCY_ROLES):
+    return _users(membership__agency_id=agency_id, membership__role__in=list(roles))
+
+
+def province_inspectors(province_id: int):
+    return _users(membership__province_id=province_id, membership__role=Role.INSPECTOR)
+
+
+def _claim(kind: str, key: str, *, recipient=None, email: str = "", count: int = 0) -> bool:
+    """Write the log line; False if it exists already (sent before, or by a concurrent run)."""
+    try:
+        with transaction.atomic():
+            ReminderLog.objects.create(kind=kind, key=key, recipient=recipient, email=email, finding_count=count)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _open_signed():
+    return (Finding.objects.filter(status__in=AWAITING_AGENCY, inspection__status=InspectionStatus.SIGNED,
+                                   due_on__isnull=False)
+            .select_related("agency", "province", "classification", "checklist_item", "inspection__record")
+            .order_by("agency__name", "due_on", "number"))
+
+
+def _finding_rows(findings, today: date) -> list[dict]:
+    return [{"finding": f, "url": portal_url(reverse("audits:finding-detail", args=[f.pk])),
+             "days_overdue": (today - f.due_on).days if f.due_on < today else 0,
+             "days_left": (f.due_on - today).days} for f in findings]
+
+
+@transaction.atomic  # a failed send rolls its log lines back, so the next run tries again
+def _send_to_agency(*, kind: str, agency: Agency, findings: list[Finding], today: date, template: str) -> int:
+    """Log each finding under its (finding, due date) key and mail what is new to the agency's people."""
+    new = [f for f in findings if _claim(kind, f"{f.pk}:{f.due_on.isoformat()}", count=1)]
+    if not new:
+        return 0
+    people = agency_people(agency.pk)
+    addresses = [u.email for u in people] or ([agency.email] if agency.email else [])
+    if not addresses:
+        logger.warning("No e-mail address for %s: %s reminder not sent", agency, kind)
+        return 0
+    context = {"agency": agency, "rows": _finding_rows(new, today), "today": today, "kind": kind,
+               "my_findings_url": portal_url(reverse("audits:my-findings"))}
+    for address in addresses:  # one e-mail per person, listing all the agency's findings of this batch
+        send_templated(template=template, context=context, to=[address])
+    return len(addresses)
+
+
+def due_reminders_send(*, today: date | None = None, days_before: int | None = None) -> dict[str, int]:
+    """Daily: remind agencies of findings due within `days_before` days, and of those due today."""
+    today = today_or(today)
+    days_before = days_before_default() if days_before is None else days_before
+    sent = {"due_soon": 0, "due_today": 0}
+    batches = (
+        (ReminderKind.DUE_SOON, "due_soon", _open_signed().filter(due_on__gt=today,
+                                                                  due_on__lte=today + timedelta(days=days_before))),
+        (ReminderKind.DUE_TODAY, "due_today", _open_signed().filter(due_on=today)),
+    )
+    for kind, template, queryset in batches:
+        by_agency: dict[int, list[Finding]] = defaultdict(list)
+        agencies = {}
+        for finding in queryset:
+            by_agency[finding.agency_id].append(finding)
+            agencies[finding.agency_id] = finding.agency
+        for agency_id, findings in by_agency.items():
+            sent[template] += _send_to_agency(kind=kind, agency=agencies[agency_id], findings=findings, today=today,
+                                              template=template)
+    return sent
+
+
+def overdue_digest_send(*, today: date | None = None) -> int:
+    """Weekly: each inspector gets the province's overdue findings, each agency head the agency's; one e-mail
+    per person per week."""
+    today = today_or(today)
+    year, week, _ = today.isocalendar()
+    week_key = f"{year}-W{week:02d}"
+    overdue = list(_open_signed().filter(due_on__lt=today))
+    by_province: dict[int, list[Finding]] = defaultdict(list)
+    by_agency: dict[int, list[Finding]] = defaultdict(list)
+    for finding in overdue:
+        by_province[finding.province_id].append(finding)
+        by_agency[finding.agency_id].append(finding)
+    sent = 0
+    for province_id, findings in by_province.items():
+        groups = _by_agency(findings, today)
+        for person in province_inspectors(province_id):
+            sent += _digest_once(f"user:{person.pk}:{week_key}", person=person, email=person.email, context={
+                "person": person, "groups": groups, "count": len(findings), "today": today, "week": week_key,
+                "province": findings[0].province, "board_url": portal_url(reverse("audits:findings-board"))})
+    for agency_id, findings in by_agency.items():
+        agency = findings[0].agency
+        heads = agency_people(agency_id, roles=[Role.AGENCY_HEAD])
+        targets = [(f"user:{h.pk}:{week_key}", h, h.email) for h in heads]
+        if not targets and agency.email:
+            targets = [(f"agency:{agency_id}:{week_key}", None, agency.email)]
+        for key, person, email in targets:
+            sent += _digest_once(key, person=person, email=email, context={
+                "person": person, "agency": agency, "groups": _by_agency(findings, today),
+                "count": len(findings), "today": today, "week": week_key,
+                "board_url": portal_url(reverse("audits:my-findings"))})
+    return sent
+
+
+@transaction.atomic
+def _digest_once(key: str, *, person, email: str, context: dict) -> int:
+    if not _claim(ReminderKind.OVERDUE_DIGEST, key, recipient=person, email=email, count=context["count"]):
+        return 0
+    send_templated(template="overdue_digest", to=[email], context=context)
+    return 1
+
+
+def _by_agency(findings: list[Finding], today: date) -> list[dict]:
+    groups: dict[int, dict] = {}
+    for finding in findings:
+        group = groups.setdefault(finding.agency_id, {"agency": finding.agency, "rows": []})
+        group["rows"].append(finding)
+    return [{"agency": g["agency"], "rows": _finding_rows(g["rows"], today)} for g in groups.values()]
+
+
+def finding_event_notify(*, event_id: int) -> int:
+    """Tell the other side that a finding moved: a response to the inspectors, a decision to the agency."""
+    claimed = FindingEvent.objects.filter(pk=event_id, notified_at__isnull=True).update(notified_at=timezone.now())
+    if not claimed:
+        return 0
+    event = FindingEvent.objects.select_related("finding__agency", "finding__province", "finding__classification",
+                                                "finding__checklist_item", "actor").get(pk=event_id)
+    finding = event.finding
+    if event.kind == FindingEventKind.RESPONDED:
+        people = province_inspectors(finding.province_id)
+    elif event.kind in (FindingEventKind.ACCEPTED, FindingEventKind.REJECTED):
+        people = agency_people(finding.agency_id)
+    else:
+        return 0
+    context = {"event": event, "finding": finding,
+               "url": portal_url(reverse("audits:finding-detail", args=[finding.pk]))}
+    for person in people:
+        send_templated(template="finding_event", context={**context, "person": person}, to=[person.email])
+    return len(people)
+
+
+def report_request_notify(*, request_id: int) -> int:
+    """E-mail each agency of a request to report: what to answer and by when."""
+    request = ReportRequest.objects.select_related("issuer").get(pk=request_id)
+    sent = 0
+    for inspection in Inspection.objects.filter(report_request=request).select_related("agency"):
+        url = portal_url(reverse("audits:inspection-detail", args=[inspection.pk]))
+        for person in agency_people(inspection.agency_id):
+            with transaction.atomic():
+                if _claim(ReminderKind.REPORT_REQUEST, f"{request.pk}:{person.pk}", recipient=person,
+                          email=person.email):
+                    send_templated(template="report_request", to=[person.email], context={
+                        "request": request, "inspection": inspection, "person": person, "url": url})
+                    sent += 1
+    return sent
