@@ -1,3 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("reports/", views.report_index, name="reports"),
+    path("reports/periods/<int:pk>/", views.period_detail, name="reports-period"),
+    path("reports/periods/<int:pk>/my-report/", views.agency_report_start, name="reports-agency-start"),
+    path("reports/agency/<int:pk>/", views.agency_report_detail, name="reports-agency-report"),
+    path("reports/agency/<int:pk>/<str:act>/", views.agency_report_act, name="reports-agency-act"),
+    path("reports/consolidated/new/", views.consolidated_new, name="reports-consolidated-new"),
+    path("reports/consolidated/<int:pk>/", views.consolidated_detail, name="reports-consolidated"),
+    path("reports/consolidated/<int:pk>/download/<str:fmt>/", views.consolidated_download,
+         name="reports-consolidated-download"),
+    path("verify/<str:code>/", views.verify, name="reports-verify"),
+]

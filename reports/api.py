@@ -1,0 +1,266 @@
+"""REST API: /api/v1/reporting-periods/, /agency-reports/ (+ submit, accept, return, reopen), /completeness/,
+/reports/ (POST answers 202 with the report's id and status URL) and /reports/{id}/download/?format=pdf|xlsx.
+
+Thin views: parse, find the object through a scoped selector (404 outside scope), call one service (403 for a
+too-low role), answer.
+"""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from agencies.permissions import scope_of
+from agencies.selectors import agencies_in_scope
+from qms_portal.files import stored_file_response
+
+from . import selectors, services
+from .models import AgencyReportStatus, PeriodKind, ReportKind, ReportStatus
+from .permissions import require
+from .serializers import (
+    AgencyReportCreateSerializer,
+    AgencyReportSerializer,
+    AgencyReportUpdateSerializer,
+    CompletenessRowSerializer,
+    ConsolidatedReportAcceptedSerializer,
+    ConsolidatedReportRequestSerializer,
+    ConsolidatedReportSerializer,
+    ReasonSerializer,
+    ReportingPeriodSerializer,
+    ReportingPeriodUpdateSerializer,
+    VersionSerializer,
+)
+
+
+def _int_param(request, name: str) -> int | None:
+    value = request.query_params.get(name)
+    if value in (None, ""):
+        return None
+    if not value.isdigit():
+        raise serializers.ValidationError({name: [serializers.IntegerField.default_error_messages["invalid"]]})
+    return int(value)
+
+
+def _choice_param(request, name: str, choices) -> str | None:
+    value = request.query_params.get(name)
+    if value in (None, ""):
+        return None
+    if value not in choices:
+        message = serializers.ChoiceField.default_error_messages["invalid_choice"].format(input=value[:40])
+        raise serializers.ValidationError({name: [message]})
+    return value
+
+
+class ReportingPeriodViewSet(viewsets.ViewSet):
+    """Reporting periods of your province (all of them for national roles)."""
+
+    serializer_class = ReportingPeriodSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("province", int),
+                               OpenApiParameter("kind", str, enum=PeriodKind.values)],
+                   responses=ReportingPeriodSerializer(many=True))
+    def list(self, request):
+        queryset = selectors.period_list(user=request.user, year=_int_param(request, "year"),
+                                         province=_int_param(request, "province"),
+                                         kind=_choice_param(request, "kind", PeriodKind.values))
+        paginator = _paginator()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        return paginator.get_paginated_response(ReportingPeriodSerializer(page, many=True).data)
+
+    @extend_schema(responses=ReportingPeriodSerializer)
+    def retrieve(self, request, pk=None):
+        return Response(ReportingPeriodSerializer(selectors.period_get(user=request.user, pk=pk)).data)
+
+    @extend_schema(request=ReportingPeriodSerializer, responses=ReportingPeriodSerializer)
+    def create(self, request):
+        require(request.user, "period.manage")
+        serializer = ReportingPeriodSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        period = services.reporting_period_create(
+            actor=request.user, province=data["province"], year=data["year"], kind=data["kind"],
+            title=data.get("title", ""), window_start=data.get("window_start"), window_end=data.get("window_end"),
+            deadline=data.get("deadline"))
+        return Response(ReportingPeriodSerializer(period).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReportingPeriodUpdateSerializer, responses=ReportingPeriodSerializer)
+    def partial_update(self, request, pk=None):
+        period = selectors.period_get(user=request.user, pk=pk)
+        require(request.user, "period.manage")
+        serializer = ReportingPeriodUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        reason = data.pop("reason", "")
+        period = services.reporting_period_update(actor=request.user, period=period, data=data, reason=reason)
+        return Response(ReportingPeriodSerializer(period).data)
+
+
+def _paginator():
+    from qms_portal.api import Pagination
+
+    return Pagination()
+
+
+class AgencyReportViewSet(viewsets.ViewSet):
+    """Agency periodic reports: drafted by the ISO officer, submitted by the head, reviewed by the Sở."""
+
+    serializer_class = AgencyReportSerializer
+
+    def _get(self, request, pk):
+        return selectors.agency_report_get(user=request.user, pk=pk)
+
+    @extend_schema(parameters=[OpenApiParameter("period", int), OpenApiParameter("agency", int),
+                               OpenApiParameter("status", str, enum=AgencyReportStatus.values)],
+                   responses=AgencyReportSerializer(many=True))
+    def list(self, request):
+        queryset = selectors.agency_report_list(
+            user=request.user, period=_int_param(request, "period"), agency=_int_param(request, "agency"),
+            status=_choice_param(request, "status", AgencyReportStatus.values))
+        paginator = _paginator()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        return paginator.get_paginated_response(AgencyReportSerializer(page, many=True).data)
+
+    @extend_schema(responses=AgencyReportSerializer)
+    def retrieve(self, request, pk=None):
+        return Response(AgencyReportSerializer(self._get(request, pk)).data)
+
+    @extend_schema(request=AgencyReportCreateSerializer, responses=AgencyReportSerializer)
+    def create(self, request):
+        serializer = AgencyReportCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        period = selectors.period_get(user=request.user, pk=data["period"])
+        agency_id = data.get("agency") or scope_of(request.user).agency_id
+        if agency_id is None:
+            raise serializers.ValidationError({"agency": [serializers.Field.default_error_messages["required"]]})
+        agency = get_object_or_404(agencies_in_scope(user=request.user), pk=agency_id)
+        report = services.agency_report_create(actor=request.user, period=period, agency=agency)
+        return Response(AgencyReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AgencyReportUpdateSerializer, responses=AgencyReportSerializer)
+    def partial_update(self, request, pk=None):
+        report = self._get(request, pk)
+        require(request.user, "agency_report.draft")
+        serializer = AgencyReportUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version", None)
+        report = services.agency_report_update(actor=request.user, report=report, data=data, version=version)
+        return Response(AgencyReportSerializer(report).data)
+
+    @extend_schema(request=VersionSerializer, responses=AgencyReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        report = self._get(request, pk)
+        require(request.user, "agency_report.submit")
+        serializer = VersionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = services.agency_report_submit(actor=request.user, report=report,
+                                               version=serializer.validated_data.get("version"))
+        return Response(AgencyReportSerializer(report).data)
+
+    @extend_schema(request=None, responses=AgencyReportSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        report = self._get(request, pk)
+        require(request.user, "agency_report.review")
+        return Response(AgencyReportSerializer(services.agency_report_accept(actor=request.user, report=report)).data)
+
+    @extend_schema(request=ReasonSerializer, responses=AgencyReportSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        report = self._get(request, pk)
+        require(request.user, "agency_report.review")
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = services.agency_report_return(actor=request.user, report=report,
+                                               reason=serializer.validated_data["reason"])
+        return Response(AgencyReportSerializer(report).data)
+
+    @extend_schema(request=ReasonSerializer, responses=AgencyReportSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        report = self._get(request, pk)
+        require(request.user, "agency_report.review")
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = services.agency_report_reopen(actor=request.user, report=report,
+                                               reason=serializer.validated_data["reason"])
+        return Response(AgencyReportSerializer(report).data)
+
+
+class CompletenessView(APIView):
+    """Expected, received, on time, late and missing agency reports of a period, by agency kind."""
+
+    @extend_schema(parameters=[OpenApiParameter("period", int, required=True)], responses=serializers.DictField())
+    def get(self, request):
+        period_id = _int_param(request, "period")
+        if period_id is None:
+            raise serializers.ValidationError({"period": [serializers.Field.default_error_messages["required"]]})
+        period = selectors.period_get(user=request.user, pk=period_id)
+        require(request.user, "completeness.read")
+        result = selectors.completeness(period=period)
+        return Response({
+            "period": ReportingPeriodSerializer(period).data,
+            "total": CompletenessRowSerializer(result.total.as_dict()).data,
+            "by_kind": CompletenessRowSerializer([row.as_dict() for row in result.rows], many=True).data,
+            "missing": [{"id": a.pk, "name": a.name, "kind": a.kind, "email": a.email, "phone": a.phone,
+                         "contacts": a.contacts} for a in result.missing_agencies],
+            "late": [{"id": a.pk, "name": a.name, "kind": a.kind} for a in result.late_agencies],
+        })
+
+
+class ConsolidatedReportViewSet(viewsets.ViewSet):
+    """Consolidated reports compiled by Celery; POST answers 202 and the client polls `status_url`."""
+
+    serializer_class = ConsolidatedReportSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("kind", str, enum=ReportKind.values), OpenApiParameter("period", int),
+                               OpenApiParameter("status", str, enum=ReportStatus.values)],
+                   responses=ConsolidatedReportSerializer(many=True))
+    def list(self, request):
+        queryset = selectors.consolidated_report_list(
+            user=request.user, kind=_choice_param(request, "kind", ReportKind.values),
+            period=_int_param(request, "period"), status=_choice_param(request, "status", ReportStatus.values))
+        paginator = _paginator()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        return paginator.get_paginated_response(ConsolidatedReportSerializer(page, many=True).data)
+
+    @extend_schema(responses=ConsolidatedReportSerializer)
+    def retrieve(self, request, pk=None):
+        return Response(ConsolidatedReportSerializer(selectors.consolidated_report_get(user=request.user, pk=pk)).data)
+
+    @extend_schema(request=ConsolidatedReportRequestSerializer,
+                   responses={202: ConsolidatedReportAcceptedSerializer})
+    def create(self, request):
+        serializer = ConsolidatedReportRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        period = None
+        if data.get("period") is not None:
+            period = selectors.period_get(user=request.user, pk=data["period"])
+        report, created = services.consolidated_report_request(
+            actor=request.user, kind=data["kind"], period=period, year=data.get("year"),
+            period_kind=data.get("period_kind"), narrative=data.get("narrative"))
+        body = {"id": report.pk, "status": report.status, "created": created,
+                "status_url": services.report_status_url(report)}
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["status_url"]})
+
+
+class ConsolidatedReportDownloadView(APIView):
+    """The stored PDF or XLSX, byte for byte as issued (`?format=pdf|xlsx`)."""
+
+    def perform_content_negotiation(self, request, force=False):
+        # `format` names the file here, not a renderer: errors are always JSON.
+        return JSONRenderer(), JSONRenderer.media_type
+
+    @extend_schema(parameters=[OpenApiParameter("format", str, enum=["pdf", "xlsx"])],
+                   responses={(200, "application/octet-stream"): bytes})
+    def get(self, request, pk):
+        report = selectors.consolidated_report_get(user=request.user, pk=pk)
+        stored = services.stored_file_for(report=report, fmt=request.query_params.get("format", "pdf"))
+        return stored_file_response(stored)
+

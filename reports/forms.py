@@ -1,0 +1,58 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import BudgetLine, ReportKind
+
+
+class AgencyReportForm(forms.Form):
+    difficulties = forms.CharField(label=_("Difficulties"), required=False, max_length=10000,
+                                   widget=forms.Textarea(attrs={"rows": 4}))
+    proposals = forms.CharField(label=_("Proposals"), required=False, max_length=10000,
+                                widget=forms.Textarea(attrs={"rows": 4}))
+    other_notes = forms.CharField(label=_("Other results"), required=False, max_length=10000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, funding=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for line in BudgetLine:
+            self.fields[f"funding_{line.value}"] = forms.IntegerField(
+                label=_("Funding: %(line)s (VND)") % {"line": line.label}, required=False, min_value=0,
+                max_value=10**13, initial=(funding or {}).get(line.value))
+
+    def service_data(self) -> dict:
+        data = {key: self.cleaned_data[key] for key in ("difficulties", "proposals", "other_notes")}
+        data["funding"] = {line.value: self.cleaned_data[f"funding_{line.value}"] for line in BudgetLine
+                           if self.cleaned_data.get(f"funding_{line.value}") is not None}
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConsolidatedRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of report"), choices=ReportKind.choices)
+    period = forms.TypedChoiceField(label=_("Reporting period"), coerce=int, required=False, choices=())
+    year = forms.IntegerField(label=_("Year (national roll-up)"), required=False, min_value=2014, max_value=2100)
+    direction = forms.CharField(label=_("I. Direction and implementation"), required=False, max_length=20000,
+                                widget=forms.Textarea(attrs={"rows": 6}))
+    results = forms.CharField(label=_("II. Results: remarks added after the tables"), required=False,
+                              max_length=20000, widget=forms.Textarea(attrs={"rows": 3}))
+    difficulties = forms.CharField(label=_("III. Difficulties"), required=False, max_length=20000,
+                                   widget=forms.Textarea(attrs={"rows": 4}))
+    proposals = forms.CharField(label=_("IV. Proposals"), required=False, max_length=20000,
+                                widget=forms.Textarea(attrs={"rows": 4}))
+    signing_capacity = forms.CharField(
+        label=_("Signing capacity"), required=False, max_length=120,
+        help_text=_("Lines separated by “/”, e.g. KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC."))
+    signer_name = forms.CharField(label=_("Signed by"), required=False, max_length=120)
+
+    def __init__(self, *args, periods=(), kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [("", "—")] + [(p.pk, f"{p.label} · {p.province.name}") for p in periods]
+        if kinds is not None:
+            self.fields["kind"].choices = [(k, label) for k, label in ReportKind.choices if k in kinds]
+
+    def narrative(self) -> dict:
+        keys = ("direction", "results", "difficulties", "proposals", "signing_capacity", "signer_name")
+        return {key: self.cleaned_data.get(key) or "" for key in keys}

@@ -1,0 +1,294 @@
+"""Gather the numbers of a consolidated report in a constant number of queries.
+
+One annotated agency query carries everything the tables and the annex need (obligation, QMS facts through
+`agencies.compliance.with_compliance_facts`, the latest announcement, this year's inspection and its record,
+open and overdue findings, the agency's periodic report); a few aggregate queries add the inspection plan and
+the findings by class. The rest is arithmetic in Python, so 20,000 agencies cost the same queries as 20.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from agencies.compliance import evaluate, with_compliance_facts
+from agencies.models import (
+    Agency,
+    AgencyKind,
+    Announcement,
+    Edition,
+    InternalAudit,
+    ManagementReview,
+    ObligationLevel,
+    Province,
+    Stage,
+)
+
+from .models import ConsolidatedReport, ReportKind
+from .selectors import is_expected, percent, timeliness, with_report_facts
+
+try:  # the inspections app: read defensively, the reports work without it
+    from audits.models import AWAITING_AGENCY, Finding, FindingStatus, Inspection, InspectionForm, InspectionPlan
+except ImportError:  # pragma: no cover
+    Finding = Inspection = InspectionPlan = None
+
+# The indicators of the summary tables, in print order: (code, column heading in the printed report).
+INDICATORS = [
+    ("announced", "Đã công bố HTQLCL"),
+    ("edition_2015", "Áp dụng TCVN ISO 9001:2015"),
+    ("coverage_complete", "Áp dụng cho toàn bộ TTHC"),
+    ("internal_audit", "Đánh giá nội bộ trong năm"),
+    ("management_review", "Xem xét của lãnh đạo trong năm"),
+    ("inspected", "Đã được kiểm tra"),
+    ("report_on_time", "Báo cáo đúng hạn"),
+]
+
+
+def _count(queryset, parent: str = "agency"):
+    rows = queryset.filter(**{parent: OuterRef("pk")}).order_by().values(parent).annotate(c=Count("pk")).values("c")
+    return Coalesce(Subquery(rows[:1], output_field=IntegerField()), Value(0))
+
+
+def annex_queryset(*, agencies: QuerySet[Agency], year: int, period_kind: str, period_id: int | None,
+                   as_of: date) -> QuerySet[Agency]:
+    """Every fact of the annex as annotations of one query."""
+    queryset = with_compliance_facts(agencies.select_related("province", "qms"), today=as_of)
+    queryset = with_report_facts(queryset, year=year, period_kind=period_kind, period_id=period_id)
+    latest = Announcement.objects.filter(qms__agency=OuterRef("pk")).order_by("-decision_date", "-pk")
+    queryset = queryset.annotate(
+        announcement_number=Subquery(latest.values("decision_number")[:1]),
+        audit_in_year=Exists(InternalAudit.objects.filter(qms__agency=OuterRef("pk"), held_on__year=year)),
+        review_in_year=Exists(ManagementReview.objects.filter(qms__agency=OuterRef("pk"), held_on__year=year)),
+    )
+    if Inspection is not None:
+        inspections = Inspection.objects.filter(agency=OuterRef("pk"), year=year).order_by("-pk")
+        findings = Finding.objects.filter(inspection__record__signed_on__isnull=False)
+        queryset = queryset.annotate(
+            inspection_form=Subquery(inspections.values("form")[:1]),
+            bbkt_date=Subquery(inspections.filter(record__signed_on__isnull=False)
+                               .values("record__signed_on")[:1]),
+            findings_total=_count(findings),
+            findings_open=_count(findings.exclude(status=FindingStatus.ACCEPTED)),
+            findings_awaiting=_count(findings.filter(status__in=AWAITING_AGENCY)),
+            findings_overdue=_count(findings.filter(status__in=AWAITING_AGENCY, due_on__lt=as_of)),
+        )
+    return queryset.order_by("province__name", "kind", "name", "pk")
+
+
+@dataclass
+class AnnexRow:
+    number: int
+    agency_id: int
+    name: str
+    province: str
+    kind: str
+    obligation: str
+    edition: str
+    stage: str
+    announcement_number: str
+    announcement_date: date | None
+    procedures_covered: int
+    procedures_total: int
+    internal_audit: bool
+    management_review: bool
+    inspection_form: str
+    bbkt_date: date | None
+    findings_open: int
+    findings_overdue: int
+    corrective_status: str
+    report: str  # on_time / late / missing
+    expected: bool
+    indicators: dict = field(default_factory=dict)
+
+
+@dataclass
+class Cell:
+    met: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return percent(self.met, self.total)
+
+
+@dataclass
+class SummaryRow:
+    key: str
+    label: str
+    total: int = 0
+    cells: dict = field(default_factory=dict)
+
+    def cell(self, code: str) -> Cell:
+        return Cell(self.cells.get(code, 0), self.total)
+
+    @property
+    def ordered(self) -> list[Cell]:
+        return [self.cell(code) for code, _ in INDICATORS]
+
+
+@dataclass
+class ReportData:
+    report_kind: str
+    year: int
+    period_kind: str
+    as_of: date
+    cutoff_at: datetime
+    province: Province | None
+    rows: list[AnnexRow]
+    by_kind: list[SummaryRow]
+    total: SummaryRow
+    by_province: list[SummaryRow] = field(default_factory=list)
+    completeness: list = field(default_factory=list)  # CompletenessRow by kind
+    completeness_total: object = None
+    missing: list = field(default_factory=list)  # AnnexRow of agencies whose report is missing
+    late: list = field(default_factory=list)
+    inspections: dict = field(default_factory=dict)
+    findings_by_class: list = field(default_factory=list)
+    stages: list = field(default_factory=list)  # (stage code, count) among expected agencies
+    query_count: int = 0
+
+
+def corrective_status(agency) -> str:
+    """The state of the corrective actions for the inspection findings, as written in the annex."""
+    if not getattr(agency, "findings_total", 0):
+        return ""
+    if agency.findings_overdue:
+        return "Quá hạn"
+    if agency.findings_awaiting:
+        return "Đang khắc phục"
+    if agency.findings_open:
+        return "Chờ xem xét"
+    return "Đã khắc phục"
+
+
+def _row(number: int, agency, rules: dict, expected: bool) -> AnnexRow:
+    qms = agency.qms if _qms(agency) else None
+    report = timeliness(agency)
+    inspected = bool(getattr(agency, "bbkt_date", None)) or (
+        getattr(agency, "inspection_form", None) == "documents" and bool(getattr(agency, "findings_total", 0)))
+    indicators = {
+        "announced": rules["announced"], "edition_2015": rules["edition_2015"],
+        "coverage_complete": rules["coverage_complete"], "internal_audit": bool(agency.audit_in_year),
+        "management_review": bool(agency.review_in_year), "inspected": inspected,
+        "report_on_time": report == "on_time",
+    }
+    return AnnexRow(
+        number=number, agency_id=agency.pk, name=agency.name, province=agency.province.name, kind=agency.kind,
+        obligation=agency.obligation_level or "", edition=qms.edition if qms else "",
+        stage=qms.stage if qms else Stage.NOT_STARTED,
+        announcement_number=agency.announcement_number or "", announcement_date=agency.last_announcement_on,
+        procedures_covered=agency.procedures_covered, procedures_total=agency.procedures_total,
+        internal_audit=bool(agency.audit_in_year), management_review=bool(agency.review_in_year),
+        inspection_form=getattr(agency, "inspection_form", None) or "", bbkt_date=getattr(agency, "bbkt_date", None),
+        findings_open=getattr(agency, "findings_open", 0), findings_overdue=getattr(agency, "findings_overdue", 0),
+        corrective_status=corrective_status(agency), report=report, expected=expected, indicators=indicators)
+
+
+def _qms(agency) -> bool:
+    try:
+        return agency.qms is not None
+    except Agency.qms.RelatedObjectDoesNotExist:
+        return False
+
+
+def _add(summary: SummaryRow, row: AnnexRow) -> None:
+    summary.total += 1
+    for code, met in row.indicators.items():
+        summary.cells[code] = summary.cells.get(code, 0) + bool(met)
+
+
+def as_of_date(report: ConsolidatedReport, now: datetime) -> date:
+    """Facts are judged on the cut-off day, but never after the end of the period's data window."""
+    today = timezone.localtime(now).date()
+    if report.period_id:
+        return min(today, report.period.window_end)
+    return min(today, date(report.year, 12, 31))
+
+
+def agencies_for(report: ConsolidatedReport) -> QuerySet[Agency]:
+    """Active agencies with an obligation (mandatory or encouraged) for the year, in the report's scope."""
+    queryset = Agency.objects.filter(is_active=True, obligations__year=report.year,
+                                     obligations__level__in=[ObligationLevel.MANDATORY, ObligationLevel.ENCOURAGED])
+    if report.kind != ReportKind.NATIONAL:
+        queryset = queryset.filter(province_id=report.province_id)
+    return queryset
+
+
+def gather(report: ConsolidatedReport, *, now: datetime | None = None) -> ReportData:
+    from .selectors import CompletenessRow
+
+    now = now or timezone.now()
+    as_of = as_of_date(report, now)
+    queryset = annex_queryset(agencies=agencies_for(report), year=report.year, period_kind=report.period_kind,
+                              period_id=report.period_id, as_of=as_of)
+    labels = dict(AgencyKind.choices)
+    rows, by_kind, by_province = [], {}, {}
+    total = SummaryRow(key="", label="Tổng cộng")
+    completeness: dict[str, CompletenessRow] = {}
+    completeness_total = CompletenessRow(kind="", label="Tổng cộng")
+    stages: dict[str, int] = defaultdict(int)
+    only_inspected = report.kind == ReportKind.INSPECTION_SUMMARY
+    for agency in queryset.iterator(chunk_size=2000):
+        expected = is_expected(agency)
+        if only_inspected and not getattr(agency, "inspection_form", None):
+            continue
+        rules = {r.code: r.met for r in evaluate(agency, today=as_of)}
+        row = _row(len(rows) + 1, agency, rules, expected)
+        rows.append(row)
+        if not expected:
+            continue
+        _add(by_kind.setdefault(agency.kind, SummaryRow(key=agency.kind, label=labels.get(agency.kind, ""))), row)
+        _add(by_province.setdefault(row.province, SummaryRow(key=row.province, label=row.province)), row)
+        _add(total, row)
+        status = row.report
+        completeness.setdefault(agency.kind, CompletenessRow(kind=agency.kind, label=labels.get(agency.kind, "")))
+        completeness[agency.kind].add(status, agency.report_status)
+        completeness_total.add(status, agency.report_status)
+        stages[row.stage] += 1
+    data = ReportData(
+        report_kind=report.kind, year=report.year, period_kind=report.period_kind, as_of=as_of, cutoff_at=now,
+        province=report.province, rows=rows, by_kind=[by_kind[k] for k in labels if k in by_kind], total=total,
+        by_province=sorted(by_province.values(), key=lambda r: r.label),
+        completeness=[completeness[k] for k in labels if k in completeness], completeness_total=completeness_total,
+        missing=[r for r in rows if r.expected and r.report == "missing"],
+        late=[r for r in rows if r.expected and r.report == "late"],
+        stages=[(code, stages[code]) for code in Stage.values if stages.get(code)],
+    )
+    if Inspection is not None and report.kind != ReportKind.NATIONAL:
+        data.inspections, data.findings_by_class = _inspection_facts(report, as_of)
+    elif Inspection is not None:
+        data.inspections, data.findings_by_class = _inspection_facts(report, as_of, national=True)
+    return data
+
+
+def _inspection_facts(report: ConsolidatedReport, as_of: date, national: bool = False) -> tuple[dict, list]:
+    """The year's plan, inspections by form and findings by class and status: three aggregate queries."""
+    scope = {} if national else {"province_id": report.province_id}
+    plans = InspectionPlan.objects.filter(year=report.year, **scope).aggregate(
+        plans=Count("pk", distinct=True), entry_count=Count("entries", distinct=True),
+        on_site_count=Count("entries", filter=Q(entries__form=InspectionForm.ON_SITE), distinct=True))
+    inspections = Inspection.objects.filter(year=report.year, **scope).aggregate(
+        total=Count("pk"),
+        documents=Count("pk", filter=Q(form=InspectionForm.DOCUMENTS)),
+        on_site=Count("pk", filter=Q(form=InspectionForm.ON_SITE)),
+        signed=Count("pk", filter=Q(record__signed_on__isnull=False)),
+        unplanned=Count("pk", filter=Q(kind="unplanned")))
+    findings = (Finding.objects.filter(inspection__year=report.year, inspection__record__signed_on__isnull=False,
+                                       **scope)
+                .values("classification__name", "classification__order")
+                .annotate(total=Count("pk"),
+                          accepted=Count("pk", filter=Q(status=FindingStatus.ACCEPTED)),
+                          responded=Count("pk", filter=Q(status=FindingStatus.RESPONDED)),
+                          awaiting=Count("pk", filter=Q(status__in=AWAITING_AGENCY)),
+                          overdue=Count("pk", filter=Q(status__in=AWAITING_AGENCY, due_on__lt=as_of)))
+                .order_by("classification__order", "classification__name"))
+    by_class = [{"name": f["classification__name"], "total": f["total"], "accepted": f["accepted"],
+                 "responded": f["responded"], "awaiting": f["awaiting"], "overdue": f["overdue"]} for f in findings]
+    totals = {key: sum(f[key] for f in by_class) for key in ("total", "accepted", "responded", "awaiting", "overdue")}
+    return {"plan": plans, **inspections, "findings": totals}, by_class
+
+
+EDITION_TEXT = {Edition.ISO_2008: "2008", Edition.ISO_2015: "2015"}

@@ -1,0 +1,184 @@
+"""Compile one consolidated report: the body of the Celery task, retry-safe.
+
+1. Claim the row with a conditional UPDATE (queued -> running, or running with a stale heartbeat: the worker
+   that had it died). A report already done, failed or being made elsewhere is left alone.
+2. Gather the numbers (constant number of queries) and prepare the HTML with a placeholder for the number.
+3. In one transaction: take the document number, render the PDF and the XLSX, store both with their SHA-256
+   and mark the row done. A crash or a rollback returns the number and stores nothing, so a redelivered task
+   starts clean: no second file, no skipped number.
+
+Each step checks that the row is still ours (`started_at` is the claim token).
+"""
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import DocumentType
+from agencies.numbering import document_number_next
+from qms_portal.audit import audit_record
+from qms_portal.files import stored_bytes_create
+
+from .models import ConsolidatedReport, ReportStatus
+
+logger = logging.getLogger(__name__)
+
+# A running report whose heartbeat is older than this lost its worker; the soft time limit of the task is
+# shorter, so a live worker always finishes (or fails) first.
+STALE_AFTER = timedelta(minutes=5)
+
+
+class NotOurs(Exception):
+    """The row was taken over or changed by someone else: stop quietly."""
+
+
+@dataclass
+class Timings:
+    gather: float = 0.0
+    html: float = 0.0
+    pdf: float = 0.0
+    xlsx: float = 0.0
+    store: float = 0.0
+    queries: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def claim(report_id: int, *, now=None):
+    """Take the row for this worker; return the claim token (the start time) or None."""
+    now = now or timezone.now()
+    claimable = Q(status=ReportStatus.QUEUED) | Q(status=ReportStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+    claimed = ConsolidatedReport.objects.filter(claimable, pk=report_id).update(
+        status=ReportStatus.RUNNING, started_at=now, heartbeat_at=now, progress=5, error="",
+        attempts=F("attempts") + 1)
+    return now if claimed else None
+
+
+def _progress(report_id: int, token, percent: int) -> None:
+    updated = ConsolidatedReport.objects.filter(pk=report_id, status=ReportStatus.RUNNING, started_at=token).update(
+        progress=percent, heartbeat_at=timezone.now())
+    if not updated:
+        raise NotOurs
+
+
+def release(report_id: int, token) -> None:
+    """Give the row back to the queue (before a retry after a transient error)."""
+    ConsolidatedReport.objects.filter(pk=report_id, status=ReportStatus.RUNNING, started_at=token).update(
+        status=ReportStatus.QUEUED, progress=0)
+
+
+def fail(report_id: int, token, message: str) -> None:
+    query = ConsolidatedReport.objects.filter(pk=report_id, status__in=[ReportStatus.RUNNING, ReportStatus.QUEUED])
+    if token is not None:
+        query = query.filter(started_at=token)
+    query.update(status=ReportStatus.FAILED, error=message[:1000], finished_at=timezone.now())
+
+
+def report_generate(*, report_id: int, timings: Timings | None = None) -> str:
+    """Compile the report; returns "done", or "skipped" when there was nothing for this worker to do.
+
+    Transient database errors propagate (the task retries them after releasing the row); anything else marks
+    the report failed with a message the requester sees.
+    """
+    token = claim(report_id)
+    if token is None:
+        logger.info("consolidated report %s: nothing to do", report_id)
+        return "skipped"
+    return run_claimed(report_id, token, timings=timings)
+
+
+def run_claimed(report_id: int, token, *, timings: Timings | None = None) -> str:
+    try:
+        _generate(report_id, token, timings or Timings())
+    except NotOurs:
+        logger.warning("consolidated report %s was taken over by another worker", report_id)
+        return "skipped"
+    return "done"
+
+
+def _generate(report_id: int, token, timings: Timings) -> None:
+    from django.db import connection
+
+    from .gathering import gather
+    from .rendering import html_prepare, pdf_render, prepare, workbook_render
+    from .rendering.document import BLANK_NUMBER
+
+    report = ConsolidatedReport.objects.select_related("province", "period", "issuer", "issuer__province",
+                                                       "issuer__parent", "requested_by").get(pk=report_id)
+    started = time.perf_counter()
+    queries_before = len(connection.queries) if connection.queries_logged else 0
+    cutoff = timezone.now()
+    data = gather(report, now=cutoff)
+    timings.gather = time.perf_counter() - started
+    if connection.queries_logged:
+        timings.queries = len(connection.queries) - queries_before
+    _progress(report_id, token, 35)
+
+    started = time.perf_counter()
+    issued_on = timezone.localdate()
+    prepared = prepare(report, data, issued_on=issued_on)
+    html = html_prepare(prepared)
+    timings.html = time.perf_counter() - started
+    _progress(report_id, token, 50)
+
+    with transaction.atomic():
+        # Lock our row, then take the number: both are released together if anything below fails.
+        row = ConsolidatedReport.objects.select_for_update().filter(
+            pk=report_id, status=ReportStatus.RUNNING, started_at=token).first()
+        if row is None:
+            raise NotOurs
+        if report.issuer is not None:
+            number = str(document_number_next(issuer=report.issuer, doc_type=DocumentType.REPORT, year=issued_on.year))
+            printed_number = number
+        else:
+            number, printed_number = "", f"{BLANK_NUMBER}/BC"
+        started = time.perf_counter()
+        pdf = pdf_render(html, number=printed_number)
+        timings.pdf = time.perf_counter() - started
+        started = time.perf_counter()
+        xlsx = workbook_render(data=data, number=number, title=prepared.document.summary,
+                               issuer=prepared.document.issuing_body, date_text=prepared.document.place_date,
+                               verification_code=report.verification_code)
+        timings.xlsx = time.perf_counter() - started
+        started = time.perf_counter()
+        actor = report.requested_by
+        pdf_file = stored_bytes_create(content=pdf, name=f"{prepared.file_stem}.pdf", kind="pdf", actor=actor)
+        xlsx_file = stored_bytes_create(content=xlsx, name=f"{prepared.file_stem}.xlsx", kind="xlsx", actor=actor)
+        summary = {
+            "expected": data.completeness_total.expected, "received": data.completeness_total.received,
+            "on_time": data.completeness_total.on_time, "late": data.completeness_total.late,
+            "missing": data.completeness_total.missing, "agencies": len(data.rows),
+            "indicators": {code: data.total.cell(code).met for code in data.total.cells},
+            "population": data.total.total, "as_of": data.as_of.isoformat(),
+        }
+        ConsolidatedReport.objects.filter(pk=report_id).update(
+            status=ReportStatus.DONE, progress=100, finished_at=timezone.now(), heartbeat_at=timezone.now(),
+            cutoff_at=cutoff, number=number, issued_on=issued_on, pdf=pdf_file, xlsx=xlsx_file, summary=summary,
+            error="")
+        audit_record(action="issued", user=actor, object_type="reports.consolidatedreport", object_id=report_id,
+                     summary=f"{number or report.verification_code} · sha256 {pdf_file.sha256[:16]}")
+        timings.store = time.perf_counter() - started
+
+
+def failure_message(exc: BaseException) -> str:
+    return _("The report could not be compiled: %(error)s") % {"error": str(exc)[:600] or type(exc).__name__}
+
+
+def stale_reports_requeue(*, now=None) -> list[int]:
+    """Reports whose worker died (stale heartbeat) or whose message was lost (queued for long): enqueue again.
+    The claim in the task makes a duplicate message harmless."""
+    from .tasks import generate_report
+
+    now = now or timezone.now()
+    stale = ConsolidatedReport.objects.filter(
+        Q(status=ReportStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+        | Q(status=ReportStatus.QUEUED, requested_at__lt=now - STALE_AFTER)).values_list("pk", flat=True)
+    ids = list(stale)
+    for report_id in ids:
+        generate_report.delay(report_id)
+    return ids

@@ -1,0 +1,107 @@
+"""The facts of an agency's periodic report, taken from its QMS file and its inspection findings.
+
+The result is plain JSON (dates as ISO strings) so it can be stored on the report and frozen on submission:
+a later change of the QMS file does not change a submitted report. A fixed number of queries per agency.
+"""
+
+from datetime import date
+
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+
+from agencies.models import (
+    ActionStatus,
+    Agency,
+    AgencyObligation,
+    Complaint,
+    DocumentStatus,
+    Improvement,
+    InternalAudit,
+    InternalCorrectiveAction,
+    LegalUpdate,
+    ManagementReview,
+    Procedure,
+    QmsDocument,
+    QmsRecord,
+    Training,
+)
+
+from .models import ReportingPeriod
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def agency_report_facts(*, agency: Agency, period: ReportingPeriod, today: date | None = None) -> dict:
+    today = today or timezone.localdate()
+    start, end = period.window_start, min(period.window_end, today)
+    in_window = {"held_on__gte": start, "held_on__lte": end}
+    level = AgencyObligation.objects.filter(agency=agency, year=period.year).values_list("level", flat=True).first()
+    facts: dict = {
+        "agency": {"name": agency.name, "short_code": agency.short_code, "kind": agency.kind,
+                   "province": agency.province.name if agency.province_id else ""},
+        "window": {"start": _iso(period.window_start), "end": _iso(period.window_end)},
+        "obligation": level or "",
+        "as_of": _iso(today),
+    }
+    qms = QmsRecord.objects.filter(agency=agency).first()
+    procedures = Procedure.objects.filter(agency=agency, is_active=True).aggregate(
+        total=Count("pk"), covered=Count("pk", filter=Q(covered=True)))
+    facts["procedures"] = {"total": procedures["total"], "covered": procedures["covered"]}
+    if qms is None:
+        facts["qms"] = None
+        facts.update(announcements=[], internal_audits=[], management_reviews=[], legal_updates={},
+                     corrective_actions={}, complaints={}, improvements=0, trainings={}, documents_in_force=0)
+    else:
+        facts["qms"] = {
+            "stage": qms.stage, "edition": qms.edition, "consultant": qms.consultant,
+            "steering_decision_number": qms.steering_decision_number,
+            "steering_decision_date": _iso(qms.steering_decision_date),
+            "documents_approved_on": _iso(qms.documents_approved_on),
+            "effectiveness_confirmed_on": _iso(qms.effectiveness_confirmed_on),
+        }
+        facts["documents_in_force"] = QmsDocument.objects.filter(qms=qms, status=DocumentStatus.IN_FORCE).count()
+        facts["announcements"] = [
+            {"kind": a.kind, "reason": a.reason, "number": a.decision_number, "date": _iso(a.decision_date),
+             "edition": a.edition, "notified_on": _iso(a.notification_date)}
+            for a in qms.announcements.order_by("decision_date", "pk")]
+        facts["internal_audits"] = [
+            {"date": _iso(a.held_on), "nonconformities": a.nonconformities}
+            for a in InternalAudit.objects.filter(qms=qms, **in_window).order_by("held_on")]
+        facts["management_reviews"] = [
+            {"date": _iso(r.held_on), "chair": r.chair}
+            for r in ManagementReview.objects.filter(qms=qms, **in_window).order_by("held_on")]
+        legal = LegalUpdate.objects.filter(qms=qms, effective_on__lte=end).filter(
+            Q(updated_on__isnull=True) | Q(updated_on__gte=start))
+        facts["legal_updates"] = legal.aggregate(
+            total=Count("pk"),
+            in_time=Count("pk", filter=Q(updated_on__isnull=False, updated_on__lte=F("due_on"))),
+            late=Count("pk", filter=Q(updated_on__isnull=False, updated_on__gt=F("due_on"))),
+            pending=Count("pk", filter=Q(updated_on__isnull=True)))
+        facts["corrective_actions"] = InternalCorrectiveAction.objects.filter(qms=qms).aggregate(
+            open=Count("pk", filter=Q(status=ActionStatus.OPEN)),
+            overdue=Count("pk", filter=Q(status=ActionStatus.OPEN, due_on__lt=today)),
+            closed_in_window=Count("pk", filter=Q(status=ActionStatus.DONE, done_on__gte=start, done_on__lte=end)))
+        facts["complaints"] = Complaint.objects.filter(qms=qms, received_on__gte=start, received_on__lte=end).aggregate(
+            received=Count("pk"), resolved=Count("pk", filter=Q(resolved_on__isnull=False)))
+        facts["improvements"] = Improvement.objects.filter(qms=qms, done_on__gte=start, done_on__lte=end).count()
+        trainings = Training.objects.filter(qms=qms, **in_window).aggregate(sessions=Count("pk"),
+                                                                           attendees=Sum("attendees"))
+        facts["trainings"] = {"sessions": trainings["sessions"], "attendees": trainings["attendees"] or 0}
+    facts["findings"] = _findings(agency=agency, today=today)
+    return facts
+
+
+def _findings(*, agency: Agency, today: date) -> dict:
+    """Findings of the province's inspections (audits app), once their record is signed."""
+    try:
+        from audits.models import AWAITING_AGENCY, Finding, FindingStatus
+    except ImportError:  # the inspections app is optional for the reports
+        return {}
+    findings = Finding.objects.filter(agency=agency, inspection__record__signed_on__isnull=False)
+    return findings.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=~Q(status=FindingStatus.ACCEPTED)),
+        overdue=Count("pk", filter=Q(status__in=AWAITING_AGENCY, due_on__lt=today)),
+        accepted=Count("pk", filter=Q(status=FindingStatus.ACCEPTED)))

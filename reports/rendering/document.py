@@ -1,0 +1,234 @@
+"""The printed consolidated report: header data (Decree 30/2020), the default narrative and the body context.
+
+The printed text is Vietnamese legal wording whatever the user's language; the Sở edits the four narrative
+sections before issuing (empty sections fall back to the defaults below).
+"""
+
+import base64
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+
+from agencies.models import Agency, AgencyKind, Province
+from qms_portal.printing import OfficialDocument, short_date, vietnamese_date
+
+from ..gathering import INDICATORS, ReportData
+from ..models import ConsolidatedReport, PeriodKind, ReportKind
+from . import vocabulary as vi
+
+LEGAL_BASIS = ("Quyết định số 19/2014/QĐ-TTg ngày 05 tháng 3 năm 2014 của Thủ tướng Chính phủ về việc áp dụng Hệ "
+               "thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001 vào hoạt động của các cơ quan, tổ "
+               "chức thuộc hệ thống hành chính nhà nước")
+CIRCULAR = ("Thông tư số 26/2014/TT-BKHCN ngày 10 tháng 10 năm 2014 của Bộ trưởng Bộ Khoa học và Công nghệ quy "
+            "định chi tiết thi hành Quyết định số 19/2014/QĐ-TTg")
+NUMBER_PLACEHOLDER = "\u2063NUMBER\u2063"  # replaced by the real number inside the numbering transaction
+BLANK_NUMBER = "\u00a0" * 8
+MAX_NAMES_IN_BODY = 30
+
+
+def province_committee(province: Province) -> str:
+    prefix = "THÀNH PHỐ" if province.division_type == "thành phố trung ương" else "TỈNH"
+    return f"UBND {prefix} {province.name.upper()}"
+
+
+def province_words(province: Province) -> str:
+    return f"{'thành phố' if province.division_type == 'thành phố trung ương' else 'tỉnh'} {province.name}"
+
+
+def parent_body(issuer: Agency) -> str:
+    parent = issuer.parent
+    if parent is None or parent.kind == AgencyKind.PROVINCIAL_PEOPLES_COMMITTEE:
+        return province_committee(issuer.province)
+    return parent.name.upper()
+
+
+def period_phrase(report: ConsolidatedReport) -> str:
+    """"năm 2026", "6 tháng đầu năm 2026", or the ad hoc period's title."""
+    if report.period_id and report.period.kind == PeriodKind.AD_HOC:
+        return report.period.title
+    if report.period_kind == PeriodKind.SIX_MONTH:
+        return f"6 tháng đầu năm {report.year}"
+    return f"năm {report.year}"
+
+
+def default_capacity(issuer: Agency | None) -> list[str]:
+    if issuer is None:
+        return ["TL. BỘ TRƯỞNG"]
+    if issuer.kind == AgencyKind.SUB_DEPARTMENT:
+        return ["KT. CHI CỤC TRƯỞNG", "PHÓ CHI CỤC TRƯỞNG"]
+    return ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+
+
+def summary_line(report: ConsolidatedReport) -> str:
+    where = province_words(report.province) if report.province_id else "cả nước"
+    phrase = period_phrase(report)
+    if report.kind == ReportKind.INSPECTION_SUMMARY:
+        return (f"Kết quả kiểm tra việc áp dụng, duy trì và cải tiến Hệ thống quản lý chất lượng theo Tiêu chuẩn "
+                f"quốc gia TCVN ISO 9001 tại các cơ quan, tổ chức trên địa bàn {where} năm {report.year}")
+    if report.kind == ReportKind.MINISTRY:
+        return (f"Tình hình áp dụng, duy trì và cải tiến Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN "
+                f"ISO 9001 vào hoạt động của các cơ quan, tổ chức thuộc hệ thống hành chính nhà nước tại {where} "
+                f"năm {report.year}")
+    if report.kind == ReportKind.NATIONAL:
+        return (f"Tổng hợp tình hình áp dụng Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001 "
+                f"tại các tỉnh, thành phố {phrase}")
+    return (f"Kết quả áp dụng, duy trì và cải tiến Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO "
+            f"9001 vào hoạt động của các cơ quan, tổ chức thuộc hệ thống hành chính nhà nước trên địa bàn {where} "
+            f"{phrase}")
+
+
+def recipients(report: ConsolidatedReport, issuer: Agency | None) -> list[str]:
+    archive = f"Lưu: VT, {issuer.short_code}" if issuer else "Lưu: VT"
+    if report.kind == ReportKind.NATIONAL:
+        return ["Lãnh đạo Bộ (để báo cáo)", "UBND các tỉnh, thành phố", archive]
+    province = province_words(report.province)
+    committee = f"UBND {province} (để báo cáo)"
+    if report.kind == ReportKind.MINISTRY:
+        return ["Bộ Khoa học và Công nghệ", committee, archive]
+    if report.kind == ReportKind.INSPECTION_SUMMARY:
+        lead = "Sở Khoa học và Công nghệ"
+        return [f"{lead} (để tổng hợp)", committee, archive]
+    return [committee, "Bộ Khoa học và Công nghệ (để báo cáo)", "Các cơ quan, đơn vị trên địa bàn", archive]
+
+
+def default_narrative(report: ConsolidatedReport) -> dict[str, str]:
+    """Suggested wording of the four narrative sections; the Sở edits it before issuing."""
+    where = province_words(report.province) if report.province_id else "các tỉnh, thành phố"
+    direction = (
+        f"Sở Khoa học và Công nghệ đã tham mưu Ủy ban nhân dân {where} ban hành kế hoạch triển khai áp dụng, "
+        f"duy trì và cải tiến Hệ thống quản lý chất lượng "
+        f"{period_phrase(report)}; hướng dẫn, đôn đốc các cơ quan, đơn vị cập nhật hồ sơ Hệ thống quản lý chất "
+        f"lượng trên Cổng thông tin và báo cáo định kỳ theo quy định.\n"
+        f"Các cơ quan, đơn vị đã cử cán bộ đầu mối theo dõi việc áp dụng Hệ thống quản lý chất lượng, tổ chức "
+        f"đánh giá nội bộ, xem xét của lãnh đạo và cập nhật các thay đổi của văn bản quy phạm pháp luật.")
+    return {
+        "direction": direction,
+        "results": "",
+        "difficulties": (
+            "Một số cơ quan, đơn vị chưa cập nhật kịp thời các thay đổi của văn bản quy phạm pháp luật vào Hệ "
+            "thống quản lý chất lượng trong thời hạn 03 tháng; việc đánh giá nội bộ, xem xét của lãnh đạo ở một "
+            "số nơi còn mang tính hình thức; cán bộ đầu mối thường xuyên thay đổi sau sắp xếp tổ chức bộ máy."),
+        "proposals": (
+            f"Đề nghị Ủy ban nhân dân {where} chỉ đạo các cơ quan, đơn vị chưa gửi báo cáo hoặc còn tồn tại quá "
+            f"hạn khắc phục hoàn thành và gửi hồ sơ về Sở Khoa học và Công nghệ để tổng hợp, báo cáo Bộ Khoa học "
+            f"và Công nghệ theo quy định."),
+    }
+
+
+def paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def qr_data_uri(text: str) -> str:
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=4, border=2)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def verification_url(code: str) -> str:
+    base = getattr(settings, "PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    return f"{base}/verify/{code}/"
+
+
+@dataclass
+class Prepared:
+    document: OfficialDocument
+    body_template: str
+    appendices_template: str | None
+    context: dict
+    file_stem: str
+
+
+NATIONAL_PARENT = "BỘ KHOA HỌC VÀ CÔNG NGHỆ"
+NATIONAL_ISSUER = "ỦY BAN TIÊU CHUẨN ĐO LƯỜNG CHẤT LƯỢNG QUỐC GIA"
+
+
+def prepare(report: ConsolidatedReport, data: ReportData, *, number: str = NUMBER_PLACEHOLDER,
+            issued_on=None) -> Prepared:
+    """Everything the renderer needs; `number` is normally the placeholder, replaced when it is allocated."""
+    issuer = report.issuer
+    issued_on = issued_on or timezone.localdate()
+    narrative = {**default_narrative(report), **{k: v for k, v in (report.narrative or {}).items() if v}}
+    capacity = paragraphs(narrative.get("signing_capacity", "").replace("/", "\n")) or default_capacity(issuer)
+    signer = narrative.get("signer_name") or _signer(report)
+    if issuer is not None:
+        parent, issuing, place = parent_body(issuer), issuer.name.upper(), report.province.name
+    else:
+        parent = getattr(settings, "REPORTS_NATIONAL_PARENT", NATIONAL_PARENT)
+        issuing = getattr(settings, "REPORTS_NATIONAL_ISSUER", NATIONAL_ISSUER)
+        place = "Hà Nội"
+    url = verification_url(report.verification_code)
+    document = OfficialDocument(
+        parent_body=parent, issuing_body=issuing, number=number, place=place, issued_on=issued_on,
+        doc_type="Báo cáo", summary=summary_line(report), recipients=recipients(report, issuer),
+        signing_capacity=[line.upper() for line in capacity], signer_name=signer,
+        verification_text=f"Mã xác thực: {report.verification_code}. Kiểm tra tính xác thực của văn bản tại {url}",
+        verification_qr=qr_data_uri(url))
+    context = body_context(report, data, narrative, issuer)
+    templates = {
+        ReportKind.INSPECTION_SUMMARY: ("reports/pdf/inspection_body.html", "reports/pdf/inspection_annex.html"),
+        ReportKind.NATIONAL: ("reports/pdf/national_body.html", None),
+    }
+    body, annex = templates.get(report.kind, ("reports/pdf/provincial_body.html", "reports/pdf/provincial_annex.html"))
+    stem = f"bao-cao-{report.kind.replace('_', '-')}-{report.year}-v{report.version}-{report.pk}"
+    return Prepared(document, body, annex, context, stem)
+
+
+def _signer(report: ConsolidatedReport) -> str:
+    user = report.requested_by
+    if user is None:
+        return ""
+    return user.get_full_name() or ""
+
+
+def fraction(met: int, total: int, unit: str = "đơn vị") -> str:
+    """"43/45 đơn vị, đạt 96%"."""
+    from ..selectors import percent
+
+    return f"{met}/{total} {unit}, đạt {percent(met, total)}%"
+
+
+def body_context(report: ConsolidatedReport, data: ReportData, narrative: dict, issuer) -> dict:
+    total = data.total
+    mandatory = sum(1 for r in data.rows if r.expected and r.obligation == "mandatory")
+    encouraged = sum(1 for r in data.rows if r.expected and r.obligation == "encouraged")
+    indicator_lines = [{"label": label, "text": fraction(total.cell(code).met, total.total)}
+                       for code, label in INDICATORS]
+    rows = [{
+        "row": r, "kind": vi.kind_text(r.kind), "obligation": vi.OBLIGATION.get(r.obligation, ""),
+        "edition": vi.EDITION.get(r.edition, ""), "stage": vi.STAGE.get(r.stage, r.stage),
+        "announcement": (f"{r.announcement_number}, {short_date(r.announcement_date)}"
+                         if r.announcement_number and r.announcement_date else ""),
+        "inspection": vi.FORM.get(r.inspection_form, "") + (f", {short_date(r.bbkt_date)}" if r.bbkt_date else ""),
+        "report": vi.REPORT.get(r.report, "") if r.expected else "",
+        "audit": vi.YES if r.internal_audit else "", "review": vi.YES if r.management_review else "",
+    } for r in data.rows]
+    ct = data.completeness_total
+    return {
+        "report": report, "data": data, "issuer": issuer,
+        "where": province_words(report.province) if report.province_id else "cả nước",
+        "period_phrase": period_phrase(report), "legal_basis": LEGAL_BASIS, "circular": CIRCULAR,
+        "issuer_title": issuer.name if issuer else NATIONAL_ISSUER.capitalize(),
+        "narrative": {key: paragraphs(narrative.get(key, "")) for key in ("direction", "results", "difficulties",
+                                                                          "proposals")},
+        "headings": [label for _, label in INDICATORS],
+        "by_kind": [{"label": vi.kind_text(s.key), "total": s.total, "cells": s.ordered} for s in data.by_kind],
+        "by_province": [{"label": s.label, "total": s.total, "cells": s.ordered} for s in data.by_province],
+        "total": {"label": "Tổng cộng", "total": total.total, "cells": total.ordered},
+        "mandatory": mandatory, "encouraged": encouraged, "indicator_lines": indicator_lines,
+        "completeness": [{"label": vi.kind_text(c.kind), "c": c} for c in data.completeness],
+        "completeness_total": ct,
+        "received_text": fraction(ct.received, ct.expected), "on_time_text": fraction(ct.on_time, ct.expected),
+        "missing_names": [r.name for r in data.missing][:MAX_NAMES_IN_BODY],
+        "missing_more": max(len(data.missing) - MAX_NAMES_IN_BODY, 0),
+        "late_count": len(data.late),
+        "inspections": data.inspections, "findings_by_class": data.findings_by_class,
+        "stages": [(vi.STAGE.get(code, code), count) for code, count in data.stages],
+        "rows": rows, "as_of": short_date(data.as_of),
+        "cutoff": timezone.localtime(data.cutoff_at).strftime("%H:%M ngày %d/%m/%Y"),
+        "date_text": vietnamese_date(timezone.localdate()),
+    }

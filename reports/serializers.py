@@ -1,0 +1,124 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from agencies.models import Province
+
+from .models import AgencyReport, ConsolidatedReport, PeriodKind, ReportingPeriod, ReportKind
+
+
+class ReportingPeriodSerializer(serializers.ModelSerializer):
+    province = serializers.SlugRelatedField(slug_field="code", queryset=Province.objects.current())
+    label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["id", "province", "year", "kind", "title", "label", "window_start", "window_end", "deadline",
+                  "created_at"]
+        read_only_fields = ["created_at"]
+        extra_kwargs = {"window_start": {"required": False}, "window_end": {"required": False},
+                        "deadline": {"required": False}, "title": {"required": False}}
+        validators = []  # the service checks uniqueness with a clear message
+
+
+class ReportingPeriodUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    window_start = serializers.DateField(required=False)
+    window_end = serializers.DateField(required=False)
+    deadline = serializers.DateField(required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class AgencyReportSerializer(serializers.ModelSerializer):
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    period_label = serializers.CharField(source="period.label", read_only=True)
+    on_time = serializers.SerializerMethodField()
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = AgencyReport
+        fields = ["id", "period", "period_label", "agency", "agency_name", "status", "status_label", "data",
+                  "data_as_of", "funding", "difficulties", "proposals", "other_notes", "first_submitted_at",
+                  "submitted_at", "reviewed_at", "review_note", "on_time", "version", "created_at"]
+        read_only_fields = fields
+
+    def get_on_time(self, obj) -> bool | None:
+        return obj.on_time()
+
+
+class AgencyReportCreateSerializer(serializers.Serializer):
+    period = serializers.IntegerField()
+    agency = serializers.IntegerField(required=False)
+
+
+class AgencyReportUpdateSerializer(serializers.Serializer):
+    difficulties = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    proposals = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    other_notes = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    funding = serializers.DictField(child=serializers.IntegerField(min_value=0, max_value=10**13), required=False)
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5000, error_messages={"blank": _("Give a reason."),
+                                                                    "required": _("Give a reason.")})
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+class CompletenessRowSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    expected = serializers.IntegerField()
+    received = serializers.IntegerField()
+    on_time = serializers.IntegerField()
+    late = serializers.IntegerField()
+    missing = serializers.IntegerField()
+    returned = serializers.IntegerField()
+    received_percent = serializers.IntegerField()
+
+
+class ConsolidatedReportSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    province = serializers.IntegerField(source="province.code", read_only=True, default=None)
+    pdf_sha256 = serializers.CharField(source="pdf.sha256", read_only=True, default=None)
+    xlsx_sha256 = serializers.CharField(source="xlsx.sha256", read_only=True, default=None)
+    status_url = serializers.SerializerMethodField()
+    downloads = serializers.SerializerMethodField()
+    requested_by = serializers.CharField(source="requested_by.get_username", read_only=True, default=None)
+
+    class Meta:
+        model = ConsolidatedReport
+        fields = ["id", "kind", "kind_label", "province", "period", "year", "period_kind", "version", "status",
+                  "status_label", "progress", "error", "attempts", "requested_by", "requested_at", "scheduled",
+                  "started_at", "finished_at", "cutoff_at", "issuer_name", "number", "issued_on", "summary",
+                  "verification_code", "pdf_sha256", "xlsx_sha256", "narrative", "status_url", "downloads"]
+        read_only_fields = fields
+
+    def get_status_url(self, obj) -> str:
+        return reverse("consolidated-report-detail", kwargs={"pk": obj.pk})
+
+    def get_downloads(self, obj) -> dict:
+        if not obj.is_done:
+            return {}
+        base = reverse("consolidated-report-download", kwargs={"pk": obj.pk})
+        return {"pdf": f"{base}?format=pdf", "xlsx": f"{base}?format=xlsx"}
+
+
+class ConsolidatedReportRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ReportKind.choices)
+    period = serializers.IntegerField(required=False)
+    year = serializers.IntegerField(required=False, min_value=2014, max_value=2100)
+    period_kind = serializers.ChoiceField(choices=[PeriodKind.SIX_MONTH, PeriodKind.ANNUAL], required=False)
+    narrative = serializers.DictField(child=serializers.CharField(allow_blank=True, max_length=20000),
+                                      required=False)
+
+
+class ConsolidatedReportAcceptedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    status_url = serializers.CharField()
+    created = serializers.BooleanField()

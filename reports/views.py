@@ -1,0 +1,230 @@
+"""HTML pages of the reports: periods and completeness, agency reports, consolidated reports, verification."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from agencies.permissions import scope_of
+from agencies.selectors import agencies_in_scope
+from qms_portal.errors import ConflictError
+from qms_portal.files import stored_file_response
+from qms_portal.forms import add_service_errors
+
+from . import selectors, services
+from .forms import AgencyReportForm, ConsolidatedRequestForm, ReasonForm
+from .models import BudgetLine, ConsolidatedReport, PeriodKind, ReportKind
+from .permissions import REQUEST_ROLES, can_request, has_capability, require
+from .rendering.document import default_narrative
+
+
+def _messages_from(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def report_index(request):
+    scope = scope_of(request.user)
+    today = timezone.localdate()
+    periods = selectors.current_periods(user=request.user, today=today)
+    context = {"periods": periods, "is_agency": scope.is_agency, "today": today,
+               "can_request": can_request(request.user)}
+    if scope.is_agency:
+        own = {r.period_id: r for r in selectors.agency_report_list(user=request.user)}
+        context["rows"] = [{"period": p, "report": own.get(p.pk)} for p in periods]
+    else:
+        reports = selectors.consolidated_report_list(user=request.user)
+        context["reports"] = Paginator(reports, 25).get_page(request.GET.get("page"))
+        context["all_periods"] = selectors.period_list(user=request.user)[:60]
+    return render(request, "reports/index.html", context)
+
+
+@login_required
+def period_detail(request, pk: int):
+    period = selectors.period_get(user=request.user, pk=pk)
+    scope = scope_of(request.user)
+    context = {"period": period, "is_agency": scope.is_agency, "started": period.has_started()}
+    if has_capability(request.user, "completeness.read"):
+        context["completeness"] = selectors.completeness(period=period)
+        reports = selectors.agency_report_list(user=request.user, period=period.pk)
+        context["reports"] = Paginator(reports, 50).get_page(request.GET.get("page"))
+    if scope.is_agency:
+        context["own_report"] = selectors.agency_report_list(user=request.user, period=period.pk).first()
+        context["can_draft"] = has_capability(request.user, "agency_report.draft")
+    context["consolidated"] = selectors.consolidated_report_list(user=request.user, period=period.pk)[:10]
+    context["can_request"] = can_request(request.user) and not scope.is_agency
+    return render(request, "reports/period_detail.html", context)
+
+
+@login_required
+@require_POST
+def agency_report_start(request, pk: int):
+    period = selectors.period_get(user=request.user, pk=pk)
+    scope = scope_of(request.user)
+    require(request.user, "agency_report.draft")
+    if not scope.agency_id:
+        raise PermissionDenied(_("Only agency staff start their agency's report."))
+    existing = selectors.agency_report_list(user=request.user, period=period.pk).first()
+    if existing:
+        return redirect("reports-agency-report", pk=existing.pk)
+    agency = get_object_or_404(agencies_in_scope(user=request.user), pk=scope.agency_id)
+    try:
+        report = services.agency_report_create(actor=request.user, period=period, agency=agency)
+    except ValidationError as error:
+        _messages_from(request, error)
+        return redirect("reports-period", pk=period.pk)
+    messages.success(request, _("The report was started and prefilled from your QMS file."))
+    return redirect("reports-agency-report", pk=report.pk)
+
+
+@login_required
+def agency_report_detail(request, pk: int):
+    report = selectors.agency_report_get(user=request.user, pk=pk)
+    can_draft = has_capability(request.user, "agency_report.draft") and report.is_editable
+    form = AgencyReportForm(request.POST or None, funding=report.funding, initial={
+        "difficulties": report.difficulties, "proposals": report.proposals, "other_notes": report.other_notes})
+    if request.method == "POST":
+        if not can_draft:
+            raise PermissionDenied(_("Your role does not allow this action."))
+        if form.is_valid():
+            try:
+                services.agency_report_update(actor=request.user, report=report, data=form.service_data(),
+                                              version=int(request.POST.get("version", report.version)))
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except ConflictError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("The report was saved."))
+                return redirect("reports-agency-report", pk=report.pk)
+    if not can_draft:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(request, "reports/agency_report.html", {
+        "report": report, "facts": report.data or {}, "form": form, "can_draft": can_draft,
+        "can_submit": has_capability(request.user, "agency_report.submit") and report.is_editable,
+        "can_review": has_capability(request.user, "agency_report.review"),
+        "reason_form": ReasonForm(), "history": selectors.agency_report_history(report=report)[:20],
+        "budget_lines": [(line.label, report.funding.get(line.value)) for line in BudgetLine
+                         if report.funding.get(line.value) is not None],
+    })
+
+
+ACTS = {
+    "submit": ("agency_report.submit", services.agency_report_submit, False, _("The report was submitted.")),
+    "accept": ("agency_report.review", services.agency_report_accept, False, _("The report was accepted.")),
+    "return": ("agency_report.review", services.agency_report_return, True,
+               _("The report was returned to the agency.")),
+    "reopen": ("agency_report.review", services.agency_report_reopen, True, _("The report was reopened.")),
+}
+
+
+@login_required
+@require_POST
+def agency_report_act(request, pk: int, act: str):
+    report = selectors.agency_report_get(user=request.user, pk=pk)
+    if act not in ACTS:
+        raise Http404
+    capability, service, needs_reason, done = ACTS[act]
+    require(request.user, capability)
+    kwargs = {"actor": request.user, "report": report}
+    if needs_reason:
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give a reason."))
+            return redirect("reports-agency-report", pk=report.pk)
+        kwargs["reason"] = form.cleaned_data["reason"]
+    try:
+        service(**kwargs)
+    except ValidationError as error:
+        _messages_from(request, error)
+    else:
+        messages.success(request, str(done))
+    return redirect("reports-agency-report", pk=report.pk)
+
+
+def _requestable_kinds(user) -> list[str]:
+    role = scope_of(user).role
+    return [kind for kind, roles in REQUEST_ROLES.items() if role in roles]
+
+
+@login_required
+def consolidated_new(request):
+    kinds = _requestable_kinds(request.user)
+    if not kinds:
+        raise PermissionDenied(_("Your role does not allow this action."))
+    periods = list(selectors.period_list(user=request.user).filter(window_start__lte=timezone.localdate())[:40])
+    source = request.POST if request.method == "POST" else request.GET
+    kind = source.get("kind") if source.get("kind") in kinds else kinds[0]
+    period = None
+    if source.get("period", "").isdigit():
+        period = selectors.period_get(user=request.user, pk=int(source["period"]))
+    elif periods and kind != ReportKind.NATIONAL:
+        period = next((p for p in periods if p.kind == PeriodKind.ANNUAL), periods[0])
+    year = int(source["year"]) if source.get("year", "").isdigit() else timezone.localdate().year
+    draft = ConsolidatedReport(kind=kind, period=period, province=period.province if period else None,
+                               year=period.year if period and kind != ReportKind.NATIONAL else year,
+                               period_kind=period.kind if period and kind != ReportKind.NATIONAL
+                               else PeriodKind.ANNUAL)
+    initial = {"kind": kind, "period": period.pk if period else None, "year": year, **default_narrative(draft),
+               "signer_name": request.user.get_full_name()}
+    form = ConsolidatedRequestForm(request.POST if request.method == "POST" else None, initial=initial,
+                                   periods=periods, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report, created = services.consolidated_report_request(
+                actor=request.user, kind=data["kind"], period=period if data["kind"] != ReportKind.NATIONAL else None,
+                year=data.get("year"), period_kind=PeriodKind.ANNUAL, narrative=form.narrative())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if created:
+                messages.success(request, _("The report was requested; it is being compiled."))
+            else:
+                messages.warning(request, _("A report of this kind for this period is already being compiled: "
+                                            "here it is."))
+            return redirect("reports-consolidated", pk=report.pk)
+    return render(request, "reports/consolidated_new.html", {"form": form, "period": period, "kind": kind})
+
+
+@login_required
+def consolidated_detail(request, pk: int):
+    report = selectors.consolidated_report_get(user=request.user, pk=pk)
+    return render(request, "reports/consolidated_detail.html", {
+        "report": report, "status_url": reverse("consolidated-report-detail", kwargs={"pk": report.pk}),
+        "verify_url": reverse("reports-verify", kwargs={"code": report.verification_code}),
+        "can_request": can_request(request.user, report.kind),
+    })
+
+
+@login_required
+def consolidated_download(request, pk: int, fmt: str):
+    report = selectors.consolidated_report_get(user=request.user, pk=pk)
+    try:
+        stored = services.stored_file_for(report=report, fmt=fmt)
+    except ValidationError:
+        raise Http404 from None
+    except ConflictError as error:
+        messages.error(request, str(error))
+        return redirect("reports-consolidated", pk=report.pk)
+    return stored_file_response(stored)
+
+
+@never_cache
+def verify(request, code: str):
+    """Public: the number, issuer, date and checksum of an issued report, and nothing else."""
+    report = selectors.verification_lookup(code=code)
+    return render(request, "reports/verify.html", {
+        "number": report.number, "issuer": report.issuer_name, "issued_on": report.issued_on,
+        "sha256": report.pdf.sha256, "code": report.verification_code,
+    })
+
