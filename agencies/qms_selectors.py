@@ -3,7 +3,7 @@
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from qms_portal.history import history_entries
@@ -39,7 +39,8 @@ def agency_compliance(*, agency: Agency, today: date | None = None):
 
 
 def compliance_list(*, user, rule: str | None = None, kind: str | None = None, province: int | None = None,
-                    mandatory_only: bool = False, today: date | None = None) -> QuerySet[Agency]:
+                    mandatory_only: bool = False, stage: str | None = None,
+                    today: date | None = None) -> QuerySet[Agency]:
     """Agencies in scope annotated with their compliance facts, optionally only those failing `rule`."""
     today = today or timezone.localdate()
     queryset = with_obligation(agencies_in_scope(user=user).filter(is_active=True), year=today.year)
@@ -49,6 +50,10 @@ def compliance_list(*, user, rule: str | None = None, kind: str | None = None, p
         queryset = queryset.filter(province__code=province)
     if mandatory_only:
         queryset = queryset.filter(obligation_level="mandatory")
+    if stage == "not_started":
+        queryset = queryset.filter(Q(qms__isnull=True) | Q(qms__stage=stage))
+    elif stage:
+        queryset = queryset.filter(qms__stage=stage)
     queryset = with_compliance_facts(queryset.select_related("province"), today=today)
     if rule in RULES:
         queryset = queryset.filter(rules_not_met_filter(rule))

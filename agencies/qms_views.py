@@ -184,7 +184,8 @@ def _compliance_rows(request):
     rule = request.GET.get("rule") if request.GET.get("rule") in RULES else None
     kind = request.GET.get("kind") if request.GET.get("kind") in AgencyKind.values else None
     province = request.GET.get("province")
-    queryset = compliance_list(user=request.user, rule=rule, kind=kind,
+    stage = request.GET.get("stage") if request.GET.get("stage") in Stage.values else None
+    queryset = compliance_list(user=request.user, rule=rule, kind=kind, stage=stage,
                                province=int(province) if province and province.isdigit() else None,
                                mandatory_only=request.GET.get("mandatory") == "1")
     today = timezone.localdate()
@@ -195,17 +196,18 @@ def _compliance_rows(request):
         rows.sort(key=lambda row: (row[1][index].met, row[0].name))
     elif sort == "stage":
         rows.sort(key=lambda row: (getattr(getattr(row[0], "qms", None), "stage", ""), row[0].name))
-    return rows, rule, kind
+    return rows, rule, kind, stage
 
 
 @login_required
 def compliance_view(request):
-    rows, rule, kind = _compliance_rows(request)
+    rows, rule, kind, stage = _compliance_rows(request)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "agencies/compliance.html", {
         "page": page, "rules": RULES, "rule": rule, "kind": kind, "kinds": AgencyKind.choices,
+        "stage": stage, "stages": Stage.choices,
         "summary": compliance_summary(rows), "query": query.urlencode(), "total": len(rows),
         "show_province": scope_of(request.user).is_national, "mandatory": request.GET.get("mandatory") == "1",
         "sort": request.GET.get("sort", ""),
@@ -214,7 +216,7 @@ def compliance_view(request):
 
 @login_required
 def compliance_export(request):
-    rows, _rule, _kind = _compliance_rows(request)
+    rows, *_filters = _compliance_rows(request)
     content = compliance_workbook(rows)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="tuan-thu-htqlcl-{timezone.localdate():%Y%m%d}.xlsx"'

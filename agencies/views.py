@@ -5,6 +5,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from qms_portal.panels import collect_panels
+
 from . import selectors
 from .filters import AgencyFilter
 from .models import AgencyKind, ObligationLevel, Role
@@ -24,6 +26,7 @@ def home(request):
         context["by_kind"] = agency_counts_by_kind(selectors.agency_list(user=request.user, year=year))
     elif scope.is_national:
         context["by_province"] = agency_counts_by_province(selectors.agency_list(user=request.user, year=year))
+    context["panels"] = collect_panels(request)
     return render(request, "agencies/home.html", context)
 
 

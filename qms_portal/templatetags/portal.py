@@ -38,3 +38,20 @@ def field_value(obj, name):
 @register.simple_tag
 def field_label(model, name):
     return model._meta.get_field(name).verbose_name
+
+
+@register.filter
+def index(sequence, position):
+    """`{{ links|index:forloop.counter0 }}`"""
+    try:
+        return sequence[position]
+    except (IndexError, KeyError, TypeError):
+        return ""
+
+
+@register.simple_tag(takes_context=True)
+def render_panel(context, panel):
+    """Render one dashboard panel (see qms_portal.panels) with its own context."""
+    from django.template.loader import render_to_string
+
+    return render_to_string(panel["template"], panel["context"], request=context.get("request"))

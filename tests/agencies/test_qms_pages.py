@@ -85,3 +85,45 @@ def test_export_neutralises_formulas(client, cast):
 
 def test_agency_users_cannot_use_province_view(officer_client):
     assert officer_client.get("/compliance/").status_code == 403
+
+
+def test_dashboard_panels_for_the_province(client, cast, django_assert_max_num_queries):
+    from agencies.models import QmsRecord
+
+    QmsRecord.objects.create(agency=cast.agencies["ag_stp"], stage="maintaining")
+    client.force_login(cast.users["ag_inspector"])
+    client.get("/")
+    page = client.get("/").content.decode()
+    assert 'data-chart="chart-stage"' in page and "chart.umd.min.js" in page
+    assert "/compliance/?kind=so&amp;stage=maintaining" in page
+
+
+def test_dashboard_queries_do_not_grow(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import AgencyFactory
+
+    client.force_login(cast.users["ministry"])
+    client.get("/")
+    with CaptureQueriesContext(connection) as small:
+        client.get("/")
+    for _ in range(25):
+        AgencyFactory(province=cast.provinces["cb"])
+    with CaptureQueriesContext(connection) as large:
+        client.get("/")
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_compliance_filters_by_stage(client, cast):
+    from agencies.models import QmsRecord
+
+    QmsRecord.objects.create(agency=cast.agencies["ag_stp"], stage="maintaining")
+    client.force_login(cast.users["ag_inspector"])
+    page = client.get("/compliance/", {"stage": "maintaining"}).content.decode()
+    assert "Sở Tư pháp" in page and "Sở Nội vụ" not in page
+
+
+def test_agency_users_get_no_dashboard(client, cast):
+    client.force_login(cast.users["ag_officer"])
+    assert "data-chart" not in client.get("/").content.decode()
