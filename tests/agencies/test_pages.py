@@ -67,3 +67,17 @@ def test_pages_stay_vietnamese_for_an_english_browser(client, cast):
     client.force_login(cast.users["ag_inspector"])
     page = client.get("/agencies/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Cơ quan" in page
+
+
+def test_pages_are_light(client, cast):
+    """Slow provincial links: the HTML of each main page stays far under 300 KB."""
+    from tests.factories import AgencyFactory
+
+    for _ in range(60):
+        AgencyFactory(province=cast.provinces["ag"])
+    client.force_login(cast.users["ag_inspector"])
+    stp = cast.agencies["ag_stp"].pk
+    for path in ("/", "/agencies/", f"/agencies/{stp}/", f"/agencies/{stp}/qms/", "/compliance/"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert len(response.content) < 300_000, path
