@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from agencies.models import Agency, DocumentType
 from agencies.numbering import document_number_next
@@ -164,12 +165,14 @@ def self_assessment_prepare(inspection: Inspection, *, actor=None) -> None:
     if not items:
         return
     prefill = checklist_prefill(agency=inspection.agency, year=inspection.year)
+    rows = []
     for item in items:
         suggestion = prefill.get(item.code)
-        answer = AgencyChecklistAnswer(inspection=inspection, item=item, updated_by=actor,
-                                       result=suggestion.result if suggestion else "",
-                                       prefill_note=(suggestion.note if suggestion else "")[:500])
-        _save(answer, actor=actor, reason=_("Prefilled from the QMS file"))
+        rows.append(AgencyChecklistAnswer(inspection=inspection, item=item, updated_by=actor,
+                                          result=suggestion.result if suggestion else "",
+                                          prefill_note=(suggestion.note if suggestion else "")[:500]))
+    bulk_create_with_history(rows, AgencyChecklistAnswer, default_user=actor,
+                             default_change_reason=_("Prefilled from the QMS file"))
 
 
 @transaction.atomic
@@ -228,15 +231,21 @@ def self_assessment_save(*, actor, inspection: Inspection, answers: list[dict[st
     self_assessment_prepare(inspection, actor=actor)
     items = _items(inspection, [a["item"] for a in answers])
     rows = {a.item_id: a for a in AgencyChecklistAnswer.objects.select_for_update().filter(inspection=inspection)}
+    changed = []
     for data in answers:
         answer = rows[items[data["item"]].pk]
+        before = (answer.result, answer.explanation)
         if "result" in data:
             answer.result = _result(data["result"])
         if "explanation" in data:
             answer.explanation = normalize_text(data["explanation"] or "", multiline=True)
-        answer.updated_by = actor
         answer.full_clean(exclude=["inspection", "item"], validate_unique=False, validate_constraints=False)
-        _save(answer, actor=actor)
+        if (answer.result, answer.explanation) != before:
+            answer.updated_by = actor
+            changed.append(answer)
+    if changed:
+        bulk_update_with_history(changed, AgencyChecklistAnswer, ["result", "explanation", "updated_by"],
+                                 default_user=actor)
 
 
 @transaction.atomic
@@ -379,15 +388,25 @@ def record_save(*, actor, inspection: Inspection, results: list[dict[str, Any]] 
     results = results or []
     items = _items(inspection, [r["item"] for r in results])
     existing = {r.item_id: r for r in RecordItemResult.objects.select_for_update().filter(record=record)}
+    new, changed = [], []
     for data_row in results:
         item = items[data_row["item"]]
-        row = existing.get(item.pk) or RecordItemResult(record=record, item=item)
+        row = existing.get(item.pk)
+        before = (row.result, row.notes) if row else None
+        if row is None:
+            row = existing[item.pk] = RecordItemResult(record=record, item=item)
+            new.append(row)
         if "result" in data_row:
             row.result = _result(data_row["result"])
         if "notes" in data_row:
             row.notes = normalize_text(data_row["notes"] or "", multiline=True)
         row.full_clean(exclude=["record", "item"], validate_unique=False, validate_constraints=False)
-        _save(row, actor=actor)
+        if before is not None and (row.result, row.notes) != before:
+            changed.append(row)
+    if new:
+        bulk_create_with_history(new, RecordItemResult, default_user=actor)
+    if changed:
+        bulk_update_with_history(changed, RecordItemResult, ["result", "notes"], default_user=actor)
     bump_revision(record)
     return record
 

@@ -77,6 +77,7 @@ def approved_plan(cast, prefix: str):
     services.plan_submit(actor=cast.users[f"{prefix}_inspector"], plan=plan, today=SUBMITTED_ON)
     services.plan_approve(actor=cast.users[f"{prefix}_leader"], plan=plan, approval_number="215/QĐ-UBND",
                           approval_date=APPROVED_ON, today=APPROVED_ON)
+    plan.refresh_from_db()
     return plan
 
 
@@ -100,6 +101,7 @@ def inspect(world: World, prefix: str, key: str, *, sign: bool):
         description="Chưa tổ chức xem xét của lãnh đạo trong năm 2026.", today=VISIT_ON)
     if sign:
         services.record_sign(actor=inspector, inspection=inspection, signed_on=SIGNED_ON, today=SIGNED_ON)
+    inspection.refresh_from_db()
     world.inspections[f"{prefix}_{key}"] = inspection
     world.findings[f"{prefix}_{key}"] = finding
     return inspection
