@@ -1,17 +1,31 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import AgencyKind, ObligationLevel
 from .selectors import search_agencies
+
+MAX_ID = 2**31 - 1
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A whole number within what the database can hold: anything else is a 400, not a crash."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
 
 class AgencyFilter(django_filters.FilterSet):
     """Filters shared by the agency API and the agency list page."""
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    province = django_filters.NumberFilter(field_name="province__code", label=_("Province code"))
+    province = IdFilter(field_name="province__code", label=_("Province code"), max_value=999)
     kind = django_filters.ChoiceFilter(choices=AgencyKind.choices, label=_("Kind"))
-    parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent agency"))
+    parent = IdFilter(field_name="parent_id", label=_("Parent agency"))
     obligation = django_filters.ChoiceFilter(choices=ObligationLevel.choices, field_name="obligation_level",
                                              label=_("Obligation this year"))
     active = django_filters.BooleanFilter(field_name="is_active", label=_("Active"))

@@ -199,7 +199,7 @@ class ProvinceComplianceView(APIView):
             raise serializers.ValidationError({"rule": [serializers.ChoiceField.default_error_messages[
                 "invalid_choice"].format(input=rule)]})
         province = params.get("province")
-        if province and not province.isdigit():
+        if province and not (province.isdigit() and int(province) < 1000):
             message = serializers.IntegerField.default_error_messages["invalid"]
             raise serializers.ValidationError({"province": [message]})
         queryset = compliance_list(user=request.user, rule=rule, kind=params.get("kind"),

@@ -185,8 +185,8 @@ def _compliance_rows(request):
     kind = request.GET.get("kind") if request.GET.get("kind") in AgencyKind.values else None
     province = request.GET.get("province")
     stage = request.GET.get("stage") if request.GET.get("stage") in Stage.values else None
-    queryset = compliance_list(user=request.user, rule=rule, kind=kind, stage=stage,
-                               province=int(province) if province and province.isdigit() else None,
+    province = int(province) if province and province.isdigit() and int(province) < 1000 else None
+    queryset = compliance_list(user=request.user, rule=rule, kind=kind, stage=stage, province=province,
                                mandatory_only=request.GET.get("mandatory") == "1")
     today = timezone.localdate()
     rows = [(agency, evaluate(agency, today=today)) for agency in queryset]

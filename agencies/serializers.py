@@ -26,8 +26,8 @@ class AgencyBriefSerializer(serializers.ModelSerializer):
 
 class AgencySerializer(serializers.ModelSerializer):
     province = ProvinceSerializer(read_only=True)
-    commune = CommuneBriefSerializer(read_only=True)
-    parent = AgencyBriefSerializer(read_only=True)
+    commune = CommuneBriefSerializer(read_only=True, allow_null=True)
+    parent = AgencyBriefSerializer(read_only=True, allow_null=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     obligation = serializers.CharField(source="obligation_level", read_only=True, allow_null=True,
                                        help_text="Obligation level for the current year.")

@@ -128,3 +128,15 @@ def test_html_form_rejects_overlong_text(client, cast):
                            {"topic": "x" * 100_000, "held_on": "2025-01-01", "attendees": 3})
     assert response.status_code == 200 and "field-error" in response.content.decode()
     assert not Training.objects.exists()
+
+
+@pytest.mark.parametrize("params", [{"parent": "-2.7e+74"}, {"parent": str(10**30)}, {"province": "99999999999"},
+                                    {"parent": "abc"}])
+def test_out_of_range_filters_are_a_400(api, cast, params):
+    response = api.as_user(cast.users["ministry"]).get("/api/v1/agencies/", params)
+    assert response.status_code == 400
+
+
+def test_compliance_with_a_huge_province_is_a_400(api, cast):
+    response = api.as_user(cast.users["ministry"]).get("/api/v1/compliance/", {"province": "9" * 30})
+    assert response.status_code == 400
