@@ -15,23 +15,32 @@ from rest_framework.views import APIView
 
 from agencies.permissions import scope_of
 from agencies.selectors import agencies_in_scope
+from qms_portal.api import Pagination
 from qms_portal.files import stored_file_response
 
 from . import selectors, services
-from .models import AgencyReportStatus, PeriodKind, ReportKind, ReportStatus
+from .models import (
+    AgencyReport,
+    AgencyReportStatus,
+    ConsolidatedReport,
+    PeriodKind,
+    ReportingPeriod,
+    ReportKind,
+    ReportStatus,
+)
 from .permissions import require
 from .serializers import (
     AgencyReportCreateSerializer,
+    AgencyReportReasonSerializer,
     AgencyReportSerializer,
+    AgencyReportSubmitSerializer,
     AgencyReportUpdateSerializer,
-    CompletenessRowSerializer,
+    CompletenessSerializer,
     ConsolidatedReportAcceptedSerializer,
     ConsolidatedReportRequestSerializer,
     ConsolidatedReportSerializer,
-    ReasonSerializer,
     ReportingPeriodSerializer,
     ReportingPeriodUpdateSerializer,
-    VersionSerializer,
 )
 
 
@@ -57,6 +66,9 @@ def _choice_param(request, name: str, choices) -> str | None:
 class ReportingPeriodViewSet(viewsets.ViewSet):
     """Reporting periods of your province (all of them for national roles)."""
 
+    queryset = ReportingPeriod.objects.none()  # for the schema: the real reads go through the selectors
+    lookup_value_regex = "[0-9]+"
+    pagination_class = Pagination
     serializer_class = ReportingPeriodSerializer
 
     @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("province", int),
@@ -99,14 +111,15 @@ class ReportingPeriodViewSet(viewsets.ViewSet):
 
 
 def _paginator():
-    from qms_portal.api import Pagination
-
     return Pagination()
 
 
 class AgencyReportViewSet(viewsets.ViewSet):
     """Agency periodic reports: drafted by the ISO officer, submitted by the head, reviewed by the Sở."""
 
+    queryset = AgencyReport.objects.none()  # for the schema: the real reads go through the selectors
+    lookup_value_regex = "[0-9]+"
+    pagination_class = Pagination
     serializer_class = AgencyReportSerializer
 
     def _get(self, request, pk):
@@ -151,12 +164,12 @@ class AgencyReportViewSet(viewsets.ViewSet):
         report = services.agency_report_update(actor=request.user, report=report, data=data, version=version)
         return Response(AgencyReportSerializer(report).data)
 
-    @extend_schema(request=VersionSerializer, responses=AgencyReportSerializer)
+    @extend_schema(request=AgencyReportSubmitSerializer, responses=AgencyReportSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         report = self._get(request, pk)
         require(request.user, "agency_report.submit")
-        serializer = VersionSerializer(data=request.data)
+        serializer = AgencyReportSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = services.agency_report_submit(actor=request.user, report=report,
                                                version=serializer.validated_data.get("version"))
@@ -169,23 +182,23 @@ class AgencyReportViewSet(viewsets.ViewSet):
         require(request.user, "agency_report.review")
         return Response(AgencyReportSerializer(services.agency_report_accept(actor=request.user, report=report)).data)
 
-    @extend_schema(request=ReasonSerializer, responses=AgencyReportSerializer)
-    @action(detail=True, methods=["post"], url_path="return")
+    @extend_schema(request=AgencyReportReasonSerializer, responses=AgencyReportSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         report = self._get(request, pk)
         require(request.user, "agency_report.review")
-        serializer = ReasonSerializer(data=request.data)
+        serializer = AgencyReportReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = services.agency_report_return(actor=request.user, report=report,
                                                reason=serializer.validated_data["reason"])
         return Response(AgencyReportSerializer(report).data)
 
-    @extend_schema(request=ReasonSerializer, responses=AgencyReportSerializer)
+    @extend_schema(request=AgencyReportReasonSerializer, responses=AgencyReportSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         report = self._get(request, pk)
         require(request.user, "agency_report.review")
-        serializer = ReasonSerializer(data=request.data)
+        serializer = AgencyReportReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = services.agency_report_reopen(actor=request.user, report=report,
                                                reason=serializer.validated_data["reason"])
@@ -195,7 +208,7 @@ class AgencyReportViewSet(viewsets.ViewSet):
 class CompletenessView(APIView):
     """Expected, received, on time, late and missing agency reports of a period, by agency kind."""
 
-    @extend_schema(parameters=[OpenApiParameter("period", int, required=True)], responses=serializers.DictField())
+    @extend_schema(parameters=[OpenApiParameter("period", int, required=True)], responses=CompletenessSerializer)
     def get(self, request):
         period_id = _int_param(request, "period")
         if period_id is None:
@@ -203,19 +216,20 @@ class CompletenessView(APIView):
         period = selectors.period_get(user=request.user, pk=period_id)
         require(request.user, "completeness.read")
         result = selectors.completeness(period=period)
-        return Response({
-            "period": ReportingPeriodSerializer(period).data,
-            "total": CompletenessRowSerializer(result.total.as_dict()).data,
-            "by_kind": CompletenessRowSerializer([row.as_dict() for row in result.rows], many=True).data,
+        return Response(CompletenessSerializer({
+            "period": period, "total": result.total.as_dict(), "by_kind": [row.as_dict() for row in result.rows],
             "missing": [{"id": a.pk, "name": a.name, "kind": a.kind, "email": a.email, "phone": a.phone,
                          "contacts": a.contacts} for a in result.missing_agencies],
             "late": [{"id": a.pk, "name": a.name, "kind": a.kind} for a in result.late_agencies],
-        })
+        }).data)
 
 
 class ConsolidatedReportViewSet(viewsets.ViewSet):
     """Consolidated reports compiled by Celery; POST answers 202 and the client polls `status_url`."""
 
+    queryset = ConsolidatedReport.objects.none()  # for the schema: the real reads go through the selectors
+    lookup_value_regex = "[0-9]+"
+    pagination_class = Pagination
     serializer_class = ConsolidatedReportSerializer
 
     @extend_schema(parameters=[OpenApiParameter("kind", str, enum=ReportKind.values), OpenApiParameter("period", int),

@@ -46,6 +46,7 @@ class Timings:
     xlsx: float = 0.0
     store: float = 0.0
     queries: int = 0
+    count_queries: bool = False
     extra: dict = field(default_factory=dict)
 
 
@@ -103,6 +104,7 @@ def run_claimed(report_id: int, token, *, timings: Timings | None = None) -> str
 
 def _generate(report_id: int, token, timings: Timings) -> None:
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from .gathering import gather
     from .rendering import html_prepare, pdf_render, prepare, workbook_render
@@ -111,12 +113,14 @@ def _generate(report_id: int, token, timings: Timings) -> None:
     report = ConsolidatedReport.objects.select_related("province", "period", "issuer", "issuer__province",
                                                        "issuer__parent", "requested_by").get(pk=report_id)
     started = time.perf_counter()
-    queries_before = len(connection.queries) if connection.queries_logged else 0
     cutoff = timezone.now()
-    data = gather(report, now=cutoff)
+    if timings.count_queries:
+        with CaptureQueriesContext(connection) as queries:
+            data = gather(report, now=cutoff)
+        timings.queries = len(queries)
+    else:
+        data = gather(report, now=cutoff)
     timings.gather = time.perf_counter() - started
-    if connection.queries_logged:
-        timings.queries = len(connection.queries) - queries_before
     _progress(report_id, token, 35)
 
     started = time.perf_counter()

@@ -59,12 +59,12 @@ class AgencyReportUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=1)
 
 
-class ReasonSerializer(serializers.Serializer):
+class AgencyReportReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000, error_messages={"blank": _("Give a reason."),
                                                                     "required": _("Give a reason.")})
 
 
-class VersionSerializer(serializers.Serializer):
+class AgencyReportSubmitSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=1)
 
 
@@ -80,15 +80,45 @@ class CompletenessRowSerializer(serializers.Serializer):
     received_percent = serializers.IntegerField()
 
 
+class ContactSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    role = serializers.CharField()
+    email = serializers.CharField()
+
+
+class MissingAgencySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    email = serializers.CharField()
+    phone = serializers.CharField()
+    contacts = ContactSerializer(many=True)
+
+
+class LateAgencySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+
+
+class CompletenessSerializer(serializers.Serializer):
+    period = ReportingPeriodSerializer()
+    total = CompletenessRowSerializer()
+    by_kind = CompletenessRowSerializer(many=True)
+    missing = MissingAgencySerializer(many=True)
+    late = LateAgencySerializer(many=True)
+
+
 class ConsolidatedReportSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    province = serializers.IntegerField(source="province.code", read_only=True, default=None)
-    pdf_sha256 = serializers.CharField(source="pdf.sha256", read_only=True, default=None)
-    xlsx_sha256 = serializers.CharField(source="xlsx.sha256", read_only=True, default=None)
+    province = serializers.IntegerField(source="province.code", read_only=True, default=None, allow_null=True)
+    pdf_sha256 = serializers.CharField(source="pdf.sha256", read_only=True, default=None, allow_null=True)
+    xlsx_sha256 = serializers.CharField(source="xlsx.sha256", read_only=True, default=None, allow_null=True)
     status_url = serializers.SerializerMethodField()
     downloads = serializers.SerializerMethodField()
-    requested_by = serializers.CharField(source="requested_by.get_username", read_only=True, default=None)
+    requested_by = serializers.CharField(source="requested_by.get_username", read_only=True, default=None,
+                                         allow_null=True)
 
     class Meta:
         model = ConsolidatedReport

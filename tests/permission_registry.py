@@ -30,3 +30,7 @@ for _slug in ("announcements", "procedures", "documents", "legal-updates", "inte
     COVERED[f"qms-{_slug}-detail"] = [f"{QMS}::test_create_and_update"]
 for _slug in ("announcements", "documents"):
     COVERED[f"qms-{_slug}-file"] = ["tests/agencies/test_qms_file.py::test_journey_not_started_to_announced"]
+
+from tests.reports.permission_registry import COVERED as _REPORTS  # noqa: E402
+
+COVERED.update(_REPORTS)

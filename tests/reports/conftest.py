@@ -29,7 +29,7 @@ def today():
 def reporting(cast, today):
     """ProvinceSettings for both provinces and an open annual period (deadline in 10 days) in each."""
     year = today.year
-    for key, agency in cast.agencies.items():
+    for _key, agency in cast.agencies.items():
         AgencyObligation.objects.get_or_create(agency=agency, year=year,
                                                defaults={"level": ObligationLevel.MANDATORY})
     periods = {}
@@ -64,3 +64,43 @@ def qms_files(cast, today):
     give_qms(cast.agencies["ag_stp"], today=today, covered=2, total=3)
     give_qms(cast.agencies["ag_skhcn"], today=today)
     give_qms(cast.agencies["cb_stp"], today=today)
+
+
+def tiny_xlsx() -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["test"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def done_report(*, period=None, kind="provincial", year=None, number="01/BC-SKHCN", code=None):
+    """A finished consolidated report with small stored files, without running WeasyPrint."""
+    from qms_portal.files import stored_bytes_create
+    from reports.models import ConsolidatedReport
+    from reports.services import scope_key_of, verification_code_new
+
+    year = year or period.year
+    pdf = stored_bytes_create(content=b"%PDF-1.4\n% test\n", name="r.pdf", kind="pdf")
+    xlsx = stored_bytes_create(content=tiny_xlsx(), name="r.xlsx", kind="xlsx")
+    return ConsolidatedReport.objects.create(
+        kind=kind, province=period.province if period else None, period=period, year=year, period_kind="annual",
+        scope_key=scope_key_of(kind=kind, period=period, year=year, period_kind="annual"), status="done",
+        progress=100, number=number, issued_on=timezone.localdate(), pdf=pdf, xlsx=xlsx,
+        issuer_name="Sở Khoa học và Công nghệ", verification_code=code or verification_code_new())
+
+
+@pytest.fixture
+def agency_reports(cast, reporting):
+    """Draft reports, ready to submit, for ag_stp (own agency of ag_officer/ag_head), ag_snv and cb_stp."""
+    from reports.models import AgencyReport
+
+    reports = {}
+    for key, prefix in (("ag_stp", "ag"), ("ag_snv", "ag"), ("cb_stp", "cb")):
+        reports[key] = AgencyReport.objects.create(period=reporting[prefix], agency=cast.agencies[key],
+                                                   difficulties="Không", proposals="Không")
+    return reports

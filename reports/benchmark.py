@@ -1,0 +1,217 @@
+"""Benchmark of the consolidated reports (called by `manage.py bench_reports`, and by `make bench`).
+
+Builds a synthetic province of N agencies (default 1,000) with QMS files, announcements, procedures, internal
+audits, reviews and agency reports, inside a transaction that is rolled back at the end (the database is left
+as it was; the generated files go to a temporary folder). It then compiles the provincial report once, as the
+worker does, and times separately: data gathering (with its query count), HTML preparation, WeasyPrint
+rendering, the XLSX and storing. The same gathering is run on a province a tenth of the size to show the query
+count does not grow. Optionally (--national N) the national roll-up over N agencies: summary PDF and XLSX.
+
+Peak memory is the process's resource.getrusage high-water mark, which includes building the synthetic data:
+an upper bound of what a worker needs.
+"""
+
+import os
+import random
+import resource
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
+
+KINDS_MIX = [("so", 0.03), ("chi_cuc", 0.03), ("ubnd_xa", 0.15), ("co_quan_xa", 0.09),
+             ("don_vi_su_nghiep", 0.68), ("tt_hcc", 0.01), ("nganh_doc", 0.01)]
+
+
+class _Rollback(Exception):
+    pass
+
+
+@dataclass
+class Result:
+    label: str
+    agencies: int
+    gather: float
+    queries: int
+    html: float
+    pdf: float
+    xlsx: float
+    store: float
+    total: float
+    pages: int
+    pdf_bytes: int
+    xlsx_bytes: int
+
+    @property
+    def prep_ratio(self) -> float:
+        return (self.gather + self.html) / self.pdf if self.pdf else 0.0
+
+
+def peak_memory_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def build_province(*, code: int, name: str, agencies: int, year: int, today: date, seed: int = 1):
+    """A province with `agencies` agencies and believable QMS files, in bulk (no history rows)."""
+    from agencies.models import (
+        Agency,
+        AgencyObligation,
+        Announcement,
+        Edition,
+        InternalAudit,
+        ManagementReview,
+        Procedure,
+        Province,
+        ProvinceSettings,
+        QmsRecord,
+        Stage,
+    )
+    from reports.models import AgencyReport, AgencyReportStatus
+    from reports.services import reporting_period_create
+
+    rng = random.Random(seed)
+    province = Province.objects.create(code=code, name=name, division_type="tỉnh", codename=f"bench_{code}")
+    lead = Agency.objects.create(name="Sở Khoa học và Công nghệ", short_code="SKHCN", kind="so", province=province,
+                                 search_text="so khoa hoc va cong nghe skhcn")
+    ProvinceSettings.objects.create(province=province, lead_agency=lead, inspecting_agency=lead)
+    kinds = [k for k, _ in KINDS_MIX]
+    weights = [w for _, w in KINDS_MIX]
+    rows = [Agency(name=f"Cơ quan thử nghiệm số {n:05d} tỉnh {name}", short_code=f"B{n}",
+                   kind=rng.choices(kinds, weights)[0], province=province, search_text=f"co quan {n}")
+            for n in range(1, agencies)]
+    Agency.objects.bulk_create(rows, batch_size=2000)
+    all_agencies = list(Agency.objects.filter(province=province))
+    AgencyObligation.objects.bulk_create(
+        [AgencyObligation(agency=a, year=year, level="mandatory" if rng.random() < 0.8 else "encouraged")
+         for a in all_agencies], batch_size=2000)
+    stages = [Stage.MAINTAINING] * 6 + [Stage.ANNOUNCED] * 2 + [Stage.APPLYING, Stage.BUILDING, Stage.NOT_STARTED]
+    QmsRecord.objects.bulk_create(
+        [QmsRecord(agency=a, stage=rng.choice(stages), edition=Edition.ISO_2008 if rng.random() < 0.05
+                   else Edition.ISO_2015) for a in all_agencies], batch_size=2000)
+    records = list(QmsRecord.objects.filter(agency__province=province).select_related("agency"))
+    announcements, audits, reviews, procedures = [], [], [], []
+    for qms in records:
+        if qms.stage in (Stage.ANNOUNCED, Stage.MAINTAINING):
+            announcements.append(Announcement(
+                qms=qms, kind="first", decision_number=f"{rng.randint(1, 300)}/QĐ-{qms.agency.short_code}",
+                decision_date=today - timedelta(days=rng.randint(100, 1500)), signer="Thủ trưởng",
+                edition=qms.edition, scope="Toàn bộ TTHC"))
+            held = today - timedelta(days=rng.randint(1, 300))
+            if rng.random() < 0.85:
+                audits.append(InternalAudit(qms=qms, held_on=held, auditors="Tổ ĐGNB", nonconformities=2))
+            if rng.random() < 0.8:
+                reviews.append(ManagementReview(qms=qms, held_on=held, chair="Thủ trưởng"))
+        total = rng.randint(2, 8)
+        covered = total if rng.random() < 0.7 else rng.randint(0, total)
+        procedures += [Procedure(agency=qms.agency, code=f"{qms.agency_id}.{n}", name=f"Thủ tục {n}",
+                                 covered=n < covered) for n in range(total)]
+    for model, batch in ((Announcement, announcements), (InternalAudit, audits), (ManagementReview, reviews),
+                         (Procedure, procedures)):
+        model.objects.bulk_create(batch, batch_size=5000)
+    period = reporting_period_create(actor=None, province=province, year=year, kind="annual",
+                                     window_start=today - timedelta(days=330), window_end=today,
+                                     deadline=today - timedelta(days=1))
+    submitted = timezone.now() - timedelta(days=3)
+    AgencyReport.objects.bulk_create(
+        [AgencyReport(period=period, agency=a, status=AgencyReportStatus.SUBMITTED, first_submitted_at=submitted,
+                      submitted_at=submitted, difficulties="Không", proposals="Không")
+         for a in all_agencies if rng.random() < 0.85], batch_size=2000)
+    return province, period
+
+
+def _generate(report_id: int) -> "Timings":  # noqa: F821
+    from reports.generation import Timings, claim, run_claimed
+
+    timings = Timings(count_queries=True)
+    token = claim(report_id)
+    run_claimed(report_id, token, timings=timings)
+    return timings
+
+
+def _result(label: str, report, timings, total: float) -> Result:
+    from pypdf import PdfReader
+
+    report.refresh_from_db()
+    agencies = report.summary.get("agencies", 0)
+    pages = len(PdfReader(report.pdf.file.path).pages)
+    return Result(label, agencies, timings.gather, timings.queries, timings.html, timings.pdf, timings.xlsx,
+                  timings.store, total, pages, report.pdf.size, report.xlsx.size)
+
+
+def run(*, agencies: int = 1000, national: int = 0, out=print) -> list[Result]:
+    from reports.models import ConsolidatedReport, ReportStatus
+    from reports.selectors import completeness
+
+    results: list[Result] = []
+    today = timezone.localdate()
+    year = today.year
+    media = tempfile.mkdtemp(prefix="qms-bench-")
+    with override_settings(MEDIA_ROOT=media):
+        try:
+            with transaction.atomic():
+                started = time.perf_counter()
+                province, period = build_province(code=9001, name="Thử Nghiệm", agencies=agencies, year=year,
+                                                  today=today)
+                small, small_period = build_province(code=9002, name="Nhỏ", agencies=max(agencies // 10, 10),
+                                                     year=year, today=today, seed=2)
+                out(f"built {agencies} + {max(agencies // 10, 10)} agencies in {time.perf_counter() - started:.1f} s")
+                # Query counts of the gathering do not depend on the number of agencies.
+                with CaptureQueriesContext(connection) as small_queries:
+                    completeness(period=small_period)
+                with CaptureQueriesContext(connection) as big_queries:
+                    completeness(period=period)
+                out(f"completeness queries: {len(small_queries)} (small province) vs {len(big_queries)} "
+                    f"({agencies} agencies)")
+                for label, chosen in (("small", small_period), ("province", period)):
+                    report = ConsolidatedReport.objects.create(
+                        kind="provincial", province=chosen.province, period=chosen, year=year,
+                        period_kind="annual", scope_key=f"bench/{chosen.pk}", issuer=chosen.province.portal_settings
+                        .lead_agency, verification_code=f"BENCH{chosen.pk:05d}"[:16])
+                    started = time.perf_counter()
+                    timings = _generate(report.pk)
+                    total = time.perf_counter() - started
+                    report.refresh_from_db()
+                    if report.status != ReportStatus.DONE:
+                        raise RuntimeError(report.error)
+                    results.append(_result(f"provincial ({label})", report, timings, total))
+                if national:
+                    extra = national - agencies - max(agencies // 10, 10)
+                    if extra > 0:
+                        build_province(code=9003, name="Quốc Gia", agencies=extra, year=year, today=today, seed=3)
+                    report = ConsolidatedReport.objects.create(
+                        kind="national", year=year, period_kind="annual", scope_key="bench/national",
+                        verification_code="BENCHNATIONAL")
+                    started = time.perf_counter()
+                    timings = _generate(report.pk)
+                    total = time.perf_counter() - started
+                    results.append(_result("national roll-up", report, timings, total))
+                raise _Rollback
+        except _Rollback:
+            pass
+    out(table(results))
+    out(f"worker peak memory (ru_maxrss, includes building the data): {peak_memory_mb():.0f} MB")
+    _cleanup(media)
+    return results
+
+
+def _cleanup(folder: str) -> None:
+    for root, dirs, files in os.walk(folder, topdown=False):
+        for name in files:
+            os.remove(os.path.join(root, name))
+        for name in dirs:
+            os.rmdir(os.path.join(root, name))
+    os.rmdir(folder)
+
+
+def table(results: list[Result]) -> str:
+    head = (f"{'report':<22}{'agencies':>9}{'gather s':>9}{'queries':>8}{'html s':>8}{'pdf s':>8}{'pages':>7}"
+            f"{'xlsx s':>8}{'store s':>8}{'total s':>8}{'prep/pdf':>9}")
+    lines = [head, "-" * len(head)]
+    for r in results:
+        lines.append(f"{r.label:<22}{r.agencies:>9}{r.gather:>9.2f}{r.queries:>8}{r.html:>8.2f}{r.pdf:>8.2f}"
+                     f"{r.pages:>7}{r.xlsx:>8.2f}{r.store:>8.2f}{r.total:>8.2f}{r.prep_ratio:>8.0%}")
+    return "\n".join(lines)
