@@ -28,9 +28,11 @@ ENV PYTHONUNBUFFERED=1 \
     MEDIA_ROOT=/app/var/media \
     PORT=8000
 
-# Shared libraries WeasyPrint needs (fonts are bundled in static/fonts).
+# Shared libraries WeasyPrint needs (fonts are bundled in static/fonts), and pg_dump/pg_restore (15, the
+# same major version as the compose database) for `manage.py backup` and `restore`.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
+        postgresql-client-15 \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
         libharfbuzz0b \

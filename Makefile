@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test messages venv bench lint clean
+.PHONY: run test messages venv bench lint clean backup restore
 
 venv: $(STAMP)
 
@@ -28,6 +28,13 @@ run: $(STAMP) messages
 
 test: $(STAMP) messages
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+backup: $(STAMP)
+	$(PY) manage.py backup $(if $(BACKUP),--output "$(BACKUP)")
+
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/qms-<timestamp>.tar.gz [FORCE=1]"; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)" $(if $(FORCE),--force)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -229,7 +229,8 @@ def test_third_party_images_are_pinned(services):
         repository, _, tag = image.rpartition(":")
         assert repository and "/" not in tag, f"{name}: {image} has no tag"
         assert tag != "latest", f"{name}: {image} uses the latest tag"
-    assert services["postgres"]["image"] == "postgres:16-alpine"
+    # The image's pg_dump (Debian's postgresql-client-15) must match the server's major version.
+    assert services["postgres"]["image"] == "postgres:15-alpine"
     assert services["redis"]["image"] == "redis:7-alpine"
     assert services["mailpit"]["image"].startswith("axllent/mailpit:")
 
@@ -278,6 +279,7 @@ def test_dockerfile_installs_weasyprint_libraries_cleanly():
         "libpangoft2-1.0-0",
         "libharfbuzz0b",
         "libharfbuzz-subset0",
+        "postgresql-client-15",
     ):
         assert fragment in apt[0], fragment
     pip = [run for run in instruction_args("RUN") if "pip install" in run]
