@@ -66,3 +66,20 @@ FINDING_CLASSES = [
     ("observation", "Điểm cần lưu ý", "Observation"),
     ("recommendation", "Khuyến nghị", "Recommendation"),
 ]
+
+
+def load_reference_data(*, ChecklistVersion, ChecklistItem, FindingClass) -> None:  # noqa: N803 (model classes)
+    """Create the TT 26 checklist and the default finding classes if missing (migration 0002 and tests)."""
+    import datetime
+
+    version, _created = ChecklistVersion.objects.get_or_create(
+        code=TT26_VERSION["code"],
+        defaults={"title": TT26_VERSION["title"], "legal_basis": TT26_VERSION["legal_basis"],
+                  "effective_from": datetime.date.fromisoformat(TT26_VERSION["effective_from"])})
+    for number, code, group, text, text_en in TT26_ITEMS:
+        ChecklistItem.objects.get_or_create(
+            version=version, code=code,
+            defaults={"number": number, "group": group, "text": text, "text_en": text_en,
+                      "legal_reference": "TT 26/2014/TT-BKHCN, Điều 36"})
+    for order, (code, name, name_en) in enumerate(FINDING_CLASSES, start=1):
+        FindingClass.objects.get_or_create(code=code, defaults={"name": name, "name_en": name_en, "order": order})

@@ -25,6 +25,11 @@ class FindingFilter(django_filters.FilterSet):
     agency = django_filters.NumberFilter(field_name="agency_id", label=_("Agency"))
     year = django_filters.NumberFilter(field_name="inspection__year", label=_("Year"))
     status = django_filters.ChoiceFilter(choices=FindingStatus.choices, label=_("Status"))
-    overdue = django_filters.BooleanFilter(field_name="is_overdue", label=_("Overdue"))
+    overdue = django_filters.ChoiceFilter(choices=[("true", _("Yes")), ("false", _("No"))], method="filter_overdue",
+                                          label=_("Overdue"))
     inspection = django_filters.NumberFilter(field_name="inspection_id", label=_("Inspection"))
     classification = django_filters.CharFilter(field_name="classification__code", label=_("Classification"))
+
+    def filter_overdue(self, queryset, name, value):
+        """On the `is_overdue` annotation of the selectors (computed from the due date, never stored)."""
+        return queryset.filter(is_overdue=value == "true")

@@ -159,7 +159,8 @@ def plan_coverage(*, plan: InspectionPlan) -> Coverage:
 
 def inspection_list(*, user) -> QuerySet[Inspection]:
     return (inspections_in_scope(user=user)
-            .select_related("agency", "province", "plan", "decision", "report_request", "record", "inspecting_unit")
+            .select_related("agency", "province", "plan", "decision", "report_request__issuer", "record",
+                            "inspecting_unit")
             .annotate(finding_count=Count("findings", distinct=True))
             .order_by("scheduled_on", "expected_from", "pk"))
 

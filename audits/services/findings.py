@@ -92,7 +92,7 @@ def finding_create(*, actor, inspection: Inspection, checklist_item: ChecklistIt
     require(actor, "finding.record")
     require_province(actor, inspection.province_id)
     today = today_or(today)
-    inspection = Inspection.objects.select_for_update().select_related("agency").get(pk=inspection.pk)
+    inspection = Inspection.objects.select_for_update(of=("self",)).select_related("agency").get(pk=inspection.pk)
     if inspection.status == InspectionStatus.SIGNED:
         raise ValidationError(_("The inspection record is signed: findings can no longer be added to it."),
                               code="signed")
@@ -115,7 +115,7 @@ def finding_update(*, actor, finding: Finding, data: dict[str, Any], reason: str
     require(actor, "finding.record")
     require_province(actor, finding.province_id)
     today = today_or(today)
-    finding = Finding.objects.select_for_update().select_related("inspection", "checklist_item",
+    finding = Finding.objects.select_for_update(of=("self",)).select_related("inspection", "checklist_item",
                                                                  "classification").get(pk=finding.pk)
     inspection = finding.inspection
     signed = inspection.status == InspectionStatus.SIGNED
@@ -158,7 +158,7 @@ def _awaiting_response(finding: Finding) -> None:
 @transaction.atomic
 def finding_evidence_add(*, actor, finding: Finding, uploaded, note: str = "") -> FindingEvidence:
     """The agency adds evidence while it has to act; the team adds its own (photos) until the finding closes."""
-    finding = Finding.objects.select_for_update().select_related("inspection").get(pk=finding.pk)
+    finding = Finding.objects.select_for_update(of=("self",)).select_related("inspection").get(pk=finding.pk)
     if has_capability(actor, "finding.respond"):
         require_own_agency(actor, finding.agency_id)
         _awaiting_response(finding)
@@ -183,7 +183,7 @@ def finding_respond(*, actor, finding: Finding, action_taken: str, cause: str = 
     """The agency's corrective-action report: what was done, with at least one evidence file."""
     require(actor, "finding.respond")
     require_own_agency(actor, finding.agency_id)
-    finding = Finding.objects.select_for_update().select_related("inspection").get(pk=finding.pk)
+    finding = Finding.objects.select_for_update(of=("self",)).select_related("inspection").get(pk=finding.pk)
     _awaiting_response(finding)
     action_taken = normalize_text(action_taken or "", multiline=True)
     if not action_taken:

@@ -67,7 +67,8 @@ def inspection_status_refresh(inspection: Inspection, *, actor) -> None:
 
 
 def _locked(inspection: Inspection) -> Inspection:
-    return Inspection.objects.select_for_update().select_related("agency", "decision").get(pk=inspection.pk)
+    return (Inspection.objects.select_for_update(of=("self",)).select_related("agency", "decision")
+            .get(pk=inspection.pk))
 
 
 def _not_signed(inspection: Inspection) -> None:
@@ -181,7 +182,7 @@ def report_request_send(*, actor, inspections: list[Inspection], deadline: date,
     """One letter to one or more agencies: answer the checklist, with evidence, by the deadline."""
     require(actor, "inspection.manage")
     today = today_or(today)
-    inspections = list(Inspection.objects.select_for_update().select_related("agency")
+    inspections = list(Inspection.objects.select_for_update(of=("self",)).select_related("agency")
                        .filter(pk__in=[i.pk for i in inspections]).order_by("agency__name"))
     province_id = _same_province(actor, inspections)
     signed = [i.agency for i in inspections if i.status == InspectionStatus.SIGNED]
@@ -285,7 +286,7 @@ def decision_issue(*, actor, inspections: list[Inspection], issued_on: date, sta
                    ) -> InspectionDecision:
     require(actor, "inspection.manage")
     today = today_or(today)
-    inspections = list(Inspection.objects.select_for_update().select_related("agency")
+    inspections = list(Inspection.objects.select_for_update(of=("self",)).select_related("agency")
                        .filter(pk__in=[i.pk for i in inspections]).order_by("agency__name"))
     province_id = _same_province(actor, inspections)
     errors: dict[str, str] = {}

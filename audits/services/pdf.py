@@ -27,20 +27,29 @@ def kind_of(obj) -> str:
 
 
 def pdf_request(*, document, force: bool = False) -> str:
-    """Queue the PDF of `document` unless it is ready or being made; return the state a client should see."""
+    """Queue the PDF of `document` unless it is ready or being made; return the state a client should see.
+
+    A request queued or started longer than STALE_AFTER ago is taken as lost (broker flushed, worker killed)
+    and queued again.
+    """
     model = type(document)
-    document.refresh_from_db(fields=["revision", "pdf_status", "pdf_revision", "pdf_file", "pdf_started_at"])
+    document.refresh_from_db(fields=["revision", "pdf_status", "pdf_revision", "pdf_file", "pdf_requested_at",
+                                     "pdf_started_at"])
     if not force and document.pdf_ready:
         return PdfStatus.DONE
-    if document.pdf_status in (PdfStatus.QUEUED, PdfStatus.RUNNING) and not force:
-        return document.pdf_status
+    stale_before = timezone.now() - STALE_AFTER
+    in_flight = Q(pdf_status=PdfStatus.QUEUED, pdf_requested_at__gte=stale_before) | Q(
+        pdf_status=PdfStatus.RUNNING, pdf_started_at__gte=stale_before)
     revision = document.revision
-    claimed = model.objects.filter(pk=document.pk, revision=revision).exclude(
-        pdf_status__in=[PdfStatus.QUEUED, PdfStatus.RUNNING]).update(
-        pdf_status=PdfStatus.QUEUED, pdf_error="", pdf_requested_at=timezone.now())
+    rows = model.objects.filter(pk=document.pk, revision=revision)
+    if not force:
+        rows = rows.exclude(in_flight)
+    claimed = rows.update(pdf_status=PdfStatus.QUEUED, pdf_requested_at=timezone.now())  # the last error stays
     if claimed:
         _enqueue(kind_of(document), document.pk, revision)
-    return PdfStatus.QUEUED
+        return PdfStatus.QUEUED
+    document.refresh_from_db(fields=["pdf_status"])
+    return document.pdf_status
 
 
 def pdf_changed(*, document) -> None:
@@ -49,7 +58,7 @@ def pdf_changed(*, document) -> None:
 
     bump_revision(document)
     type(document).objects.filter(pk=document.pk).update(pdf_status=PdfStatus.QUEUED,
-                                                         pdf_requested_at=timezone.now(), pdf_error="")
+                                                         pdf_requested_at=timezone.now())
     _enqueue(kind_of(document), document.pk, document.revision)
 
 

@@ -248,6 +248,7 @@ def plan_approve(*, actor, plan: InspectionPlan, approval_number: str, approval_
             expected_from=entry.expected_from, expected_to=entry.expected_to, checklist_version=version,
             location=entry.agency.address, created_by=actor)
         _save(inspection, actor=actor, reason=_("Plan approved"))
+    pdf_changed(document=plan)  # the printed plan cites its approval
     return plan
 
 

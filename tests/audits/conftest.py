@@ -26,6 +26,21 @@ SIGNED_ON = date(2026, 3, 10)
 DEFAULT_DUE = date(2026, 5, 10)  # signed + 2 months
 
 
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """The checklist and finding classes come from a data migration, and a transactional test elsewhere in the
+    suite flushes them: put them back for every test that uses the database."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db", "cast"} & set(request.fixturenames):
+        return
+    transactional = "transactional_db" in request.fixturenames or bool(marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from audits.checklist_data import load_reference_data
+    from audits.models import ChecklistItem, ChecklistVersion, FindingClass
+
+    load_reference_data(ChecklistVersion=ChecklistVersion, ChecklistItem=ChecklistItem, FindingClass=FindingClass)
+
+
 def pdf_upload(name="bien-ban-khac-phuc.pdf", size=None) -> SimpleUploadedFile:
     body = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
     if size:
@@ -62,7 +77,7 @@ def setup_province(cast, prefix: str) -> None:
 def draft_plan(cast, prefix: str, *, forms=None):
     """A draft plan; `forms` maps cast agency keys to a form (default: STP and SNV on site, the rest documents)."""
     inspector = cast.users[f"{prefix}_inspector"]
-    forms = forms or {"stp": InspectionForm.ON_SITE, "snv": InspectionForm.ON_SITE,
+    forms = forms if forms is not None else {"stp": InspectionForm.ON_SITE, "snv": InspectionForm.ON_SITE,
                       "ubnd": InspectionForm.DOCUMENTS, "skhcn": InspectionForm.DOCUMENTS}
     plan = services.plan_create(actor=inspector, year=YEAR, province=cast.provinces[prefix])
     for key, form in forms.items():
@@ -119,16 +134,22 @@ def build_world(cast, *, sign=True, responded=False) -> World:
     for prefix in ("ag", "cb"):
         setup_province(cast, prefix)
         world.plans[prefix] = approved_plan(cast, prefix)
+        on_site = list(world.plans[prefix].inspections.filter(form=InspectionForm.ON_SITE))
+        services.report_request_send(actor=cast.users[f"{prefix}_inspector"], inspections=on_site,
+                                     deadline=date(YEAR, 2, 28), today=date(YEAR, 2, 2))
         for key in ("stp", "snv"):
             user = UserFactory(username=f"{prefix}_{key}_officer")
             MembershipFactory(user=user, role=Role.ISO_OFFICER, agency=cast.agencies[f"{prefix}_{key}"],
                               province=cast.provinces[prefix])
             world.users[f"{prefix}_{key}_officer"] = user
+            inspection = world.plans[prefix].inspections.get(agency=cast.agencies[f"{prefix}_{key}"])
+            services.self_assessment_evidence_add(actor=user, inspection=inspection, item_code="documents-rolled-out",
+                                                  uploaded=pdf_upload("danh-sach-tai-lieu.pdf"))
             inspect(world, prefix, key, sign=sign)
     if sign and responded:
         for key in ("ag_stp", "ag_snv", "cb_stp", "cb_snv"):
             respond(world, key)
-    for key, finding in world.findings.items():
+    for finding in world.findings.values():
         finding.refresh_from_db()
     return world
 

@@ -104,9 +104,12 @@ def test_read(api, responded, user):
     for target in TARGETS:
         inspection, finding = responded.inspections[target], responded.findings[target]
         evidence = finding.evidence.first()
+        own_file = inspection.answers.get(item__code="documents-rolled-out").evidence.get()
         codes = {client.get(path).status_code for path in (
             f"/api/v1/inspections/{inspection.pk}/", f"/api/v1/inspections/{inspection.pk}/checklist/",
-            f"/api/v1/inspections/{inspection.pk}/self-assessment/", f"/api/v1/findings/{finding.pk}/",
+            f"/api/v1/inspections/{inspection.pk}/self-assessment/",
+            f"/api/v1/inspections/{inspection.pk}/self-assessment/evidence/{own_file.pk}/",
+            f"/api/v1/findings/{finding.pk}/",
             f"/api/v1/findings/{finding.pk}/evidence/", f"/api/v1/findings/{finding.pk}/evidence/{evidence.pk}/",
             f"/api/v1/inspection-decisions/{inspection.decision_id}/")}
         assert codes == {READ[user][TARGETS.index(target)]}, target
@@ -133,7 +136,9 @@ def test_pages(client, responded, user):
     for target in TARGETS:
         inspection, finding = responded.inspections[target], responded.findings[target]
         evidence = finding.evidence.first()
+        own_file = inspection.answers.get(item__code="documents-rolled-out").evidence.get()
         codes = {client.get(f"/inspections/{inspection.pk}/").status_code,
+                 client.get(f"/inspections/{inspection.pk}/self-assessment/files/{own_file.pk}/").status_code,
                  client.get(f"/findings/{finding.pk}/").status_code,
                  client.get(f"/findings/{finding.pk}/evidence/{evidence.pk}/").status_code}
         assert len(codes) == 1, (target, codes)
@@ -149,6 +154,28 @@ def test_lists_are_scoped(api, signed, user, visible):
         response = client.get(path, {"page_size": 100, **params})
         assert response.status_code == 200
         assert {row["agency"]["id"] for row in response.json()["results"]} == {cast.agencies[k].pk for k in visible}
+
+
+PLAN_LIST = {  # provinces of the plans listed; number of decisions listed; provinces of the requests to report
+    "ag_officer": (set(), 1, {"ag"}), "ag_inspector": ({"ag"}, 2, {"ag"}), "ag_ubnd": ({"ag"}, 2, {"ag"}),
+    "cb_officer": (set(), 1, {"cb"}), "cb_leader": ({"cb"}, 2, {"cb"}), "ministry": ({"ag", "cb"}, 4, {"ag", "cb"}),
+    "admin": ({"ag", "cb"}, 4, {"ag", "cb"}), "nobody": (set(), 0, set()),
+}
+
+
+@pytest.mark.parametrize(("user", "visible"), PLAN_LIST.items())
+def test_plan_decision_and_request_lists_are_scoped(api, signed, user, visible):
+    """Agencies see no plan, but the decisions and the requests to report addressed to them."""
+    cast = signed.cast
+    client = api.as_user(cast.users[user])
+    plans = client.get("/api/v1/inspection-plans/").json()["results"]
+    assert {p["province"]["code"] for p in plans} == {cast.provinces[k].code for k in visible[0]}
+    assert client.get("/api/v1/inspection-decisions/").json()["count"] == visible[1]
+    requests = {prefix: signed.inspections[f"{prefix}_stp"].report_request_id for prefix in ("ag", "cb")}
+    listed = {row["id"] for row in client.get("/api/v1/report-requests/").json()["results"]}
+    assert listed == {requests[k] for k in visible[2]}
+    for prefix, pk in requests.items():
+        assert client.get(f"/api/v1/report-requests/{pk}/").status_code == (200 if prefix in visible[2] else 404)
 
 
 def test_agency_sees_findings_only_once_the_record_is_signed(api, unsigned):
@@ -264,7 +291,8 @@ def test_review(api, responded, user, verdict):
                                format="json")
         results[target] = response.status_code
         finding.refresh_from_db()
-        assert (finding.status == {"accept": "accepted", "reject": "rejected"}[verdict]) == (response.status_code == 200)
+        decided = {"accept": "accepted", "reject": "rejected"}[verdict]
+        assert (finding.status == decided) == (response.status_code == 200)
     check(results, INSPECT, user)
 
 

@@ -238,7 +238,8 @@ def test_report_request_numbers_and_prefills(units, django_capture_on_commit_cal
     plan = approved_plan(cast, "ag")
     QmsRecord.objects.create(agency=cast.agencies["ag_stp"], edition=Edition.ISO_2008, consultant="")
     with django_capture_on_commit_callbacks(execute=True):
-        request = services.report_request_send(actor=cast.users["ag_inspector"], inspections=list(plan.inspections.all()),
+        request = services.report_request_send(actor=cast.users["ag_inspector"],
+                                               inspections=list(plan.inspections.all()),
                                                deadline=date(YEAR, 3, 31), today=date(YEAR, 3, 2))
     assert request.number == "01/CCTDC" and request.deadline == date(YEAR, 3, 31)
     plan.refresh_from_db()

@@ -1,0 +1,45 @@
+"""Which permission-matrix test covers each inspections API endpoint (by URL name); merged into
+tests/permission_registry.py's COVERED so that tests/test_permission_coverage.py knows them."""
+
+M = "tests/audits/test_permission_matrix.py"
+
+COVERED: dict[str, list[str]] = {
+    "inspection-plan-list": [f"{M}::test_plan_decision_and_request_lists_are_scoped", f"{M}::test_create"],
+    "inspection-plan-detail": [f"{M}::test_read_plan", f"{M}::test_edit_and_submit_plan"],
+    "inspection-plan-entries": [f"{M}::test_read_plan", f"{M}::test_edit_and_submit_plan"],
+    "inspection-plan-coverage": [f"{M}::test_read_plan"],
+    "inspection-plan-submit": [f"{M}::test_edit_and_submit_plan"],
+    "inspection-plan-approve": [f"{M}::test_approve_or_return_plan"],
+    "inspection-plan-return": [f"{M}::test_approve_or_return_plan"],
+    "inspection-plan-close": [f"{M}::test_remove_entry_and_close"],
+    "inspection-plan-pdf": [f"{M}::test_read_plan"],
+    "plan-entry-detail": [f"{M}::test_read_plan", f"{M}::test_edit_and_submit_plan",
+                          f"{M}::test_remove_entry_and_close"],
+    "inspection-list": [f"{M}::test_lists_are_scoped", f"{M}::test_create",
+                        f"{M}::test_create_refers_only_to_your_province"],
+    "inspection-detail": [f"{M}::test_read", f"{M}::test_checklist_schedule_and_sign"],
+    "inspection-checklist": [f"{M}::test_read", f"{M}::test_checklist_schedule_and_sign"],
+    "inspection-sign": [f"{M}::test_checklist_schedule_and_sign"],
+    "inspection-self-assessment": [f"{M}::test_read", f"{M}::test_self_assessment"],
+    "inspection-self-assessment-submit": [f"{M}::test_self_assessment"],
+    "inspection-self-assessment-evidence": [f"{M}::test_self_assessment"],
+    "inspection-self-assessment-file": [f"{M}::test_read"],
+    "inspection-record-pdf": [f"{M}::test_download_pdfs", f"{M}::test_change_due_date_and_regenerate_pdf"],
+    "inspection-decision-list": [f"{M}::test_plan_decision_and_request_lists_are_scoped", f"{M}::test_create"],
+    "inspection-decision-detail": [f"{M}::test_read"],
+    "inspection-decision-pdf": [f"{M}::test_download_pdfs"],
+    "report-request-list": [f"{M}::test_plan_decision_and_request_lists_are_scoped", f"{M}::test_create",
+                            f"{M}::test_create_refers_only_to_your_province"],
+    "report-request-detail": [f"{M}::test_plan_decision_and_request_lists_are_scoped"],
+    "finding-list": [f"{M}::test_lists_are_scoped", f"{M}::test_record_a_finding_and_change_it"],
+    "finding-detail": [f"{M}::test_read", f"{M}::test_record_a_finding_and_change_it",
+                       f"{M}::test_change_due_date_and_regenerate_pdf"],
+    "finding-respond": [f"{M}::test_respond"],
+    "finding-accept": [f"{M}::test_review"],
+    "finding-reject": [f"{M}::test_review"],
+    "finding-evidence": [f"{M}::test_read", f"{M}::test_add_evidence"],
+    "finding-evidence-file": [f"{M}::test_read"],
+    "finding-class-list": [f"{M}::test_anonymous_is_refused", "tests/audits/test_api.py::test_reference_data"],
+    "checklist-list": [f"{M}::test_anonymous_is_refused", "tests/audits/test_api.py::test_reference_data"],
+}
+

@@ -1,0 +1,138 @@
+"""The three official PDFs: their Vietnamese text (read back with pypdf), and the Celery path that makes them."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from audits import services
+from audits.documents import render_document
+from audits.models import InspectionRecord, PdfStatus
+from tests.audits.conftest import read_pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_inspection_record_reads_right_in_vietnamese(world):
+    record = InspectionRecord.objects.get(inspection=world.inspections["ag_stp"])
+    data, name = render_document(record)
+    assert data.startswith(b"%PDF-") and name.endswith(".pdf")
+    text = read_pdf_text(data)
+    for expected in [
+        "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "CHI CỤC TIÊU CHUẨN ĐO LƯỜNG CHẤT LƯỢNG",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "Số: 01/BB-CCTDC", "An Giang, ngày 10 tháng 3 năm 2026", "BIÊN BẢN",
+        "tại Sở Tư pháp", "Thực hiện Quyết định số 01/QĐ-CCTDC ngày 02/03/2026",
+        "Hôm nay, ngày 10 tháng 3 năm 2026", "Ông (bà) Lê Minh Tuấn, Phó Chi cục trưởng - Trưởng đoàn",
+        "Ông (bà) Nguyễn Văn An, Chuyên viên - Thư ký", "Trần Văn Hùng, Giám đốc - Đại diện cơ quan",
+        "Đối chiếu với yêu cầu của Tiêu chuẩn quốc gia TCVN ISO 9001",
+        "Đối chiếu với yêu cầu của Quyết định số 19/2014/QĐ-TTg",
+        "Phạm vi áp dụng Hệ thống quản lý chất lượng bao quát toàn bộ các thủ tục hành chính",
+        "Đạt một phần", "Chưa xem xét của lãnh đạo.",
+        "Chưa tổ chức xem xét của lãnh đạo trong năm 2026.", "Điểm không phù hợp", "Mục 5; điều khoản 9.3",
+        "10/05/2026", "chậm nhất ngày 10/05/2026",
+        "Nơi nhận:", "- Sở Tư pháp;", "- Lưu: VT, CCTDC.", "TRƯỞNG ĐOÀN KIỂM TRA",
+        "ĐẠI DIỆN CƠ QUAN ĐƯỢC KIỂM TRA",
+    ]:
+        assert expected in text, expected
+    assert text.count("Đạt") >= 13
+
+
+def test_plan_and_decision_read_right(world):
+    plan = world.plans["ag"]
+    text = read_pdf_text(render_document(plan)[0])
+    for expected in ["KẾ HOẠCH", "Số: 01/KH-CCTDC", "An Giang, ngày 12 tháng 01 năm 2026",
+                     "(Kế hoạch đã được phê duyệt tại văn bản số 215/QĐ-UBND ngày 15/01/2026)",
+                     "I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG KIỂM TRA", "III. ĐỐI TƯỢNG, THỜI GIAN VÀ HÌNH THỨC KIỂM TRA",
+                     "trong đó kiểm tra trực tiếp: 2, kiểm tra qua hồ sơ: 2", "Sở Tư pháp", "Sở Nội vụ",
+                     "Ủy ban nhân dân tỉnh An Giang", "Trực tiếp", "Qua hồ sơ", "2.500.000", "10.000.000",
+                     "CHI CỤC TRƯỞNG", "- Lưu: VT, CCTDC."]:
+        assert expected in text, expected
+    decision = world.inspections["ag_stp"].decision
+    text = read_pdf_text(render_document(decision)[0])
+    for expected in ["QUYẾT ĐỊNH", "Số: 01/QĐ-CCTDC", "An Giang, ngày 02 tháng 3 năm 2026",
+                     "CHI CỤC TRƯỞNG CHI CỤC TIÊU CHUẨN ĐO LƯỜNG CHẤT LƯỢNG",
+                     "Căn cứ Kế hoạch số 01/KH-CCTDC ngày 12/01/2026", "QUYẾT ĐỊNH:", "Điều 1.", "Trưởng đoàn",
+                     "Lê Minh Tuấn", "Nguyễn Văn An", "Thư ký", "Điều 2.", "Sở Tư pháp", "10/03/2026",
+                     "- Như Điều 3;"]:
+        assert expected in text, expected
+
+
+def test_a_draft_record_prints_without_a_number(open_world):
+    record = InspectionRecord.objects.get(inspection=open_world.inspections["ag_stp"])
+    text = read_pdf_text(render_document(record)[0])
+    assert "/BB-CCTDC" in text and "01/BB-CCTDC" not in text
+
+
+def test_signing_queues_the_pdf_and_the_download_serves_it(open_world, api, django_capture_on_commit_callbacks):
+    cast = open_world.cast
+    inspection = open_world.inspections["ag_stp"]
+    client = api.as_user(cast.users["ag_officer"])
+    with django_capture_on_commit_callbacks(execute=True):  # eager Celery: the task runs at commit
+        services.record_sign(actor=cast.users["ag_inspector"], inspection=inspection, signed_on=inspection.scheduled_on,
+                             today=inspection.scheduled_on)
+    record = InspectionRecord.objects.get(inspection=inspection)
+    assert record.pdf_status == PdfStatus.DONE and record.pdf_ready and record.pdf_file.sha256
+    response = client.get(f"/api/v1/inspections/{inspection.pk}/record-pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    data = b"".join(response.streaming_content)
+    assert "Số: 01/BB-CCTDC" in read_pdf_text(data)
+    detail = client.get(f"/api/v1/inspections/{inspection.pk}/").json()
+    assert detail["record"]["pdf"]["status"] == "done"
+
+
+def test_stale_pdf_is_not_served_and_a_new_one_is_made(world, api, django_capture_on_commit_callbacks):
+    cast = world.cast
+    plan = world.plans["ag"]
+    client = api.as_user(cast.users["ag_leader"])
+    assert client.get(f"/api/v1/inspection-plans/{plan.pk}/pdf/").json() == {
+        "status": "queued", "status_url": f"/api/v1/inspection-plans/{plan.pk}/pdf/", "error": ""}
+    # the task queued at approval never ran (no worker here): after a while the request is taken as lost
+    plan.__class__.objects.filter(pk=plan.pk).update(pdf_requested_at=timezone.now() - timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.get(f"/api/v1/inspection-plans/{plan.pk}/pdf/")
+    assert first.status_code == 202 and first.json()["status"] == "queued"
+    second = client.get(f"/api/v1/inspection-plans/{plan.pk}/pdf/")
+    assert second.status_code == 200
+    old_file = plan.__class__.objects.get(pk=plan.pk).pdf_file_id
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/api/v1/inspection-plans/{plan.pk}/pdf/").status_code == 403  # leaders only read
+        assert api.as_user(cast.users["ag_inspector"]).post(f"/api/v1/inspection-plans/{plan.pk}/pdf/").status_code \
+            == 202
+    plan.refresh_from_db()
+    assert plan.pdf_ready and plan.pdf_file_id != old_file
+
+
+def test_a_failed_rendering_is_visible_and_retried(world, api, monkeypatch, django_capture_on_commit_callbacks):
+    cast = world.cast
+    decision = world.inspections["ag_stp"].decision
+
+    def broken(document):
+        raise RuntimeError("template exploded")
+
+    monkeypatch.setattr("audits.documents.render_document", broken)
+    client = api.as_user(cast.users["ag_inspector"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/api/v1/inspection-decisions/{decision.pk}/pdf/")
+    decision.refresh_from_db()
+    assert decision.pdf_status == PdfStatus.FAILED and "template exploded" in decision.pdf_error
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(f"/api/v1/inspection-decisions/{decision.pk}/pdf/")
+    assert response.status_code == 202 and "template exploded" in response.json()["error"]
+    decision.refresh_from_db()
+    assert decision.pdf_ready and decision.pdf_error == ""
+
+
+def test_the_task_skips_what_is_done_or_stale(world):
+    from audits.services.pdf import pdf_render
+
+    decision = world.inspections["ag_stp"].decision
+    decision.refresh_from_db()
+    assert decision.pdf_status == PdfStatus.QUEUED
+    assert pdf_render(kind="decision", pk=decision.pk, revision=decision.revision - 1) is False  # stale revision
+    assert pdf_render(kind="decision", pk=decision.pk, revision=decision.revision) is True
+    assert pdf_render(kind="decision", pk=decision.pk, revision=decision.revision) is False  # redelivered: no-op
+    from qms_portal.models import StoredFile
+
+    assert StoredFile.objects.filter(original_name__startswith="quyet-dinh").count() == 1
