@@ -34,3 +34,40 @@ for _slug in ("announcements", "documents"):
 from tests.reports.permission_registry import COVERED as _REPORTS  # noqa: E402
 
 COVERED.update(_REPORTS)
+
+AUDITS = "tests/audits/test_permission_matrix.py"
+COVERED.update({
+    "checklist-list": [f"{AUDITS}::test_anonymous_is_refused"],
+    "finding-class-list": [f"{AUDITS}::test_anonymous_is_refused"],
+    "inspection-plan-list": [f"{AUDITS}::test_plan_decision_and_request_lists_are_scoped", f"{AUDITS}::test_create"],
+    "inspection-plan-detail": [f"{AUDITS}::test_read_plan", f"{AUDITS}::test_edit_and_submit_plan"],
+    "inspection-plan-entries": [f"{AUDITS}::test_read_plan", f"{AUDITS}::test_edit_and_submit_plan"],
+    "inspection-plan-coverage": [f"{AUDITS}::test_read_plan"],
+    "inspection-plan-pdf": [f"{AUDITS}::test_read_plan"],
+    "inspection-plan-submit": [f"{AUDITS}::test_edit_and_submit_plan"],
+    "inspection-plan-approve": [f"{AUDITS}::test_approve_or_return_plan"],
+    "inspection-plan-return": [f"{AUDITS}::test_approve_or_return_plan"],
+    "inspection-plan-close": [f"{AUDITS}::test_remove_entry_and_close"],
+    "plan-entry-detail": [f"{AUDITS}::test_read_plan", f"{AUDITS}::test_remove_entry_and_close"],
+    "inspection-decision-list": [f"{AUDITS}::test_plan_decision_and_request_lists_are_scoped", f"{AUDITS}::test_create"],
+    "inspection-decision-detail": [f"{AUDITS}::test_read"],
+    "inspection-decision-pdf": [f"{AUDITS}::test_download_pdfs"],
+    "report-request-list": [f"{AUDITS}::test_plan_decision_and_request_lists_are_scoped", f"{AUDITS}::test_create"],
+    "report-request-detail": [f"{AUDITS}::test_plan_decision_and_request_lists_are_scoped"],
+    "inspection-list": [f"{AUDITS}::test_lists_are_scoped", f"{AUDITS}::test_create"],
+    "inspection-detail": [f"{AUDITS}::test_read", f"{AUDITS}::test_checklist_schedule_and_sign"],
+    "inspection-checklist": [f"{AUDITS}::test_read", f"{AUDITS}::test_checklist_schedule_and_sign"],
+    "inspection-sign": [f"{AUDITS}::test_checklist_schedule_and_sign"],
+    "inspection-record-pdf": [f"{AUDITS}::test_download_pdfs", f"{AUDITS}::test_change_due_date_and_regenerate_pdf"],
+    "inspection-self-assessment": [f"{AUDITS}::test_read", f"{AUDITS}::test_self_assessment"],
+    "inspection-self-assessment-evidence": [f"{AUDITS}::test_self_assessment"],
+    "inspection-self-assessment-file": [f"{AUDITS}::test_read"],
+    "inspection-self-assessment-submit": [f"{AUDITS}::test_self_assessment"],
+    "finding-list": [f"{AUDITS}::test_lists_are_scoped", f"{AUDITS}::test_record_a_finding_and_change_it"],
+    "finding-detail": [f"{AUDITS}::test_read", f"{AUDITS}::test_record_a_finding_and_change_it"],
+    "finding-respond": [f"{AUDITS}::test_respond"],
+    "finding-accept": [f"{AUDITS}::test_review"],
+    "finding-reject": [f"{AUDITS}::test_review"],
+    "finding-evidence": [f"{AUDITS}::test_add_evidence"],
+    "finding-evidence-file": [f"{AUDITS}::test_read"],
+})
