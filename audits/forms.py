@@ -161,7 +161,7 @@ class ChecklistForm(forms.Form):
         return [{"item": row["item"].code, "result": self.cleaned_data[f"result_{row['item'].code}"],
                  self.note_key: self.cleaned_data[f"{self.note_key}_{row['item'].code}"]} for row in self.rows]
 
-    def files(self) -> list[tuple[str, object]]:
+    def uploads(self) -> list[tuple[str, object]]:
         return [(row["item"].code, self.cleaned_data.get(f"file_{row['item'].code}")) for row in self.rows
                 if self.cleaned_data.get(f"file_{row['item'].code}")]
 

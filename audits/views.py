@@ -50,10 +50,19 @@ def _attempt(form, call) -> bool:
     except ValidationError as exc:
         _apply_errors(form, exc)
         return False
-    except APIException as exc:  # Conflict (409) from a concurrent review
+    except APIException as exc:  # Conflict (409): someone else changed the record meanwhile
         form.add_error(None, str(exc.detail))
+        form.conflict = str(exc.detail)
         return False
     return True
+
+
+def _conflict_redirect(request, form, url: str):
+    """After a conflict the page's forms no longer fit the record: reload it and say what happened."""
+    if getattr(form, "conflict", None):
+        messages.error(request, form.conflict)
+        return redirect(url)
+    return None
 
 
 def _pdf(request, document, back_url: str):
@@ -240,7 +249,7 @@ def inspection_detail(request, pk: int):
     def save_self(data, submit=False):
         form = bound["self"]
         services.self_assessment_save(actor=user, inspection=inspection, answers=form.answers())
-        for code, upload in form.files():
+        for code, upload in form.uploads():
             services.self_assessment_evidence_add(actor=user, inspection=inspection, item_code=code, uploaded=upload)
         if submit:
             services.self_assessment_submit(actor=user, inspection=inspection)
@@ -399,6 +408,9 @@ def finding_detail(request, pk: int):
         if _attempt(bound[action], call):
             messages.success(request, done)
             return HttpResponseRedirect(reverse("audits:finding-detail", args=[finding.pk]))
+        conflict = _conflict_redirect(request, bound[action], reverse("audits:finding-detail", args=[finding.pk]))
+        if conflict:
+            return conflict
     finding = selectors.finding_detail(finding=finding)
     scope = scope_of(user)
     is_inspector = has_capability(user, "finding.review")

@@ -1,0 +1,238 @@
+"""The pages, used the way inspectors and agency staff use them (forms posted as a browser would)."""
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from audits.models import Finding, InspectionPlan, InspectionRecord
+from tests.audits.conftest import build_world, pdf_upload
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "audits"
+
+
+def html(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def test_inspector_builds_the_plan_and_the_leader_approves_it(client, units):
+    cast = units
+    client.force_login(cast.users["ag_inspector"])
+    response = client.post("/inspections/plans/", {"year": 2026})
+    plan = InspectionPlan.objects.get(province=cast.provinces["ag"], year=2026)
+    assert response.status_code == 302 and response["Location"] == f"/inspections/plans/{plan.pk}/"
+    page = html(client.get(f"/inspections/plans/{plan.pk}/"))
+    assert "0/4" in page and "Sở Tư pháp" in page  # coverage: nobody yet; the missing agencies are named
+    for key, form in (("ag_stp", "on_site"), ("ag_snv", "on_site"), ("ag_ubnd", "documents"),
+                      ("ag_skhcn", "documents")):
+        response = client.post(f"/inspections/plans/{plan.pk}/", {
+            "action": "entry", "entry-agency": cast.agencies[key].pk, "entry-form": form,
+            "entry-expected_from": "2026-03-09", "entry-expected_to": "2026-03-13", "entry-budget_vnd": 2500000,
+            "entry-cooperating_unit": "Sở Nội vụ"})
+        assert response.status_code == 302
+    page = html(client.get(f"/inspections/plans/{plan.pk}/"))
+    assert "4/4" in page and "2/2" in page and "10.000.000" in page
+    bad = client.post(f"/inspections/plans/{plan.pk}/", {
+        "action": "entry", "entry-agency": cast.agencies["ag_cctdc"].pk, "entry-form": "on_site",
+        "entry-expected_from": "2026-03-09", "entry-expected_to": "2025-03-13", "entry-budget_vnd": 0})
+    assert bad.status_code == 200 and "field-error" in bad.content.decode()
+    assert client.post(f"/inspections/plans/{plan.pk}/", {"action": "submit"}).status_code == 302
+    plan.refresh_from_db()
+    assert plan.state == "submitted" and plan.number == "01/KH-CCTDC"
+    assert client.post(f"/inspections/plans/{plan.pk}/", {
+        "action": "approve", "approve-approval_number": "1/QĐ-UBND",
+        "approve-approval_date": plan.issued_on.isoformat()}).status_code == 403
+    client.force_login(cast.users["ag_leader"])
+    page = html(client.get(f"/inspections/plans/{plan.pk}/"))
+    assert 'value="approve"' in page and 'value="entry"' not in page
+    response = client.post(f"/inspections/plans/{plan.pk}/", {
+        "action": "approve", "approve-approval_number": "215/QĐ-UBND",
+        "approve-approval_date": plan.issued_on.isoformat()})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.state == "approved" and plan.inspections.count() == 4
+
+
+def test_submitting_an_incomplete_plan_shows_what_is_missing(client, units):
+    from tests.audits.conftest import draft_plan
+
+    plan = draft_plan(units, "ag", forms={"stp": "on_site"})
+    client.force_login(units.users["ag_inspector"])
+    page = html(client.post(f"/inspections/plans/{plan.pk}/", {"action": "submit"}))
+    assert "form-errors" in page and "Sở Nội vụ" in page and "Ủy ban nhân dân tỉnh An Giang" in page
+    plan.refresh_from_db()
+    assert plan.state == "draft"
+
+
+def test_inspection_on_a_phone(client, cast):
+    """The whole on-site work from the inspection page: decision, checklist, a finding, signature."""
+    world = build_world(cast, sign=False)
+    inspection = world.plans["ag"].inspections.get(agency=cast.agencies["ag_ubnd"])  # by documents, fresh
+    client.force_login(cast.users["ag_inspector"])
+    page = html(client.get(f"/inspections/{inspection.pk}/"))
+    assert 'name="viewport"' in page and "css/audits.css" in page
+    assert page.count('class="check-item"') >= 13 and 'type="radio"' in page
+    items = world.items(inspection)
+    data = {"action": "checklist", "record-agency_representative": "Nguyễn Văn Bình",
+            "record-team_leader_name": "Lê Minh Tuấn"}
+    data.update({f"check-result_{code}": "met" for code in items})
+    data["check-result_complaints-handled"] = "not_met"
+    data["check-notes_complaints-handled"] = "Không có sổ theo dõi"
+    assert client.post(f"/inspections/{inspection.pk}/", data).status_code == 302
+    response = client.post(f"/inspections/{inspection.pk}/", {
+        "action": "finding", "finding-checklist_item": "complaints-handled", "finding-classification": "nonconformity",
+        "finding-description": "Không có sổ theo dõi khiếu nại", "finding-clause": "9.1.2"})
+    assert response.status_code == 302
+    today = timezone.localdate()
+    response = client.post(f"/inspections/{inspection.pk}/", {"action": "sign", "sign-signed_on": today.isoformat(),
+                                                               "sign-team_leader_name": "Lê Minh Tuấn",
+                                                               "sign-agency_representative": "Nguyễn Văn Bình"})
+    assert response.status_code == 302
+    inspection.refresh_from_db()
+    assert inspection.status == "signed" and inspection.record.number == "01/BB-CCTDC"
+    finding = inspection.findings.get()
+    assert finding.due_on is not None and finding.due_on > today
+    page = html(client.get(f"/inspections/{inspection.pk}/"))
+    assert 'value="sign"' not in page and "01/BB-CCTDC" in page and "Không có sổ theo dõi khiếu nại" in page
+
+
+def test_signing_an_unfinished_record_shows_the_items(client, cast):
+    world = build_world(cast, sign=False)
+    inspection = world.plans["ag"].inspections.get(agency=cast.agencies["ag_ubnd"])
+    client.force_login(cast.users["ag_inspector"])
+    page = html(client.post(f"/inspections/{inspection.pk}/", {
+        "action": "sign", "sign-signed_on": timezone.localdate().isoformat(), "sign-team_leader_name": "A",
+        "sign-agency_representative": "B"}))
+    assert "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13" in page
+
+
+def test_agency_answers_the_checklist_with_evidence(client, cast):
+    world = build_world(cast, sign=False)
+    inspection = world.plans["ag"].inspections.get(agency=cast.agencies["ag_stp"])
+    inspection.__class__.objects.filter(pk=inspection.pk).update(self_assessment_submitted_at=None)
+    fresh = world.plans["ag"].inspections.get(agency=cast.agencies["ag_ubnd"])
+    client.force_login(cast.users["ag_officer"])
+    assert client.get(f"/inspections/{fresh.pk}/").status_code == 404  # another agency
+    page = html(client.get(f"/inspections/{inspection.pk}/"))
+    assert 'enctype="multipart/form-data"' in page and "self-result_scope-covers-procedures" in page
+    data = {"action": "self_submit", "self-file_scope-covers-procedures": pdf_upload("danh-muc-tthc.pdf")}
+    data.update({f"self-result_{code}": "met" for code in world.items(inspection)})
+    data["self-explanation_scope-covers-procedures"] = "45/45 TTHC có quy trình"
+    assert client.post(f"/inspections/{inspection.pk}/", data).status_code == 302
+    inspection.refresh_from_db()
+    assert inspection.self_assessment_submitted_at is not None
+    answer = inspection.answers.get(item__code="scope-covers-procedures")
+    assert answer.explanation == "45/45 TTHC có quy trình" and answer.evidence.get().original_name == \
+        "danh-muc-tthc.pdf"
+
+
+def test_agency_findings_list_says_what_to_do_next(client, cast):
+    build_world(cast)
+    client.force_login(cast.users["ag_officer"])
+    page = html(client.get("/findings/mine/"))
+    assert "Chưa tổ chức xem xét của lãnh đạo trong năm 2026." in page
+    assert "tone-bad" in page and "10/05/2026" in page  # overdue since the due date
+    assert "Sở Nội vụ" not in page
+    assert client.get("/findings/", follow=True).redirect_chain[-1][0] == "/findings/mine/"
+
+
+def test_agency_responds_with_files_and_the_inspector_decides(client, cast, png_upload):
+    world = build_world(cast)
+    finding = world.findings["ag_stp"]
+    client.force_login(cast.users["ag_officer"])
+    page = html(client.get(f"/findings/{finding.pk}/"))
+    assert 'name="respond-files"' in page and "multiple" in page
+    response = client.post(f"/findings/{finding.pk}/", {
+        "action": "respond", "respond-action_taken": "Đã họp xem xét của lãnh đạo ngày 15/5",
+        "respond-files": [pdf_upload("bien-ban-hop.pdf"), png_upload("anh-cuoc-hop.png")]})
+    assert response.status_code == 302
+    finding.refresh_from_db()
+    assert finding.status == "responded" and finding.evidence.count() == 2
+    page = html(client.get("/findings/mine/"))
+    assert "Waiting for the inspecting unit" in page or "Chờ" in page
+    client.force_login(cast.users["ag_inspector"])
+    page = html(client.get(f"/findings/{finding.pk}/"))
+    assert "bien-ban-hop.pdf" in page and "anh-cuoc-hop.png" in page and 'value="accept"' in page
+    response = client.post(f"/findings/{finding.pk}/", {"action": "reject", "reject-reason": ""})
+    assert response.status_code == 200 and "field-error" in response.content.decode()
+    response = client.post(f"/findings/{finding.pk}/", {"action": "accept", "accept-note": "Đạt yêu cầu"})
+    assert response.status_code == 302
+    finding.refresh_from_db()
+    assert finding.status == "accepted"
+    page = html(client.post(f"/findings/{finding.pk}/", {"action": "reject", "reject-reason": "Muộn"}, follow=True))
+    assert "message-error" in page and "ag_inspector" in page  # the conflict is told (who decided), not a crash
+    assert Finding.objects.get(pk=finding.pk).status == "accepted"
+
+
+def test_respond_with_a_lying_file_is_refused_in_the_page(client, cast, png_upload):
+    world = build_world(cast)
+    finding = world.findings["ag_stp"]
+    client.force_login(cast.users["ag_officer"])
+    page = html(client.post(f"/findings/{finding.pk}/", {
+        "action": "respond", "respond-action_taken": "Đã khắc phục", "respond-files": [png_upload("quyet-dinh.pdf")]}))
+    assert "PNG" in page
+    finding.refresh_from_db()
+    assert finding.status == "open" and not finding.evidence.exists()
+
+
+def test_calendar_and_board(client, cast):
+    world = build_world(cast)
+    client.force_login(cast.users["ag_inspector"])
+    page = html(client.get("/inspections/calendar/"))
+    assert "Ủy ban nhân dân tỉnh An Giang" in page and "Sở Khoa học và Công nghệ" in page
+    assert "Sở Tư pháp" not in page  # its record is signed: no longer upcoming
+    assert "Cao Bằng" not in page
+    page = html(client.get("/findings/"))
+    assert "Sở Tư pháp" in page and "Sở Nội vụ" in page and "badge-bad" in page
+    page = html(client.get("/findings/", {"agency": world.cast.agencies["ag_snv"].pk, "show": "overdue"}))
+    assert page.count("/findings/" + str(world.findings["ag_snv"].pk) + "/") == 1
+    assert "/findings/" + str(world.findings["ag_stp"].pk) + "/" not in page
+    client.force_login(cast.users["ministry"])
+    page = html(client.get("/findings/"))
+    assert "An Giang" in page and "Cao Bằng" in page
+
+
+def test_pdf_links_in_pages(client, cast, django_capture_on_commit_callbacks):
+    world = build_world(cast)
+    inspection = world.inspections["ag_stp"]
+    # the task queued at signing never ran (no worker here): after a while the request is taken as lost
+    InspectionRecord.objects.filter(inspection=inspection).update(pdf_requested_at=timezone.now() - timedelta(hours=1))
+    client.force_login(cast.users["ag_head"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(f"/inspections/{inspection.pk}/record.pdf")
+    assert response.status_code == 303 and response["Location"] == f"/inspections/{inspection.pk}/"
+    response = client.get(f"/inspections/{inspection.pk}/record.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert client.get(f"/inspections/plans/{world.plans['ag'].pk}/pdf/").status_code == 404  # agencies: no plans
+
+
+def test_nav_has_the_inspection_pages(client, cast):
+    client.force_login(cast.users["ag_inspector"])
+    page = html(client.get("/"))
+    assert 'href="/inspections/"' in page and 'href="/findings/"' in page
+
+
+def test_templates_have_no_inline_scripts_or_styles():
+    for path in TEMPLATES.rglob("*.html"):
+        if "email" in path.parts or "pdf" in path.parts:
+            continue  # e-mails need inline styles; PDFs are rendered by WeasyPrint, not a browser
+        text = path.read_text()
+        assert "<script" not in text, path
+        assert not re.search(r"\sstyle=", text) and "<style" not in text, path
+        assert "http://" not in text and "https://" not in text, path
+
+
+def test_plan_list_page_creates_only_for_inspectors(client, units):
+    client.force_login(units.users["ag_leader"])
+    page = html(client.get("/inspections/plans/"))
+    assert 'name="year"' not in page
+    assert client.post("/inspections/plans/", {"year": 2026}).status_code == 403
+    assert not InspectionPlan.objects.exists()
+    future = timezone.localdate() + timedelta(days=400)
+    client.force_login(units.users["ag_inspector"])
+    assert client.post("/inspections/plans/", {"year": future.year}).status_code == 302
