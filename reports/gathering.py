@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -42,7 +42,7 @@ INDICATORS = [
     ("coverage_complete", "Áp dụng cho toàn bộ TTHC"),
     ("internal_audit", "Đánh giá nội bộ trong năm"),
     ("management_review", "Xem xét của lãnh đạo trong năm"),
-    ("inspected", "Đã được kiểm tra"),
+    ("inspected", "Đã ký biên bản kiểm tra"),
     ("report_on_time", "Báo cáo đúng hạn"),
 ]
 
@@ -75,7 +75,9 @@ def annex_queryset(*, agencies: QuerySet[Agency], year: int, period_kind: str, p
             findings_awaiting=_count(findings.filter(status__in=AWAITING_AGENCY)),
             findings_overdue=_count(findings.filter(status__in=AWAITING_AGENCY, due_on__lt=as_of)),
         )
-    return queryset.order_by("province__name", "kind", "name", "pk")
+    kind_order = Case(*[When(kind=kind, then=Value(index)) for index, kind in enumerate(AgencyKind.values)],
+                      default=Value(len(AgencyKind.values)), output_field=IntegerField())
+    return queryset.annotate(kind_order=kind_order).order_by("province__name", "kind_order", "name", "pk")
 
 
 @dataclass
@@ -167,8 +169,7 @@ def corrective_status(agency) -> str:
 def _row(number: int, agency, rules: dict, expected: bool) -> AnnexRow:
     qms = agency.qms if _qms(agency) else None
     report = timeliness(agency)
-    inspected = bool(getattr(agency, "bbkt_date", None)) or (
-        getattr(agency, "inspection_form", None) == "documents" and bool(getattr(agency, "findings_total", 0)))
+    inspected = bool(getattr(agency, "bbkt_date", None))  # the inspection record (BBKT) of the year is signed
     indicators = {
         "announced": rules["announced"], "edition_2015": rules["edition_2015"],
         "coverage_complete": rules["coverage_complete"], "internal_audit": bool(agency.audit_in_year),

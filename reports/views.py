@@ -22,7 +22,7 @@ from . import selectors, services
 from .forms import AgencyReportForm, ConsolidatedRequestForm, ReasonForm
 from .models import BudgetLine, ConsolidatedReport, PeriodKind, ReportKind
 from .permissions import REQUEST_ROLES, can_request, has_capability, require
-from .rendering.document import default_narrative
+from .rendering.document import default_narrative, vietnamese_name
 
 
 def _messages_from(request, error: ValidationError) -> None:
@@ -175,7 +175,7 @@ def consolidated_new(request):
                                period_kind=period.kind if period and kind != ReportKind.NATIONAL
                                else PeriodKind.ANNUAL)
     initial = {"kind": kind, "period": period.pk if period else None, "year": year, **default_narrative(draft),
-               "signer_name": request.user.get_full_name()}
+               "signer_name": vietnamese_name(request.user)}
     form = ConsolidatedRequestForm(request.POST if request.method == "POST" else None, initial=initial,
                                    periods=periods, kinds=kinds)
     if request.method == "POST" and form.is_valid():

@@ -25,7 +25,7 @@ CIRCULAR = ("Thông tư số 26/2014/TT-BKHCN ngày 10 tháng 10 năm 2014 của
             "định chi tiết thi hành Quyết định số 19/2014/QĐ-TTg")
 NUMBER_PLACEHOLDER = "\u2063NUMBER\u2063"  # replaced by the real number inside the numbering transaction
 BLANK_NUMBER = "\u00a0" * 8
-MAX_NAMES_IN_BODY = 30
+MAX_NAMES_IN_BODY = 15
 
 
 def province_committee(province: Province) -> str:
@@ -121,11 +121,11 @@ def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def qr_data_uri(text: str) -> str:
+def qr_data_uri(text: str, *, scale: int = 4) -> str:
     import segno
 
     buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="png", scale=4, border=2)
+    segno.make(text, error="m").save(buffer, kind="png", scale=scale, border=1)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -165,10 +165,11 @@ def prepare(report: ConsolidatedReport, data: ReportData, *, number: str = NUMBE
     document = OfficialDocument(
         parent_body=parent, issuing_body=issuing, number=number, place=place, issued_on=issued_on,
         doc_type="Báo cáo", summary=summary_line(report), recipients=recipients(report, issuer),
-        signing_capacity=[line.upper() for line in capacity], signer_name=signer,
-        verification_text=f"Mã xác thực: {report.verification_code}. Kiểm tra tính xác thực của văn bản tại {url}",
-        verification_qr=qr_data_uri(url))
+        signing_capacity=[line.upper() for line in capacity], signer_name=signer)
     context = body_context(report, data, narrative, issuer)
+    # Printed in the bottom margin (QR and link on page 1, the code on every page) rather than under the
+    # signature, where a nearly full last page would push it onto a page of its own.
+    context["verification"] = {"code": report.verification_code, "url": url, "qr": qr_data_uri(url, scale=2)}
     templates = {
         ReportKind.INSPECTION_SUMMARY: ("reports/pdf/inspection_body.html", "reports/pdf/inspection_annex.html"),
         ReportKind.NATIONAL: ("reports/pdf/national_body.html", None),
@@ -178,11 +179,15 @@ def prepare(report: ConsolidatedReport, data: ReportData, *, number: str = NUMBE
     return Prepared(document, body, annex, context, stem)
 
 
-def _signer(report: ConsolidatedReport) -> str:
-    user = report.requested_by
+def vietnamese_name(user) -> str:
+    """Family name first, as Vietnamese names are written: "Phạm Quốc Bảo"."""
     if user is None:
         return ""
-    return user.get_full_name() or ""
+    return " ".join(part for part in (user.last_name, user.first_name) if part)
+
+
+def _signer(report: ConsolidatedReport) -> str:
+    return vietnamese_name(report.requested_by)
 
 
 def fraction(met: int, total: int, unit: str = "đơn vị") -> str:

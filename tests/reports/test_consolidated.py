@@ -349,7 +349,8 @@ def test_inspection_summary_and_annex_carry_the_findings(api, cast, inspected, d
     assert report.issuer == cast.agencies["ag_cctdc"] and report.number == "01/BC-CCTDC"
     text = " ".join("\n".join(_pdf_text(_download(api, cast, report, "pdf"))[1]).split())
     assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ" in text and "CHI CỤC TIÊU CHUẨN ĐO LƯỜNG CHẤT LƯỢNG" in text
-    assert "Đã kiểm tra 4 cơ quan, đơn vị (qua hồ sơ: 2; trực tiếp: 2)" in text
+    assert "4 cơ quan, đơn vị được đưa vào kiểm tra (qua hồ sơ: 2; trực tiếp: 2)" in text
+    assert "đã ký 2 biên bản kiểm tra" in text
     assert "Tổng số vấn đề tồn tại đã chỉ ra: 2" in text
     assert "KT. CHI CỤC TRƯỞNG" in text
     with django_capture_on_commit_callbacks(execute=True):
