@@ -22,6 +22,9 @@ def test_user_with_device_must_give_the_code(client, cast):
     assert client.get("/api/v1/agencies/").status_code == 403
     page = client.post("/accounts/2fa/verify/", {"code": "000000", "next": "/agencies/"})
     assert "sai" in page.content.decode() or "hết hạn" in page.content.decode()
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1  # django-otp slows down guessing after each failure
+    device.throttle_reset()
     response = client.post("/accounts/2fa/verify/", {"code": current_code(device), "next": "/agencies/"})
     assert response.status_code == 302 and response["Location"] == "/agencies/"
     assert client.get("/agencies/").status_code == 200
