@@ -287,3 +287,48 @@ def next_step(finding: Finding, today: date | None = None) -> dict:
     if overdue:
         text = _("Overdue since %(due)s: send your response with evidence as soon as possible.") % {"due": due}
     return {"tone": "bad" if overdue else "warn", "text": text}
+
+
+# --- for other apps (reports): one row per agency, in a constant number of queries ------------------------------
+
+
+@dataclass(frozen=True)
+class AgencyInspectionSummary:
+    form: str  # documents / on_site, of the year's latest inspection ("" if none)
+    status: str
+    record_signed_on: date | None
+    findings_open: int  # waiting for the agency (open or not accepted)
+    findings_overdue: int
+    findings_responded: int  # waiting for the inspecting unit
+    findings_closed: int
+
+
+def inspection_summary_by_agency(*, agencies: QuerySet, year: int, today: date | None = None,
+                                 ) -> dict[int, AgencyInspectionSummary]:
+    """What the inspections of `year` say about each agency of `agencies` (already scoped by the caller).
+
+    Two queries whatever the number of agencies; agencies without an inspection are left out.
+    """
+    today = today or timezone.localdate()
+    inspections = (Inspection.objects.filter(agency__in=agencies, year=year)
+                   .values_list("agency_id", "form", "status", "record__signed_on").order_by("agency_id", "pk"))
+    latest: dict[int, tuple] = {}
+    for agency_id, form, status, signed_on in inspections:
+        current = latest.get(agency_id)
+        if current is None or signed_on or not current[2]:
+            latest[agency_id] = (form, status, signed_on)
+    awaiting = Q(status__in=AWAITING_AGENCY)
+    counts = {row["agency_id"]: row for row in (
+        Finding.objects.filter(agency__in=agencies, inspection__year=year, inspection__record__signed_on__isnull=False)
+        .values("agency_id")
+        .annotate(open=Count("pk", filter=awaiting), overdue=Count("pk", filter=awaiting & Q(due_on__lt=today)),
+                  responded=Count("pk", filter=Q(status=FindingStatus.RESPONDED)),
+                  closed=Count("pk", filter=Q(status=FindingStatus.ACCEPTED)))
+        .order_by())}
+    empty = {"open": 0, "overdue": 0, "responded": 0, "closed": 0}
+    return {agency_id: AgencyInspectionSummary(
+        form=form, status=status, record_signed_on=signed_on, findings_open=counts.get(agency_id, empty)["open"],
+        findings_overdue=counts.get(agency_id, empty)["overdue"],
+        findings_responded=counts.get(agency_id, empty)["responded"],
+        findings_closed=counts.get(agency_id, empty)["closed"])
+        for agency_id, (form, status, signed_on) in latest.items()}

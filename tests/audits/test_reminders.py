@@ -83,7 +83,8 @@ def test_due_today_and_not_for_answered_findings(reminder_world, mailoutbox):
     sent = services.due_reminders_send(today=DUE)
     assert sent == {"due_soon": 0, "due_today": 4}
     assert all("cb_" not in m.to[0] for m in mailoutbox)
-    assert "today" in mailoutbox[0].subject or "hôm nay" in mailoutbox[0].subject
+    assert "10/05/2026" in mailoutbox[0].body
+    assert ReminderLog.objects.filter(kind="due_today").count() == 3  # the three An Giang findings
 
 
 def test_weekly_digest(reminder_world, mailoutbox):
