@@ -259,8 +259,10 @@ class ConsolidatedReportViewSet(viewsets.ViewSet):
         report, created = services.consolidated_report_request(
             actor=request.user, kind=data["kind"], period=period, year=data.get("year"),
             period_kind=data.get("period_kind"), narrative=data.get("narrative"))
+        report.refresh_from_db(fields=["status", "error"])
         body = {"id": report.pk, "status": report.status, "created": created,
-                "status_url": services.report_status_url(report)}
+                "status_url": services.report_status_url(report),
+                "message": report.error if report.status == "queued" else ""}
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["status_url"]})
 
 

@@ -152,3 +152,4 @@ class ConsolidatedReportAcceptedSerializer(serializers.Serializer):
     status = serializers.CharField()
     status_url = serializers.CharField()
     created = serializers.BooleanField()
+    message = serializers.CharField(allow_blank=True, help_text="Set when generation is delayed.")

@@ -4,6 +4,7 @@ Every function is keyword-only, runs in one transaction, refuses illegal moves w
 leaves a trace (django-simple-history with a reason, or the audit log).
 """
 
+import logging
 import secrets
 from datetime import date
 from typing import Any
@@ -14,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from agencies.models import Agency, Province, ProvinceSettings
 from agencies.permissions import scope_of
@@ -34,6 +36,8 @@ from .models import (
 )
 from .permissions import require, require_own_agency, require_request
 from .prefill import agency_report_facts
+
+logger = logging.getLogger(__name__)
 
 NARRATIVE_KEYS = ("direction", "results", "difficulties", "proposals", "signing_capacity", "signer_name")
 TEXT_FIELDS = ("difficulties", "proposals", "other_notes")
@@ -398,10 +402,27 @@ def consolidated_report_request(*, actor, kind: str, period: ReportingPeriod | N
     return report, True
 
 
+DELAYED_MESSAGE = _lazy("Generation is delayed: the background queue is not reachable. The report stays "
+                        "queued and starts by itself as soon as the queue is back; nothing is lost.")
+
+
 def report_enqueue(*, report_id: int) -> None:
+    """Send the task once the row is committed. If the broker is down, the report stays queued with a note
+    saying so, and `reports.requeue_stale` (beat) sends it again once the broker is back."""
+    transaction.on_commit(lambda: _send(report_id))
+
+
+def _send(report_id: int) -> None:
+    from kombu.exceptions import OperationalError as BrokerError
+
     from .tasks import generate_report
 
-    transaction.on_commit(lambda: generate_report.delay(report_id))
+    try:
+        generate_report.apply_async((report_id,), retry=False)
+    except (BrokerError, ConnectionError, OSError) as exc:
+        logger.warning("consolidated report %s: broker unreachable, left queued: %s", report_id, exc)
+        ConsolidatedReport.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(
+            error=str(DELAYED_MESSAGE))
 
 
 def report_status_url(report: ConsolidatedReport) -> str:

@@ -66,7 +66,7 @@ def _pdf_text(data: bytes) -> tuple[PdfReader, list[str]]:
 def test_request_answers_202_and_the_status_shows_progress(api, cast, reporting, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         body = _request(api, cast, reporting["ag"])
-    assert set(body) == {"id", "status", "status_url", "created"}
+    assert set(body) == {"id", "status", "status_url", "created", "message"} and body["message"] == ""
     assert body["status"] == "queued" and body["created"] is True
     status = api.as_user(cast.users["ag_ubnd"]).get(body["status_url"]).json()
     assert (status["status"], status["progress"], status["downloads"]) == ("queued", 0, {})
@@ -406,3 +406,24 @@ def test_the_agency_report_status_shows_in_the_annex(cast, reporting, submitted)
                        "Ủy ban nhân dân tỉnh An Giang": "missing"}
     assert data.completeness_total.returned == 1
     assert re.match(r"^\d+$", str(data.total.total))
+
+
+def test_rule_flags_agree_with_the_compliance_rules(cast, reporting, today):
+    """The report counts the same verdicts as the compliance page (agencies.compliance.evaluate)."""
+    from agencies.compliance import evaluate, with_compliance_facts
+    from agencies.models import Agency, Edition, QmsRecord
+
+    give_qms(cast.agencies["ag_stp"], today=today, covered=2, total=3)
+    give_qms(cast.agencies["ag_skhcn"], today=today, stage=Stage.REANNOUNCEMENT_DUE)
+    old = give_qms(cast.agencies["ag_snv"], today=today, stage=Stage.ANNOUNCED)
+    QmsRecord.objects.filter(pk=old.pk).update(edition=Edition.ISO_2008)  # announced under the other edition
+    QmsRecord.objects.create(agency=cast.agencies["ag_ubnd"], stage=Stage.BUILDING)
+    report = ConsolidatedReport(kind="provincial", province=reporting["ag"].province, period=reporting["ag"],
+                                year=reporting["ag"].year, period_kind="annual")
+    fast = {a.pk: gathering.rule_flags(a) for a in gathering.annex_queryset(
+        agencies=Agency.objects.filter(province=report.province), year=report.year, period_kind="annual",
+        period_id=report.period_id, as_of=today)}
+    for agency in with_compliance_facts(Agency.objects.filter(province=report.province), today=today):
+        slow = {r.code: r.met for r in evaluate(agency, today=today)}
+        assert fast[agency.pk] == {code: slow[code] for code in fast[agency.pk]}, agency.name
+    assert len({tuple(flags.values()) for flags in fast.values()}) >= 3  # the cases differ
