@@ -4,17 +4,19 @@ Completeness is computed from one annotated agency query, whatever the number of
 to report, who did, on time or late, and who is missing (with their contacts, one more query).
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, FilteredRelation, Q, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from agencies.models import AGENCY_ROLES, Agency, AgencyKind, Membership, ObligationLevel, Stage
 from agencies.permissions import scope_of
-from agencies.selectors import agencies_in_scope, with_obligation
+from agencies.selectors import agencies_in_scope
 
 from .models import AgencyReport, AgencyReportStatus, ConsolidatedReport, PeriodKind, ReportingPeriod
 
@@ -118,6 +120,8 @@ def consolidated_report_get(*, user, pk) -> ConsolidatedReport:
 def verification_lookup(*, code: str) -> ConsolidatedReport:
     """Public: an issued report by its verification code; 404 for anything else (no hint either way)."""
     code = (code or "").strip().upper()
+    if not re.fullmatch(r"[A-Z0-9]{4,16}", code):
+        raise Http404
     return get_object_or_404(ConsolidatedReport.objects.select_related("pdf"), verification_code=code,
                              status="done", pdf__isnull=False)
 
@@ -132,20 +136,27 @@ def deadline_end(deadline: date) -> datetime:
 
 def with_report_facts(queryset: QuerySet[Agency], *, year: int, period_kind: str,
                       period_id: int | None = None) -> QuerySet[Agency]:
-    """Annotate agencies with their obligation, their report for the period and the period's deadline."""
+    """Annotate agencies with their obligation, their report for the period and the period's deadline.
+
+    Joins (FilteredRelation) rather than correlated subqueries: an agency has at most one report per period and
+    a province one regular period per year and kind, so no row is repeated.
+    """
     if period_id:
-        reports = AgencyReport.objects.filter(agency=OuterRef("pk"), period_id=period_id)
-        deadline = ReportingPeriod.objects.filter(pk=period_id).values("deadline")[:1]
+        report = FilteredRelation("periodic_reports", condition=Q(periodic_reports__period_id=period_id))
+        deadline = Subquery(ReportingPeriod.objects.filter(pk=period_id).values("deadline")[:1])
     else:  # one period per province: the national roll-up
-        reports = AgencyReport.objects.filter(agency=OuterRef("pk"), period__year=year, period__kind=period_kind)
-        deadline = ReportingPeriod.objects.filter(province=OuterRef("province"), year=year,
-                                                  kind=period_kind).values("deadline")[:1]
-    reports = reports.order_by("pk")
-    return with_obligation(queryset, year=year).annotate(
-        report_id=Subquery(reports.values("pk")[:1]),
-        report_status=Subquery(reports.values("status")[:1]),
-        report_first_submitted_at=Subquery(reports.values("first_submitted_at")[:1]),
-        period_deadline=Subquery(deadline),
+        period = FilteredRelation("province__reporting_periods", condition=Q(
+            province__reporting_periods__year=year, province__reporting_periods__kind=period_kind))
+        queryset = queryset.annotate(the_period=period)
+        report = FilteredRelation("periodic_reports", condition=Q(periodic_reports__period_id=F("the_period__id")))
+        deadline = F("the_period__deadline")
+    obligation = FilteredRelation("obligations", condition=Q(obligations__year=year))
+    return queryset.annotate(
+        the_report=report, the_obligation=obligation,
+    ).annotate(
+        obligation_level=F("the_obligation__level"),
+        report_id=F("the_report__id"), report_status=F("the_report__status"),
+        report_first_submitted_at=F("the_report__first_submitted_at"), period_deadline=deadline,
     )
 
 

@@ -21,6 +21,20 @@ from reports.models import PeriodKind, ReportingPeriod
 
 
 @pytest.fixture
+def api(api):
+    """The shared API client, asking for English so that the tests can read the messages (the catalogue is
+    Vietnamese-first and may change wording)."""
+    api.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return api
+
+
+@pytest.fixture
+def client(client):
+    client.cookies["django_language"] = "en"
+    return client
+
+
+@pytest.fixture
 def today():
     return timezone.localdate()
 
