@@ -1,5 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -33,6 +34,7 @@ MAX_BUDGET_VND = 10**12
 # --- scoped references in request bodies --------------------------------------------------------------
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ScopedAgencyField(serializers.PrimaryKeyRelatedField):
     """An agency id, looked up only among the agencies the user may see."""
 
@@ -42,6 +44,7 @@ class ScopedAgencyField(serializers.PrimaryKeyRelatedField):
         return agencies_in_scope(user=self.context["request"].user)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ScopedInspectionField(serializers.PrimaryKeyRelatedField):
     default_error_messages = {"does_not_exist": _("No inspection with id {pk_value} in your scope.")}
 
@@ -70,7 +73,13 @@ class PdfStateField(serializers.Field):
         return {"status": value.pdf_state, "url": reverse(self.url_name, args=[value.pk])}
 
 
+def code(help_text: str):
+    """A read-only code; values listed in the help text (no OpenAPI enum, whose names collide across apps)."""
+    return serializers.CharField(read_only=True, help_text=help_text)
+
+
 class PlanEntrySerializer(serializers.ModelSerializer):
+    form = code("documents | on_site")
     agency = AgencyBriefSerializer(read_only=True)
     inspecting_unit = AgencyBriefSerializer(read_only=True)
     form_display = serializers.CharField(source="get_form_display", read_only=True)
@@ -136,6 +145,8 @@ class ReportRequestSerializer(serializers.ModelSerializer):
 
 
 class TeamMemberSerializer(serializers.ModelSerializer):
+    role = code("member | secretary")
+
     class Meta:
         model = TeamMember
         fields = ["name", "position", "role"]
@@ -159,6 +170,9 @@ class DecisionBriefSerializer(serializers.ModelSerializer):
 
 
 class InspectionSerializer(serializers.ModelSerializer):
+    kind = code("planned | unplanned")
+    form = code("documents | on_site")
+    status = code("planned | requested | self_assessed | decided | signed")
     province = ProvinceBriefSerializer(read_only=True)
     agency = AgencyBriefSerializer(read_only=True)
     inspecting_unit = AgencyBriefSerializer(read_only=True)
@@ -190,6 +204,7 @@ class InspectionSerializer(serializers.ModelSerializer):
 
 class ChecklistItemSerializer(serializers.ModelSerializer):
     text = serializers.CharField(source="label")
+    group = code("iso9001 | decision19")
 
     class Meta:
         model = ChecklistItem
@@ -227,6 +242,7 @@ class FindingClassSerializer(serializers.ModelSerializer):
 
 
 class FindingSerializer(serializers.ModelSerializer):
+    status = code("open | responded | accepted | rejected")
     province = ProvinceBriefSerializer(read_only=True)
     agency = AgencyBriefSerializer(read_only=True)
     checklist_item = ChecklistItemSerializer(read_only=True)
@@ -247,6 +263,7 @@ class FindingSerializer(serializers.ModelSerializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
+    side = code("agency | inspector")
     name = serializers.CharField(source="file.original_name")
     kind = serializers.CharField(source="file.kind")
     size = serializers.IntegerField(source="file.size")
@@ -263,6 +280,8 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 
 class FindingEventSerializer(serializers.ModelSerializer):
+    kind = code("created | updated | due_date_set | due_date_changed | evidence_added | responded | accepted | "
+                "rejected")
     who = serializers.SerializerMethodField()
     what = serializers.CharField(source="get_kind_display")
 
@@ -275,6 +294,7 @@ class FindingEventSerializer(serializers.ModelSerializer):
 
 
 class FindingResponseSerializer(serializers.ModelSerializer):
+    outcome = code("pending | accepted | rejected")
     submitted_by = serializers.CharField(source="submitted_by.get_username")
     decided_by = serializers.SerializerMethodField()
     evidence = EvidenceSerializer(many=True, read_only=True)
