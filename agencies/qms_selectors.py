@@ -30,6 +30,8 @@ def part_items(*, agency: Agency, qms: QmsRecord, slug: str) -> QuerySet:
         items = items.select_related("decision_file")
     if slug == "documents":
         items = items.select_related("file")
+    if slug == "corrective-actions":
+        items = items.select_related("internal_audit")  # shown on each row: one query, not one per action
     return items
 
 
