@@ -178,6 +178,7 @@ def run(*, agencies: int = 1000, national: int = 0, out=print) -> list[Result]:
                     if report.status != ReportStatus.DONE:
                         raise RuntimeError(report.error)
                     results.append(_result(f"provincial ({label})", report, timings, total))
+                out(split_scaling(period))
                 if national:
                     extra = national - agencies - max(agencies // 10, 10)
                     if extra > 0:
@@ -196,6 +197,46 @@ def run(*, agencies: int = 1000, national: int = 0, out=print) -> list[Result]:
     out(f"worker peak memory (ru_maxrss, includes building the data): {peak_memory_mb():.0f} MB")
     _cleanup(media)
     return results
+
+
+def _render(html: str) -> bytes:
+    from qms_portal.printing import html_to_pdf
+
+    return html_to_pdf(html)
+
+
+def split_scaling(period) -> str:
+    """The provincial PDF with its annex in two slices: one worker renders both, or a second worker (another
+    process) renders the second slice while the first renders the body. Same HTML, same merge."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from reports import annex_parts
+    from reports.gathering import gather
+    from reports.models import ConsolidatedReport
+    from reports.rendering import html_prepare, pdf_render, prepare
+
+    report = ConsolidatedReport(kind="provincial", province=period.province, period=period, year=period.year,
+                                period_kind="annual", issuer=period.province.portal_settings.lead_agency,
+                                verification_code="BENCHSPLIT")
+    prepared = prepare(report, gather(report))
+    first, second = annex_parts.chunks(prepared.context["rows"], parts=2, threshold=0)
+    part = annex_parts.part_html(appendices_template=prepared.appendices_template, context=prepared.context,
+                                 rows=second)
+    prepared.context["rows"] = first
+    html = html_prepare(prepared)
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pool.submit(_render, "<p>warm-up</p>").result()
+        started = time.perf_counter()
+        annex_parts.merge(pdf_render(html, number="01/BC-SKHCN"), [_render(part)])
+        one = time.perf_counter() - started
+        started = time.perf_counter()
+        other = pool.submit(_render, part)
+        main = pdf_render(html, number="01/BC-SKHCN")
+        annex_parts.merge(main, [other.result()])
+        two = time.perf_counter() - started
+    return (f"annex in 2 slices ({len(first)} + {len(second)} rows): 1 worker {one:.2f} s, 2 workers {two:.2f} s "
+            f"({one / two:.2f}x)")
 
 
 def _cleanup(folder: str) -> None:

@@ -25,7 +25,8 @@ from agencies.numbering import document_number_next
 from qms_portal.audit import audit_record
 from qms_portal.files import stored_bytes_create
 
-from .models import ConsolidatedReport, ReportStatus
+from . import annex_parts
+from .models import ConsolidatedReport, ReportPart, ReportStatus
 
 logger = logging.getLogger(__name__)
 
@@ -126,8 +127,18 @@ def _generate(report_id: int, token, timings: Timings) -> None:
     started = time.perf_counter()
     issued_on = timezone.localdate()
     prepared = prepare(report, data, issued_on=issued_on)
+    slices = annex_parts.chunks(prepared.context["rows"]) if prepared.appendices_template else []
+    part_htmls = []
+    if len(slices) > 1:  # a large annex: the first slice stays with the body, the others go to any worker
+        prepared.context["rows"] = slices[0]
+        part_htmls = [annex_parts.part_html(appendices_template=prepared.appendices_template,
+                                            context=prepared.context, rows=rows) for rows in slices[1:]]
     html = html_prepare(prepared)
     timings.html = time.perf_counter() - started
+    timings.extra["parts"] = len(part_htmls)
+    attempt = ConsolidatedReport.objects.values_list("attempts", flat=True).get(pk=report_id)
+    if part_htmls:
+        annex_parts.parts_create(report_id=report_id, attempt=attempt, htmls=part_htmls)
     _progress(report_id, token, 50)
 
     with transaction.atomic():
@@ -143,6 +154,9 @@ def _generate(report_id: int, token, timings: Timings) -> None:
             number, printed_number = "", f"{BLANK_NUMBER}/BC"
         started = time.perf_counter()
         pdf = pdf_render(html, number=printed_number)
+        if part_htmls:
+            pdf = annex_parts.merge(pdf, annex_parts.parts_collect(report_id=report_id, attempt=attempt))
+            ReportPart.objects.filter(report_id=report_id).delete()
         timings.pdf = time.perf_counter() - started
         started = time.perf_counter()
         xlsx = workbook_render(data=data, number=number, title=prepared.document.summary,
