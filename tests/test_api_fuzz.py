@@ -22,13 +22,30 @@ def _schema_dict():
     return json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(request=None, public=True)))
 
 
-def test_api_answers_without_server_errors(live_server, cast):
-    import schemathesis
+def _runner(operation, role, token, base_url, examples, failures):
+    """One bounded hypothesis run of `operation` as `role`; problems are collected into `failures`."""
     from hypothesis import HealthCheck, given, settings
     from schemathesis.checks import CHECKS
     from schemathesis.specs.openapi.checks import response_schema_conformance
 
     not_a_server_error = CHECKS.get_by_names(["not_a_server_error"])[0]
+
+    @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
+              suppress_health_check=list(HealthCheck))
+    @given(case=operation.as_strategy())
+    def run(case):
+        response = case.call(base_url=base_url, headers={"Authorization": f"Token {token}"})
+        try:
+            case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+        except BaseException as exc:  # noqa: BLE001 - collected, so one run lists every broken operation
+            failures.append((operation.label, role, str(exc)[:600]))
+
+    return run
+
+
+def test_api_answers_without_server_errors(live_server, cast):
+    import schemathesis
+
     examples = int(os.environ.get("FUZZ_EXAMPLES", "2"))
     schema = schemathesis.openapi.from_dict(_schema_dict())
     tokens = {role: Token.objects.create(user=cast.users[role]).key for role in ROLES}
@@ -38,17 +55,7 @@ def test_api_answers_without_server_errors(live_server, cast):
         if operation.path == "/api/v1/auth/token/":
             continue  # throttled and locked out by design; covered by its own tests
         for role, token in tokens.items():
-            @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
-                      suppress_health_check=list(HealthCheck))
-            @given(case=operation.as_strategy())
-            def run(case, operation=operation, role=role, token=token):
-                response = case.call(base_url=live_server.url, headers={"Authorization": f"Token {token}"})
-                try:
-                    case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
-                except BaseException as exc:  # noqa: BLE001 - collected, so one run lists every broken operation
-                    failures.append((operation.label, role, str(exc)[:600]))
-
-            run()
+            _runner(operation, role, token, live_server.url, examples, failures)()
     broken = sorted({label for label, _role, _message in failures})
     first = {label: f"{role}: {message}" for label, role, message in reversed(failures)}
     report = "\n".join(f"{label}\n    {first[label]}" for label in broken)
