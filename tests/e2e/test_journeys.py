@@ -535,11 +535,11 @@ def leadership_journey(pages, cast, *, name: str, watch_progress: bool) -> None:
 
     page = pages(1280, 900)
     login(page, "ag_leader")
-    page.wait_for_function("window.Chart && document.querySelectorAll('canvas[data-chart]').length === 3")
+    page.wait_for_function("window.Chart && document.querySelectorAll('canvas[data-chart]').length >= 3")
     page.wait_for_function("[...document.querySelectorAll('canvas[data-chart]')]"
                            ".every(c => window.Chart.getChart(c))")
     charts = charts_drawn(page)
-    assert [c["id"] for c in charts] == ["chart-stage", "chart-edition", "chart-activity"], charts
+    assert {"chart-stage", "chart-edition", "chart-activity"} <= {c["id"] for c in charts}, charts
     assert all(c["drawn"] and c["width"] > 0 and c["height"] > 0 and c["bars"] > 0 for c in charts), charts
     checks.page(page, f"{name}-01-leadership-dashboard")
 
