@@ -277,7 +277,5 @@ class ReportPart(models.Model):
     pages = models.PositiveIntegerField(null=True, blank=True)
     rendered_by = models.CharField(max_length=100, blank=True)
 
-    class Meta:
-        verbose_name = _("annex part")
-        verbose_name_plural = _("annex parts")
+    class Meta:  # internal work table, never shown to users (not in the admin either)
         constraints = [models.UniqueConstraint(fields=["report", "attempt", "index"], name="report_part_unique")]

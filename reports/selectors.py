@@ -13,6 +13,7 @@ from django.db.models import F, FilteredRelation, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
 
 from agencies.models import AGENCY_ROLES, Agency, AgencyKind, Membership, ObligationLevel, Stage
 from agencies.permissions import scope_of
@@ -91,10 +92,22 @@ def agency_report_get(*, user, pk) -> AgencyReport:
     return get_object_or_404(agency_report_list(user=user), pk=pk)
 
 
+REPORT_EVENTS = {
+    "created": _lazy("Created"), "edited": _lazy("Edited"), "submitted": _lazy("Submitted"),
+    "accepted": _lazy("Accepted"), "returned": _lazy("Returned for correction"), "reopened": _lazy("Reopened"),
+}
+
+
 def agency_report_history(*, report: AgencyReport) -> list[dict]:
+    """The report's history; the stored event codes ("returned: why") are shown in the reader's language."""
     from qms_portal.history import history_entries
 
-    return history_entries(report.history.all())
+    entries = history_entries(report.history.all())
+    for entry in entries:
+        code, _sep, why = entry["reason"].partition(": ")
+        if code in REPORT_EVENTS:
+            entry["reason"] = f"{REPORT_EVENTS[code]}: {why}" if why else str(REPORT_EVENTS[code])
+    return entries
 
 
 # --- consolidated reports -----------------------------------------------------------------------------------

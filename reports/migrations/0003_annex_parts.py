@@ -26,8 +26,6 @@ class Migration(migrations.Migration):
                 ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parts', to='reports.consolidatedreport')),
             ],
             options={
-                'verbose_name': 'annex part',
-                'verbose_name_plural': 'annex parts',
                 'constraints': [models.UniqueConstraint(fields=('report', 'attempt', 'index'), name='report_part_unique')],
             },
         ),
