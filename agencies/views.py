@@ -27,6 +27,7 @@ def home(request):
     elif scope.is_national:
         context["by_province"] = agency_counts_by_province(selectors.agency_list(user=request.user, year=year))
     context["panels"] = collect_panels(request)
+    context["charts"] = any("chart" in key for panel in context["panels"] for key in panel["context"])
     return render(request, "agencies/home.html", context)
 
 

@@ -55,3 +55,28 @@ def render_panel(context, panel):
     from django.template.loader import render_to_string
 
     return render_to_string(panel["template"], panel["context"], request=context.get("request"))
+
+
+@register.filter
+def isodate(value):
+    """A date kept as ISO text (in JSON event data) back to a date, so `|date:"d/m/Y"` can show it."""
+    import datetime
+
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+@register.filter
+def choice_label(value, field_path):
+    """`{{ code|choice_label:"agencies.QmsRecord.stage" }}`: the label of a stored choice code."""
+    from django.apps import apps
+
+    if value in (None, ""):
+        return "—"
+    app_label, model_name, field_name = field_path.split(".")
+    field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
+    return dict(field.flatchoices).get(value, value)
