@@ -13,7 +13,7 @@ from django.db.models import F, FilteredRelation, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from agencies.models import AGENCY_ROLES, Agency, AgencyKind, Membership, ObligationLevel, Stage
 from agencies.permissions import scope_of
@@ -93,8 +93,9 @@ def agency_report_get(*, user, pk) -> AgencyReport:
 
 
 REPORT_EVENTS = {
-    "created": _lazy("Created"), "edited": _lazy("Edited"), "submitted": _lazy("Submitted"),
-    "accepted": _lazy("Accepted"), "returned": _lazy("Returned for correction"), "reopened": _lazy("Reopened"),
+    "created": gettext_lazy("Created"), "edited": gettext_lazy("Edited"),
+    "submitted": gettext_lazy("Submitted"), "accepted": gettext_lazy("Accepted"),
+    "returned": gettext_lazy("Returned for correction"), "reopened": gettext_lazy("Reopened"),
 }
 
 

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency, Province, ProvinceSettings
 from agencies.permissions import scope_of
@@ -402,8 +402,8 @@ def consolidated_report_request(*, actor, kind: str, period: ReportingPeriod | N
     return report, True
 
 
-DELAYED_MESSAGE = _lazy("Generation is delayed: the background queue is not reachable. The report stays "
-                        "queued and starts by itself as soon as the queue is back; nothing is lost.")
+DELAYED_MESSAGE = gettext_lazy("Generation is delayed: the background queue is not reachable. The report stays "
+                               "queued and starts by itself as soon as the queue is back; nothing is lost.")
 
 
 def report_enqueue(*, report_id: int) -> None:
