@@ -36,6 +36,10 @@ restore: $(STAMP)
 	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/qms-<timestamp>.tar.gz [FORCE=1]"; exit 2; }
 	$(PY) manage.py restore "$(BACKUP)" $(if $(FORCE),--force)
 
+# National-scale benchmark on PostgreSQL + Redis (BENCH_SCALE=small for a quick run); writes docs/bench.*
+bench: $(STAMP) messages
+	$(PY) -m bench.run --scale $(or $(BENCH_SCALE),full)
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
