@@ -175,7 +175,7 @@ def consolidated_new(request):
                                period_kind=period.kind if period and kind != ReportKind.NATIONAL
                                else PeriodKind.ANNUAL)
     initial = {"kind": kind, "period": period.pk if period else None, "year": year, **default_narrative(draft),
-               "signer_name": vietnamese_name(request.user)}
+               "signer_name": "" if kind == ReportKind.NATIONAL else vietnamese_name(request.user)}
     form = ConsolidatedRequestForm(request.POST if request.method == "POST" else None, initial=initial,
                                    periods=periods, kinds=kinds)
     if request.method == "POST" and form.is_valid():

@@ -94,22 +94,45 @@ def recipients(report: ConsolidatedReport, issuer: Agency | None) -> list[str]:
 
 
 def default_narrative(report: ConsolidatedReport) -> dict[str, str]:
-    """Suggested wording of the four narrative sections; the Sở edits it before issuing."""
+    """Suggested wording of the four narrative sections, in the voice of the issuing body; edited before issuing."""
     where = province_words(report.province) if report.province_id else "các tỉnh, thành phố"
+    phrase = period_phrase(report)
+    difficulties = (
+        "Một số cơ quan, đơn vị chưa cập nhật kịp thời các thay đổi của văn bản quy phạm pháp luật vào Hệ "
+        "thống quản lý chất lượng trong thời hạn 03 tháng; việc đánh giá nội bộ, xem xét của lãnh đạo ở một "
+        "số nơi còn mang tính hình thức; cán bộ đầu mối thường xuyên thay đổi sau sắp xếp tổ chức bộ máy.")
+    if report.kind == ReportKind.NATIONAL:
+        return {
+            "direction": (
+                f"Ủy ban nhân dân các tỉnh, thành phố đã ban hành kế hoạch áp dụng, duy trì và cải tiến Hệ thống "
+                f"quản lý chất lượng {phrase}; Sở Khoa học và Công nghệ các tỉnh, thành phố hướng dẫn, kiểm tra "
+                f"các cơ quan, đơn vị và cập nhật kết quả trên Cổng thông tin HTQLCL."),
+            "results": "", "difficulties": difficulties,
+            "proposals": (
+                "Đề nghị Ủy ban nhân dân các tỉnh, thành phố chỉ đạo các cơ quan, đơn vị chưa gửi báo cáo hoặc còn "
+                "tồn tại quá hạn khắc phục hoàn thành việc khắc phục và cập nhật hồ sơ trên Cổng thông tin HTQLCL."),
+        }
+    if report.kind == ReportKind.INSPECTION_SUMMARY:
+        return {
+            "direction": (
+                f"Thực hiện Kế hoạch kiểm tra năm {report.year} đã được phê duyệt, đơn vị đã gửi yêu cầu báo cáo "
+                f"đến các cơ quan, đơn vị thuộc đối tượng kiểm tra, tổ chức kiểm tra qua hồ sơ và kiểm tra trực "
+                f"tiếp theo nội dung quy định tại Điều 36 Thông tư số 26/2014/TT-BKHCN, lập biên bản kiểm tra "
+                f"và theo dõi việc khắc phục các tồn tại."),
+            "results": "", "difficulties": difficulties,
+            "proposals": (
+                f"Đề nghị Sở Khoa học và Công nghệ báo cáo Ủy ban nhân dân {where} chỉ đạo các cơ quan, đơn vị "
+                f"còn tồn tại chưa khắc phục hoàn thành việc khắc phục và gửi báo cáo kết quả theo quy định."),
+        }
     direction = (
         f"Sở Khoa học và Công nghệ đã tham mưu Ủy ban nhân dân {where} ban hành kế hoạch triển khai áp dụng, "
         f"duy trì và cải tiến Hệ thống quản lý chất lượng "
-        f"{period_phrase(report)}; hướng dẫn, đôn đốc các cơ quan, đơn vị cập nhật hồ sơ Hệ thống quản lý chất "
+        f"{phrase}; hướng dẫn, đôn đốc các cơ quan, đơn vị cập nhật hồ sơ Hệ thống quản lý chất "
         f"lượng trên Cổng thông tin và báo cáo định kỳ theo quy định.\n"
         f"Các cơ quan, đơn vị đã cử cán bộ đầu mối theo dõi việc áp dụng Hệ thống quản lý chất lượng, tổ chức "
         f"đánh giá nội bộ, xem xét của lãnh đạo và cập nhật các thay đổi của văn bản quy phạm pháp luật.")
     return {
-        "direction": direction,
-        "results": "",
-        "difficulties": (
-            "Một số cơ quan, đơn vị chưa cập nhật kịp thời các thay đổi của văn bản quy phạm pháp luật vào Hệ "
-            "thống quản lý chất lượng trong thời hạn 03 tháng; việc đánh giá nội bộ, xem xét của lãnh đạo ở một "
-            "số nơi còn mang tính hình thức; cán bộ đầu mối thường xuyên thay đổi sau sắp xếp tổ chức bộ máy."),
+        "direction": direction, "results": "", "difficulties": difficulties,
         "proposals": (
             f"Đề nghị Ủy ban nhân dân {where} chỉ đạo các cơ quan, đơn vị chưa gửi báo cáo hoặc còn tồn tại quá "
             f"hạn khắc phục hoàn thành và gửi hồ sơ về Sở Khoa học và Công nghệ để tổng hợp, báo cáo Bộ Khoa học "
@@ -187,6 +210,9 @@ def vietnamese_name(user) -> str:
 
 
 def _signer(report: ConsolidatedReport) -> str:
+    """The requester signs a provincial report (the department leader); the Ministry signs its own roll-up."""
+    if report.kind == ReportKind.NATIONAL:
+        return ""
     return vietnamese_name(report.requested_by)
 
 
