@@ -94,6 +94,11 @@ def test_pdf_reads_as_an_official_report(api, cast, issued, today):
                  "Lưu: VT, SKHCN.", f"Mã xác thực: {issued.verification_code}", "PHỤ LỤC I",
                  "(Kèm theo Báo cáo số 01/BC-SKHCN", "Sở Tư pháp", "Sở Nội vụ"):
         assert text in " ".join(whole.split()), text
+    # The QR code of the verification link is printed on page 1 (an embedded image), the code on every page.
+    assert any(obj.get_object()["/Subtype"] == "/Image"
+               for obj in reader.pages[0]["/Resources"]["/XObject"].values())
+    assert all(f"Mã xác thực: {issued.verification_code}" in text for text in pages)
+    assert "/verify/" + issued.verification_code in first.replace("\n", "")
     # Page numbers: none on page 1, then "2", "3"... at the top.
     assert "1" not in first.splitlines()
     assert "2" in pages[1].splitlines() and "3" in pages[2].splitlines()
