@@ -278,6 +278,22 @@ def bulk_insert(rows: list, model, counts: Counter, *, history: bool = True) -> 
     return rows
 
 
+def bulk_history(model, timelines: list, counts: Counter) -> None:
+    """History rows of objects already inserted (without history): `timelines` is [(obj, steps)], each step
+    (when, history_type, overrides, reason, user_id); a historical row is the object's final state with the
+    step's `overrides` (attnames) applied, i.e. what it looked like at that moment."""
+    history_model = model.history.model
+    tracked = [f.attname for f in history_model.tracked_fields]
+    rows = []
+    for obj, steps in timelines:
+        final = {name: obj.__dict__[name] for name in tracked}
+        for when, kind, overrides, reason, user_id in steps:
+            rows.append(new(history_model, history_date=when, history_type=kind, history_change_reason=reason or None,
+                            history_user_id=user_id, **{**final, **overrides}))
+    history_model.objects.bulk_create(rows, batch_size=BATCH)
+    counts[f"{model._meta.label}.history"] += len(rows)
+
+
 def stamp(obj, when: datetime, user_id: int | None = None, reason: str = ""):
     """Date (and attribute, and explain) the history row that `bulk_insert` will write for `obj`."""
     obj._history_date = when
@@ -1022,6 +1038,9 @@ def reset(*, progress: Progress, state: dict) -> dict[str, int]:
     steps += [(AgencySuccession.history.model, succession), (AgencySuccession, succession)]
     settings_q = models.Q(lead_agency_id__in=agencies) | models.Q(inspecting_agency_id__in=agencies)
     steps += [(ProvinceSettings.history.model, settings_q), (ProvinceSettings, settings_q)]
+    from .models import DocumentSequence
+
+    steps.append((DocumentSequence, models.Q(issuer_id__in=agencies)))
     member_q = models.Q(agency_id__in=agencies) | models.Q(user_id__in=users)
     steps += [(Membership.history.model, member_q), (Membership, member_q)]
     bar = progress("reset agencies", len(steps) + 3)
