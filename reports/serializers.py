@@ -1,14 +1,34 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agencies.models import Province
 
-from .models import AgencyReport, ConsolidatedReport, PeriodKind, ReportingPeriod, ReportKind
+from .models import (
+    AgencyReport,
+    AgencyReportStatus,
+    ConsolidatedReport,
+    PeriodKind,
+    ReportingPeriod,
+    ReportKind,
+    ReportStatus,
+)
+
+
+def choice(enum, *, values=None, **kwargs) -> serializers.ChoiceField:
+    """A choice field documented as an inline enum: "kind" and "status" name different choice sets across the
+    apps, and drf-spectacular would hoist them into colliding named components (the enum sits under `allOf`,
+    which its hoisting leaves alone)."""
+    values = list(values or enum.values)
+    field_class = extend_schema_field({"type": "string", "allOf": [{"enum": values}]})(
+        type(f"{enum.__name__}Field", (serializers.ChoiceField,), {}))
+    return field_class(choices=[(v, enum(v).label) for v in values], **kwargs)
 
 
 class ReportingPeriodSerializer(serializers.ModelSerializer):
     province = serializers.SlugRelatedField(slug_field="code", queryset=Province.objects.current())
+    kind = choice(PeriodKind)
     label = serializers.CharField(read_only=True)
 
     class Meta:
@@ -33,6 +53,7 @@ class AgencyReportSerializer(serializers.ModelSerializer):
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     period_label = serializers.CharField(source="period.label", read_only=True)
     on_time = serializers.SerializerMethodField()
+    status = choice(AgencyReportStatus, read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
@@ -110,6 +131,9 @@ class CompletenessSerializer(serializers.Serializer):
 
 
 class ConsolidatedReportSerializer(serializers.ModelSerializer):
+    kind = choice(ReportKind, read_only=True)
+    period_kind = choice(PeriodKind, read_only=True)
+    status = choice(ReportStatus, read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     province = serializers.IntegerField(source="province.code", read_only=True, default=None, allow_null=True)
@@ -139,10 +163,10 @@ class ConsolidatedReportSerializer(serializers.ModelSerializer):
 
 
 class ConsolidatedReportRequestSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=ReportKind.choices)
+    kind = choice(ReportKind)
     period = serializers.IntegerField(required=False)
     year = serializers.IntegerField(required=False, min_value=2014, max_value=2100)
-    period_kind = serializers.ChoiceField(choices=[PeriodKind.SIX_MONTH, PeriodKind.ANNUAL], required=False)
+    period_kind = choice(PeriodKind, values=[PeriodKind.SIX_MONTH, PeriodKind.ANNUAL], required=False)
     narrative = serializers.DictField(child=serializers.CharField(allow_blank=True, max_length=20000),
                                       required=False)
 
