@@ -178,8 +178,8 @@ class InspectionSerializer(serializers.ModelSerializer):
     inspecting_unit = AgencyBriefSerializer(read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     plan = serializers.SerializerMethodField()
-    report_request = ReportRequestSerializer(read_only=True)
-    decision = DecisionBriefSerializer(read_only=True)
+    report_request = ReportRequestSerializer(read_only=True, allow_null=True)
+    decision = DecisionBriefSerializer(read_only=True, allow_null=True)
     record = serializers.SerializerMethodField()
     finding_count = serializers.IntegerField(read_only=True)
 
