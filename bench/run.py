@@ -65,6 +65,8 @@ def parse_args(argv=None):
     parser.add_argument("--skip-rush", action="store_true")
     parser.add_argument("--skip-reports", action="store_true")
     parser.add_argument("--note", default="", help="A remark stored with the results (e.g. 'machine shared').")
+    parser.add_argument("--render-only", action="store_true",
+                        help="Only rewrite bench.md from bench.json (and bench-analysis.md) in --output.")
     args = parser.parse_args(argv)
     if args.scale in PROFILES:
         profile = dict(PROFILES[args.scale], name=args.scale)
@@ -174,14 +176,24 @@ def pick_subjects() -> dict:
                 "procedures": Procedure.objects.filter(agency=agency).count(),
                 "record_changes": record.history.count()}
 
+    def period_of(province_id):
+        """The province's current reporting period (the open annual one), if the reports app has periods."""
+        try:
+            from reports.models import ReportingPeriod
+        except ImportError:
+            return None
+        period = (ReportingPeriod.objects.filter(province_id=province_id).order_by("-deadline", "-pk")
+                  .values_list("pk", flat=True).first())
+        return period
+
     User = get_user_model()
     subjects = {
         "large": {"province": large["province__name"], "agencies": large["n"],
                   "inspector": f"{USER_PREFIX}{large['province__code']}.inspector1",
-                  "qms": qms_subject(large["province_id"], True)},
+                  "qms": qms_subject(large["province_id"], True), "period_id": period_of(large["province_id"])},
         "small": {"province": small["province__name"], "agencies": small["n"],
                   "inspector": f"{USER_PREFIX}{small['province__code']}.inspector1",
-                  "qms": qms_subject(small["province_id"], False)},
+                  "qms": qms_subject(small["province_id"], False), "period_id": period_of(small["province_id"])},
         "national": {"ministry": f"{USER_PREFIX}ministry1", "agencies": generated.count()},
     }
     tokens = {}
@@ -220,12 +232,19 @@ def endpoints(subjects) -> list[dict]:
     add("api_qms", "API agency QMS record", "/api/v1/agencies/{agency}/qms/", "head", api=True)
     add("compliance", "Compliance, province view", "/compliance/", "inspector")
     add("api_compliance", "API compliance (province)", "/api/v1/compliance/", "inspector", api=True)
+    add("home_agency", "Agency home (head)", "/", "head")
     board = url("audits:findings-board")
     if board:
         add("findings_overdue", "Overdue findings board", f"{board}?show=overdue", "inspector")
-    rollup = url("reports-national") or url("reports:national")
-    if rollup:
-        add("national_rollup", "National roll-up page", rollup, "ministry", subjects_=("national",))
+        add("findings_overdue_national", "Overdue findings board, national", f"{board}?show=overdue", "ministry",
+            subjects_=("national",))
+    if url("reports") and subjects["large"].get("period_id"):
+        add("period_completeness", "Reporting period: completeness", "/reports/periods/{period}/", "inspector")
+        add("api_completeness", "API completeness", "/api/v1/completeness/?period={period}", "inspector", api=True)
+        # No separate national roll-up page exists: the ministry reads its roll-ups and the periods here, and
+        # the roll-up itself is a consolidated report compiled by the worker (see the reports figures).
+        add("reports_national", "Reports page, ministry (national roll-ups)", url("reports"), "ministry",
+            subjects_=("national",))
     return found
 
 
@@ -234,9 +253,10 @@ def resolve(endpoint, subject_key, subjects) -> tuple[str, str]:
     if subject_key == "national":
         return endpoint["path"], subjects["national"]["ministry"]
     subject = subjects[subject_key]
+    path = endpoint["path"].format(agency=subject["qms"]["agency_id"], period=subject.get("period_id"))
     if endpoint["who"] == "head":
-        return endpoint["path"].format(agency=subject["qms"]["agency_id"]), subject["qms"]["user"]
-    return endpoint["path"], subject["inspector"]
+        return path, subject["qms"]["user"]
+    return path, subject["inspector"]
 
 
 # --- 3. servers ---------------------------------------------------------------------------------------------------
@@ -576,15 +596,16 @@ def render_markdown(result: dict) -> str:
         out += ["", "## Pages and API calls", "",
                 f"Anchor (bare view): p50 {bare['p50_ms']} ms, p95 {bare['p95_ms']} ms, {bare['queries']} queries "
                 f"(session and user lookups of the middleware).", "",
-                "| page | subject | p50 ms | p95 ms | x bare (p50) | queries | queries (small subject) | p95 | queries "
-                "| constant |", "|---|---|---:|---:|---:|---:|---:|---|---|---|"]
+                "| page | subject | p50 ms | p95 ms | x bare (p50) | queries | queries (small subject) | KB | p95 "
+                "| queries | constant |", "|---|---|---:|---:|---:|---:|---:|---:|---|---|---|"]
         for entry in pages["pages"]:
             h = entry["by_subject"][entry["headline"]]
             small = entry["by_subject"].get("small") or {}
             p = entry["pass"]
             out.append(f"| {entry['label']} (`{entry['path']}`) | {entry['headline']} | {h['p50_ms']} | "
                        f"{h['p95_ms']} | {h['p50_ratio_to_bare']} | {h['queries']} | {small.get('queries', '–')} | "
-                       f"{mark(p['p95'])} | {mark(p['queries'])} | {mark(p['constant'])} |")
+                       f"{round(h['bytes'] / 1024)} | {mark(p['p95'])} | {mark(p['queries'])} | "
+                       f"{mark(p['constant'])} |")
         if pages.get("pending"):
             out += ["", "Not measured yet (the page does not exist): " + ", ".join(pages["pending"]) + "."]
         out += ["", "Subjects (small and large of the same data set): "
@@ -620,6 +641,10 @@ def render_markdown(result: dict) -> str:
         for key in ("peak_memory_mb", "note"):
             if reports.get(key):
                 out.append(f"\n{key}: {reports[key]}")
+        if reports.get("log"):
+            out += ["", "Output of `reports.benchmark.run`:", "", "```", *reports["log"], "```"]
+        if reports.get("stderr"):
+            out += ["", "```", reports["stderr"][-2000:], "```"]
     if result.get("analysis"):
         out += ["", "## Misses: causes and fixes", "", result["analysis"]]
     return "\n".join(out) + "\n"
@@ -627,6 +652,15 @@ def render_markdown(result: dict) -> str:
 
 def main(argv=None) -> int:
     args, profile = parse_args(argv)
+    if args.render_only:
+        output = Path(args.output)
+        result = json.loads((output / "bench.json").read_text())
+        analysis = output / "bench-analysis.md"
+        if analysis.exists():
+            result["analysis"] = analysis.read_text()
+        (output / "bench.md").write_text(render_markdown(result))
+        print(render_table(result))
+        return 0
     think = tuple(float(v) for v in args.think.split(","))
     env = bench_env(profile)
     started = datetime.now().astimezone()
@@ -660,7 +694,7 @@ def main(argv=None) -> int:
         result["pages"] = measure_pages(base, subjects, found, DEFAULT_PASSWORD, profile["runs"], profile["requests"])
         keys = {e["key"] for e in found}
         result["pages"]["pending"] = [label for key, label in (("findings_overdue", "Overdue findings board"),
-                                                               ("national_rollup", "National roll-up page"))
+                                                               ("reports_national", "National roll-up page"))
                                       if key not in keys]
         if not args.skip_rush:
             log(f"rush: {profile['rush_users']} users x {profile['rush_time']} s x {profile['rush_runs']} run(s)")
