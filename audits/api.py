@@ -519,6 +519,8 @@ class ChecklistViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     pagination_class = None
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation must not touch the database
+            return ChecklistItem.objects.none()
         version = ChecklistVersion.objects.current()
         return version.items.order_by("number") if version else ChecklistItem.objects.none()
 
