@@ -207,10 +207,10 @@ def self_assessment_rows(*, inspection: Inspection) -> list[dict]:
     return rows
 
 
-def calendar(*, user, today: date | None = None, include_past_days: int = 0) -> "OrderedDict[date, list]":
-    """Upcoming inspections whose record is not signed yet, grouped by the first day of their month."""
-    today = today or timezone.localdate()
-    rows = [i for i in inspection_list(user=user).exclude(status=InspectionStatus.SIGNED)]
+def calendar(*, user, today: date | None = None) -> "OrderedDict[date, list]":
+    """Inspections whose record is not signed yet, grouped by the first day of their month (those without a
+    date last). `today` is accepted for symmetry with the other boards; late visits stay listed until signed."""
+    rows = list(inspection_list(user=user).exclude(status=InspectionStatus.SIGNED))
     rows.sort(key=lambda i: (i.date or date.max, i.agency.name))
     months: OrderedDict = OrderedDict()
     for inspection in rows:
