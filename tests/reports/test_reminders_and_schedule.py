@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from reports.models import AgencyReport, AgencyReportStatus, ConsolidatedReport, ReportReminder
@@ -24,7 +25,7 @@ def emails(cast):
 def test_before_the_deadline_the_agencies_not_yet_submitted_are_reminded_once(cast, reporting, emails, today):
     period = reporting["ag"]
     AgencyReport.objects.create(period=period, agency=cast.agencies["ag_snv"], status=AgencyReportStatus.SUBMITTED,
-                                first_submitted_at=period.window_start)
+                                first_submitted_at=timezone.now())
     sent = reminders_send(today=period.deadline - timedelta(days=3))
     # Only the two STPs (An Giang's and Cao Bằng's) have staff with an e-mail address; SNV has submitted.
     assert sent["due_soon"] == 2 and sent["digest"] == 0
