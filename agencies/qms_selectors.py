@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from qms_portal.history import history_entries
+from qms_portal.history import history_entries, recent_changes
 
 from .compliance import RULES, evaluate, rules_not_met_filter, with_compliance_facts
 from .models import Agency, AgencyKind, QmsRecord
@@ -14,13 +14,22 @@ from .qms_parts import PARTS
 from .selectors import agencies_in_scope, with_obligation
 
 
-def qms_history(*, qms: QmsRecord) -> list[dict]:
-    """Every change of the record and of each part of the file (one query per kind of record)."""
+def _histories(qms: QmsRecord) -> list[QuerySet]:
     histories = [qms.history.all()]
     for part in PARTS.values():
         owner = {"agency_id": qms.agency_id} if part.agency_owned else {"qms_id": qms.pk}
         histories.append(part.model.history.filter(**owner))
-    return history_entries(*histories)
+    return histories
+
+
+def qms_history(*, qms: QmsRecord) -> list[dict]:
+    """The newest changes of the record and of each part of the file, field by field (bounded; see history)."""
+    return history_entries(*_histories(qms))
+
+
+def qms_recent_changes(*, qms: QmsRecord, limit: int = 10) -> list[dict]:
+    """The latest few changes across the whole file, in one query (the file page shows them)."""
+    return recent_changes(*_histories(qms), limit=limit)
 
 
 def part_items(*, agency: Agency, qms: QmsRecord, slug: str) -> QuerySet:

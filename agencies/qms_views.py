@@ -20,7 +20,14 @@ from .permissions import has_capability, require, scope_of
 from .procedure_import import procedures_import
 from .qms_forms import PART_FORMS, ImportForm, QmsHeadForm, QmsOfficerForm, StageForm, UploadForm
 from .qms_parts import PARTS
-from .qms_selectors import agency_compliance, compliance_list, compliance_summary, part_items, qms_history
+from .qms_selectors import (
+    agency_compliance,
+    compliance_list,
+    compliance_summary,
+    part_items,
+    qms_history,
+    qms_recent_changes,
+)
 
 FILE_FIELDS = {"announcements": "decision_file", "documents": "file"}
 
@@ -38,13 +45,19 @@ def qms_file(request, pk: int):
     return render(request, "agencies/qms_file.html", {
         "agency": agency, "qms": qms, "sections": sections,
         "rules": agency_compliance(agency=agency),
-        "history": qms_history(qms=qms)[:30],
+        "history": qms_recent_changes(qms=qms, limit=10),
         "can_edit": has_capability(request.user, "qms.edit"),
         "can_approve": has_capability(request.user, "qms.approve"),
         "stage_form": StageForm(initial={"stage": qms.stage}),
         "import_form": ImportForm(),
         "stages": Stage,
     })
+
+
+@login_required
+def qms_history_page(request, pk: int):
+    agency, qms = _agency_and_qms(request, pk)
+    return render(request, "agencies/qms_history.html", {"agency": agency, "qms": qms, "history": qms_history(qms=qms)})
 
 
 def _require_edit(request, capability="qms.edit"):

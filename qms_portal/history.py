@@ -1,11 +1,21 @@
-"""Field-level change history from django-simple-history, merged across models, newest first."""
+"""Field-level change history from django-simple-history, merged across models, newest first.
 
+Bounded whatever the age of the file: each kind of record gives at most `limit` entries, in at most two queries
+(the newest rows, then the older versions they are compared with) plus one per many-to-many field.
+`recent_changes` is the one-query summary (no field values) for pages that only show the latest few.
+"""
 
 import datetime
+from collections import defaultdict
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from simple_history.utils import get_m2m_reverse_field_name
 
 HIDDEN_FIELDS = {"version", "search_text", "updated_at"}
+TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+DEFAULT_LIMIT = 200
 
 
 def _plain(value):
@@ -23,37 +33,90 @@ def _shown(field, value):
     return _plain(value)
 
 
-def _change(model, change) -> dict:
+def _change(model, name, old, new) -> dict:
     try:
-        field = model._meta.get_field(change.field)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         field = None
-    return {"field": change.field, "label": str(field.verbose_name) if field is not None else change.field,
-            "old": _plain(change.old), "new": _plain(change.new),
-            "old_display": _shown(field, change.old), "new_display": _shown(field, change.new)}
+    return {"field": name, "label": str(field.verbose_name) if field is not None else name,
+            "old": _plain(old), "new": _plain(new),
+            "old_display": _shown(field, old), "new_display": _shown(field, new)}
 
 
-def history_entries(*histories) -> list[dict]:
-    """`histories` are historical-record querysets; one query each, whatever their size."""
+def _m2m_members(history_model, fields, history_ids) -> dict:
+    """{(field name, history id): sorted related ids}: one query per many-to-many field, not one per version."""
+    members: dict = defaultdict(list)
+    for field in fields:
+        name = f"{history_model._meta.model_name}_{field.name}".lower()
+        through = next(r.related_model for r in history_model._meta.related_objects
+                       if r.related_model._meta.model_name == name)
+        target = get_m2m_reverse_field_name(field)
+        for history_id, related in (through.objects.filter(history_id__in=history_ids).order_by(target)
+                                    .values_list("history_id", target)):
+            members[(field.name, history_id)].append(related)
+    return members
+
+
+def _entries_of(history, limit: int) -> list[dict]:
+    model = history.model
+    older = model.objects.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date")).order_by(
+        "-history_date", "-history_id").values("history_id")[:1]
+    rows = list(history.select_related("history_user").annotate(previous_id=Subquery(older))
+                .order_by("-history_date", "-history_id")[:limit])
+    by_id = {row.history_id: row for row in rows}
+    missing = {row.previous_id for row in rows if row.previous_id and row.previous_id not in by_id}
+    previous = {**by_id, **{row.history_id: row for row in model.objects.filter(history_id__in=missing)}}
+    m2m_fields = list(getattr(model, "_history_m2m_fields", []))
+    members = _m2m_members(model, m2m_fields, list(previous)) if m2m_fields else {}
     entries = []
-    for history in histories:
-        previous: dict = {}
-        for record in history.select_related("history_user").order_by("history_date", "history_id"):
-            prev = previous.get(record.id)
-            changes = []
-            if prev is not None:
-                delta = record.diff_against(prev)
-                changes = [_change(record.instance_type, c) for c in delta.changes if c.field not in HIDDEN_FIELDS]
-            previous[record.id] = record
-            entries.append({
-                "object": record.instance_type._meta.model_name,
-                "object_label": str(record.instance_type._meta.verbose_name),
-                "object_id": record.id,
-                "type": {"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
-                "date": record.history_date,
-                "user": record.history_user.get_username() if record.history_user else None,
-                "reason": record.history_change_reason or "",
-                "changes": changes,
-            })
+    for record in rows:
+        changes = []
+        prev = previous.get(record.previous_id)
+        if prev is not None:
+            delta = record.diff_against(prev, excluded_fields=[f.name for f in m2m_fields])
+            changes = [_change(record.instance_type, c.field, c.old, c.new) for c in delta.changes]
+            for field in m2m_fields:
+                old = members.get((field.name, prev.history_id), [])
+                new = members.get((field.name, record.history_id), [])
+                if old != new:
+                    changes.append(_change(record.instance_type, field.name, ", ".join(map(str, old)),
+                                           ", ".join(map(str, new))))
+            changes = [c for c in changes if c["field"] not in HIDDEN_FIELDS]
+        entries.append({
+            "object": record.instance_type._meta.model_name,
+            "object_label": str(record.instance_type._meta.verbose_name),
+            "object_id": record.id,
+            "type": TYPES[record.history_type],
+            "date": record.history_date,
+            "user": record.history_user.get_username() if record.history_user else None,
+            "reason": record.history_change_reason or "",
+            "changes": changes,
+        })
+    return entries
+
+
+def history_entries(*histories, limit: int = DEFAULT_LIMIT) -> list[dict]:
+    """`histories` are historical-record querysets; the newest `limit` entries across them, with field changes."""
+    entries = [entry for history in histories for entry in _entries_of(history, limit)]
     entries.sort(key=lambda e: e["date"], reverse=True)
+    return entries[:limit]
+
+
+def recent_changes(*histories, limit: int = 10) -> list[dict]:
+    """The newest `limit` changes across the histories in one query (UNION ALL): what, when, who; no field values."""
+    columns = ("h_source", "h_object", "history_type", "history_date", "h_user", "h_reason")
+    parts = [history.order_by().annotate(
+        h_source=Value(index), h_object=F("id"), h_user=Coalesce("history_user__username", Value("")),
+        h_reason=Coalesce("history_change_reason", Value(""))).values_list(*columns)
+        for index, history in enumerate(histories)]
+    if not parts:
+        return []
+    union = parts[0].union(*parts[1:], all=True).order_by("-history_date")[:limit] if len(parts) > 1 else (
+        parts[0].order_by("-history_date")[:limit])
+    entries = []
+    for source, object_id, history_type, date, username, reason in union:
+        model = histories[source].model.instance_type
+        entries.append({"object": model._meta.model_name, "object_label": str(model._meta.verbose_name),
+                        "object_id": object_id, "type": TYPES[history_type], "date": date,
+                        "user": username or None, "reason": reason, "changes": []})
     return entries
