@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from qms_portal.panels import collect_panels
+from qms_portal.panels import collect_panels, figures_cached
 
 from . import selectors
 from .filters import AgencyFilter
@@ -25,7 +25,8 @@ def home(request):
         context["province"] = selectors.provinces_in_scope(user=request.user).first()
         context["by_kind"] = agency_counts_by_kind(selectors.agency_list(user=request.user, year=year))
     elif scope.is_national:
-        context["by_province"] = agency_counts_by_province(selectors.agency_list(user=request.user, year=year))
+        context["by_province"] = figures_cached("agencies-by-province", lambda: agency_counts_by_province(
+            selectors.agency_list(user=request.user, year=year)))
     context["panels"] = collect_panels(request)
     context["charts"] = any("chart" in key for panel in context["panels"] for key in panel["context"])
     return render(request, "agencies/home.html", context)

@@ -25,3 +25,22 @@ def chart_spec(*, labels, datasets, stacked=False, percent=False, horizontal=Fal
     """The JSON a `<canvas data-chart>` reads (static/js/dashboard.js draws it with Chart.js)."""
     return {"labels": [str(label) for label in labels], "datasets": datasets, "stacked": stacked,
             "percent": percent, "horizontal": horizontal}
+
+
+def figures_cached(key: str, compute):
+    """Dashboard figures shared by everyone with the same scope, kept `DASHBOARD_CACHE_SECONDS` (a couple of
+    minutes: leaders read trends, not the last second). `key` names the figures and the scope, e.g.
+    "qms-overview:province:79"; the value must not depend on the language (numbers and codes, no labels)."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)
+    if not seconds:
+        return compute()
+    key = f"figures:{key}:{timezone.localdate().isoformat()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value

@@ -122,6 +122,9 @@ class Procedure(models.Model):
         verbose_name_plural = _("administrative procedures")
         ordering = ["field", "code"]
         constraints = [models.UniqueConstraint(fields=["agency", "code"], name="procedure_unique_code")]
+        # Dashboards and the compliance view ask "does this agency have an uncovered procedure?"
+        indexes = [models.Index(fields=["agency"], condition=models.Q(is_active=True, covered=False),
+                                name="procedure_uncovered_idx")]
 
 
 class DocumentKind(models.TextChoices):

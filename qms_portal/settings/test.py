@@ -6,6 +6,7 @@ from .base import REDIS_URL, VAR_DIR, env
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
+DASHBOARD_CACHE_SECONDS = 0  # tests read the figures they have just changed
 CELERY_TASK_EAGER_PROPAGATES = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "test-media"))

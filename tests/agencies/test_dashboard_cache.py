@@ -1,0 +1,44 @@
+"""Dashboard figures are shared by everyone of the same scope for a short while, never across scopes."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import AgencyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cached_dashboards(settings):
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _home(client, user):
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/")
+    assert page.status_code == 200
+    return page.content.decode(), len(queries.captured_queries)
+
+
+def test_a_second_reader_of_the_same_scope_reuses_the_figures(client, cast, cached_dashboards):
+    _, first = _home(client, cast.users["ministry"])
+    AgencyFactory(province=cast.provinces["cb"])  # not seen until the figures expire
+    _, second = _home(client, cast.users["ministry"])
+    assert second < first
+
+
+def test_figures_are_not_shared_across_provinces(client, cast, cached_dashboards):
+    for _ in range(3):
+        AgencyFactory(province=cast.provinces["cb"], kind="so")
+    ag_page, _ = _home(client, cast.users["ag_inspector"])
+    cb_page, _ = _home(client, cast.users["cb_leader"])
+    ag_rows = ag_page[ag_page.index('id="h-stage"'):]
+    cb_rows = cb_page[cb_page.index('id="h-stage"'):]
+    assert ag_rows != cb_rows
+    assert _home(client, cast.users["ag_inspector"])[0][ag_page.index('id="h-stage"'):] == ag_rows
