@@ -66,7 +66,7 @@ def coverage_errors(coverage: Coverage) -> list[str]:
     errors = []
     if coverage.missing:
         errors.append(ngettext(
-            "This mandatory agency is not in the plan: %(names)s.",
+            "%(count)d mandatory agency is not in the plan: %(names)s.",
             "These %(count)d mandatory agencies are not in the plan: %(names)s.",
             len(coverage.missing)) % {"count": len(coverage.missing), "names": agency_names(coverage.missing)})
     if coverage.on_site_short:
