@@ -1,15 +1,123 @@
-"""What the agency has to do about inspections: shown on its home page (see qms_portal.panels)."""
+"""Dashboard panels of the inspections (see qms_portal.panels).
 
+- Agency users: what the agency has to do about its findings and inspections.
+- Province and national roles: the findings still open, and overdue, at the end of each of the last 12 months.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agencies.permissions import scope_of
+from qms_portal.panels import chart_spec
 
-from .models import FindingStatus
-from .selectors import finding_list, inspections_in_scope, next_step
+from .models import FindingResponse, FindingStatus
+from .selectors import finding_list, findings_in_scope, inspections_in_scope, next_step
+
+MONTHS = 12
+NATIONAL_CACHE_SECONDS = 300
+PROVINCE_CACHE_SECONDS = 120
+
+
+def month_ends(today: date, count: int = MONTHS) -> list[date]:
+    """The last day of each of the last `count` months, oldest first; the current month ends today."""
+    ends = []
+    this_month = today.year * 12 + today.month - 1
+    for back in range(count - 1, 0, -1):
+        year, month = divmod(this_month - back + 1, 12)  # the month after, whose first day follows the end
+        ends.append(date(year, month + 1, 1) - timedelta(days=1))
+    return [*ends, today]
+
+
+def _end_of(day: date) -> datetime:
+    """The first moment after `day` in the portal's time zone."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def findings_over_time(*, user, today: date | None = None) -> list[dict]:
+    """Findings open, and overdue, at the end of each of the last 12 months (the current one: today).
+
+    Open at the end of day D: the inspection record was signed by D (the agency's obligations start there) and
+    the finding was not accepted (closed) by D. Overdue: open, waiting for the agency (no response under review at
+    the end of D) and due before D, the rule of `FindingQuerySet.overdue`. Past months use today's due date (a
+    due date moved when a response was not accepted is not replayed).
+
+    Two queries whatever the number of findings and months: one count of open and past-due findings per month
+    (conditional aggregates), one of the past-due ones whose response was under review at the time.
+    """
+    today = today or timezone.localdate()
+    ends = month_ends(today)
+    findings = findings_in_scope(user=user)
+    not_closed = Q(closed_on__isnull=True)
+
+    def open_on(day: date) -> Q:
+        return Q(inspection__record__signed_on__lte=day) & (not_closed | Q(closed_on__gt=day))
+
+    counts = (findings.filter(inspection__record__signed_on__lte=ends[-1])
+              .filter(not_closed | Q(closed_on__gt=ends[0]))
+              .aggregate(**{f"open_{i}": Count("pk", filter=open_on(day)) for i, day in enumerate(ends)},
+                         **{f"due_{i}": Count("pk", filter=open_on(day) & Q(due_on__lt=day))
+                            for i, day in enumerate(ends)}))
+
+    def under_review_on(day: date) -> Q:
+        moment = _end_of(day)
+        return Q(submitted_at__lt=moment) & (Q(decided_at__isnull=True) | Q(decided_at__gte=moment))
+
+    reviewing = (FindingResponse.objects.filter(finding__in=findings, submitted_at__lt=_end_of(ends[-1]),
+                                                finding__due_on__lt=ends[-1])
+                 .filter(Q(decided_at__isnull=True) | Q(decided_at__gte=_end_of(ends[0])))
+                 .aggregate(**{f"review_{i}": Count("finding", distinct=True,
+                                                    filter=under_review_on(day) & Q(finding__due_on__lt=day))
+                               for i, day in enumerate(ends)}))
+    return [{"end": day, "open": counts[f"open_{i}"],
+             "overdue": counts[f"due_{i}"] - reviewing[f"review_{i}"]} for i, day in enumerate(ends)]
+
+
+def findings_over_time_cached(*, user, today: date) -> list[dict]:
+    """Kept in the cache for a few minutes, keyed by scope (every province role sees the same province, every
+    national role the whole country) and day: a trend of months does not need the last minute, and the home page
+    of a province or of the ministry stays fast. The findings board shows the situation of the moment."""
+    scope = scope_of(user)
+    where = "nation" if scope.is_national else f"province-{scope.province_id}"
+    key = f"dashboard:findings-over-time:{where}:{today.isoformat()}"
+    months = cache.get(key)
+    if months is None:
+        months = findings_over_time(user=user, today=today)
+        cache.set(key, months, NATIONAL_CACHE_SECONDS if scope.is_national else PROVINCE_CACHE_SECONDS)
+    return months
+
+
+def _percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def findings_trend_panel(request) -> dict:
+    today = timezone.localdate()
+    months = findings_over_time_cached(user=request.user, today=today)
+    board = reverse("audits:findings-board")
+    overdue_link = f"{board}?show=overdue"
+    labels = [f"{m['end']:%m/%Y}" for m in months]
+    chart = chart_spec(labels=labels, stacked=True, datasets=[
+        {"label": _("Overdue"), "data": [m["overdue"] for m in months], "links": [overdue_link] * len(months)},
+        {"label": _("Open, not overdue"), "data": [m["open"] - m["overdue"] for m in months],
+         "links": [board] * len(months)},
+    ])
+    rows = [{"label": label, "end": m["end"], "open": m["open"], "overdue": m["overdue"],
+             "percent": _percent(m["overdue"], m["open"])} for label, m in zip(labels, months, strict=True)]
+    return {"order": 40, "template": "audits/dashboard/findings_trend.html",
+            "context": {"findings_chart": chart, "rows": rows, "today": today, "board_link": board,
+                        "overdue_link": overdue_link}}
 
 
 def panels(request) -> list[dict]:
-    if not scope_of(request.user).is_agency:
+    scope = scope_of(request.user)
+    if scope.is_provincial or scope.is_national:
+        return [findings_trend_panel(request)]
+    if not scope.is_agency:
         return []
     today = timezone.localdate()
     findings = [{"finding": f, "next": next_step(f, today)}

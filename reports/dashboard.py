@@ -1,15 +1,163 @@
-"""The agency's next periodic report, on its home page (see qms_portal.panels)."""
+"""Dashboard panels of the periodic reports (see qms_portal.panels).
 
+- Agency users: the agency's next periodic reports.
+- Province and national roles: the completeness of the agencies' reports in the recent reporting periods.
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from django.core.cache import cache
+from django.db.models import Case, Count, F, FilteredRelation, Max, Q, Value, When
+from django.db.models.functions import TruncDate
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from agencies.models import AgencyObligation, ObligationLevel
 from agencies.permissions import scope_of
+from agencies.selectors import agencies_in_scope
+from qms_portal.panels import chart_spec
 
-from .models import AgencyReport
-from .selectors import current_periods
+from .models import AgencyReport, PeriodKind
+from .permissions import has_capability
+from .selectors import APPLIED_STAGES, current_periods, percent, periods_in_scope
+
+PERIODS = 6
+NATIONAL_CACHE_SECONDS = 300
+PROVINCE_CACHE_SECONDS = 120
+KIND_LABELS = dict(PeriodKind.choices)
+
+
+def _period_label(*, year: int, kind: str, title: str = "") -> str:
+    """As `ReportingPeriod.label`."""
+    return f"{title} ({year})" if kind == PeriodKind.AD_HOC else f"{KIND_LABELS[kind]} {year}"
+
+
+def completeness_counts(*, agencies, periods: list[dict]) -> dict[int, dict]:
+    """Expected, on time, late and missing agency reports of each period of `periods` ({"id", "year",
+    "province_id", ...}), for `agencies` (already scoped): two queries whatever the number of periods and agencies.
+
+    The rules are those of the completeness page (`selectors.period_agencies`, `is_expected`, `timeliness`), as SQL
+    aggregates so that 20,000 agencies are not read into Python; the tests check that both give the same numbers.
+    Expected: active agency of the period's province whose obligation for the period's year is mandatory, or
+    encouraged with a QMS applied; this does not depend on the period, so it is counted once per province and
+    year. Received: expected and first submitted, on time by the end of the deadline day (portal time zone).
+    Missing: expected minus received.
+    """
+    if not periods:
+        return {}
+    expected = (Q(level=ObligationLevel.MANDATORY)
+                | Q(level=ObligationLevel.ENCOURAGED, agency__qms__stage__in=APPLIED_STAGES))
+    per_year = {(row["agency__province_id"], row["year"]): row["n"] for row in (
+        AgencyObligation.objects.filter(expected, agency__in=agencies, year__in={p["year"] for p in periods},
+                                        agency__province_id__in={p["province_id"] for p in periods})
+        .values("agency__province_id", "year").annotate(n=Count("pk")).order_by())}
+    received = defaultdict(lambda: {"on_time": 0, "late": 0})
+    reports = (AgencyReport.objects
+               .filter(period_id__in=[p["id"] for p in periods], agency__in=agencies, first_submitted_at__isnull=False)
+               .annotate(the_obligation=FilteredRelation("agency__obligations", condition=Q(
+                   agency__obligations__year=F("period__year"))))
+               .annotate(level=F("the_obligation__level"), submitted_on=TruncDate("first_submitted_at"))
+               .filter(expected)
+               .annotate(on_time=Case(When(submitted_on__lte=F("period__deadline"), then=Value(True)),
+                                      default=Value(False)))
+               .values("period_id", "agency__province_id", "on_time").annotate(n=Count("pk")).order_by())
+    province_of = {p["id"]: p["province_id"] for p in periods}
+    for row in reports:  # an agency counts for the periods of its (current) province, as on the period's page
+        if row["agency__province_id"] == province_of[row["period_id"]]:
+            received[row["period_id"]]["on_time" if row["on_time"] else "late"] += row["n"]
+    counts = {}
+    for period in periods:
+        n = per_year.get((period["province_id"], period["year"]), 0)
+        on_time, late = received[period["id"]]["on_time"], received[period["id"]]["late"]
+        counts[period["id"]] = {"expected": n, "on_time": on_time, "late": late, "missing": n - on_time - late}
+    return counts
+
+
+def _totals(rows) -> dict:
+    total = {"expected": 0, "on_time": 0, "late": 0, "missing": 0}
+    for row in rows:
+        for key in total:
+            total[key] += row[key]
+    total["received"] = total["on_time"] + total["late"]
+    total["received_percent"] = percent(total["received"], total["expected"])
+    return total
+
+
+def province_completeness(*, user, today: date) -> list[dict]:
+    """The province's last periods whose window has started (ad hoc ones too), oldest first."""
+    periods = list(periods_in_scope(user=user).filter(window_start__lte=today).order_by("-deadline", "-pk")[:PERIODS])
+    counts = completeness_counts(agencies=agencies_in_scope(user=user).filter(is_active=True), periods=[
+        {"id": p.pk, "year": p.year, "province_id": p.province_id} for p in periods])
+    return [{"year": p.year, "kind": p.kind, "title": p.title, "deadline": p.deadline,
+             "link": reverse("reports-period", args=[p.pk]), **_totals([counts[p.pk]])} for p in reversed(periods)]
+
+
+def national_completeness(*, user, today: date) -> tuple[list[dict], list[dict]]:
+    """The last regular periods (6-month, annual) summed over the provinces, oldest first, and per province."""
+    started = (periods_in_scope(user=user).filter(window_start__lte=today)
+               .filter(kind__in=[PeriodKind.SIX_MONTH, PeriodKind.ANNUAL]))
+    groups = list(started.values("year", "kind").annotate(last=Max("deadline")).order_by("-last", "-year", "kind")
+                  [:PERIODS])[::-1]
+    if not groups:
+        return [], []
+    periods = list(started.filter(Q.create([Q(year=g["year"], kind=g["kind"]) for g in groups], connector=Q.OR))
+                   .values("id", "year", "kind", "province_id", "province__name").order_by())
+    counts = completeness_counts(agencies=agencies_in_scope(user=user).filter(is_active=True), periods=periods)
+    by_group, by_province = defaultdict(list), defaultdict(dict)
+    for period in periods:
+        key = (period["year"], period["kind"])
+        by_group[key].append(counts[period["id"]])
+        by_province[period["province__name"]][key] = {**_totals([counts[period["id"]]]),
+                                                      "link": reverse("reports-period", args=[period["id"]])}
+    columns = []
+    for g in groups:
+        anchor = f"completeness-{g['year']}-{g['kind']}"
+        columns.append({"year": g["year"], "kind": g["kind"], "deadline": g["last"], "anchor": anchor,
+                        "link": f"#{anchor}", **_totals(by_group[(g["year"], g["kind"])])})
+    provinces = [{"name": name, "cells": [cells.get((g["year"], g["kind"])) for g in groups]}
+                 for name, cells in sorted(by_province.items())]
+    return columns, provinces
+
+
+def completeness_cached(*, user, today: date) -> tuple[list[dict], list[dict]]:
+    """(periods, provinces), kept in the cache for a few minutes, keyed by scope (every province role sees the same
+    province, every national role the whole country) and day. Numbers, dates and links only: the labels are made
+    in the reader's language. The period's page shows the situation of the moment."""
+    scope = scope_of(user)
+    where = "nation" if scope.is_national else f"province-{scope.province_id}"
+    key = f"dashboard:report-completeness:{where}:{today.isoformat()}"
+    data = cache.get(key)
+    if data is None:
+        if scope.is_national:
+            data = national_completeness(user=user, today=today)
+        else:
+            data = province_completeness(user=user, today=today), []
+        cache.set(key, data, NATIONAL_CACHE_SECONDS if scope.is_national else PROVINCE_CACHE_SECONDS)
+    return data
+
+
+def completeness_panel(request) -> dict:
+    today = timezone.localdate()
+    national = scope_of(request.user).is_national
+    periods, provinces = completeness_cached(user=request.user, today=today)
+    periods = [{**p, "label": _period_label(year=p["year"], kind=p["kind"], title=p.get("title", ""))}
+               for p in periods]
+    links = [p["link"] for p in periods]
+    chart = chart_spec(labels=[p["label"] for p in periods], stacked=True, datasets=[
+        {"label": _("Missing"), "data": [p["missing"] for p in periods], "links": links},
+        {"label": _("On time"), "data": [p["on_time"] for p in periods], "links": links},
+        {"label": _("Late"), "data": [p["late"] for p in periods], "links": links},
+    ])
+    return {"order": 50, "template": "reports/dashboard/completeness_panel.html",
+            "context": {"reports_chart": chart, "periods": periods, "provinces": provinces, "national": national}}
 
 
 def panels(request) -> list[dict]:
     scope = scope_of(request.user)
+    if scope.is_provincial or scope.is_national:
+        return [completeness_panel(request)] if has_capability(request.user, "completeness.read") else []
     if not scope.is_agency:
         return []
     today = timezone.localdate()
