@@ -6,21 +6,18 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.permissions import scope_of
-from qms_portal.panels import chart_spec
+from qms_portal.panels import chart_spec, figures_cached
 
 from .models import FindingResponse, FindingStatus
 from .selectors import finding_list, findings_in_scope, inspections_in_scope, next_step
 
 MONTHS = 12
-NATIONAL_CACHE_SECONDS = 300
-PROVINCE_CACHE_SECONDS = 120
 
 
 def month_ends(today: date, count: int = MONTHS) -> list[date]:
@@ -77,27 +74,17 @@ def findings_over_time(*, user, today: date | None = None) -> list[dict]:
              "overdue": counts[f"due_{i}"] - reviewing[f"review_{i}"]} for i, day in enumerate(ends)]
 
 
-def findings_over_time_cached(*, user, today: date) -> list[dict]:
-    """Kept in the cache for a few minutes, keyed by scope (every province role sees the same province, every
-    national role the whole country) and day: a trend of months does not need the last minute, and the home page
-    of a province or of the ministry stays fast. The findings board shows the situation of the moment."""
-    scope = scope_of(user)
-    where = "nation" if scope.is_national else f"province-{scope.province_id}"
-    key = f"dashboard:findings-over-time:{where}:{today.isoformat()}"
-    months = cache.get(key)
-    if months is None:
-        months = findings_over_time(user=user, today=today)
-        cache.set(key, months, NATIONAL_CACHE_SECONDS if scope.is_national else PROVINCE_CACHE_SECONDS)
-    return months
-
-
 def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
 def findings_trend_panel(request) -> dict:
     today = timezone.localdate()
-    months = findings_over_time_cached(user=request.user, today=today)
+    # Shared by everyone with the same scope for DASHBOARD_CACHE_SECONDS: a trend of months does not need the
+    # last minute, and the national count reads every finding. The findings board shows the situation now.
+    scope = scope_of(request.user)
+    area = f"province:{scope.province_id}" if scope.is_provincial else "national"
+    months = figures_cached(f"findings-over-time:{area}", lambda: findings_over_time(user=request.user, today=today))
     board = reverse("audits:findings-board")
     overdue_link = f"{board}?show=overdue"
     labels = [f"{m['end']:%m/%Y}" for m in months]

@@ -7,7 +7,6 @@
 from collections import defaultdict
 from datetime import date
 
-from django.core.cache import cache
 from django.db.models import Case, Count, F, FilteredRelation, Max, Q, Value, When
 from django.db.models.functions import TruncDate
 from django.urls import reverse
@@ -17,15 +16,13 @@ from django.utils.translation import gettext as _
 from agencies.models import AgencyObligation, ObligationLevel
 from agencies.permissions import scope_of
 from agencies.selectors import agencies_in_scope
-from qms_portal.panels import chart_spec
+from qms_portal.panels import chart_spec, figures_cached
 
 from .models import AgencyReport, PeriodKind
 from .permissions import has_capability
 from .selectors import APPLIED_STAGES, current_periods, percent, periods_in_scope
 
 PERIODS = 6
-NATIONAL_CACHE_SECONDS = 300
-PROVINCE_CACHE_SECONDS = 120
 KIND_LABELS = dict(PeriodKind.choices)
 
 
@@ -121,27 +118,22 @@ def national_completeness(*, user, today: date) -> tuple[list[dict], list[dict]]
     return columns, provinces
 
 
-def completeness_cached(*, user, today: date) -> tuple[list[dict], list[dict]]:
-    """(periods, provinces), kept in the cache for a few minutes, keyed by scope (every province role sees the same
-    province, every national role the whole country) and day. Numbers, dates and links only: the labels are made
-    in the reader's language. The period's page shows the situation of the moment."""
-    scope = scope_of(user)
-    where = "nation" if scope.is_national else f"province-{scope.province_id}"
-    key = f"dashboard:report-completeness:{where}:{today.isoformat()}"
-    data = cache.get(key)
-    if data is None:
-        if scope.is_national:
-            data = national_completeness(user=user, today=today)
-        else:
-            data = province_completeness(user=user, today=today), []
-        cache.set(key, data, NATIONAL_CACHE_SECONDS if scope.is_national else PROVINCE_CACHE_SECONDS)
-    return data
+def completeness_figures(*, user, today: date) -> tuple[list[dict], list[dict]]:
+    """(periods, provinces) for the user's scope: numbers, dates, codes and links, no labels (so that they can be
+    shared through the cache by readers of any language)."""
+    if scope_of(user).is_national:
+        return national_completeness(user=user, today=today)
+    return province_completeness(user=user, today=today), []
 
 
 def completeness_panel(request) -> dict:
     today = timezone.localdate()
-    national = scope_of(request.user).is_national
-    periods, provinces = completeness_cached(user=request.user, today=today)
+    scope = scope_of(request.user)
+    national = scope.is_national
+    # Shared by everyone with the same scope for DASHBOARD_CACHE_SECONDS; the period's page shows the moment.
+    area = f"province:{scope.province_id}" if scope.is_provincial else "national"
+    periods, provinces = figures_cached(f"report-completeness:{area}",
+                                        lambda: completeness_figures(user=request.user, today=today))
     periods = [{**p, "label": _period_label(year=p["year"], kind=p["kind"], title=p.get("title", ""))}
                for p in periods]
     links = [p["link"] for p in periods]
