@@ -105,40 +105,23 @@ def _database_url_for_subprocess() -> str:
 
 @pytest.fixture
 def celery_worker_process(transactional_db, settings):
-    """A real `celery worker` process on Redis, reading and writing the test database."""
-    import subprocess
-    import sys
-    import time
+    """A real `celery worker` process on Redis, reading and writing the test database: a
+    `tests.faults.WorkerProcess`, which the test may also kill and start again."""
     from pathlib import Path
 
     from qms_portal.celery import app
-    from qms_portal.health import HEARTBEAT_KEY
+    from tests.faults import WorkerProcess
 
     if not os.environ.get("REDIS_URL"):
         require_services("a real worker needs Redis (set REDIS_URL)")
-    env = {**os.environ, "DATABASE_URL": _database_url_for_subprocess(),
-           "DJANGO_SETTINGS_MODULE": "qms_portal.settings.test"}
-    log_path = Path(settings.MEDIA_ROOT).parent / "celery-test-worker.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    log = log_path.open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "qms_portal", "worker", "--pool=solo", "--loglevel=info",
-         "--without-gossip", "--without-mingle"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=Path(__file__).resolve().parents[1])
+    # The worker stores files where this process reads them, also when a test moved MEDIA_ROOT.
+    worker = WorkerProcess(env={"DATABASE_URL": _database_url_for_subprocess(), "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+                                "DJANGO_SETTINGS_MODULE": "qms_portal.settings.test"},
+                           log_path=Path(settings.MEDIA_ROOT).parent / "celery-test-worker.log")
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.task_always_eager = False
     try:
-        deadline = time.monotonic() + 60
-        while cache.get(HEARTBEAT_KEY) is None:
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("the Celery worker did not start:\n" + log_path.read_text()[-3000:])
-            time.sleep(0.2)
-        yield process
+        yield worker.start(timeout=60)
     finally:
         app.conf.task_always_eager = True
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        worker.stop()
