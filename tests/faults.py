@@ -1,11 +1,13 @@
 """Real processes the fault tests start and stop themselves (never the shared services)."""
 
+import glob
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -53,6 +55,103 @@ class PrivateRedis:
             self.process.kill()
             self.process.wait(timeout=10)
             self.process = None
+
+
+def _postgres_bindir() -> Path | None:
+    """The newest /usr/lib/postgresql/<version>/bin holding initdb and pg_ctl (Debian layout), else PATH."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+                   key=lambda path: int(Path(path).parts[-3]) if Path(path).parts[-3].isdigit() else 0)
+    if found:
+        return Path(found[-1]).parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb and shutil.which("pg_ctl") else None
+
+
+class PrivatePostgres:
+    """A throw-away PostgreSQL cluster in a temporary directory, on its own port and socket directory, which a
+    test may restart for real (`pg_ctl restart -m fast`). Run as the `postgres` OS user when we are root
+    (initdb refuses root, and CI runs as root)."""
+
+    def __init__(self):
+        self.bindir = _postgres_bindir()
+        if self.bindir is None:
+            require_services("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+        if os.geteuid() == 0 and not shutil.which("runuser"):
+            require_services("running initdb as root needs runuser to switch to the postgres user")
+        self.port = free_port()
+        self.root: Path | None = None
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def log_path(self) -> Path:
+        return self.root / "postgresql.log"
+
+    def _run(self, program: str, *args: str, timeout: float = 90) -> None:
+        command = [str(self.bindir / program), *args]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=self.root)
+        if result.returncode != 0:
+            raise RuntimeError(f"{program} {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n"
+                               f"{result.stderr}\n{self.log_tail()}")
+
+    def _pg_ctl(self, action: str, *extra: str) -> None:
+        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
+                   "-c full_page_writes=off -c synchronous_commit=off")
+        self._run("pg_ctl", action, "-D", str(self.data_dir), "-l", str(self.log_path), "-w", "-t", "60",
+                  "-o", options, *extra)
+
+    def start(self):
+        if self.root is None:
+            self.root = Path(tempfile.mkdtemp(prefix="qms-pg-"))
+            if os.geteuid() == 0:
+                shutil.chown(self.root, "postgres", "postgres")
+            self._run("initdb", "-D", str(self.data_dir), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                      "--no-locale", "--no-sync")
+        self._pg_ctl("start")
+        return self
+
+    def restart(self) -> None:
+        """A real restart: every backend ends, the postmaster stops and starts again on the same port."""
+        self._pg_ctl("restart", "-m", "fast")
+
+    def stop(self) -> None:
+        """Stop the server (immediately) and remove its directory."""
+        if self.root is None:
+            return
+        try:
+            if (self.data_dir / "postmaster.pid").exists():
+                try:
+                    self._run("pg_ctl", "stop", "-D", str(self.data_dir), "-m", "immediate", "-w", "-t", "30",
+                              timeout=60)
+                except (RuntimeError, subprocess.TimeoutExpired):
+                    self._kill_postmaster()
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+            self.root = None
+
+    def _kill_postmaster(self) -> None:
+        try:
+            pid = int((self.data_dir / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def log_tail(self, chars: int = 3000) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-chars:]
+        except (OSError, TypeError):
+            return ""
 
 
 class WorkerProcess:
