@@ -4,7 +4,8 @@
    finding with evidence and drafts the periodic report; the head of the agency submits it.
 2. The inspector, on a 360 x 780 phone, sees the plan and the calendar, fills the 13-item checklist, records a
    finding with a photo and signs the inspection record.
-3. The department leader reads the province dashboard (Chart.js), requests the consolidated report, watches
+3. The department leader reads the province dashboard (Chart.js: the QMS, findings open and overdue by month,
+   report completeness by period, each with its table), requests the consolidated report, watches
    its progress bar reach "done", downloads the PDF and the XLSX and checks the verification page.
 
 Every main page is checked on the way (axe-core: no serious violations; no sideways scroll on a phone; no
@@ -539,9 +540,34 @@ def leadership_journey(pages, cast, *, name: str, watch_progress: bool) -> None:
     page.wait_for_function("[...document.querySelectorAll('canvas[data-chart]')]"
                            ".every(c => window.Chart.getChart(c))")
     charts = charts_drawn(page)
-    assert {"chart-stage", "chart-edition", "chart-activity"} <= {c["id"] for c in charts}, charts
+    assert {"chart-stage", "chart-edition", "chart-activity", "chart-findings", "chart-reports"} <= {
+        c["id"] for c in charts}, charts
     assert all(c["drawn"] and c["width"] > 0 and c["height"] > 0 and c["bars"] > 0 for c in charts), charts
+    # Every chart has its numbers beside it, in a table behind "the numbers".
+    tables = page.evaluate("""() => [...document.querySelectorAll('canvas[data-chart]')].map(c => {
+        const table = c.closest('section').querySelector('details table');
+        return [c.dataset.chart, table ? table.querySelectorAll('tbody tr').length : 0]; })""")
+    assert all(rows > 0 for _id, rows in tables), tables
+    assert dict(tables)["chart-findings"] == 12 and dict(tables)["chart-reports"] == 1, tables
+    findings = page.evaluate("JSON.parse(document.getElementById('chart-findings').textContent)")
+    # The finding recorded two weeks ago is open and not due yet.
+    assert [set["data"][-1] for set in findings["datasets"]] == [0, 1], findings
     checks.page(page, f"{name}-01-leadership-dashboard")
+
+    # A bar of the reports chart leads to the period's completeness page, where the missing agencies are named.
+    bar = page.evaluate("""() => {
+        const chart = window.Chart.getChart(document.querySelector('canvas[data-chart=chart-reports]'));
+        const p = chart.getDatasetMeta(0).data[0].getCenterPoint();
+        return {x: p.x, y: p.y, link: chart.data.datasets[0].links[0], missing: chart.data.datasets[0].data[0]};
+    }""")
+    assert bar["link"] == f"/reports/periods/{period.pk}/" and bar["missing"] == 3, bar
+    with page.expect_navigation():
+        page.locator("canvas[data-chart=chart-reports]").click(position={"x": bar["x"], "y": bar["y"]})
+    assert_at(page, bar["link"])
+    assert "Sở Nội vụ" in page.locator("#h-missing").locator("xpath=..").inner_text()
+    page.goto("/")
+    page.wait_for_function("window.Chart && document.querySelector('canvas[data-chart=chart-stage]')"
+                           " && window.Chart.getChart(document.querySelector('canvas[data-chart=chart-stage]'))")
 
     # A bar of the stage chart leads to the agencies behind it: the two that maintain their system.
     bar = page.evaluate("""() => {
