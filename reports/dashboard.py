@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from agencies.models import AgencyObligation, ObligationLevel
 from agencies.permissions import scope_of
-from agencies.selectors import agencies_in_scope
 from qms_portal.panels import chart_spec, figures_cached
 
 from .models import AgencyReport, PeriodKind
@@ -31,9 +30,10 @@ def _period_label(*, year: int, kind: str, title: str = "") -> str:
     return f"{title} ({year})" if kind == PeriodKind.AD_HOC else f"{KIND_LABELS[kind]} {year}"
 
 
-def completeness_counts(*, agencies, periods: list[dict]) -> dict[int, dict]:
+def completeness_counts(*, periods: list[dict]) -> dict[int, dict]:
     """Expected, on time, late and missing agency reports of each period of `periods` ({"id", "year",
-    "province_id", ...}), for `agencies` (already scoped): two queries whatever the number of periods and agencies.
+    "province_id", ...}, read from `periods_in_scope`): two queries whatever the number of periods and agencies. As
+    on the period's page, the agencies are the active agencies of the period's province.
 
     The rules are those of the completeness page (`selectors.period_agencies`, `is_expected`, `timeliness`), as SQL
     aggregates so that 20,000 agencies are not read into Python; the tests check that both give the same numbers.
@@ -46,15 +46,17 @@ def completeness_counts(*, agencies, periods: list[dict]) -> dict[int, dict]:
         return {}
     expected = (Q(level=ObligationLevel.MANDATORY)
                 | Q(level=ObligationLevel.ENCOURAGED, agency__qms__stage__in=APPLIED_STAGES))
+    years = sorted({p["year"] for p in periods})  # also lets the planner skip the obligations of other years
     per_year = {(row["agency__province_id"], row["year"]): row["n"] for row in (
-        AgencyObligation.objects.filter(expected, agency__in=agencies, year__in={p["year"] for p in periods},
+        AgencyObligation.objects.filter(expected, agency__is_active=True, year__in=years,
                                         agency__province_id__in={p["province_id"] for p in periods})
         .values("agency__province_id", "year").annotate(n=Count("pk")).order_by())}
     received = defaultdict(lambda: {"on_time": 0, "late": 0})
     reports = (AgencyReport.objects
-               .filter(period_id__in=[p["id"] for p in periods], agency__in=agencies, first_submitted_at__isnull=False)
+               .filter(period_id__in=[p["id"] for p in periods], agency__is_active=True,
+                       first_submitted_at__isnull=False)
                .annotate(the_obligation=FilteredRelation("agency__obligations", condition=Q(
-                   agency__obligations__year=F("period__year"))))
+                   agency__obligations__year=F("period__year"), agency__obligations__year__in=years)))
                .annotate(level=F("the_obligation__level"), submitted_on=TruncDate("first_submitted_at"))
                .filter(expected)
                .annotate(on_time=Case(When(submitted_on__lte=F("period__deadline"), then=Value(True)),
@@ -85,8 +87,7 @@ def _totals(rows) -> dict:
 def province_completeness(*, user, today: date) -> list[dict]:
     """The province's last periods whose window has started (ad hoc ones too), oldest first."""
     periods = list(periods_in_scope(user=user).filter(window_start__lte=today).order_by("-deadline", "-pk")[:PERIODS])
-    counts = completeness_counts(agencies=agencies_in_scope(user=user).filter(is_active=True), periods=[
-        {"id": p.pk, "year": p.year, "province_id": p.province_id} for p in periods])
+    counts = completeness_counts(periods=[{"id": p.pk, "year": p.year, "province_id": p.province_id} for p in periods])
     return [{"year": p.year, "kind": p.kind, "title": p.title, "deadline": p.deadline,
              "link": reverse("reports-period", args=[p.pk]), **_totals([counts[p.pk]])} for p in reversed(periods)]
 
@@ -101,7 +102,7 @@ def national_completeness(*, user, today: date) -> tuple[list[dict], list[dict]]
         return [], []
     periods = list(started.filter(Q.create([Q(year=g["year"], kind=g["kind"]) for g in groups], connector=Q.OR))
                    .values("id", "year", "kind", "province_id", "province__name").order_by())
-    counts = completeness_counts(agencies=agencies_in_scope(user=user).filter(is_active=True), periods=periods)
+    counts = completeness_counts(periods=periods)
     by_group, by_province = defaultdict(list), defaultdict(dict)
     for period in periods:
         key = (period["year"], period["kind"])
