@@ -47,14 +47,15 @@ def completeness_counts(*, periods: list[dict]) -> dict[int, dict]:
     expected = (Q(level=ObligationLevel.MANDATORY)
                 | Q(level=ObligationLevel.ENCOURAGED, agency__qms__stage__in=APPLIED_STAGES))
     years = sorted({p["year"] for p in periods})  # also lets the planner skip the obligations of other years
+    provinces = sorted({p["province_id"] for p in periods})
     per_year = {(row["agency__province_id"], row["year"]): row["n"] for row in (
-        AgencyObligation.objects.filter(expected, agency__is_active=True, year__in=years,
-                                        agency__province_id__in={p["province_id"] for p in periods})
+        AgencyObligation.objects.filter(expected, agency__is_active=True, agency__province_id__in=provinces,
+                                        year__in=years)
         .values("agency__province_id", "year").annotate(n=Count("pk")).order_by())}
     received = defaultdict(lambda: {"on_time": 0, "late": 0})
     reports = (AgencyReport.objects
                .filter(period_id__in=[p["id"] for p in periods], agency__is_active=True,
-                       first_submitted_at__isnull=False)
+                       agency__province_id__in=provinces, first_submitted_at__isnull=False)
                .annotate(the_obligation=FilteredRelation("agency__obligations", condition=Q(
                    agency__obligations__year=F("period__year"), agency__obligations__year__in=years)))
                .annotate(level=F("the_obligation__level"), submitted_on=TruncDate("first_submitted_at"))
