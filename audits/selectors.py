@@ -226,7 +226,7 @@ def finding_list(*, user, today: date | None = None) -> QuerySet[Finding]:
     return (findings_in_scope(user=user).with_overdue(today)
             .select_related("agency", "province", "classification", "checklist_item", "inspection",
                             "inspection__record")
-            .order_by("due_on", "agency__name", "number"))
+            .order_by("due_on", "agency__name", "number", "pk"))
 
 
 def finding_get(*, user, pk, today: date | None = None) -> Finding:
@@ -253,8 +253,9 @@ def finding_events():
     return FindingEvent.objects.select_related("actor").order_by("at", "pk")
 
 
-def findings_board(*, user, today: date | None = None) -> list[dict]:
-    """Open and overdue findings by agency: one row per agency with something still to do."""
+def findings_board(*, user, today: date | None = None) -> QuerySet:
+    """Open and overdue findings by agency: one row (a dict) per agency with something still to do, most overdue
+    first. A queryset, so that the page can count and slice it in SQL."""
     today = today or timezone.localdate()
     active = findings_in_scope(user=user).exclude(status=FindingStatus.ACCEPTED).filter(due_on__isnull=False)
     awaiting = Q(status__in=AWAITING_AGENCY)
@@ -262,8 +263,8 @@ def findings_board(*, user, today: date | None = None) -> list[dict]:
             .annotate(open=Count("pk", filter=awaiting),
                       responded=Count("pk", filter=Q(status=FindingStatus.RESPONDED)),
                       overdue=Count("pk", filter=awaiting & Q(due_on__lt=today)))
-            .order_by("-overdue", "agency__name"))
-    return list(rows)
+            .order_by("-overdue", "agency__name", "agency_id"))
+    return rows
 
 
 def next_step(finding: Finding, today: date | None = None) -> dict:

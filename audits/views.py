@@ -7,6 +7,7 @@ may use; a POST names its action and calls one service (403 for a role that may 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -331,8 +332,14 @@ def self_assessment_file(request, pk: int, file_id: int):
 # --- findings --------------------------------------------------------------------------------------------
 
 
+FINDINGS_PER_PAGE = 50
+AGENCIES_PER_PAGE = 25
+
+
 @login_required
 def findings_board(request):
+    """Both tables are paged in SQL (LIMIT/OFFSET and a COUNT each): the nation has thousands of agencies with
+    open findings, and rendering them all made a page of 1.7 MB."""
     scope = scope_of(request.user)
     if scope.is_agency:
         return redirect("audits:my-findings")
@@ -340,17 +347,28 @@ def findings_board(request):
     findings = selectors.finding_list(user=request.user, today=today).exclude(status=FindingStatus.ACCEPTED)
     only = request.GET.get("show")
     if only == "overdue":
-        findings = findings.filter(is_overdue=True)
+        findings = findings.overdue(today)  # on the columns, not on the is_overdue annotation: the index applies
     elif only == "responded":
         findings = findings.filter(status=FindingStatus.RESPONDED)
     agency_id = request.GET.get("agency")
     if agency_id and agency_id.isdigit():
         findings = findings.filter(agency_id=int(agency_id))
+    page = Paginator(findings, FINDINGS_PER_PAGE).get_page(request.GET.get("page"))
+    agencies = Paginator(selectors.findings_board(user=request.user, today=today),
+                         AGENCIES_PER_PAGE).get_page(request.GET.get("agencies_page"))
     return render(request, "audits/findings_board.html", {
-        "rows": selectors.findings_board(user=request.user, today=today), "findings": findings[:500],
+        "agencies": agencies, "agencies_query": _query_without(request, "agencies_page"),
+        "page": page, "query": _query_without(request, "page"),
         "today": today, "show": only or "", "agency_id": agency_id or "",
         "show_province": scope.is_national,
     })
+
+
+def _query_without(request, key: str) -> str:
+    """The current query string without `key`, for the links of a paginator."""
+    query = request.GET.copy()
+    query.pop(key, None)
+    return query.urlencode()
 
 
 @login_required

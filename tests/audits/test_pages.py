@@ -197,6 +197,72 @@ def test_calendar_and_board(client, cast):
     assert "An Giang" in page and "Cao Bằng" in page
 
 
+def more_findings(world, count: int, *, agencies: int) -> list[Finding]:
+    """`count` more overdue findings of An Giang, spread over `agencies` new agencies (in bulk: the board is tested,
+    not the services)."""
+    from tests.factories import AgencyFactory
+
+    model = world.findings["ag_stp"]
+    owners = [AgencyFactory(province=model.province) for _ in range(agencies)]
+    today = timezone.localdate()
+    return Finding.objects.bulk_create(
+        Finding(inspection=model.inspection, province=model.province, agency=owners[n % agencies], number=100 + n,
+                checklist_item=model.checklist_item, classification=model.classification, status="open",
+                description=f"Vấn đề tồn tại số {n}", due_on=today - timedelta(days=n + 1))
+        for n in range(count))
+
+
+FINDING_LINK = re.compile(r'href="/findings/(\d+)/"')
+
+
+def test_findings_board_is_paged_with_a_constant_number_of_queries(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world = build_world(cast)
+    client.force_login(cast.users["ag_inspector"])
+    html(client.get("/findings/"))
+    with CaptureQueriesContext(connection) as small:
+        html(client.get("/findings/", {"show": "overdue"}))
+    added = more_findings(world, 80, agencies=30)
+    with CaptureQueriesContext(connection) as large:
+        first = html(client.get("/findings/", {"show": "overdue"}))
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+    overdue = set(Finding.objects.filter(province=cast.provinces["ag"]).overdue().values_list("pk", flat=True))
+    assert {f.pk for f in added} <= overdue and len(overdue) > 50
+    on_first = FINDING_LINK.findall(first)
+    assert len(on_first) == 50
+    assert 'href="?show=overdue&amp;page=2#findings" rel="next"' in first
+    second = html(client.get("/findings/", {"show": "overdue", "page": 2}))
+    on_second = FINDING_LINK.findall(second)
+    assert {int(pk) for pk in on_first + on_second} == overdue and len(on_first + on_second) == len(overdue)
+    # earliest due first, across the pages
+    due = dict(Finding.objects.filter(pk__in=overdue).values_list("pk", "due_on"))
+    assert [due[int(pk)] for pk in on_first + on_second] == sorted(due.values())
+
+    # the table by agency has its own pages (31 agencies with open findings, 25 a page) and keeps the filter
+    assert first.count('href="?agency=') == 25
+    assert 'href="?show=overdue&amp;agencies_page=2#by-agency" rel="next"' in first
+    agencies = html(client.get("/findings/", {"show": "overdue", "agencies_page": 2}))
+    assert agencies.count('href="?agency=') == len({f.agency_id for f in Finding.objects.filter(
+        province=cast.provinces["ag"]).exclude(status="accepted")}) - 25
+    assert FINDING_LINK.findall(agencies) == on_first  # the other table stays where it was
+
+
+def test_findings_board_filters_still_apply_with_pages(client, cast):
+    world = build_world(cast)
+    more_findings(world, 60, agencies=3)
+    client.force_login(cast.users["ministry"])
+    page = html(client.get("/findings/"))
+    assert len(FINDING_LINK.findall(page)) == 50 and "Cao Bằng" in page
+    snv = cast.agencies["ag_snv"]
+    page = html(client.get("/findings/", {"agency": snv.pk, "show": "overdue"}))
+    assert FINDING_LINK.findall(page) == [str(world.findings["ag_snv"].pk)]
+    assert "page=2" not in page
+    assert html(client.get("/findings/", {"page": "999"})).count('href="/findings/') >= 1  # the last page, no 404
+
+
 def test_pdf_links_in_pages(client, cast, django_capture_on_commit_callbacks):
     world = build_world(cast)
     inspection = world.inspections["ag_stp"]
