@@ -78,7 +78,10 @@ class Finding(models.Model):
                                    | (~Q(status="accepted") & Q(closed_on__isnull=True))),
         ]
         indexes = [models.Index(fields=["province", "status", "due_on"]),
-                   models.Index(fields=["agency", "status"])]
+                   models.Index(fields=["agency", "status"]),
+                   # The national findings board: the findings still open, in due-date order. Partial, so it stays
+                   # small while the accepted ones pile up over the years.
+                   models.Index(fields=["due_on"], condition=~Q(status="accepted"), name="finding_active_due_idx")]
 
     def __str__(self) -> str:
         return f"{_('Finding')} {self.number} · {self.agency}"
