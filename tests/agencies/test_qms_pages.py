@@ -127,3 +127,135 @@ def test_compliance_filters_by_stage(client, cast):
 def test_agency_users_get_no_dashboard(client, cast):
     client.force_login(cast.users["ag_officer"])
     assert "data-chart" not in client.get("/").content.decode()
+
+
+def compliance_cases(cast) -> dict:
+    """An Giang agencies whose files meet and miss each rule in turn (STP and the others of the cast have none)."""
+    from datetime import date, timedelta
+
+    from agencies.models import (
+        Announcement,
+        Edition,
+        InternalAudit,
+        InternalCorrectiveAction,
+        LegalUpdate,
+        ManagementReview,
+        Procedure,
+        Stage,
+    )
+    from tests.factories import AgencyFactory
+
+    today = timezone.localdate()
+    year_start = date(today.year, 1, 1)
+    province = cast.provinces["ag"]
+
+    def agency_with(name, *, stage, edition=Edition.ISO_2015, announced_under=None, procedures=(), audit_on=None,
+                    review_on=None, legal=(), actions=()):
+        agency = AgencyFactory(name=name, province=province)
+        qms = QmsRecord.objects.create(agency=agency, stage=stage, edition=edition)
+        if announced_under:
+            Announcement.objects.create(qms=qms, kind="first", decision_number=f"1/QĐ-{agency.pk}",
+                                        decision_date=today - timedelta(days=200), signer="Giám đốc",
+                                        edition=announced_under, scope="Toàn bộ TTHC")
+        for n, (covered, active) in enumerate(procedures):
+            Procedure.objects.create(agency=agency, code=f"{agency.pk}.{n}", name=f"Thủ tục {n}", covered=covered,
+                                     is_active=active)
+        if audit_on:
+            InternalAudit.objects.create(qms=qms, held_on=audit_on, auditors="Tổ ĐGNB")
+        if review_on:
+            ManagementReview.objects.create(qms=qms, held_on=review_on, chair="Giám đốc")
+        for due_on, updated_on in legal:
+            LegalUpdate.objects.create(qms=qms, legal_document="Nghị định", effective_on=due_on - timedelta(days=90),
+                                       due_on=due_on, updated_on=updated_on)
+        for due_on, done_on in actions:
+            InternalCorrectiveAction.objects.create(qms=qms, description="Sai", action="Sửa", owner="Phòng",
+                                                    due_on=due_on, status="done" if done_on else "open",
+                                                    done_on=done_on)
+        return agency
+
+    last_year = date(today.year - 1, 6, 1)
+    return {
+        "all_met": agency_with("Sở Mọi tiêu chí", stage=Stage.MAINTAINING, announced_under=Edition.ISO_2015,
+                               procedures=[(True, True), (True, True), (False, False)], audit_on=today,
+                               review_on=today, legal=[(today - timedelta(days=5), today - timedelta(days=6))],
+                               actions=[(today - timedelta(days=1), today)]),
+        "all_missed": agency_with("Sở Thiếu hết", stage=Stage.ANNOUNCED, announced_under=Edition.ISO_2008,
+                                  procedures=[(True, True), (False, True)], audit_on=last_year,
+                                  legal=[(today - timedelta(days=1), None)],
+                                  actions=[(today - timedelta(days=1), None)]),
+        "reannounce": agency_with("Sở Công bố lại", stage=Stage.REANNOUNCEMENT_DUE, edition=Edition.ISO_2008,
+                                  announced_under=Edition.ISO_2008, review_on=last_year,
+                                  legal=[(year_start - timedelta(days=1), today)]),
+        "building": agency_with("Sở Đang xây dựng", stage=Stage.BUILDING, announced_under=Edition.ISO_2015,
+                                procedures=[(True, True)], actions=[(today + timedelta(days=30), None)]),
+    }
+
+
+def test_compliance_verdicts_agree_with_evaluate(cast):
+    """The page counts, filters and sorts with `rules_met`, and shows `evaluate`: they must agree on every rule."""
+    from agencies.compliance import RULES, evaluate, rules_met, with_compliance_facts
+    from agencies.models import Agency
+    from agencies.qms_selectors import compliance_list
+
+    compliance_cases(cast)
+    today = timezone.localdate()
+    agencies = compliance_list(user=cast.users["ministry"], today=today)
+    fast = rules_met(agencies, today=today)
+    slow = {agency.pk: {r.code: r.met for r in evaluate(agency, today=today)}
+            for agency in with_compliance_facts(Agency.objects.filter(is_active=True), today=today)}
+    assert [row.agency_id for row in fast] == list(agencies.values_list("pk", flat=True))
+    assert {row.agency_id: dict(zip(RULES, row.met, strict=True)) for row in fast} == slow
+    for index, code in enumerate(RULES):  # every rule is met by some agency and missed by another
+        assert {row.met[index] for row in fast} == {True, False}, code
+    by_name = {row.name: row for row in fast}
+    assert all(by_name["Sở Mọi tiêu chí"].met)
+    # announced under the other edition, one procedure uncovered, last audit last year, no review, legal and
+    # corrective actions overdue; still on 2015 and not due for re-announcement
+    assert by_name["Sở Thiếu hết"].met == (False, True, False, False, False, False, True, False)
+
+
+def test_compliance_select_and_sort():
+    from agencies.compliance import AgencyRules, select_and_sort
+
+    met, missed = (True,) * 8, (True, False) + (True,) * 6
+    rows = [AgencyRules(1, "B", "so", "building", met), AgencyRules(2, "A", "so", "", missed),
+            AgencyRules(3, "C", "so", "announced", missed)]
+    assert [r.agency_id for r in select_and_sort(rows, failing="edition_2015")] == [2, 3]
+    assert [r.agency_id for r in select_and_sort(rows, sort="edition_2015")] == [2, 3, 1]
+    assert [r.agency_id for r in select_and_sort(rows, sort="stage")] == [2, 3, 1]
+    assert select_and_sort(rows, failing="bogus", sort="bogus") == rows
+
+
+def test_compliance_page_is_paged_and_counts_every_agency_in_constant_queries(client, cast):
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import AgencyFactory
+
+    cases = compliance_cases(cast)
+    client.force_login(cast.users["ag_inspector"])
+    client.get("/compliance/")
+    with CaptureQueriesContext(connection) as small:
+        assert client.get("/compliance/").status_code == 200
+    for n in range(60):
+        AgencyFactory(name=f"Ủy ban nhân dân xã Thử {n:02d}", province=cast.provinces["ag"])
+    with CaptureQueriesContext(connection) as large:
+        first = client.get("/compliance/").content.decode()
+    assert len(large.captured_queries) == len(small.captured_queries) <= 20
+    total = 4 + len(cases) + 60
+    link = re.compile(r'href="/agencies/(\d+)/qms/"')
+    second = client.get("/compliance/", {"page": 2}).content.decode()
+    assert len(link.findall(first)) == 50 and len(link.findall(second)) == total - 50
+    # the summary by kind counts every agency, not the page: the people's committee, and all the departments
+    assert '<td class="num">1</td>' in first and f'<td class="num">{total - 1}</td>' in first
+
+    # sorted by a rule: the agencies that miss it first, then by name
+    page = client.get("/compliance/", {"sort": "internal_audit"}).content.decode()
+    shown = [int(pk) for pk in link.findall(page)]
+    assert cases["all_met"].pk not in shown  # it meets the rule: after the 50 that do not
+    assert cases["all_met"].pk in [int(pk) for pk in link.findall(
+        client.get("/compliance/", {"sort": "internal_audit", "page": 2}).content.decode())]
+    page = client.get("/compliance/", {"rule": "internal_audit", "kind": "so"}).content.decode()
+    assert cases["all_missed"].name in page and cases["all_met"].name not in page
