@@ -54,7 +54,7 @@ def period_detail(request, pk: int):
     context = {"period": period, "is_agency": scope.is_agency, "started": period.has_started()}
     if has_capability(request.user, "completeness.read"):
         context["completeness"] = selectors.completeness(period=period)
-        reports = selectors.agency_report_list(user=request.user, period=period.pk)
+        reports = selectors.period_report_rows(user=request.user, period=period)
         context["reports"] = Paginator(reports, 50).get_page(request.GET.get("page"))
     if scope.is_agency:
         context["own_report"] = selectors.agency_report_list(user=request.user, period=period.pk).first()
