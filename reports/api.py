@@ -41,6 +41,7 @@ from .serializers import (
     ConsolidatedReportSerializer,
     ReportingPeriodSerializer,
     ReportingPeriodUpdateSerializer,
+    completeness_data,
 )
 
 
@@ -215,13 +216,7 @@ class CompletenessView(APIView):
             raise serializers.ValidationError({"period": [serializers.Field.default_error_messages["required"]]})
         period = selectors.period_get(user=request.user, pk=period_id)
         require(request.user, "completeness.read")
-        result = selectors.completeness(period=period)
-        return Response(CompletenessSerializer({
-            "period": period, "total": result.total.as_dict(), "by_kind": [row.as_dict() for row in result.rows],
-            "missing": [{"id": a.pk, "name": a.name, "kind": a.kind, "email": a.email, "phone": a.phone,
-                         "contacts": a.contacts} for a in result.missing_agencies],
-            "late": [{"id": a.pk, "name": a.name, "kind": a.kind} for a in result.late_agencies],
-        }).data)
+        return Response(completeness_data(period=period, result=selectors.completeness(period=period)))
 
 
 class ConsolidatedReportViewSet(viewsets.ViewSet):
