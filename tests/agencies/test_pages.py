@@ -81,3 +81,16 @@ def test_pages_are_light(client, cast):
         response = client.get(path)
         assert response.status_code == 200
         assert len(response.content) < 300_000, path
+
+
+@pytest.mark.parametrize("path", ["/", "/agencies/", "/agencies/{stp}/", "/agencies/{stp}/qms/", "/findings/",
+                                  "/reports/", "/compliance/"])
+def test_pages_never_link_to_the_api(client, cast, path):
+    """Page and API routes share names (the DRF router's agency-list, agency-detail): pages link to pages."""
+    import re
+
+    client.force_login(cast.users["ag_inspector"])
+    page = client.get(path.format(stp=cast.agencies["ag_stp"].pk))
+    assert page.status_code == 200
+    links = re.findall(r'href="([^"]+)"', page.content.decode())
+    assert links and not [link for link in links if link.startswith("/api/v1/")]

@@ -64,7 +64,7 @@ def test_period_page_and_api_cost_the_same_queries_for_more_agencies(client, api
     assert len(page_many) == len(page_few) <= 20
     assert len(api_many) == len(api_few) <= 20
     # The rows are still all there, with their links, kinds in the reader's language and contacts.
-    assert all(f'href="{reverse("agency-detail", args=[row["id"]])}"' in page for row in many["missing"])
+    assert all(f'href="{reverse("agency-page", args=[row["id"]])}"' in page for row in many["missing"])
     assert "<td>Commune People&#x27;s Committee</td>" in page and "Văn Lê 1 (Agency head)" in page  # missing table
 
 
