@@ -1,6 +1,5 @@
 """Reads of the QMS file and of compliance, always through the agency scope filter."""
 
-from collections import defaultdict
 from datetime import date
 
 from django.db.models import Q, QuerySet
@@ -9,7 +8,7 @@ from django.utils import timezone
 from qms_portal.history import history_entries, recent_changes
 
 from .compliance import RULES, evaluate, rules_not_met_filter, with_compliance_facts
-from .models import Agency, AgencyKind, QmsRecord
+from .models import Agency, QmsRecord
 from .qms_parts import PARTS
 from .selectors import agencies_in_scope, with_obligation
 
@@ -69,23 +68,3 @@ def compliance_list(*, user, rule: str | None = None, kind: str | None = None, p
     if rule in RULES:
         queryset = queryset.filter(rules_not_met_filter(rule))
     return queryset.order_by("province__name", "kind", "name")
-
-
-def compliance_summary(rows: list[tuple[Agency, list]]) -> list[dict]:
-    """Counts and percentages of agencies meeting each rule, by agency kind."""
-    labels = dict(AgencyKind.choices)
-    table: dict = defaultdict(lambda: {"total": 0, **{code: 0 for code in RULES}})
-    for agency, results in rows:
-        row = table[agency.kind]
-        row["total"] += 1
-        for result in results:
-            row[result.code] += result.met
-    summary = []
-    for kind in [k for k in labels if k in table]:
-        row = table[kind]
-        summary.append({
-            "kind": kind, "label": labels[kind], "total": row["total"],
-            "rules": [{"code": code, "met": row[code], "percent": round(100 * row[code] / row["total"])}
-                      for code in RULES],
-        })
-    return summary
