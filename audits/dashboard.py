@@ -89,8 +89,9 @@ def findings_trend_panel(request) -> dict:
     overdue_link = f"{board}?show=overdue"
     labels = [f"{m['end']:%m/%Y}" for m in months]
     chart = chart_spec(labels=labels, stacked=True, datasets=[
-        {"label": _("Overdue"), "data": [m["overdue"] for m in months], "links": [overdue_link] * len(months)},
-        {"label": _("Open, not overdue"), "data": [m["open"] - m["overdue"] for m in months],
+        {"label": _("Overdue"), "tone": "bad", "data": [m["overdue"] for m in months],
+         "links": [overdue_link] * len(months)},
+        {"label": _("Open, not overdue"), "tone": "warn", "data": [m["open"] - m["overdue"] for m in months],
          "links": [board] * len(months)},
     ])
     rows = [{"label": label, "end": m["end"], "open": m["open"], "overdue": m["overdue"],

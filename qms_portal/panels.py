@@ -22,7 +22,9 @@ def collect_panels(request) -> list[dict]:
 
 
 def chart_spec(*, labels, datasets, stacked=False, percent=False, horizontal=False) -> dict:
-    """The JSON a `<canvas data-chart>` reads (static/js/dashboard.js draws it with Chart.js)."""
+    """The JSON a `<canvas data-chart>` reads (static/js/dashboard.js draws it with Chart.js). A dataset is
+    {"label", "data", "links"} and optionally "tone" ("bad", "warn", "good", "info") for a colour that says what
+    the series means; without it the series take the palette in order."""
     return {"labels": [str(label) for label in labels], "datasets": datasets, "stacked": stacked,
             "percent": percent, "horizontal": horizontal}
 

@@ -140,9 +140,9 @@ def completeness_panel(request) -> dict:
                for p in periods]
     links = [p["link"] for p in periods]
     chart = chart_spec(labels=[p["label"] for p in periods], stacked=True, datasets=[
-        {"label": _("Missing"), "data": [p["missing"] for p in periods], "links": links},
-        {"label": _("On time"), "data": [p["on_time"] for p in periods], "links": links},
-        {"label": _("Late"), "data": [p["late"] for p in periods], "links": links},
+        {"label": _("Missing"), "tone": "bad", "data": [p["missing"] for p in periods], "links": links},
+        {"label": _("On time"), "tone": "good", "data": [p["on_time"] for p in periods], "links": links},
+        {"label": _("Late"), "tone": "warn", "data": [p["late"] for p in periods], "links": links},
     ])
     return {"order": 50, "template": "reports/dashboard/completeness_panel.html",
             "context": {"reports_chart": chart, "periods": periods, "provinces": provinces, "national": national}}

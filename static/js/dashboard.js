@@ -4,13 +4,15 @@
   "use strict";
   if (!window.Chart) { return; }
   var palette = ["#a4161a", "#1b6e3a", "#0b4f9c", "#8a5a00", "#6a3d9a", "#2a9d8f", "#595959", "#e76f51"];
+  var tones = { bad: "#a4161a", good: "#1b6e3a", warn: "#8a5a00", info: "#0b4f9c" };  // a series' meaning
   var locale = document.documentElement.lang === "vi" ? "vi-VN" : "en-GB";
   document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
     var source = document.getElementById(canvas.dataset.chart);
     if (!source) { return; }
     var spec = JSON.parse(source.textContent);
     var datasets = spec.datasets.map(function (set, i) {
-      return { label: set.label, data: set.data, backgroundColor: palette[i % palette.length], links: set.links };
+      return { label: set.label, data: set.data, backgroundColor: tones[set.tone] || palette[i % palette.length],
+               links: set.links };
     });
     var valueAxis = { stacked: spec.stacked, beginAtZero: true, ticks: { precision: 0 } };
     if (spec.percent) { valueAxis.max = 100; valueAxis.ticks.callback = function (v) { return v + "%"; }; }
