@@ -13,7 +13,8 @@ from qms_portal.panels import chart_spec, figures_cached
 
 from .models import AgencyKind, Edition, InternalAudit, ManagementReview, Procedure, QmsRecord, Stage
 from .permissions import scope_of
-from .selectors import agencies_in_scope
+from .selectors import agencies_in_scope, agency_list
+from .stats import agency_counts_by_province
 
 KIND_LABELS = dict(AgencyKind.choices)
 
@@ -54,6 +55,12 @@ def qms_overview(*, user, today: date | None = None) -> dict:
                    .values_list("kind").annotate(n=Count("pk")))
     return {"kinds": kinds, "totals": totals, "stages": stages, "editions": editions, "audits": audits,
             "reviews": reviews, "covered": covered, "year": today.year}
+
+
+def national_counts(*, user, year: int) -> list[dict]:
+    """Agencies and their obligation by province, for the national home page (shared figures)."""
+    return figures_cached("agencies-by-province", lambda: agency_counts_by_province(
+        agency_list(user=user, year=year)))
 
 
 def _percent(part: int, whole: int) -> int:

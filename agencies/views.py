@@ -5,13 +5,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from qms_portal.panels import collect_panels, figures_cached
+from qms_portal.panels import collect_panels
 
 from . import selectors
+from .dashboard import national_counts
 from .filters import AgencyFilter
 from .models import AgencyKind, ObligationLevel, Role
 from .permissions import has_capability, scope_of
-from .stats import agency_counts_by_kind, agency_counts_by_province
+from .stats import agency_counts_by_kind
 
 
 @login_required
@@ -25,8 +26,7 @@ def home(request):
         context["province"] = selectors.provinces_in_scope(user=request.user).first()
         context["by_kind"] = agency_counts_by_kind(selectors.agency_list(user=request.user, year=year))
     elif scope.is_national:
-        context["by_province"] = figures_cached("agencies-by-province", lambda: agency_counts_by_province(
-            selectors.agency_list(user=request.user, year=year)))
+        context["by_province"] = national_counts(user=request.user, year=year)
     context["panels"] = collect_panels(request)
     context["charts"] = any("chart" in key for panel in context["panels"] for key in panel["context"])
     return render(request, "agencies/home.html", context)

@@ -223,10 +223,11 @@ def endpoints(subjects) -> list[dict]:
 
     add("home_province", "Province dashboard (home)", "/", "inspector")
     add("home_national", "National dashboard (home, ministry)", "/", "ministry", subjects_=("national",))
-    # Dashboard figures are shared per scope for DASHBOARD_CACHE_SECONDS; this one drops them before every
-    # request: what the first reader after they expire waits.
-    add("home_national_cold", "National dashboard, figures recomputed", "/", "ministry", subjects_=("national",),
-        cold=True)
+    # Dashboard figures are shared per scope and recomputed every minute by the worker (agencies.dashboards_warm),
+    # so readers find them ready; this row drops them before every request: what the recomputation costs (and
+    # what a reader would wait with no worker running). Shown, not judged.
+    add("home_national_cold", "National dashboard, figures recomputed (informative)", "/", "ministry",
+        subjects_=("national",), cold=True)
     # "ủy ban" matches in every province (the committees), a few in a small one, hundreds nationally
     query = "?q=%E1%BB%A7y+ban"
     add("agency_search", "Agency list, search ?q=ủy ban", f"/agencies/{query}", "inspector")
@@ -405,7 +406,7 @@ def measure_pages(base: str, subjects: dict, found: list[dict], password: str, r
         entry["headline"] = "large" if "large" in entry["by_subject"] else "national"
         entry["queries_constant"] = None if small is None else small["queries"] == headline["queries"]
         entry["pass"] = {
-            "p95": headline["p95_ms"] < TARGETS["p95_ms"],
+            "p95": None if endpoint.get("cold") else headline["p95_ms"] < TARGETS["p95_ms"],
             "queries": headline["queries"] <= TARGETS["queries"],
             "constant": entry["queries_constant"],
             "errors": headline["errors"] == 0 and (small is None or small["errors"] == 0),

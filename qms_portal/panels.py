@@ -5,6 +5,8 @@ Each installed app may have a `dashboard` module with `panels(request) -> list[d
 (agencies) shows what higher apps (audits, reports) know without importing them.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -29,10 +31,15 @@ def chart_spec(*, labels, datasets, stacked=False, percent=False, horizontal=Fal
             "percent": percent, "horizontal": horizontal}
 
 
+_refreshing: ContextVar[bool] = ContextVar("dashboard_figures_refreshing", default=False)
+
+
 def figures_cached(key: str, compute):
     """Dashboard figures shared by everyone with the same scope, kept `DASHBOARD_CACHE_SECONDS` (a couple of
     minutes: leaders read trends, not the last second). `key` names the figures and the scope, e.g.
-    "qms-overview:province:79"; the value must not depend on the language (numbers and codes, no labels)."""
+    "qms-overview:province:79"; the value must not depend on the language (numbers and codes, no labels).
+    Inside `figures_refreshing()` (the worker's warming task) the figures are recomputed and stored whatever
+    the cache holds, so that readers find them ready."""
     from django.conf import settings
     from django.core.cache import cache
     from django.utils import timezone
@@ -41,8 +48,17 @@ def figures_cached(key: str, compute):
     if not seconds:
         return compute()
     key = f"figures:{key}:{timezone.localdate().isoformat()}"
-    value = cache.get(key)
+    value = None if _refreshing.get() else cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, seconds)
     return value
+
+
+@contextmanager
+def figures_refreshing():
+    token = _refreshing.set(True)
+    try:
+        yield
+    finally:
+        _refreshing.reset(token)

@@ -42,3 +42,33 @@ def test_figures_are_not_shared_across_provinces(client, cast, cached_dashboards
     cb_rows = cb_page[cb_page.index('id="h-stage"'):]
     assert ag_rows != cb_rows
     assert _home(client, cast.users["ag_inspector"])[0][ag_page.index('id="h-stage"'):] == ag_rows
+
+
+def test_the_warming_task_leaves_every_scope_ready(client, cast, cached_dashboards):
+    from agencies.tasks import dashboards_warm
+
+    _, cold = _home(client, cast.users["ministry"])
+    _, cold_province = _home(client, cast.users["cb_leader"])
+    cache.clear()
+    result = dashboards_warm()
+    assert result["scopes"] == 3  # the nation, An Giang and Cao Bằng
+    _, warm = _home(client, cast.users["ministry"])
+    _, warm_province = _home(client, cast.users["cb_leader"])
+    assert warm < cold and warm_province < cold_province
+
+
+def test_refreshing_recomputes_what_the_cache_holds(cached_dashboards):
+    from qms_portal.panels import figures_cached, figures_refreshing
+
+    assert figures_cached("probe:national", lambda: [1]) == [1]
+    assert figures_cached("probe:national", lambda: [2]) == [1]
+    with figures_refreshing():
+        assert figures_cached("probe:national", lambda: [3]) == [3]
+    assert figures_cached("probe:national", lambda: [4]) == [3]
+
+
+def test_no_warming_without_shared_figures(settings, cast):
+    from agencies.tasks import dashboards_warm
+
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    assert dashboards_warm() == {"scopes": 0, "seconds": 0.0}

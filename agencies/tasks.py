@@ -1,0 +1,11 @@
+"""Celery tasks of the agencies app."""
+
+from celery import shared_task
+
+
+@shared_task(name="agencies.dashboards_warm", acks_late=True, expires=120, ignore_result=True)
+def dashboards_warm() -> dict:
+    """Every minute (beat): recompute the shared dashboard figures before they expire."""
+    from .dashboard_warming import dashboards_warm as warm
+
+    return warm()
