@@ -33,6 +33,19 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the portal's language, as a worker or a command does: a request made by an earlier
+    test in English leaves English active in the thread (LocaleMiddleware activates, nothing deactivates), and
+    text stored outside a request (checklist suggestions, e-mails) would then be English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @dataclass
 class Cast:
     provinces: dict = field(default_factory=dict)
