@@ -216,7 +216,7 @@ def test_period_defaults_and_unique_regular_period(cast, today):
         "2026-12-15", "2027-06-14", "2027-06-20")
     annual = services.reporting_period_create(actor=None, province=cast.provinces["ag"], year=2027, kind="annual")
     assert (annual.window_end.isoformat(), annual.deadline.isoformat()) == ("2027-12-14", "2027-12-20")
-    with pytest.raises(Exception, match="already has"):
+    with pytest.raises(Exception, match="Tỉnh đã có kỳ báo cáo"):
         services.reporting_period_create(actor=None, province=cast.provinces["ag"], year=2027, kind="annual")
 
 

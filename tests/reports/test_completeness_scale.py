@@ -116,9 +116,9 @@ def test_contacts_by_role_and_name_active_agency_staff_only(cast, reporting):
     result = selectors.completeness(period=reporting["ag"])
     snv = next(a for a in result.missing_agencies if a.pk == agency.pk)
     assert [(c["name"], c["role"], c["email"]) for c in snv.contacts] == [
-        ("snv_head", "Agency head", "snv_head@example.invalid"),  # no name: the username
-        ("An Nguyễn", "Agency ISO officer", "snv_a@example.invalid"),
-        ("Bình Trần", "Agency ISO officer", "snv_b@example.invalid"),
+        ("snv_head", "Thủ trưởng cơ quan", "snv_head@example.invalid"),  # no name: the username
+        ("An Nguyễn", "Cán bộ đầu mối ISO", "snv_a@example.invalid"),
+        ("Bình Trần", "Cán bộ đầu mối ISO", "snv_b@example.invalid"),
     ]
     stp = next(a for a in result.missing_agencies if a.pk == cast.agencies["ag_stp"].pk)
     assert {c["email"] for c in stp.contacts} == {"ag_officer@example.invalid", "ag_head@example.invalid"}
