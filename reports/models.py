@@ -157,6 +157,9 @@ class ReportStatus(models.TextChoices):
 ACTIVE_STATUSES = (ReportStatus.QUEUED, ReportStatus.RUNNING)
 
 
+RENDERING_PROGRESS = 50  # the stored progress while the PDF is being rendered
+
+
 class ConsolidatedReport(models.Model):
     """Báo cáo tổng hợp: compiled by a Celery task; once done it is immutable (a correction is a new version)."""
 
@@ -225,6 +228,18 @@ class ConsolidatedReport(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status == ReportStatus.DONE
+
+    @property
+    def progress_estimate(self) -> int:
+        """The stored progress; while the PDF is rendered (stored as 50 %: WeasyPrint says nothing until it is
+        done) an estimate from the time since rendering began and the time the worker expected it to take
+        (`summary["render_seconds"]`), never above 95 % before the report is done."""
+        expected = (self.summary or {}).get("render_seconds")
+        if self.status != ReportStatus.RUNNING or self.progress != RENDERING_PROGRESS or not expected \
+                or self.heartbeat_at is None:
+            return self.progress
+        elapsed = max(0.0, (timezone.now() - self.heartbeat_at).total_seconds())
+        return RENDERING_PROGRESS + int((95 - RENDERING_PROGRESS) * min(1.0, elapsed / expected))
 
 
 class ReminderKind(models.TextChoices):

@@ -155,6 +155,7 @@ class ConsolidatedReportSerializer(serializers.ModelSerializer):
     xlsx_sha256 = serializers.CharField(source="xlsx.sha256", read_only=True, default=None, allow_null=True)
     status_url = serializers.SerializerMethodField()
     downloads = serializers.SerializerMethodField()
+    progress = serializers.IntegerField(source="progress_estimate", read_only=True, min_value=0, max_value=100)
     requested_by = serializers.CharField(source="requested_by.get_username", read_only=True, default=None,
                                          allow_null=True)
 
