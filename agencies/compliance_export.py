@@ -8,6 +8,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from .compliance import RULES
+from .models import AgencyKind, Stage
 
 
 def safe_cell(value):
@@ -17,7 +18,8 @@ def safe_cell(value):
     return value
 
 
-def compliance_workbook(rows) -> bytes:
+def compliance_workbook(rows, details: dict) -> bytes:
+    """`rows`: `compliance.AgencyRules` in order; `details`: {agency id: (short code, province, edition)}."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Compliance"))
     header = [_("No."), _("Agency"), _("Short code"), _("Province"), _("Kind"), _("Stage"), _("Edition")]
@@ -30,11 +32,11 @@ def compliance_workbook(rows) -> bytes:
         cells.append(cell)
     sheet.append(cells)
     yes, no = _("Met"), _("Not met")
-    for number, (agency, results) in enumerate(rows, start=1):
-        qms = getattr(agency, "qms", None)
-        sheet.append([number, safe_cell(agency.name), safe_cell(agency.short_code), agency.province.name,
-                      agency.get_kind_display(), qms.get_stage_display() if qms else "",
-                      qms.edition if qms else ""] + [yes if r.met else no for r in results])
+    kinds, stages = dict(AgencyKind.choices), dict(Stage.choices)
+    for number, row in enumerate(rows, start=1):
+        short_code, province, edition = details[row.agency_id]
+        sheet.append([number, safe_cell(row.name), safe_cell(short_code), province, str(kinds.get(row.kind, row.kind)),
+                      str(stages.get(row.stage, "")), edition or ""] + [yes if met else no for met in row.met])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from qms_portal.forms import add_service_errors
 
 from . import qms_services, selectors
-from .compliance import RULES, evaluate, evaluate_agencies, rules_met, select_and_sort, summary_by_kind
+from .compliance import RULES, evaluate_agencies, rules_met, select_and_sort, summary_by_kind
 from .compliance_export import compliance_workbook
 from .models import AgencyKind, Stage
 from .permissions import has_capability, require, scope_of
@@ -190,61 +190,53 @@ def procedure_import_view(request, pk: int):
 
 
 def _compliance_rows(request):
-    scope = scope_of(request.user)
-    if scope.is_agency or scope.role is None:
-        raise PermissionDenied(_("This view is for the province and the ministry."))
-    rule = request.GET.get("rule") if request.GET.get("rule") in RULES else None
-    kind = request.GET.get("kind") if request.GET.get("kind") in AgencyKind.values else None
-    province = request.GET.get("province")
-    stage = request.GET.get("stage") if request.GET.get("stage") in Stage.values else None
-    province = int(province) if province and province.isdigit() and int(province) < 1000 else None
-    queryset = compliance_list(user=request.user, rule=rule, kind=kind, stage=stage, province=province,
-                               mandatory_only=request.GET.get("mandatory") == "1")
-    today = timezone.localdate()
-    rows = [(agency, evaluate(agency, today=today)) for agency in queryset]
-    sort = request.GET.get("sort")
-    if sort in RULES:
-        index = list(RULES).index(sort)
-        rows.sort(key=lambda row: (row[1][index].met, row[0].name))
-    elif sort == "stage":
-        rows.sort(key=lambda row: (getattr(getattr(row[0], "qms", None), "stage", ""), row[0].name))
-    return rows, rule, kind, stage
-
-
-@login_required
-def compliance_view(request):
-    """Every agency of the filter is counted and sorted by its verdicts alone (`rules_met`: a few grouped queries);
-    only the 50 rows shown are evaluated with their explanations. Evaluating them all took seconds nationally."""
+    """(agencies, rows, filters) of the province view: every agency of the filter with its verdicts alone
+    (`rules_met`: a few grouped queries), selected and sorted as asked. Evaluating them all with explanations
+    took seconds nationally; the page evaluates only the 50 rows it shows."""
     scope = scope_of(request.user)
     if scope.is_agency or scope.role is None:
         raise PermissionDenied(_("This view is for the province and the ministry."))
     params = request.GET
-    rule = params.get("rule") if params.get("rule") in RULES else None
-    kind = params.get("kind") if params.get("kind") in AgencyKind.values else None
-    stage = params.get("stage") if params.get("stage") in Stage.values else None
     province = params.get("province")
-    province = int(province) if province and province.isdigit() and int(province) < 1000 else None
-    today = timezone.localdate()
-    agencies = compliance_list(user=request.user, kind=kind, stage=stage, province=province,
-                               mandatory_only=params.get("mandatory") == "1", today=today)
-    rows = select_and_sort(rules_met(agencies, today=today), failing=rule, sort=params.get("sort"))
-    page = Paginator(rows, 50).get_page(params.get("page"))
-    page.object_list = evaluate_agencies([row.agency_id for row in page.object_list], today=today)
-    query = params.copy()
+    filters = {
+        "rule": params.get("rule") if params.get("rule") in RULES else None,
+        "kind": params.get("kind") if params.get("kind") in AgencyKind.values else None,
+        "stage": params.get("stage") if params.get("stage") in Stage.values else None,
+        "province": int(province) if province and province.isdigit() and int(province) < 1000 else None,
+        "mandatory": params.get("mandatory") == "1",
+        "sort": params.get("sort", ""),
+        "today": timezone.localdate(),
+    }
+    agencies = compliance_list(user=request.user, kind=filters["kind"], stage=filters["stage"],
+                               province=filters["province"], mandatory_only=filters["mandatory"],
+                               today=filters["today"])
+    rows = select_and_sort(rules_met(agencies, today=filters["today"]), failing=filters["rule"],
+                           sort=filters["sort"])
+    return agencies, rows, filters
+
+
+@login_required
+def compliance_view(request):
+    _agencies, rows, filters = _compliance_rows(request)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page.object_list = evaluate_agencies([row.agency_id for row in page.object_list], today=filters["today"])
+    query = request.GET.copy()
     query.pop("page", None)
     return render(request, "agencies/compliance.html", {
-        "page": page, "rules": RULES, "rule": rule, "kind": kind, "kinds": AgencyKind.choices,
-        "stage": stage, "stages": Stage.choices,
+        "page": page, "rules": RULES, "rule": filters["rule"], "kind": filters["kind"], "kinds": AgencyKind.choices,
+        "stage": filters["stage"], "stages": Stage.choices,
         "summary": summary_by_kind(rows), "query": query.urlencode(), "total": len(rows),
-        "show_province": scope.is_national, "mandatory": params.get("mandatory") == "1",
-        "sort": params.get("sort", ""),
+        "show_province": scope_of(request.user).is_national, "mandatory": filters["mandatory"],
+        "sort": filters["sort"],
     })
 
 
 @login_required
 def compliance_export(request):
-    rows, *_filters = _compliance_rows(request)
-    content = compliance_workbook(rows)
+    """The same agencies, filter and order as the page, every one of them, with their verdicts."""
+    agencies, rows, _filters = _compliance_rows(request)
+    details = {pk: rest for pk, *rest in agencies.values_list("pk", "short_code", "province__name", "qms__edition")}
+    content = compliance_workbook(rows, details)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="tuan-thu-htqlcl-{timezone.localdate():%Y%m%d}.xlsx"'
     return response

@@ -259,3 +259,21 @@ def test_compliance_page_is_paged_and_counts_every_agency_in_constant_queries(cl
         client.get("/compliance/", {"sort": "internal_audit", "page": 2}).content.decode())]
     page = client.get("/compliance/", {"rule": "internal_audit", "kind": "so"}).content.decode()
     assert cases["all_missed"].name in page and cases["all_met"].name not in page
+
+
+def test_export_carries_every_verdict_of_the_page(client, cast):
+    """The workbook and the page come from the same verdicts: each row's Met / Not met equals `evaluate`."""
+    from agencies.compliance import RULES, evaluate, with_compliance_facts
+    from agencies.models import Agency
+
+    client.force_login(cast.users["ag_inspector"])
+    sheet = load_workbook(io.BytesIO(client.get("/compliance/export.xlsx", {"sort": "stage"}).content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) > 4
+    assert list(rows[0][7:]) == [str(label) for label in RULES.values()]
+    today = timezone.localdate()
+    for row in rows[1:]:
+        agency = with_compliance_facts(Agency.objects.filter(short_code=row[2], province=cast.provinces["ag"]),
+                                       today=today).get()
+        assert row[3] == "An Giang"
+        assert list(row[7:]) == ["Đạt" if result.met else "Chưa đạt" for result in evaluate(agency, today=today)]
