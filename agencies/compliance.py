@@ -187,6 +187,14 @@ def rules_not_met_filter(code: str) -> Q:
     }[code]
 
 
+def fully_covered(agencies: QuerySet[Agency]) -> QuerySet[Agency]:
+    """The agencies meeting "coverage_complete": at least one active procedure and none uncovered. Two index
+    probes per agency (the partial index procedure_uncovered_idx holds only the uncovered ones), cheaper than
+    grouping every procedure of a province or of the country."""
+    listed = Procedure.objects.filter(agency=OuterRef("pk"), is_active=True)
+    return agencies.filter(Exists(listed), ~Exists(listed.filter(covered=False)))
+
+
 # --- verdicts only, for many agencies at once -------------------------------------------------------------
 
 
@@ -215,11 +223,7 @@ def rules_met(agencies: QuerySet[Agency], *, today: date | None = None) -> list[
     in_list = {"qms__agency__in": agency_ids}
     announced_under_edition = set(Announcement.objects.filter(edition=F("qms__edition"), **in_list)
                                   .order_by().values_list("qms_id", flat=True).distinct())
-    # At least one active procedure and none uncovered: two index probes per agency (the partial index
-    # procedure_uncovered_idx holds only the uncovered ones), cheaper than grouping every procedure.
-    listed = Procedure.objects.filter(agency=OuterRef("pk"), is_active=True)
-    covered = set(agencies.filter(Exists(listed), ~Exists(listed.filter(covered=False))).order_by()
-                  .values_list("pk", flat=True))
+    covered = set(fully_covered(agencies).order_by().values_list("pk", flat=True))
 
     def held_this_year(model) -> set[int]:
         # evaluate(): the latest one is in this calendar year

@@ -4,14 +4,15 @@ from collections import defaultdict
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qms_portal.panels import chart_spec, figures_cached
 
-from .models import AgencyKind, Edition, InternalAudit, ManagementReview, Procedure, QmsRecord, Stage
+from .compliance import fully_covered
+from .models import AgencyKind, Edition, InternalAudit, ManagementReview, QmsRecord, Stage
 from .permissions import scope_of
 from .selectors import agencies_in_scope, agency_list
 from .stats import agency_counts_by_province
@@ -48,11 +49,7 @@ def qms_overview(*, user, today: date | None = None) -> dict:
 
     audits = per_kind(InternalAudit, held_on__year=today.year)
     reviews = per_kind(ManagementReview, held_on__year=today.year)
-    # Every active procedure covered (and at least one listed): two index probes per agency, not a scan of all
-    # procedures (the partial index procedure_uncovered_idx holds only the uncovered ones).
-    listed = Procedure.objects.filter(agency=OuterRef("pk"), is_active=True)
-    covered = dict(agencies.filter(Exists(listed), ~Exists(listed.filter(covered=False))).order_by()
-                   .values_list("kind").annotate(n=Count("pk")))
+    covered = dict(fully_covered(agencies).order_by().values_list("kind").annotate(n=Count("pk")))
     return {"kinds": kinds, "totals": totals, "stages": stages, "editions": editions, "audits": audits,
             "reviews": reviews, "covered": covered, "year": today.year}
 
