@@ -90,14 +90,3 @@ class HistoryEntrySerializer(serializers.Serializer):
     user = serializers.CharField(allow_null=True)
     reason = serializers.CharField()
     changes = serializers.ListField(child=serializers.DictField())
-
-
-class MeSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    username = serializers.CharField()
-    full_name = serializers.CharField()
-    email = serializers.EmailField()
-    role = serializers.CharField(allow_null=True)
-    role_display = serializers.CharField(allow_null=True)
-    agency = AgencyBriefSerializer(allow_null=True)
-    province = ProvinceSerializer(allow_null=True)

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agencies.compliance import evaluate, with_compliance_facts
-from agencies.models import Agency, DocumentStatus, QmsRecord
+from agencies.models import Agency
+from qms.compliance import evaluate, with_compliance_facts
+from qms.models import DocumentStatus, QmsRecord
 
 from .models import ChecklistResult as R
 

@@ -100,7 +100,8 @@ def manage(*args, env, capture=False, timeout=None) -> str:
 
 # --- 2. the data set -------------------------------------------------------------------------------------------
 def ensure_data(profile, env) -> dict:
-    from qms_portal.management.commands.generate_scale_data import FORMAT_VERSION, scale_modules
+    from devdata.management.commands.generate_scale_data import FORMAT_VERSION
+    from devdata.scale import scale_modules
 
     status = json.loads(manage("generate_scale_data", "--status", env=env, capture=True).strip() or "null")
     wanted = {"v": FORMAT_VERSION, "seed": SEED, "scale": profile["scale"], "agencies": 20000,
@@ -148,8 +149,9 @@ def pick_subjects() -> dict:
     from django.db.models import Count
     from rest_framework.authtoken.models import Token
 
-    from agencies.models import Agency, Procedure, QmsDocument, QmsRecord, Stage
-    from agencies.scale_data import USER_PREFIX, generated_agencies
+    from agencies.models import Agency
+    from devdata.scale.agencies import USER_PREFIX, generated_agencies
+    from qms.models import Procedure, QmsDocument, QmsRecord, Stage
 
     generated = Agency.objects.filter(pk__in=generated_agencies())
     sizes = list(generated.values("province_id", "province__code", "province__name").annotate(n=Count("id"))
@@ -420,7 +422,7 @@ def rush_users(count: int) -> tuple[list[dict], str]:
     """Agency heads of distinct active agencies with a QMS record; with a draft report to submit when the
     reports app has them (`mode` says which)."""
     from agencies.models import Agency
-    from agencies.scale_data import USER_PREFIX, generated_agencies
+    from devdata.scale.agencies import USER_PREFIX, generated_agencies
 
     reports = None
     try:
@@ -698,7 +700,7 @@ def main(argv=None) -> int:
     log("migrating")
     manage("migrate", "--noinput", "-v0", env=env)
     marker = ensure_data(profile, env)
-    from qms_portal.management.commands.generate_scale_data import DEFAULT_PASSWORD
+    from devdata.management.commands.generate_scale_data import DEFAULT_PASSWORD
 
     counts = dataset_counts()
     result["dataset"] = {"agencies_total": counts.get("agencies.Agency"), "generated": marker, **counts}

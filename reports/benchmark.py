@@ -58,19 +58,8 @@ def peak_memory_mb() -> float:
 
 def build_province(*, code: int, name: str, agencies: int, year: int, today: date, seed: int = 1):
     """A province with `agencies` agencies and believable QMS files, in bulk (no history rows)."""
-    from agencies.models import (
-        Agency,
-        AgencyObligation,
-        Announcement,
-        Edition,
-        InternalAudit,
-        ManagementReview,
-        Procedure,
-        Province,
-        ProvinceSettings,
-        QmsRecord,
-        Stage,
-    )
+    from agencies.models import Agency, AgencyObligation, Province, ProvinceSettings
+    from qms.models import Announcement, Edition, InternalAudit, ManagementReview, Procedure, QmsRecord, Stage
     from reports.models import AgencyReport, AgencyReportStatus
     from reports.services import reporting_period_create
 

@@ -17,18 +17,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from agencies.models import (
-    AGENCY_ROLES,
-    Agency,
-    AgencyKind,
-    AgencyObligation,
-    Membership,
-    ObligationLevel,
-    Role,
-    Stage,
-)
+from agencies.models import AGENCY_ROLES, Agency, AgencyKind, AgencyObligation, Membership, ObligationLevel, Role
 from agencies.permissions import scope_of
 from agencies.selectors import agencies_in_scope
+from qms.models import Stage
 
 from .models import AgencyReport, AgencyReportStatus, ConsolidatedReport, PeriodKind, ReportingPeriod
 

@@ -5,7 +5,7 @@ endpoint cannot land without its row x column entry in a matrix.
 """
 
 AGENCIES = "tests/agencies/test_permission_matrix.py"
-QMS = "tests/agencies/test_qms_permission_matrix.py"
+QMS = "tests/qms/test_permission_matrix.py"
 
 COVERED: dict[str, list[str]] = {
     "api-token": ["tests/agencies/test_agency_api.py::test_token_login"],
@@ -17,8 +17,8 @@ COVERED: dict[str, list[str]] = {
     "agency-obligations": [f"{AGENCIES}::test_read", f"{AGENCIES}::test_set_obligation"],
     "agency-history": [f"{AGENCIES}::test_read"],
     "agency-successions": [
-        "tests/agencies/test_qms_file.py::test_merger_closes_predecessor_and_makes_successor_reannounce",
-        "tests/agencies/test_qms_file.py::test_succession_to_an_agency_outside_scope_is_404",
+        "tests/qms/test_file.py::test_merger_closes_predecessor_and_makes_successor_reannounce",
+        "tests/qms/test_file.py::test_succession_to_an_agency_outside_scope_is_404",
     ],
     "qms": [f"{QMS}::test_read", f"{QMS}::test_patch_record", f"{QMS}::test_only_the_head_confirms"],
     "qms-history": [f"{QMS}::test_read"],
@@ -31,7 +31,7 @@ for _slug in ("announcements", "procedures", "documents", "legal-updates", "inte
     COVERED[f"qms-{_slug}-list"] = [f"{QMS}::test_read", f"{QMS}::test_create_and_update"]
     COVERED[f"qms-{_slug}-detail"] = [f"{QMS}::test_create_and_update"]
 for _slug in ("announcements", "documents"):
-    COVERED[f"qms-{_slug}-file"] = ["tests/agencies/test_qms_file.py::test_journey_not_started_to_announced"]
+    COVERED[f"qms-{_slug}-file"] = ["tests/qms/test_file.py::test_journey_not_started_to_announced"]
 
 from tests.reports.permission_registry import COVERED as _REPORTS  # noqa: E402
 

@@ -42,8 +42,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "qms_portal",
     "agencies",
+    "qms",
+    "accounts",
     "audits",
     "reports",
+    "devdata",
 ]
 
 MIDDLEWARE = [
@@ -55,7 +58,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "agencies.two_factor.TwoFactorMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -212,8 +215,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "AgencyKindEnum": "agencies.models.AgencyKind",
-        "QmsDocumentKindEnum": "agencies.models.DocumentKind",
-        "AnnouncementKindEnum": "agencies.models.AnnouncementKind",
+        "QmsDocumentKindEnum": "qms.models.DocumentKind",
+        "AnnouncementKindEnum": "qms.models.AnnouncementKind",
         "SuccessionKindEnum": "agencies.models.SuccessionKind",
     },
 }

@@ -232,7 +232,7 @@ def test_unplanned_inspection_needs_a_reason(units):
 
 
 def test_report_request_numbers_and_prefills(units, django_capture_on_commit_callbacks, mailoutbox):
-    from agencies.models import Edition, QmsRecord
+    from qms.models import Edition, QmsRecord
 
     cast = units
     plan = approved_plan(cast, "ag")

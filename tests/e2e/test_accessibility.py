@@ -2,7 +2,7 @@
 
 import pytest
 
-from agencies.models import QmsRecord
+from qms.models import QmsRecord
 from tests.e2e.axe import serious_violations
 from tests.e2e.conftest import login, shot
 

@@ -14,7 +14,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from agencies.models import AgencyKind, DocumentSequence, ObligationLevel, Stage
+from agencies.models import AgencyKind, DocumentSequence, ObligationLevel
+from qms.models import Stage
 from qms_portal.models import StoredFile
 from reports import gathering, services
 from reports.generation import STALE_AFTER, claim, report_generate
@@ -415,8 +416,9 @@ def test_the_agency_report_status_shows_in_the_annex(cast, reporting, submitted)
 
 def test_rule_flags_agree_with_the_compliance_rules(cast, reporting, today):
     """The report counts the same verdicts as the compliance page (agencies.compliance.evaluate)."""
-    from agencies.compliance import evaluate, with_compliance_facts
-    from agencies.models import Agency, Edition, QmsRecord
+    from agencies.models import Agency
+    from qms.compliance import evaluate, with_compliance_facts
+    from qms.models import Edition, QmsRecord
 
     give_qms(cast.agencies["ag_stp"], today=today, covered=2, total=3)
     give_qms(cast.agencies["ag_skhcn"], today=today, stage=Stage.REANNOUNCEMENT_DUE)
