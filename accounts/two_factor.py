@@ -20,7 +20,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from agencies.permissions import scope_of
+from agencies.access import scope_of
 
 EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/verify/", "/api/v1/auth/token/")
 
@@ -108,10 +108,3 @@ def _qr_svg(uri: str) -> str:
     buffer = io.BytesIO()
     segno.make(uri, error="m").save(buffer, kind="svg", scale=4, xmldecl=False, svgns=True, nl=False)
     return buffer.getvalue().decode()
-
-
-def check_token_api(user, code: str | None) -> bool:
-    """For the token endpoint: users with a device must also send a valid `otp` code."""
-    if not has_device(user):
-        return True
-    return bool(code) and match_token(user, code.strip()) is not None

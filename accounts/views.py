@@ -4,20 +4,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from agencies.models import Role
-from agencies.permissions import scope_of
+from agencies.access import require
+from qms_portal.models import AuditEvent
 
 
 @login_required
 def audit_log(request):
     """Who did what, when, from where: for administrators only, read only."""
-    from django.core.exceptions import PermissionDenied
-    from django.utils.translation import gettext as _
-
-    from qms_portal.models import AuditEvent
-
-    if scope_of(request.user).role != Role.ADMINISTRATOR:
-        raise PermissionDenied(_("The audit log is for administrators."))
+    require(request.user, "audit_log.read")
     events = AuditEvent.objects.all()
     action, who = request.GET.get("action", ""), request.GET.get("user", "").strip()
     if action:

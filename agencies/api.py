@@ -6,9 +6,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from . import selectors, services
+from .access import require
 from .filters import AgencyFilter
 from .models import Agency
-from .permissions import require
 from .serializers import (
     AgencySerializer,
     AgencyUpdateSerializer,
@@ -48,7 +48,7 @@ class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=AgencyWriteSerializer, responses={201: AgencySerializer})
     def create(self, request):
         require(request.user, "agency.create")
-        serializer = AgencyWriteSerializer(data=request.data)
+        serializer = AgencyWriteSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         agency = services.agency_create(actor=request.user, data=serializer.validated_data)
         return Response(AgencySerializer(self._reload(agency)).data, status=status.HTTP_201_CREATED)
@@ -57,7 +57,7 @@ class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def partial_update(self, request, pk=None):
         agency = self.get_object()
         require(request.user, "agency.update")
-        serializer = AgencyUpdateSerializer(data=request.data, partial=True)
+        serializer = AgencyUpdateSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         agency = services.agency_update(actor=request.user, agency=agency, data=serializer.validated_data)
         return Response(AgencySerializer(self._reload(agency)).data)
@@ -87,7 +87,7 @@ class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         """Record that another agency continues this one (merger, split, reorganisation)."""
         agency = self.get_object()
         require(request.user, "agency.update")
-        serializer = SuccessionSerializer(data=request.data)
+        serializer = SuccessionSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         successor = serializer.validated_data.pop("successor")
         successor = selectors.agency_get(user=request.user, pk=successor.pk)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from qms_portal.text import fold, normalize_text
 
+from .access import require, require_unit
 from .models import (
     AGENCY_ROLES,
     PROVINCE_ROLES,
@@ -18,7 +19,6 @@ from .models import (
     Province,
     SuccessionKind,
 )
-from .permissions import require, require_province
 from .signals import succession_recorded
 
 TEXT_FIELDS = ("name", "address", "phone")
@@ -78,7 +78,7 @@ def _clean_and_save(agency: Agency, *, actor, reason: str = "") -> Agency:
 def agency_create(*, actor, data: dict[str, Any]) -> Agency:
     require(actor, "agency.create")
     province: Province = data["province"]
-    require_province(actor, province.pk)
+    require_unit(actor, province_id=province.pk)
     agency = Agency(**{key: data[key] for key in AGENCY_FIELDS if key in data})
     return _clean_and_save(agency, actor=actor, reason=_("Created"))
 

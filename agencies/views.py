@@ -8,9 +8,9 @@ from django.utils import timezone
 from qms_portal.panels import collect_panels
 
 from . import selectors
+from .access import can, scope_of
 from .filters import AgencyFilter
 from .models import AgencyKind, ObligationLevel, Role
-from .permissions import has_capability, scope_of
 from .stats import agency_counts_by_kind, national_counts
 
 
@@ -56,7 +56,7 @@ def agency_detail(request, pk: int):
         "successions_in": agency.successions_in.select_related("predecessor"),
         "successions_out": agency.successions_out.select_related("successor"),
         "history": selectors.agency_history(agency=agency)[:20],
-        "can_edit": has_capability(request.user, "agency.update"),
+        "can_edit": can(request.user, "agency.update"),
         "kinds": AgencyKind,
         "levels": ObligationLevel,
     })

@@ -10,8 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agencies import selectors
+from agencies.access import require
 from agencies.models import AgencyKind
-from agencies.permissions import require
 from agencies.serializers import HistoryEntrySerializer
 from qms_portal.files import stored_file_response
 
@@ -28,6 +28,12 @@ from .serializers import (
     QmsUpdateSerializer,
     RuleResultSerializer,
 )
+
+
+def obj_qms(obj):
+    """The QMS record a part's row belongs to (procedures belong to the agency, the others to its record)."""
+    return getattr(obj, "qms", None) or services.qms_for_agency(agency=obj.agency)
+
 
 FILE_FIELDS = {"announcements": "decision_file", "documents": "file"}
 
@@ -50,7 +56,7 @@ class QmsView(AgencyScopedView):
     def patch(self, request, agency_pk):
         qms = self.qms(self.agency())
         require(request.user, "qms.edit")
-        serializer = QmsUpdateSerializer(data=request.data, partial=True)
+        serializer = QmsUpdateSerializer(data=request.data, partial=True, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         version, reason = data.pop("version", None), data.pop("reason", "")
@@ -99,7 +105,7 @@ class PartListView(PartView):
     def post(self, request, agency_pk):
         agency = self.agency()
         require(request.user, "qms.edit")
-        serializer = self.serializer()(data=request.data)
+        serializer = self.serializer()(data=request.data, context={"request": request, "qms": self.qms(agency)})
         serializer.is_valid(raise_exception=True)
         obj = services.qms_part_create(actor=request.user, agency=agency, part=self.part(),
                                            data=serializer.validated_data)
@@ -113,7 +119,8 @@ class PartDetailView(PartView):
     def patch(self, request, agency_pk, pk):
         obj = self.item()
         require(request.user, "qms.edit")
-        serializer = self.serializer()(obj, data=request.data, partial=True)
+        serializer = self.serializer()(obj, data=request.data, partial=True,
+                                       context={"request": request, "qms": obj_qms(obj)})
         serializer.is_valid(raise_exception=True)
         obj = services.qms_part_update(actor=request.user, obj=obj, part=self.part(),
                                            data=serializer.validated_data)

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies.access import scope_of
 from agencies.models import AgencyKind
-from agencies.permissions import scope_of
 from agencies.selectors import agencies_in_scope
 from qms_portal.panels import chart_spec, figures_cached
 

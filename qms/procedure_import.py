@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from agencies.access import require
 from agencies.models import Agency
-from agencies.permissions import require
 from qms_portal.text import fold, normalize_text
 from qms_portal.uploads import detect_kind
 
@@ -100,7 +100,7 @@ def _parse_bool(value: str) -> bool:
 
 @transaction.atomic
 def procedures_import(*, actor, agency: Agency, uploaded) -> ImportReport:
-    require(actor, "qms.edit")
+    require(actor, "qms.edit", agency_id=agency.pk)
     rows = _read_rows(uploaded)
     if not rows:
         raise ValidationError({"file": _("The file is empty.")})

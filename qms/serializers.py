@@ -2,8 +2,9 @@ from django.db import models
 from django.utils import timezone
 from rest_framework import serializers
 
-from agencies.models import Agency
+from agencies.selectors import agencies_in_scope
 from qms_portal.fields import CleanCharField
+from qms_portal.references import ScopedRelatedField, user_of
 
 from .compliance import RuleResult
 from .models import QmsRecord, Stage
@@ -55,6 +56,9 @@ def _part_serializer(part: Part) -> type[serializers.ModelSerializer]:
                                         "read_only_fields": extra})}
     if file_field:
         attrs[file_field] = StoredFileSerializer(read_only=True, allow_null=True)
+    if "internal_audit" in part.fields:  # only an audit of the same system (the view puts its record in the context)
+        attrs["internal_audit"] = ScopedRelatedField(
+            required=False, allow_null=True, scope=lambda context: context["qms"].internal_audits.all())
     bases = (LegalUpdateStatusMixin, CleanModelSerializer) if computed else (CleanModelSerializer,)
     return type(f"{part.model.__name__}Serializer", bases, attrs)
 
@@ -79,7 +83,8 @@ class QmsRecordSerializer(CleanModelSerializer):
 
 
 class QmsUpdateSerializer(QmsRecordSerializer):
-    also_covers = serializers.PrimaryKeyRelatedField(many=True, required=False, queryset=Agency.objects.all())
+    also_covers = ScopedRelatedField(many=True, required=False,
+                                     scope=lambda context: agencies_in_scope(user=user_of(context)))
     stage = serializers.ChoiceField(choices=Stage.choices, required=False)
     version = serializers.IntegerField(required=False, help_text="The version you read; 409 if it changed since.")
     reason = CleanCharField(required=False, allow_blank=True, max_length=255,

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies.access import require
 from agencies.models import Agency
-from agencies.permissions import require
 from qms_portal.errors import ConflictError
 from qms_portal.files import stored_file_create
 from qms_portal.text import normalize_text
@@ -121,7 +121,7 @@ def qms_update(*, actor, qms: QmsRecord, data: dict[str, Any], version: int | No
                reason: str = "", today: date | None = None) -> QmsRecord:
     """Change the record; `version` guards against overwriting someone else's change (ConflictError)."""
     today = today or timezone.localdate()
-    require(actor, "qms.edit")
+    require(actor, "qms.edit", agency_id=qms.agency_id)
     qms = QmsRecord.objects.select_for_update().get(pk=qms.pk)
     if version is not None and version != qms.version:
         raise ConflictError(_("The QMS record was changed by someone else. Reload it and try again."))
@@ -142,10 +142,15 @@ def qms_update(*, actor, qms: QmsRecord, data: dict[str, Any], version: int | No
     qms.version += 1
     _save(qms, actor=actor, reason=reason)
     if "also_covers" in data:
-        _set_also_covers(qms, list(data["also_covers"]))
+        _set_also_covers(qms, list(data["also_covers"]), actor=actor)
     if qms.edition != old_edition:
         reannouncement_mark_due(qms, actor=actor, reason=_("The edition of the standard changed."))
     return qms
+
+
+def _agency_id(obj) -> int:
+    """The agency a row of the QMS file belongs to (procedures directly, the other parts through the record)."""
+    return obj.agency_id if hasattr(obj, "agency_id") else obj.qms.agency_id
 
 
 def _refuse_superseded(obj) -> None:
@@ -153,14 +158,22 @@ def _refuse_superseded(obj) -> None:
         raise ValidationError(_("A superseded document cannot be edited; issue a new edition instead."))
 
 
-def _set_also_covers(qms: QmsRecord, agencies: list[Agency]) -> None:
-    """One system may cover other agencies of the same province (UBND tỉnh and its Office share one)."""
+def _set_also_covers(qms: QmsRecord, agencies: list[Agency], *, actor) -> None:
+    """One system may cover other agencies of the same province (UBND tỉnh and its Office share one), among the
+    agencies the actor may see; any other id is refused as if it did not exist."""
+    from agencies.selectors import agencies_in_scope
+
+    visible = set(agencies_in_scope(user=actor).filter(pk__in=[a.pk for a in agencies]).values_list("pk", flat=True))
     errors = []
     for agency in agencies:
-        if agency.pk == qms.agency_id:
+        if agency.pk not in visible:
+            errors.append(_("No agency with id %(id)s.") % {"id": agency.pk})
+        elif agency.pk == qms.agency_id:
             errors.append(_("A system does not need to cover its own agency twice."))
-        elif agency.province_id != qms.agency.province_id:
-            errors.append(_("%(name)s belongs to another province.") % {"name": agency.name})
+        elif agency.province_id != qms.agency.province_id:  # never named: no oracle of other provinces
+            errors.append(_("Choose agencies of the same province."))
+        elif QmsRecord.objects.filter(agency=agency).exclude(stage=Stage.NOT_STARTED).exists():
+            errors.append(_("%(name)s keeps a system of its own.") % {"name": agency.name})
         elif QmsRecord.objects.filter(also_covers=agency).exclude(pk=qms.pk).exists():
             errors.append(_("%(name)s is already covered by another system.") % {"name": agency.name})
     if errors:
@@ -213,7 +226,7 @@ def _supersede_others(doc: QmsDocument, *, actor) -> None:
 @transaction.atomic
 def qms_part_create(*, actor, agency: Agency, part: Part, data: dict[str, Any], today: date | None = None):
     today = today or timezone.localdate()
-    require(actor, "qms.edit")
+    require(actor, "qms.edit", agency_id=agency.pk)
     qms = QmsRecord.objects.select_for_update().get(pk=qms_for_agency(agency=agency).pk)
     obj = part.model(**({"agency": agency} if part.agency_owned else {"qms": qms}))
     for key in part.fields:
@@ -247,7 +260,7 @@ def _after_create(part: Part, obj, qms: QmsRecord, *, actor) -> None:
 @transaction.atomic
 def qms_part_update(*, actor, obj, part: Part, data: dict[str, Any], today: date | None = None):
     today = today or timezone.localdate()
-    require(actor, "qms.edit")
+    require(actor, "qms.edit", agency_id=_agency_id(obj))
     obj = part.model.objects.select_for_update().get(pk=obj.pk)
     qms = qms_for_agency(agency=obj.agency) if part.agency_owned else obj.qms
     _refuse_superseded(obj)
@@ -270,7 +283,7 @@ def qms_part_update(*, actor, obj, part: Part, data: dict[str, Any], today: date
 @transaction.atomic
 def qms_part_attach_file(*, actor, obj, field: str, uploaded):
     """Attach a decision or document file (checked by content and size) to a record of the QMS file."""
-    require(actor, "qms.edit")
+    require(actor, "qms.edit", agency_id=_agency_id(obj))
     _refuse_superseded(obj)
     try:
         stored = stored_file_create(uploaded=uploaded, actor=actor)

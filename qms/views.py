@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies import selectors
+from agencies.access import can, require, scope_of
 from agencies.models import AgencyKind
-from agencies.permissions import has_capability, require, scope_of
 from qms_portal.forms import add_service_errors
 
 from . import services
@@ -41,8 +41,8 @@ def qms_file(request, pk: int):
         "agency": agency, "qms": qms, "sections": sections,
         "rules": agency_compliance(agency=agency),
         "history": qms_recent_changes(qms=qms, limit=10),
-        "can_edit": has_capability(request.user, "qms.edit"),
-        "can_approve": has_capability(request.user, "qms.approve"),
+        "can_edit": can(request.user, "qms.edit"),
+        "can_approve": can(request.user, "qms.approve"),
         "stage_form": StageForm(initial={"stage": qms.stage}),
         "import_form": ImportForm(),
         "stages": Stage,
@@ -114,7 +114,7 @@ def qms_part_form(request, pk: int, part: str, item_pk: int | None = None):
     if part_def is None:
         raise Http404
     obj = get_object_or_404(part_items(agency=agency, qms=qms, slug=part), pk=item_pk) if item_pk else None
-    can_edit = has_capability(request.user, "qms.edit")
+    can_edit = can(request.user, "qms.edit")
     if request.method == "POST" and not can_edit:
         raise PermissionDenied(_("Your role does not allow this action."))
     form = PART_FORMS[part](request.POST or None, instance=obj)
@@ -189,9 +189,7 @@ def _compliance_rows(request):
     """(agencies, rows, filters) of the province view: every agency of the filter with its verdicts alone
     (`rules_met`: a few grouped queries), selected and sorted as asked. Evaluating them all with explanations
     took seconds nationally; the page evaluates only the 50 rows it shows."""
-    scope = scope_of(request.user)
-    if scope.is_agency or scope.role is None:
-        raise PermissionDenied(_("This view is for the province and the ministry."))
+    require(request.user, "compliance.read")
     params = request.GET
     province = params.get("province")
     filters = {

@@ -8,7 +8,12 @@ AGENCIES = "tests/agencies/test_permission_matrix.py"
 QMS = "tests/qms/test_permission_matrix.py"
 
 COVERED: dict[str, list[str]] = {
-    "api-token": ["tests/agencies/test_agency_api.py::test_token_login"],
+    "api-token": ["tests/agencies/test_agency_api.py::test_token_login",
+                  "tests/accounts/test_tokens.py::test_a_role_that_must_use_two_factor_gets_no_token_without_a_device"],
+    "api-tokens": ["tests/accounts/test_tokens.py::test_users_list_and_revoke_their_own_tokens_only",
+                   "tests/accounts/test_tokens.py::test_an_administrator_revokes_anyones_token"],
+    "api-token-revoke": ["tests/accounts/test_tokens.py::test_users_list_and_revoke_their_own_tokens_only",
+                         "tests/accounts/test_tokens.py::test_an_administrator_revokes_anyones_token"],
     "api-me": [f"{AGENCIES}::test_anonymous_is_refused", "tests/agencies/test_agency_api.py::test_provinces_and_me"],
     "province-list": [f"{AGENCIES}::test_anonymous_is_refused"],
     "province-detail": ["tests/test_permission_coverage.py::test_provinces_are_public_reference_data"],

@@ -80,3 +80,4 @@ def choice_label(value, field_path):
     app_label, model_name, field_name = field_path.split(".")
     field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
     return dict(field.flatchoices).get(value, value)
+

@@ -423,7 +423,7 @@ def test_respond_only_to_your_own_agency(world):
     with pytest.raises(PermissionDenied) as exc:
         services.finding_respond(actor=cast.users["ag_officer"], finding=world.findings["ag_snv"],
                                  action_taken="x", files=[pdf_upload()])
-    assert str(exc.value) == "You can only respond for your own agency."
+    assert str(exc.value) == "You can only act for your own agency."
     with pytest.raises(PermissionDenied):
         services.finding_respond(actor=cast.users["ag_inspector"], finding=world.findings["ag_stp"],
                                  action_taken="x", files=[pdf_upload()])
