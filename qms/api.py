@@ -19,7 +19,7 @@ from . import services
 from .compliance import RULES, evaluate
 from .parts import PARTS
 from .procedure_import import procedures_import
-from .selectors import agency_compliance, compliance_list, part_items, qms_history
+from .selectors import agency_compliance, compliance_list, part_items, qms_get, qms_history
 from .serializers import (
     PART_SERIALIZERS,
     AgencyComplianceSerializer,
@@ -43,7 +43,7 @@ class AgencyScopedView(APIView):
         return selectors.agency_get(user=self.request.user, pk=self.kwargs["agency_pk"])
 
     def qms(self, agency):
-        return services.qms_for_agency(agency=agency)
+        return qms_get(agency=agency)
 
 
 

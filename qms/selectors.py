@@ -14,8 +14,14 @@ from .models import QmsRecord
 from .parts import PARTS
 
 
+def qms_get(*, agency: Agency) -> QmsRecord:
+    """The agency's QMS record, or an unsaved empty one (not started) when none was written yet: reading a file
+    never writes; the first change creates the record (services.qms_for_agency)."""
+    return QmsRecord.objects.filter(agency=agency).first() or QmsRecord(agency=agency)
+
+
 def _histories(qms: QmsRecord) -> list[QuerySet]:
-    histories = [qms.history.all()]
+    histories = [qms.history.all() if qms.pk else QmsRecord.history.none()]
     for part in PARTS.values():
         owner = {"agency_id": qms.agency_id} if part.agency_owned else {"qms_id": qms.pk}
         histories.append(part.model.history.filter(**owner))
@@ -34,6 +40,8 @@ def qms_recent_changes(*, qms: QmsRecord, limit: int = 10) -> list[dict]:
 
 def part_items(*, agency: Agency, qms: QmsRecord, slug: str) -> QuerySet:
     part = PARTS[slug]
+    if qms.pk is None and not part.agency_owned:
+        return part.model.objects.none()
     items = part.model.objects.filter(**({"agency": agency} if part.agency_owned else {"qms": qms}))
     if slug in ("announcements",):
         items = items.select_related("decision_file")

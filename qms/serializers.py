@@ -7,7 +7,7 @@ from qms_portal.fields import CleanCharField
 from qms_portal.references import ScopedRelatedField, user_of
 
 from .compliance import RuleResult
-from .models import QmsRecord, Stage
+from .models import InternalAudit, QmsRecord, Stage
 from .parts import PARTS, Part
 
 
@@ -58,7 +58,8 @@ def _part_serializer(part: Part) -> type[serializers.ModelSerializer]:
         attrs[file_field] = StoredFileSerializer(read_only=True, allow_null=True)
     if "internal_audit" in part.fields:  # only an audit of the same system (the view puts its record in the context)
         attrs["internal_audit"] = ScopedRelatedField(
-            required=False, allow_null=True, scope=lambda context: context["qms"].internal_audits.all())
+            required=False, allow_null=True,
+            scope=lambda context: InternalAudit.objects.filter(qms_id=context["qms"].pk))
     bases = (LegalUpdateStatusMixin, CleanModelSerializer) if computed else (CleanModelSerializer,)
     return type(f"{part.model.__name__}Serializer", bases, attrs)
 

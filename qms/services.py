@@ -122,7 +122,7 @@ def qms_update(*, actor, qms: QmsRecord, data: dict[str, Any], version: int | No
     """Change the record; `version` guards against overwriting someone else's change (ConflictError)."""
     today = today or timezone.localdate()
     require(actor, "qms.edit", agency_id=qms.agency_id)
-    qms = QmsRecord.objects.select_for_update().get(pk=qms.pk)
+    qms = QmsRecord.objects.select_for_update().get(pk=qms_for_agency(agency=qms.agency).pk)
     if version is not None and version != qms.version:
         raise ConflictError(_("The QMS record was changed by someone else. Reload it and try again."))
     if any(key in data for key in HEAD_FIELDS):

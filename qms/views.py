@@ -22,14 +22,14 @@ from .forms import PART_FORMS, ImportForm, QmsHeadForm, QmsOfficerForm, StageFor
 from .models import Stage
 from .parts import PARTS
 from .procedure_import import procedures_import
-from .selectors import agency_compliance, compliance_list, part_items, qms_history, qms_recent_changes
+from .selectors import agency_compliance, compliance_list, part_items, qms_get, qms_history, qms_recent_changes
 
 FILE_FIELDS = {"announcements": "decision_file", "documents": "file"}
 
 
 def _agency_and_qms(request, pk):
     agency = selectors.agency_get(user=request.user, pk=pk)
-    return agency, services.qms_for_agency(agency=agency)
+    return agency, qms_get(agency=agency)
 
 
 @login_required

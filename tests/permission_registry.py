@@ -23,7 +23,7 @@ COVERED: dict[str, list[str]] = {
     "agency-history": [f"{AGENCIES}::test_read"],
     "agency-successions": [
         "tests/qms/test_file.py::test_merger_closes_predecessor_and_makes_successor_reannounce",
-        "tests/qms/test_file.py::test_succession_to_an_agency_outside_scope_is_404",
+        "tests/qms/test_file.py::test_succession_to_an_agency_outside_scope_looks_missing",
     ],
     "qms": [f"{QMS}::test_read", f"{QMS}::test_patch_record", f"{QMS}::test_only_the_head_confirms"],
     "qms-history": [f"{QMS}::test_read"],
