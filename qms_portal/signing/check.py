@@ -49,6 +49,7 @@ from django.utils.translation import gettext_lazy as _
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
 from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.validation import (
     EmbeddedPdfSignature,
     PdfSignatureStatus,
@@ -206,12 +207,13 @@ def _trust(status: PdfSignatureStatus, signature: EmbeddedPdfSignature, cert: Ce
         signed_at=moment_text(signed_at) if signed_at else "?"))
 
 
-def _unreadable_signature(signature: EmbeddedPdfSignature, revisions: int) -> SignatureDetail:
+def _unreadable_signature(field_name: str, *, revision: int, revisions: int) -> SignatureDetail:
+    """A signature that cannot be checked (`revision` 0: not known)."""
     return SignatureDetail(
-        field_name=signature.field_name or "", verdict=Verdict.NOT_ACCEPTABLE, reason=Reason.SIGNATURE_UNREADABLE,
+        field_name=field_name, verdict=Verdict.NOT_ACCEPTABLE, reason=Reason.SIGNATURE_UNREADABLE,
         message=_("A signature in the file is damaged or in a form the portal cannot check."),
         signer_name="", signer_organisation="", signed_at=None, signed_at_source="", covers_whole_document=False,
-        signed_revision=signature.signed_revision + 1, revisions=revisions, certificate_valid_from=None,
+        signed_revision=revision, revisions=revisions, certificate_valid_from=None,
         certificate_valid_until=None, certificate_issuer="", certificate_sha256="", missing_root="")
 
 
@@ -229,7 +231,8 @@ def signature_detail(signature: EmbeddedPdfSignature, *, roots: list[asn1_x509.C
             moment = stamped
     except ValueError:  # pyHanko's SignatureValidationError and asn1crypto's parse errors are ValueErrors
         logger.info("Unreadable signature in an uploaded PDF", exc_info=True)
-        return _unreadable_signature(signature, revisions)
+        return _unreadable_signature(signature.field_name or "", revision=signature.signed_revision + 1,
+                                     revisions=revisions)
     revision = signature.signed_revision + 1
     signed_at, source = _signing_time(status)
     judgement = (_integrity(status, last=last, revision=revision, revisions=revisions)
@@ -243,6 +246,12 @@ def signature_detail(signature: EmbeddedPdfSignature, *, roots: list[asn1_x509.C
         signed_at=signed_at, signed_at_source=source, covers_whole_document=whole, signed_revision=revision,
         revisions=revisions, certificate_valid_from=cert.valid_from, certificate_valid_until=cert.valid_until,
         certificate_issuer=cert.issuer, certificate_sha256=cert.sha256, missing_root=judgement.missing_root)
+
+
+def _ignored_signature_fields(reader: PdfFileReader) -> list[str]:
+    """Signed fields pyHanko skips without a word (an unknown /SubFilter, such as adbe.x509.rsa_sha1)."""
+    known = {signature.field_name for signature in reader.embedded_signatures}
+    return [name for name, _value, _field in enumerate_sig_fields(reader, filled_status=True) if name not in known]
 
 
 def _document_security_store(reader: PdfFileReader) -> DocumentSecurityStore | None:
@@ -267,19 +276,21 @@ def signed_pdf_check(content: bytes, *, trust_roots: list[Certificate] | None = 
     try:
         pdf = PdfFileReader(BytesIO(content), strict=False)
         signatures = pdf.embedded_regular_signatures
+        ignored = _ignored_signature_fields(pdf)
         dss = _document_security_store(pdf)
     except Exception:  # untrusted input: pypdf could read it, pyHanko's stricter reader could not
         logger.info("PDF upload unreadable by pyHanko", exc_info=True)
         return SignatureCheck(Verdict.NOT_ACCEPTABLE, Reason.UNREADABLE,
                               _("The PDF file is damaged and cannot be read."), sha256=digest)
     warnings = printed_reference_warnings(reader, expected_number=expected_number, expected_date=expected_date)
-    if not signatures:
+    revisions = pdf.xrefs.total_revisions
+    unreadable = tuple(_unreadable_signature(name, revision=0, revisions=revisions) for name in ignored)
+    if not signatures and not unreadable:
         return SignatureCheck(Verdict.NOT_SIGNED, Reason.NO_SIGNATURE, _(
             "The PDF file has no digital signature: upload the file after it has been signed."),
             warnings=warnings, sha256=digest)
-    revisions = pdf.xrefs.total_revisions
     details = tuple(signature_detail(s, roots=roots, now=now, dss=dss, last=i == len(signatures) - 1,
-                                     revisions=revisions) for i, s in enumerate(signatures))
+                                     revisions=revisions) for i, s in enumerate(signatures)) + unreadable
     worst = min(details, key=lambda d: SEVERITY.index(d.verdict))
     return SignatureCheck(worst.verdict, worst.reason, worst.message, signatures=details, warnings=warnings,
                           sha256=digest)

@@ -22,6 +22,7 @@ class Pki:
     signer: Identity  # a person of the Sở KH&CN, valid for two years
     seal: Identity  # the Sở's own certificate (ký số của cơ quan)
     expired: Identity  # expired on 01/01/2025
+    revocable: Identity  # names a CRL distribution point, so its revocation status is checked
     tsa: Identity  # a time-stamping authority under the same root
     other_root: Identity  # a CA the portal does not trust
     other_signer: Identity
@@ -43,6 +44,8 @@ def pki() -> Pki:
         seal=issue(name(SIGNER_ORGANISATION, SIGNER_ORGANISATION), issuer=intermediate),
         expired=issue(name("Trần Văn Hùng", "Sở Tư pháp tỉnh An Giang"), issuer=intermediate,
                       not_before=datetime(2024, 1, 1, tzinfo=UTC), not_after=datetime(2025, 1, 1, tzinfo=UTC)),
+        revocable=issue(name("Phạm Thị Thu", SIGNER_ORGANISATION), issuer=intermediate,
+                        crl_url="http://crl.ca-thu-nghiem.invalid/cap-duoi.crl"),
         tsa=issue(name("Dịch vụ cấp dấu thời gian thử nghiệm", "Ban Cơ yếu Chính phủ"), issuer=root,
                   time_stamping=True, not_before=SINCE, not_after=now + timedelta(days=10 * 365)),
         other_root=other_root,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
 
+from asn1crypto import crl as asn1_crl
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -16,6 +17,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps import DummyTimeStamper
+from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 
@@ -49,7 +51,7 @@ def name(common_name: str, organisation: str | None = None) -> x509.Name:
 
 def issue(subject: x509.Name, *, issuer: Identity | None = None, ca: bool = False,
           not_before: datetime | None = None, not_after: datetime | None = None,
-          time_stamping: bool = False) -> Identity:
+          time_stamping: bool = False, crl_url: str | None = None) -> Identity:
     """A certificate for `subject`, signed by `issuer` (self-signed when None)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # RSA, as Vietnamese CAs issue
     not_before = not_before or datetime.now(UTC) - timedelta(days=30)
@@ -66,6 +68,9 @@ def issue(subject: x509.Name, *, issuer: Identity | None = None, ca: bool = Fals
     if issuer:
         builder = builder.add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()), critical=False)
+    if crl_url:  # where the CRL would be published (nothing is fetched: the tests embed the CRL in the PDF)
+        point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
     if ca:
         usage = {"key_cert_sign": True, "crl_sign": True}
     elif time_stamping:
@@ -91,3 +96,29 @@ def sign_pdf(pdf: bytes, signer: Identity, *, chain: tuple[Identity, ...] = (), 
     meta = signers.PdfSignatureMetadata(field_name=field_name, subfilter=fields.SigSeedSubFilter.PADES)
     writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
     return signers.sign_pdf(writer, meta, signer=simple, timestamper=stamper).getvalue()
+
+
+def revocation_list(issuer: Identity, *, revoked: dict[int, datetime]) -> x509.CertificateRevocationList:
+    """A CRL of `issuer` listing the serial numbers in `revoked` with their revocation times."""
+    now = datetime.now(UTC)
+    builder = (x509.CertificateRevocationListBuilder()
+               .issuer_name(issuer.cert.subject)
+               .last_update(now - timedelta(minutes=1))
+               .next_update(now + timedelta(days=7))
+               .add_extension(x509.CRLNumber(1), critical=False)
+               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
+                              critical=False))
+    for serial, when in revoked.items():
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(when).build())
+    return builder.sign(issuer.key, hashes.SHA256())
+
+
+def add_revocation_list(pdf: bytes, revocation: x509.CertificateRevocationList) -> bytes:
+    """Append a DSS revision carrying `revocation`, as a PAdES-LT signer does."""
+    writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
+    der = revocation.public_bytes(serialization.Encoding.DER)
+    DocumentSecurityStore.supply_dss_in_writer(writer, sig_contents=None, crls=[asn1_crl.CertificateList.load(der)])
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -242,3 +242,14 @@ def test_the_worst_signature_decides(pki, signed):
     assert [s.verdict for s in result.signatures] == [Verdict.VALID_TRUSTED, Verdict.VALID_UNTRUSTED]
     assert (result.verdict, result.missing_root) == (Verdict.VALID_UNTRUSTED, OTHER_ROOT_NAME)
     assert "Lê Văn Ngoại" in str(result.message)
+
+
+def test_a_signature_in_a_format_pyhanko_does_not_check_is_refused(pki, signed):
+    """/SubFilter adbe.x509.rsa_sha1 (the legacy PKCS#1 form) is not a PAdES or CMS signature."""
+    legacy = signed.content.replace(b"/ETSI.CAdES.detached", b"/adbe.x509.rsa_sha1 ", 1)
+    assert legacy != signed.content and len(legacy) == len(signed.content)
+
+    result = check(legacy, pki)
+
+    assert (result.verdict, result.reason) == (Verdict.NOT_ACCEPTABLE, Reason.SIGNATURE_UNREADABLE)
+    assert str(result.message) == "Tệp có chữ ký số bị lỗi hoặc ở định dạng mà Cổng thông tin không kiểm tra được."
