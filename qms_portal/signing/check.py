@@ -32,7 +32,7 @@ signing, with no such data in the file, is not detected.
 Key usage: the signer's certificate must allow digital signature or non-repudiation (either: many CAs
 issue document-signing certificates with only one of the two).
 
-Call it from synchronous code (a view, a Celery task): pyHanko runs its own event loop.
+pyHanko runs its own event loop; inside a running one (ASGI) the validation moves to a thread (see `loop`).
 """
 
 import hashlib
@@ -61,6 +61,7 @@ from pyhanko.sign.validation.errors import NoDSSFoundError
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko_certvalidator import ValidationContext
 
+from .loop import outside_event_loop
 from .reference import printed_reference_warnings
 from .result import SEVERITY, Reason, SignatureCheck, SignatureDetail, Verdict, lazy_message, moment_text
 from .structure import pdf_refusal
@@ -121,7 +122,8 @@ def _validation_context(roots: list[asn1_x509.Certificate], moment: datetime | N
 
 
 def _validate(signature: EmbeddedPdfSignature, *, roots, moment, dss) -> PdfSignatureStatus:
-    return validate_pdf_signature(signature, _validation_context(roots, moment, dss), key_usage_settings=KEY_USAGE)
+    return outside_event_loop(validate_pdf_signature, signature, _validation_context(roots, moment, dss),
+                              key_usage_settings=KEY_USAGE)
 
 
 def _trusted_timestamp(status: PdfSignatureStatus) -> datetime | None:

@@ -20,6 +20,8 @@ from pyhanko.sign.timestamps import DummyTimeStamper
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from qms_portal.signing.loop import outside_event_loop
+
 
 @dataclass(frozen=True)
 class Identity:
@@ -95,7 +97,7 @@ def sign_pdf(pdf: bytes, signer: Identity, *, chain: tuple[Identity, ...] = (), 
         stamper = DummyTimeStamper(tsa_cert=timestamper.asn1_cert, tsa_key=timestamper.asn1_key, fixed_dt=timestamp_at)
     meta = signers.PdfSignatureMetadata(field_name=field_name, subfilter=fields.SigSeedSubFilter.PADES)
     writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
-    return signers.sign_pdf(writer, meta, signer=simple, timestamper=stamper).getvalue()
+    return outside_event_loop(signers.sign_pdf, writer, meta, signer=simple, timestamper=stamper).getvalue()
 
 
 def revocation_list(issuer: Identity, *, revoked: dict[int, datetime]) -> x509.CertificateRevocationList:

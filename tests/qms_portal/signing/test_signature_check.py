@@ -1,7 +1,9 @@
 """signed_pdf_check on PDFs signed with pyHanko by a test CA: each verdict, its reason and its message."""
 
+import asyncio
 import hashlib
 import io
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,10 +18,11 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
 
 from qms_portal.signing import Reason, Verdict, signed_pdf_check
+from qms_portal.signing.loop import outside_event_loop
 from qms_portal.signing.result import moment_text
 
 from .conftest import SIGNER_NAME, SIGNER_ORGANISATION
-from .pki import sign_pdf
+from .pki import issue, name, sign_pdf
 
 ROOT_NAME = "CN=Root CA thử nghiệm Chính phủ, O=Ban Cơ yếu Chính phủ, C=VN"
 OTHER_ROOT_NAME = "CN=Root CA không tin cậy, O=Công ty Chứng thực Ngoài, C=VN"
@@ -120,7 +123,8 @@ def test_a_form_filled_after_the_last_signature_is_refused(pki, unsigned_pdf):
     out = io.BytesIO()
     writer.write(out)
     reader = PdfFileReader(io.BytesIO(out.getvalue()), strict=False)
-    status = validate_pdf_signature(reader.embedded_signatures[0], ValidationContext(trust_roots=[]))
+    status = outside_event_loop(validate_pdf_signature, reader.embedded_signatures[0],
+                                ValidationContext(trust_roots=[]))
     assert (status.modification_level, status.docmdp_ok) == (ModificationLevel.FORM_FILLING, True)
 
     result = check(out.getvalue(), pki)
@@ -253,3 +257,28 @@ def test_a_signature_in_a_format_pyhanko_does_not_check_is_refused(pki, signed):
 
     assert (result.verdict, result.reason) == (Verdict.NOT_ACCEPTABLE, Reason.SIGNATURE_UNREADABLE)
     assert str(result.message) == "Tệp có chữ ký số bị lỗi hoặc ở định dạng mà Cổng thông tin không kiểm tra được."
+
+
+def test_a_certificate_not_issued_for_signing_is_refused(pki, unsigned_pdf):
+    """A CA certificate (key usage: certificate and CRL signing only) used to sign a document."""
+    ca_as_signer = issue(name("CA cấp dưới dùng sai mục đích", "Ban Cơ yếu Chính phủ"), issuer=pki.root, ca=True)
+    content = sign_pdf(unsigned_pdf, ca_as_signer)
+
+    result = check(content, pki)
+
+    assert (result.verdict, result.reason) == (Verdict.NOT_ACCEPTABLE, Reason.CHAIN_INVALID)
+    assert str(result.message) == (
+        "Không xác thực được chuỗi chứng thư số của CA cấp dưới dùng sai mục đích: có chứng thư trong chuỗi đã hết "
+        "hiệu lực, đã bị thu hồi hoặc không được dùng để ký số (CHAIN_CONSTRAINTS_FAILURE).")
+
+
+def test_the_check_works_inside_a_running_event_loop(pki, signed):
+    """An ASGI request (or Playwright's sync API in the browser tests) has a loop running: pyHanko's asyncio.run
+    would refuse it."""
+    async def in_a_request():
+        return signed_pdf_check(signed.content, trust_roots=[pki.root.cert])
+
+    with ThreadPoolExecutor(max_workers=1) as pool:  # a thread of its own: this one may have a loop already
+        result = pool.submit(asyncio.run, in_a_request()).result()
+
+    assert result.verdict == Verdict.VALID_TRUSTED
