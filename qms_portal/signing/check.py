@@ -17,7 +17,8 @@ How it decides, per signature (pyHanko's `validate_pdf_signature`, then this map
 4. no chain to a root in the trust store: VALID_UNTRUSTED, naming the missing root (the issuer of the top
    of the chain the signature carries);
 5. otherwise VALID_TRUSTED.
-The document's verdict is its worst signature's.
+A signature pyHanko cannot read, or skips (an unknown /SubFilter such as adbe.x509.rsa_sha1), is
+NOT_ACCEPTABLE. The document's verdict is its worst signature's.
 
 Time of checking: `now` (default: the current time). When the signer's certificate has expired since, a
 timestamp token in the signature that is intact and trusted (its TSA chains to the trust store) moves the
@@ -26,8 +27,8 @@ timestamp's when there is an intact one, else the signer's own clock (the CMS si
 
 Revocation: soft-fail and offline. The portal runs on closed networks, so nothing is fetched (no OCSP, no
 CRL download; hard-fail could only ever fail). Revocation data the PDF carries itself (its DSS, as written
-by PAdES-LT signers) is used: a certificate found revoked there is refused. A certificate revoked after
-signing, with no such data in the file, is not detected.
+by PAdES-LT signers) is used for the certificates that name a CRL or OCSP location: a certificate found
+revoked there is refused. A revoked certificate is not detected when the file carries no data about it.
 
 Key usage: the signer's certificate must allow digital signature or non-repudiation (either: many CAs
 issue document-signing certificates with only one of the two).
