@@ -24,9 +24,13 @@ def test_small_benchmark_runs_end_to_end(tmp_path):
     database, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
     if not database.startswith("postgres") or not redis_url.startswith("redis"):
         require_services("the benchmark needs PostgreSQL and Redis (set DATABASE_URL and REDIS_URL)")
-    # Its own database and Redis db next to the suite's, so neither disturbs the other.
-    env = {**os.environ, "BENCH_DATABASE_URL": urlparse(database)._replace(path="/qms_bench_small").geturl(),
-           "BENCH_REDIS_URL": urlparse(redis_url)._replace(path="/12").geturl()}
+    # Its own database and Redis db next to the suite's, so neither disturbs the other; named after the suite's,
+    # so two checkouts running the suite at once (each with its own database and Redis db 0-7) do not share a
+    # benchmark database migrated by the other's code, nor a broker whose worker runs the other's tasks.
+    suite_db, suite_redis = urlparse(database).path.strip("/"), urlparse(redis_url).path.strip("/") or "0"
+    env = {**os.environ,
+           "BENCH_DATABASE_URL": urlparse(database)._replace(path=f"/{suite_db}_bench_small").geturl(),
+           "BENCH_REDIS_URL": urlparse(redis_url)._replace(path=f"/{(int(suite_redis) + 8) % 16}").geturl()}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     result = subprocess.run([sys.executable, "-m", "bench.run", "--scale", "small", "--output", str(tmp_path)],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
