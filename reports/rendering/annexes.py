@@ -80,6 +80,17 @@ PROVINCIAL = Annex(
     ),
 )
 
+NATIONAL = Annex(
+    title=(f"{PROVINCIAL.title} TẠI CÁC TỈNH, THÀNH PHỐ"),
+    note=PROVINCIAL.note,
+    columns=(
+        *(_col(c.column.title, w, c.value, c.column.align) for c, w in zip(PROVINCIAL.columns[:2], (4, 15), strict=True)),
+        _col("Tỉnh, thành phố", 7, lambda r: r["row"].province),
+        *(_col(c.column.title, w, c.value, c.column.align)
+          for c, w in zip(PROVINCIAL.columns[2:], (9, 6, 4.5, 7, 9, 5.5, 4, 4, 8, 5, 7, 5), strict=True)),
+    ),
+)
+
 # No column widths in the template: `table-layout: fixed` shares the width equally.
 INSPECTION = Annex(
     title="KẾT QUẢ KIỂM TRA TẠI CÁC CƠ QUAN, ĐƠN VỊ NĂM {year}",
@@ -97,7 +108,8 @@ INSPECTION = Annex(
     ),
 )
 
-ANNEXES = {"reports/pdf/provincial_annex.html": PROVINCIAL, "reports/pdf/inspection_annex.html": INSPECTION}
+ANNEXES = {"reports/pdf/provincial_annex.html": PROVINCIAL, "reports/pdf/inspection_annex.html": INSPECTION,
+           "reports/pdf/national_annex.html": NATIONAL}
 
 
 def annex_render(prepared: Prepared, *, number: str) -> TablePages | None:

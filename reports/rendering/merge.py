@@ -28,6 +28,7 @@ from pypdf.generic import (
 from .fonts import FILES, Face, face, face_by_postscript_name, program
 from .table_pages import RESOURCE_NAMES, TablePages
 
+FONT_NAME_SUFFIX = {"regular": "", "bold": "-Bold", "italic": "-Italic", "bold_italic": "-Bold-Italic"}
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 
 
@@ -169,7 +170,7 @@ def _set_compressed(stream: StreamObject, data: bytes) -> None:
 
 def _new_font(writer: PdfWriter, face_: Face):
     """An empty Type 0 font for a face the body does not use (`_widen` fills it)."""
-    name = NameObject(f"/QMSAAA+{face_.postscript_name}")
+    name = NameObject(f"/QMSAAA+QMS-Serif{FONT_NAME_SUFFIX[face_.key]}")  # named as WeasyPrint names the others
     file = writer._add_object(DecodedStreamObject())
     to_unicode = writer._add_object(DecodedStreamObject())
     descriptor = writer._add_object(DictionaryObject({

@@ -18,6 +18,7 @@ per face. The WeasyPrint templates (templates/reports/pdf/*_annex.html) stay the
 tests/reports/test_annex_engine.py compares both row by row.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ PAGE_NUMBER_SIZE, FOOTER_SIZE = 13, 9
 TABLE_SPACE_BEFORE = 6
 RESOURCE_NAMES = {"regular": "R", "bold": "B", "italic": "I", "bold_italic": "BI"}
 LEFT, CENTER, RIGHT = "left", "center", "right"
+_SPACES = re.compile(r"[ \t\n\r\f]+")
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,10 @@ class TablePages:
 
 
 def wrap(face_: Face, size: float, text: str, width: float) -> list[tuple[str, float]]:
-    """(line, width in pt) for `text` broken at spaces to fit `width`; white space collapses as in HTML."""
-    words = text.split()
-    if not words:
+    """(line, width in pt) for `text` broken at spaces to fit `width`; white space collapses as in HTML (a
+    no-break space neither collapses nor breaks)."""
+    words = _SPACES.split(text.strip(" \t\n\r\f"))
+    if words == [""]:
         return []
     space, kern = face_.width(" ", size), face_.kern
     lines = []
