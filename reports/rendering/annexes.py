@@ -7,7 +7,7 @@ tests/reports/test_annex_engine.py compares both, row by row, for every annex he
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qms_portal.printing import short_date
 
@@ -80,15 +80,15 @@ PROVINCIAL = Annex(
     ),
 )
 
+def _resized(columns, widths) -> tuple[AnnexColumn, ...]:
+    return tuple(AnnexColumn(replace(c.column, width=w), c.value) for c, w in zip(columns, widths, strict=True))
+
+
 NATIONAL = Annex(
-    title=(f"{PROVINCIAL.title} TẠI CÁC TỈNH, THÀNH PHỐ"),
+    title=f"{PROVINCIAL.title} TẠI CÁC TỈNH, THÀNH PHỐ",
     note=PROVINCIAL.note,
-    columns=(
-        *(_col(c.column.title, w, c.value, c.column.align) for c, w in zip(PROVINCIAL.columns[:2], (4, 15), strict=True)),
-        _col("Tỉnh, thành phố", 7, lambda r: r["row"].province),
-        *(_col(c.column.title, w, c.value, c.column.align)
-          for c, w in zip(PROVINCIAL.columns[2:], (9, 6, 4.5, 7, 9, 5.5, 4, 4, 8, 5, 7, 5), strict=True)),
-    ),
+    columns=_resized((*PROVINCIAL.columns[:2], _col("Tỉnh, thành phố", 0, lambda r: r["row"].province),
+                      *PROVINCIAL.columns[2:]), (4, 15, 7, 9, 6, 4.5, 7, 9, 5.5, 4, 4, 8, 5, 7, 5)),
 )
 
 # No column widths in the template: `table-layout: fixed` shares the width equally.

@@ -35,6 +35,7 @@ TABLE_SPACE_BEFORE = 6
 RESOURCE_NAMES = {"regular": "R", "bold": "B", "italic": "I", "bold_italic": "BI"}
 LEFT, CENTER, RIGHT = "left", "center", "right"
 _SPACES = re.compile(r"[ \t\n\r\f]+")
+_INNER_BREAK = re.compile(r"(?<=[^/-][/-])(?=[^0-9/-])")
 
 
 @dataclass(frozen=True)
@@ -74,23 +75,43 @@ class TablePages:
         return self.pages[index] + number.encode("ascii")
 
 
+def _pieces(text: str) -> list[tuple[str, bool]]:
+    """(piece, follows a space) between the break opportunities of `text`: spaces, and after a slash or a
+    hyphen inside a word unless a digit follows ("áp dụng/tổng số", "QĐ-UBND"; never "12/03/2024"), as the
+    Unicode line breaking rules that Pango applies have it. White space collapses as in HTML; a no-break
+    space neither collapses nor breaks."""
+    pieces = []
+    for word in _SPACES.split(text.strip(" \t\n\r\f")):
+        if not word:
+            continue
+        first = True
+        for piece in _INNER_BREAK.split(word):
+            if piece:
+                pieces.append((piece, first))
+                first = False
+    return pieces
+
+
 def wrap(face_: Face, size: float, text: str, width: float) -> list[tuple[str, float]]:
-    """(line, width in pt) for `text` broken at spaces to fit `width`; white space collapses as in HTML (a
-    no-break space neither collapses nor breaks)."""
-    words = _SPACES.split(text.strip(" \t\n\r\f"))
-    if words == [""]:
+    """(line, width in pt) for `text` broken greedily at its break opportunities to fit `width`."""
+    pieces = _pieces(text)
+    if not pieces:
         return []
     space, kern = face_.width(" ", size), face_.kern
     lines = []
-    current, current_width = words[0], face_.width(words[0], size)
-    for word in words[1:]:
-        word_width = face_.width(word, size)
-        joint = space + (kern(current[-1], " ") + kern(" ", word[0])) * size / 1000
-        if current_width + joint + word_width <= width + 0.01:
-            current, current_width = f"{current} {word}", current_width + joint + word_width
+    current, current_width = pieces[0][0], face_.width(pieces[0][0], size)
+    for piece, spaced in pieces[1:]:
+        piece_width = face_.width(piece, size)
+        if spaced:
+            joint = space + (kern(current[-1], " ") + kern(" ", piece[0])) * size / 1000
+        else:
+            joint = kern(current[-1], piece[0]) * size / 1000
+        if current_width + joint + piece_width <= width + 0.01:
+            current = f"{current} {piece}" if spaced else current + piece
+            current_width += joint + piece_width
         else:
             lines.append((current, current_width))
-            current, current_width = word, word_width
+            current, current_width = piece, piece_width
     lines.append((current, current_width))
     return lines
 
