@@ -32,11 +32,12 @@ FONT_NAME_SUFFIX = {"regular": "", "bold": "-Bold", "italic": "-Italic", "bold_i
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 
 
-def pdf_merge(body: bytes, annex: TablePages | None) -> bytes:
-    """The body with the annex pages appended (numbered after the body's), fonts shared."""
+def pdf_merge(body: bytes | None, annex: TablePages | None) -> bytes:
+    """The body with the annex pages appended (numbered after the body's), fonts shared; the annex alone when
+    there is no body (the benchmark's engine comparison)."""
     if annex is None or not annex.pages:
-        return body
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(body)))
+        return body or b""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(body))) if body else PdfWriter()
     first = len(writer.pages)
     fonts = _body_fonts(writer)
     resources = DictionaryObject()
@@ -145,7 +146,10 @@ def _widen(font: DictionaryObject, face_: Face, chars: set[str]) -> None:
     """Make `font` cover `chars` too: one program, widths and Unicode map for the glyphs of both parts."""
     cid_font = font["/DescendantFonts"][0].get_object()
     descriptor = cid_font["/FontDescriptor"].get_object()
-    widths, unicode = _widths(cid_font), _unicode_map(font)
+    widths = _widths(cid_font)
+    if widths and all(face_.glyph(char)[0] in widths for char in chars):
+        return  # the body's program already has every glyph the annex shows
+    unicode = _unicode_map(font)
     for char in sorted(chars):
         gid, width = face_.glyph(char)
         widths.setdefault(gid, width)
