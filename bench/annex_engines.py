@@ -14,6 +14,7 @@ ReportLab is a development requirement (requirements-dev.txt); without it those 
 
 import io
 import multiprocessing
+import pickle
 import time
 from concurrent.futures import ProcessPoolExecutor
 
@@ -160,10 +161,13 @@ def _worker_setup():
         face(key)
 
 
-def _annex_in_worker(prepared):
+def _annex_in_worker(payload: bytes) -> tuple[bytes, float]:
+    """In the second worker: the prepared report in, the drawn pages out, and the CPU seconds it took there."""
     from reports.rendering import annex_render
 
-    return annex_render(prepared, number=NUMBER)
+    started = time.process_time()
+    pages = pickle.dumps(annex_render(pickle.loads(payload), number=NUMBER))
+    return pages, time.process_time() - started
 
 
 def measure(period) -> dict:
@@ -213,26 +217,35 @@ def measure(period) -> dict:
 
 
 def _one_vs_two(prepared, html) -> dict:
-    """Wall seconds of body + annex + merge in one process, and with the annex drawn in a second process."""
+    """Body + annex + merge in one process, and with the annex drawn by a second process while this one lays out
+    the body. Wall seconds (median of 3; the machine's other load shows in them) and the CPU critical path:
+    max(this process until it waits, the other's work) + the merge, what two free cores would take."""
     from reports.rendering import annex_render, pdf_merge, pdf_render
 
     context = multiprocessing.get_context("spawn")
+    runs = []
     with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_worker_setup) as pool:
-        pool.submit(_annex_in_worker, prepared).result()  # warm: the worker has drawn an annex before
-        runs = []
+        pool.submit(_annex_in_worker, pickle.dumps(prepared)).result()  # warm: it has drawn an annex before
         for _ in range(3):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             pdf_merge(pdf_render(html, number=NUMBER), annex_render(prepared, number=NUMBER))
-            one = time.perf_counter() - started
-            started = time.perf_counter()
-            future = pool.submit(_annex_in_worker, prepared)
+            one, one_cpu = time.perf_counter() - started, time.process_time() - cpu
+            started, cpu = time.perf_counter(), time.process_time()
+            future = pool.submit(_annex_in_worker, pickle.dumps(prepared))
             body = pdf_render(html, number=NUMBER)
-            pdf_merge(body, future.result())
-            two = time.perf_counter() - started
-            runs.append((one, two))
-    one = sorted(r[0] for r in runs)[1]
-    two = sorted(r[1] for r in runs)[1]
-    return {"one_worker_s": one, "two_workers_s": two, "ratio": one / two, "runs": runs}
+            here = time.process_time() - cpu
+            blob, there = future.result()
+            cpu = time.process_time()
+            pdf_merge(body, pickle.loads(blob))
+            merge = time.process_time() - cpu
+            runs.append({"one_s": one, "two_s": time.perf_counter() - started, "one_cpu": one_cpu,
+                         "critical_cpu": max(here, there) + merge, "here_cpu": here, "there_cpu": there,
+                         "merge_cpu": merge})
+    middle = sorted(runs, key=lambda r: r["one_cpu"])[1]
+    one_wall, two_wall = (sorted(r[k] for r in runs)[1] for k in ("one_s", "two_s"))
+    return {"one_worker_s": one_wall, "two_workers_s": two_wall, "ratio": one_wall / two_wall,
+            "one_worker_cpu": middle["one_cpu"], "two_workers_cpu": middle["critical_cpu"],
+            "cpu_ratio": middle["one_cpu"] / middle["critical_cpu"], "runs": runs}
 
 
 def summary(figures: dict) -> str:
@@ -248,7 +261,9 @@ def summary(figures: dict) -> str:
                  f"({figures['size_ratio']:.2f}x), fonts {document['merged']['fonts']}")
     workers = figures["workers"]
     lines.append(f"1 worker {workers['one_worker_s']:.2f} s vs annex in a second worker process "
-                 f"{workers['two_workers_s']:.2f} s wall (median of 3): {workers['ratio']:.2f}x")
+                 f"{workers['two_workers_s']:.2f} s wall (median of 3): {workers['ratio']:.2f}x; CPU critical path "
+                 f"{workers['one_worker_cpu']:.2f} s vs {workers['two_workers_cpu']:.2f} s: "
+                 f"{workers['cpu_ratio']:.2f}x")
     return "\n".join(lines)
 
 
@@ -277,9 +292,10 @@ def report_targets(reports: dict) -> list[tuple[str, str, str, bool | None]]:
                       len(faces) == len(set(faces))))
     if annex.get("workers"):
         workers = annex["workers"]
-        found.append(("1 worker / annex drawn by a second worker process (wall s)",
-                      f"{workers['one_worker_s']:.2f} / {workers['two_workers_s']:.2f} = {workers['ratio']:.2f}x",
-                      "shown", None))
+        found.append(("1 worker / the annex drawn by a second worker process: CPU critical path s (wall s)",
+                      f"{workers['one_worker_cpu']:.2f} / {workers['two_workers_cpu']:.2f} = "
+                      f"{workers['cpu_ratio']:.2f}x ({workers['one_worker_s']:.2f} / {workers['two_workers_s']:.2f} "
+                      f"= {workers['ratio']:.2f}x)", "shown", None))
     if national:
         found.append((f"national roll-up, {national['agencies']} agencies, with its annex: PDF ({national['pages']} "
                       "pages) + XLSX, one worker (wall s)", f"{national['total']:.1f}", "≤ 60 s",
