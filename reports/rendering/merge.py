@@ -72,8 +72,8 @@ def _body_fonts(writer: PdfWriter) -> dict:
                 continue
             seen.add(reference.idnum)
             font = reference.get_object()
-            if font.get("/Subtype") != "/Type0":
-                continue
+            if font.get("/Subtype") != "/Type0" or font.get("/Encoding") != "/Identity-H":
+                continue  # (WeasyPrint writes its own encoding when a glyph is missing: not shareable)
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
             if "/FontFile2" not in descriptor:
                 continue

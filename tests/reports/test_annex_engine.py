@@ -176,3 +176,20 @@ def test_a_row_taller_than_a_page_continues_on_the_next_page():
     assert {"ò", "d", "0"} <= pages.chars["regular"]
     content = b"".join(pages.content(i, i + 5) for i in range(len(pages.pages)))
     assert content.count(b"Tf") >= len(pages.pages)
+
+
+def test_an_annex_without_a_body_gets_fonts_of_its_own(tmp_path):
+    """Faces the body does not use (here: no body at all) are embedded by the merge itself."""
+    heading = [Paragraph("PHỤ LỤC I", "bold"), Paragraph("(Kèm theo Báo cáo số 01/BC-SKHCN)", "italic")]
+    pages = table_pages(heading=heading, columns=[Column("STT", 1, CENTER), Column("Tên cơ quan, đơn vị", 4)],
+                        rows=[["1", "Ủy ban nhân dân xã Mỹ Hòa Hưng"], ["2", "Sở Tư pháp"]], footer="Mã xác thực: X")
+    path = tmp_path / "annex.pdf"
+    path.write_bytes(pdf_merge(None, pages))
+    fonts = [line.split() for line in poppler("pdffonts", str(path)).splitlines()[2:]]
+    assert sorted(row[0].split("+")[1] for row in fonts) == ["QMS-Serif", "QMS-Serif-Bold", "QMS-Serif-Italic"]
+    assert all(row[-5] == "yes" and row[3] == "Identity-H" for row in fonts), fonts
+    text = " ".join(poppler("pdftotext", str(path), "-").split())
+    for expected in ("PHỤ LỤC I", "(Kèm theo Báo cáo số 01/BC-SKHCN)", "Ủy ban nhân dân xã Mỹ Hòa Hưng", "Sở Tư pháp",
+                     "Mã xác thực: X"):
+        assert expected in unicodedata.normalize("NFC", text), expected
+    assert words(path)[0][0][2] == "1"  # the page number: the first page of a document without a body
