@@ -11,7 +11,8 @@ layout is the fixed one the printed annex has, computed directly (docs/bench.md 
 - The table: 9 pt, line height 1.1, 0.5 pt borders (collapsed), cell padding 1 pt 2 pt, fixed column widths
   (shares of the table width, as `table-layout: fixed` does), the header row (bold, centred, middle) repeated on
   every page; a row is never split across pages unless it is taller than a page.
-- Lines break at spaces, greedily, as Pango does for this text; a word wider than its column overflows.
+- Lines break greedily at spaces and after a slash or a hyphen inside a word (see `_pieces`), kerning pairs
+  counted, as Pango does for this text; a word wider than its column overflows, starting at the left.
 
 Glyphs are shown as in WeasyPrint's output (reports.rendering.fonts): the merge gives body and annex one font
 per face. The WeasyPrint templates (templates/reports/pdf/*_annex.html) stay the reference layout:
