@@ -598,6 +598,10 @@ def render_table(result: dict) -> str:
             lines.append("  " + ", ".join(f"{k} {v}" for k, v in row.items()))
         if reports.get("peak_memory_mb"):
             lines.append(f"  peak memory {reports['peak_memory_mb']} MB")
+        from bench.annex_engines import report_targets
+
+        for what, measured, target, ok in report_targets(reports):
+            lines.append(f"  {what}: {measured} (target {target}: {mark(ok)})")
     return "\n".join(lines)
 
 
@@ -656,6 +660,18 @@ def render_markdown(result: dict) -> str:
     reports = result.get("reports")
     if reports:
         out += ["", "## Consolidated reports", "", f"Status: {reports.get('status')}."]
+        from bench.annex_engines import report_targets
+
+        targets = report_targets(reports)
+        if targets:
+            out += ["", "Targets of issue 18 (CPU seconds: what a dedicated core needs; wall seconds depend on the "
+                    "machine's load):", "", "| what | measured | target | |", "|---|---|---|---|"]
+            out += [f"| {what} | {measured} | {target} | {mark(ok)} |" for what, measured, target, ok in targets]
+        engines = (reports.get("annex") or {}).get("engines")
+        if engines:
+            out += ["", "The annex alone (1,000 rows) as a PDF, by each engine measured:", "",
+                    "| engine | CPU s | pages | bytes |", "|---|---:|---:|---:|"]
+            out += [f"| {label} | {e['cpu']} | {e['pages']} | {e['bytes'] or '–'} |" for label, e in engines.items()]
         if reports.get("results"):
             keys = list(reports["results"][0].keys())
             out += ["", "| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]

@@ -283,21 +283,3 @@ class BudgetLine(models.TextChoices):
     MAINTENANCE = "maintenance", _("Maintaining, improving and extending the system")
     INSPECTION = "inspection", _("Inspection")
     OTHER = "other", _("Other")
-
-
-class ReportPart(models.Model):
-    """One slice of a large annex, rendered to PDF by whichever worker claims it first (the report's own task
-    takes the slices nobody has started). Belongs to one attempt of the report; deleted once merged."""
-
-    report = models.ForeignKey(ConsolidatedReport, on_delete=models.CASCADE, related_name="parts")
-    attempt = models.PositiveSmallIntegerField()
-    index = models.PositiveSmallIntegerField()
-    html = models.TextField()
-    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    pdf = models.BinaryField(null=True, blank=True)
-    pages = models.PositiveIntegerField(null=True, blank=True)
-    rendered_by = models.CharField(max_length=100, blank=True)
-
-    class Meta:  # internal work table, never shown to users (not in the admin either)
-        constraints = [models.UniqueConstraint(fields=["report", "attempt", "index"], name="report_part_unique")]

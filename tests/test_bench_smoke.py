@@ -49,5 +49,10 @@ def test_small_benchmark_runs_end_to_end(tmp_path):
             assert figures["queries"] > 0
     rush = data["rush"]
     assert rush["portal"]["requests"] > 0 and rush["bare"]["requests"] > 0
-    assert "status" in data["reports"]
+    reports = data["reports"]
+    assert reports["status"] == "done", reports
+    # The annex engines compared in the same run (issue 18), with the one-piece document and two workers.
+    assert {"portal (cold)", "portal (warm)", "weasyprint (one piece minus body)"} <= set(reports["annex"]["engines"])
+    assert reports["annex"]["document"]["merged"]["pages"] == reports["annex"]["document"]["one_piece"]["pages"]
+    assert reports["annex"]["workers"]["two_workers_cpu"] > 0
     assert (tmp_path / "bench.md").read_text().startswith("# Benchmark")
