@@ -138,3 +138,15 @@ def celery_worker_process(transactional_db, settings):
     finally:
         app.conf.task_always_eager = True
         worker.stop()
+
+
+@pytest.fixture(scope="session")
+def libreoffice(tmp_path_factory):
+    """`convert(docx_bytes, name) -> pdf_bytes` with Debian's LibreOffice, in a profile of this test session."""
+    from tests.printing.office import docx_to_pdf, soffice_path
+
+    if soffice_path() is None:
+        require_services("LibreOffice is not installed (Debian package libreoffice-writer-nogui)")
+    profile = tmp_path_factory.mktemp("libreoffice-profile")
+    workdir = tmp_path_factory.mktemp("libreoffice-out")
+    return lambda docx, name="document": docx_to_pdf(docx, workdir=workdir, profile=profile, name=name)

@@ -1,0 +1,510 @@
+"""The HTML of our document bodies, written into a DOCX.
+
+Our body templates (templates/printing, templates/audits/pdf, templates/reports/pdf) use a small subset of HTML;
+this maps that subset onto Word's structure, parsed with lxml (python-docx's own dependency):
+
+- paragraphs: ``p``; headings ``h1``-``h6`` (styles ``Official Heading 1``-``4``, in the document outline);
+  ``div``, ``section`` and other containers pass their classes on to what they hold; ``section.appendix``
+  starts a new section on a new page (landscape with ``annex-landscape``);
+- lists: ``ul``/``ol``/``li``; the marker is written as text, as the PDF shows it: ``ul.dash`` "- ", ``ul.plain``
+  none, ``ul`` "• ", ``ol`` "1. " (``start`` honoured);
+- tables: ``table``/``caption``/``thead``/``tbody``/``tfoot``/``tr``/``th``/``td`` with ``colspan`` and
+  ``rowspan``; ``<colgroup><col style="width: N%">`` sets the column widths, otherwise they follow the text
+  lengths as a browser's automatic layout does. ``table.data`` has borders, other tables (signature pairs) none;
+  header rows repeat on every page, rows are not split across pages, ``tfoot`` rows come last;
+- inline: ``br``, ``b``/``strong``, ``i``/``em``, ``u``, ``sup``, ``sub``; ``span``, ``a`` and any element not
+  listed keep their text (and their children's) with the formatting around them;
+- dropped: ``style``, ``script``, ``head``, comments; ``img`` (no template puts one in a body).
+
+Whitespace collapses as in HTML (a no-break space stays). The classes of static/css/print/official.css and of
+the templates' own styles that change what a reader sees are honoured (``CLASS_LOOKS``), including
+``text-transform: uppercase``, so the words of the DOCX are the words of the PDF.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import lxml.html
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.shared import Cm, Length, Mm, Pt
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+
+from . import docx_styles as styles
+from .docx_ooxml import row_properties, table_layout, text_width, twips
+
+_SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML whitespace: a no-break space is not collapsed
+_WIDTH = re.compile(r"width\s*:\s*([\d.]+)\s*%")
+_DROPPED = {"style", "script", "head", "title", "meta", "link", "img", "colgroup", "col"}
+_CONTAINERS = {"div", "section", "article", "main", "header", "footer", "aside", "nav", "blockquote", "body",
+               "html", "figure", "address"}
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
+_LIST_INDENT = Cm(1.27)
+_ZERO = Length(0)
+_TEXT_SIZE = {styles.TABLE_SMALL: Pt(9), styles.TABLE_COMPACT: Pt(11), styles.TABLE: Pt(12), styles.BODY: Pt(14)}
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a paragraph and its text look: the HTML tag's defaults, then its classes and its ancestors'."""
+
+    style: str = styles.BODY
+    align: WD_ALIGN_PARAGRAPH | None = None  # None: the style's
+    first_line: Length | None = None
+    left: Length | None = None
+    space_before: Length | None = None
+    space_after: Length | None = None
+    size: Length | None = None
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    caps: bool = False
+    vertical: str = ""  # "superscript" / "subscript"
+
+
+_CENTER = {"align": WD_ALIGN_PARAGRAPH.CENTER, "first_line": _ZERO}
+_APPENDIX_HEADING = {**_CENTER, "bold": True, "caps": True, "space_before": _ZERO, "space_after": _ZERO}
+CLASS_LOOKS = {
+    "center": _CENTER,
+    "right": {"align": WD_ALIGN_PARAGRAPH.RIGHT, "first_line": _ZERO},
+    "num": {"align": WD_ALIGN_PARAGRAPH.RIGHT, "first_line": _ZERO},
+    "note": {"size": Pt(12), "italic": True, "first_line": _ZERO},
+    "appendix-number": _APPENDIX_HEADING,
+    "appendix-title": _APPENDIX_HEADING,
+    "appendix-ref": {**_CENTER, "italic": True, "space_before": _ZERO, "space_after": Pt(12)},
+    "group": {"bold": True},  # tr.group: a checklist group's title row
+    "who": {"bold": True, "caps": True},  # signature pairs inside a body
+    "hint": {"italic": True, "size": Pt(12)},
+    "name": {"bold": True},
+    "unit": {"bold": False, "italic": True, "size": Pt(9)},  # the "(tỷ lệ)" sub-heading of summary tables
+}
+_INLINE = {"b": {"bold": True}, "strong": {"bold": True}, "i": {"italic": True}, "em": {"italic": True},
+           "u": {"underline": True}, "sup": {"vertical": "superscript"}, "sub": {"vertical": "subscript"}}
+# Row heights of the spacer cells that leave room for a signature and seal (audits/pdf/_style.html).
+_SPACER_HEIGHTS = {"space": Mm(25), "signature-space": Mm(30)}
+
+
+def classes_of(element) -> list[str]:
+    return (element.get("class") or "").split()
+
+
+def look_with(look: Look, element, **changes) -> Look:
+    """`look` changed by `changes` (the tag's defaults), then by the element's classes."""
+    merged = dict(changes)
+    for name in classes_of(element):
+        merged.update(CLASS_LOOKS.get(name, {}))
+    return replace(look, **merged) if merged else look
+
+
+class Container:
+    """Where paragraphs and tables go: the document body or a table cell (whose first paragraph exists)."""
+
+    def __init__(self, target, width: Length):
+        self.target, self.width = target, width
+        self._unused = target._tc.p_lst[0] if isinstance(target, _Cell) else None
+
+    def paragraph(self) -> Paragraph:
+        if self._unused is not None:
+            p, self._unused = self._unused, None
+            return Paragraph(p, self.target)
+        return self.target.add_paragraph()
+
+    def table(self, columns: int):
+        self._unused = None
+        return self.target.add_table(0, columns)
+
+
+class Inline:
+    """The inline content of one paragraph, collected until a block starts or ends."""
+
+    def __init__(self, writer: "HtmlWriter", container: Container, look: Look, prefix: str = ""):
+        self.writer, self.container, self.look, self.prefix = writer, container, look, prefix
+        self.items: list[tuple[str, Look] | None] = []  # None is a line break
+
+    def text(self, text: str | None, look: Look) -> None:
+        if text:
+            self.items.append((text, look))
+
+    def line_break(self) -> None:
+        self.items.append(None)
+
+    def flush(self) -> Paragraph | None:
+        items, self.items = collapse(self.items), []
+        if not items:
+            return None
+        prefix, self.prefix = self.prefix, ""
+        return self.writer.paragraph_write(self.container, self.look, items, prefix=prefix)
+
+
+def collapse(items: list) -> list:
+    """HTML whitespace: runs of spaces become one, none at the start or end of a line; trailing breaks go."""
+    out: list = []
+    line_start = True
+    for item in items:
+        if item is None:
+            _rstrip_last(out)
+            out.append(None)
+            line_start = True
+            continue
+        text, look = item
+        text = _SPACE.sub(" ", text)
+        if line_start or (out and out[-1] is not None and out[-1][0].endswith(" ")):
+            text = text.lstrip(" ")
+        if text:
+            out.append((text, look))
+            line_start = False
+    _rstrip_last(out)
+    while out and out[-1] is None:
+        out.pop()
+    return out if any(item is not None for item in out) else []
+
+
+def _rstrip_last(out: list) -> None:
+    while out and out[-1] is not None:
+        text, look = out[-1]
+        if text.endswith(" "):
+            text = text.rstrip(" ")
+            if text:
+                out[-1] = (text, look)
+            else:
+                out.pop()
+                continue
+        break
+
+
+@dataclass
+class _Slot:
+    element: object
+    row: int
+    col: int
+    colspan: int
+    rowspan: int
+
+
+class HtmlWriter:
+    """Writes HTML fragments into a python-docx document.
+
+    `appendix_start(landscape)` is called for each ``section.appendix`` and returns the new text width.
+    A table written with `write(..., appendix=True)` that has more than `max_table_rows` body rows is replaced by
+    the paragraph `large_table(rows)` returns (the annex then lives in the XLSX only).
+    """
+
+    def __init__(self, document, *, width: Length, appendix_start: Callable[[bool], Length],
+                 max_table_rows: int | None = None, large_table: Callable[[int], str] | None = None):
+        self.document = document
+        self.width = width
+        self.appendix_start = appendix_start
+        self.max_table_rows = max_table_rows
+        self.large_table = large_table
+        self.in_appendix = False
+        self.last_paragraph: Paragraph | None = None
+
+    def write(self, html: str, *, appendix: bool = False) -> None:
+        if not html.strip():
+            return
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        self.in_appendix = appendix
+        inline = Inline(self, Container(self.document, self.width), Look())
+        self._content(root, Look(), inline)
+        inline.flush()
+
+    # --- the tree ---------------------------------------------------------------------------------------------
+
+    def _content(self, element, look: Look, inline: Inline) -> None:
+        inline.text(element.text, look)
+        for child in element:
+            self._node(child, look, inline)
+            inline.text(child.tail, look)
+
+    def _node(self, element, look: Look, inline: Inline) -> None:
+        if not isinstance(element.tag, str):  # a comment or processing instruction
+            return
+        tag = element.tag.lower()
+        if tag in _DROPPED:
+            return
+        if tag == "br":
+            inline.line_break()
+        elif tag in _INLINE:
+            self._content(element, look_with(look, element, **_INLINE[tag]), inline)
+        elif tag == "p" or tag in _HEADINGS:
+            self._block(element, self._paragraph_look(element, look), inline)
+        elif tag in ("ul", "ol"):
+            inline.flush()
+            self._list(element, look, inline.container, depth=1)
+        elif tag == "table":
+            inline.flush()
+            self._table(element, look, inline.container)
+        elif tag == "section" and "appendix" in classes_of(element):
+            inline.flush()
+            self.width = self.appendix_start("annex-landscape" in classes_of(element))
+            self._block(element, look_with(look, element), Inline(self, Container(self.document, self.width), look))
+        elif tag in _CONTAINERS or tag == "li":
+            self._block(element, look_with(look, element), inline)
+        else:  # an element we do not know: its text stays, formatted as around it
+            self._content(element, look_with(look, element), inline)
+
+    def _block(self, element, look: Look, outer: Inline, prefix: str = "") -> None:
+        outer.flush()
+        inner = Inline(self, outer.container, look, prefix)
+        self._content(element, look, inner)
+        inner.flush()
+
+    @staticmethod
+    def _paragraph_look(element, look: Look) -> Look:
+        tag = element.tag.lower()
+        if tag in _HEADINGS:
+            heading = {"style": styles.HEADINGS[_HEADINGS[tag]]}
+            if tag == "h1":
+                heading.update(_CENTER)
+            return look_with(look, element, **heading)
+        if look.style in (styles.TABLE, styles.TABLE_COMPACT, styles.TABLE_SMALL):
+            return look_with(look, element)
+        return look_with(look, element, style=styles.BODY)
+
+    def _list(self, element, look: Look, container: Container, *, depth: int) -> None:
+        names = classes_of(element)
+        ordered = element.tag.lower() == "ol"
+        number = int(element.get("start") or 1) if ordered else 0
+        if "plain" in names or "dash" in names:  # the marker (if any) starts at the first-line indent
+            item_look = look_with(look, element, style=styles.BODY, first_line=styles.FIRST_LINE,
+                                  left=Length(_LIST_INDENT * (depth - 1)), space_after=Pt(3))
+        else:  # a hanging marker, as a browser draws it
+            item_look = look_with(look, element, style=styles.BODY, first_line=Length(-Cm(0.63)),
+                                  left=Length(_LIST_INDENT * depth), space_after=Pt(3))
+        for child in element:
+            if not isinstance(child.tag, str) or child.tag.lower() != "li":
+                inline = Inline(self, container, item_look)
+                self._node(child, item_look, inline)
+                inline.flush()
+                continue
+            prefix = "" if "plain" in names else "- " if "dash" in names else f"{number}. " if ordered else "• "
+            number += 1
+            li_look = look_with(item_look, child)
+            inline = Inline(self, container, li_look, prefix)
+            inline.text(child.text, li_look)
+            for grandchild in child:
+                if isinstance(grandchild.tag, str) and grandchild.tag.lower() in ("ul", "ol"):
+                    inline.flush()
+                    self._list(grandchild, look, container, depth=depth + 1)
+                else:
+                    self._node(grandchild, li_look, inline)
+                inline.text(grandchild.tail, li_look)
+            inline.flush()
+
+    # --- paragraphs -----------------------------------------------------------------------------------------
+
+    def paragraph_write(self, container: Container, look: Look, items: list, *, prefix: str = "") -> Paragraph:
+        paragraph = container.paragraph()
+        paragraph._p.style = styles.style_id(look.style)
+        fmt = paragraph.paragraph_format
+        if look.align is not None:
+            fmt.alignment = look.align
+        if look.first_line is not None:
+            fmt.first_line_indent = look.first_line
+        if look.left is not None:
+            fmt.left_indent = look.left
+        if look.space_before is not None:
+            fmt.space_before = look.space_before
+        if look.space_after is not None:
+            fmt.space_after = look.space_after
+        if prefix:
+            self._run(paragraph, prefix, look)
+        for item in items:
+            if item is None:
+                paragraph.add_run().add_break(WD_BREAK.LINE)
+            else:
+                self._run(paragraph, *item)
+        self.last_paragraph = paragraph
+        return paragraph
+
+    @staticmethod
+    def _run(paragraph: Paragraph, text: str, look: Look) -> None:
+        run = paragraph.add_run(text.upper() if look.caps else text)
+        if look.bold:
+            run.bold = True
+        if look.italic:
+            run.italic = True
+        if look.underline:
+            run.underline = True
+        if look.size is not None:
+            run.font.size = look.size
+        if look.vertical == "superscript":
+            run.font.superscript = True
+        elif look.vertical == "subscript":
+            run.font.subscript = True
+
+    # --- tables ---------------------------------------------------------------------------------------------
+
+    def _table(self, element, look: Look, container: Container) -> None:
+        names = classes_of(element)
+        for caption in element.findall("caption"):
+            self._block(caption, look_with(look, caption, style=styles.BODY, bold=True, **_CENTER),
+                        Inline(self, container, look))
+        rows = table_rows(element)
+        body_rows = sum(1 for kind, _ in rows if kind == "tbody")
+        if self.in_appendix and self.max_table_rows is not None and body_rows > self.max_table_rows:
+            inline = Inline(self, container, look_with(look, element, style=styles.BODY))
+            inline.text(self.large_table(body_rows), inline.look)
+            inline.flush()
+            return
+        slots, columns = grid(rows)
+        if not columns:
+            return
+        data = "data" in names
+        text_style = (styles.TABLE_SMALL if "annex" in names else styles.TABLE_COMPACT if "compact" in names
+                      else styles.TABLE if data else styles.BODY)
+        margins = (Pt(1), Pt(2)) if "annex" in names else (Pt(2), Pt(2)) if "summary-table" in names else (
+            (Pt(2), Pt(4)) if data else (_ZERO, Pt(4)))
+        header_size = Pt(10) if "summary-table" in names else None
+        widths = column_widths(element, slots, columns, container.width, size=_TEXT_SIZE[text_style],
+                               header_size=header_size or _TEXT_SIZE[text_style],
+                               padding=Length(margins[1] * 2 + Pt(4)))  # borders and rounding
+        table = container.table(columns)
+        if data:
+            table._tbl.tblStyle_val = styles.style_id(styles.TABLE_GRID)
+        table_layout(table, widths, cell_margins=margins)
+        cell_look = replace(look, style=text_style, align=None, first_line=_ZERO, space_before=None,
+                            space_after=_ZERO)
+        if "sign-pair" in names:
+            cell_look = replace(cell_look, **_CENTER)
+        self._table_rows(table, rows, slots, widths, cell_look, header_size)
+
+    def _table_rows(self, table, rows, slots, widths, cell_look: Look, header_size) -> None:
+        by_row: dict[int, list[_Slot]] = {}
+        for slot in slots:
+            for r in range(slot.row, slot.row + slot.rowspan):
+                by_row.setdefault(r, []).append(slot)
+        columns = len(widths)
+        for index, (kind, tr) in enumerate(rows):
+            row = table._tbl.add_tr()
+            spacer = next((h for cell in tr for name in classes_of(cell)
+                           if isinstance(cell.tag, str) and (h := _SPACER_HEIGHTS.get(name))), None)
+            row_properties(row, header=kind == "thead", height=spacer)
+            row_look = look_with(cell_look, tr)
+            placed = sorted(by_row.get(index, []), key=lambda s: s.col)
+            col = 0
+            for slot in placed:
+                while col < slot.col:  # a gap in a ragged row
+                    self._cell(row, table, widths[col], None, row_look, header_size)
+                    col += 1
+                width = Length(sum(widths[slot.col:slot.col + slot.colspan]))
+                tc = self._cell(row, table, width, slot.element if slot.row == index else None, row_look,
+                                header_size)
+                if slot.colspan > 1:
+                    tc.grid_span = slot.colspan
+                if slot.rowspan > 1:
+                    tc.vMerge = "restart" if slot.row == index else "continue"
+                col = slot.col + slot.colspan
+            while col < columns:
+                self._cell(row, table, widths[col], None, row_look, header_size)
+                col += 1
+
+    def _cell(self, row, table, width: Length, element, look: Look, header_size):
+        tc = row.add_tc()
+        tc.width = width
+        if element is None:
+            return tc
+        cell = _Cell(tc, table)
+        if element.tag.lower() == "th":
+            look = replace(look, bold=True, size=header_size or look.size, **_CENTER)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        look = look_with(look, element)
+        container = Container(cell, Length(width - Pt(8)))
+        inline = Inline(self, container, look)
+        self._content(element, look, inline)
+        inline.flush()
+        return tc
+
+
+def table_rows(table) -> list[tuple[str, object]]:
+    """(kind, tr) in reading order: head rows, body rows (tbody or bare tr), then foot rows."""
+    head, body, foot = [], [], []
+    for child in table:
+        if not isinstance(child.tag, str):
+            continue
+        tag = child.tag.lower()
+        target = {"thead": head, "tfoot": foot}.get(tag, body)
+        if tag in ("thead", "tbody", "tfoot"):
+            target.extend(tr for tr in child if isinstance(tr.tag, str) and tr.tag.lower() == "tr")
+        elif tag == "tr":
+            body.append(child)
+    return [("thead", tr) for tr in head] + [("tbody", tr) for tr in body] + [("tfoot", tr) for tr in foot]
+
+
+def _span(element, name: str) -> int:
+    try:
+        return max(int(element.get(name) or 1), 1)
+    except ValueError:
+        return 1
+
+
+def grid(rows) -> tuple[list[_Slot], int]:
+    """Place every cell on the table grid (HTML's algorithm: a cell takes the first column free of the row-spans
+    from above); return the cells and the number of columns."""
+    taken: set[tuple[int, int]] = set()
+    slots = []
+    for r, (_, tr) in enumerate(rows):
+        col = 0
+        for cell in tr:
+            if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
+                continue
+            while (r, col) in taken:
+                col += 1
+            colspan = _span(cell, "colspan")
+            rowspan = min(_span(cell, "rowspan"), len(rows) - r)
+            slots.append(_Slot(cell, r, col, colspan, rowspan))
+            taken.update((r + dr, col + dc) for dr in range(rowspan) for dc in range(colspan))
+            col += colspan
+    columns = max((c + 1 for _, c in taken), default=0)
+    return slots, columns
+
+
+def column_widths(table, slots: list[_Slot], columns: int, total: Length, *, size: Length,
+                  header_size: Length, padding: Length) -> list[Length]:
+    """Widths from ``<col style="width: N%">`` when every column has one; otherwise a browser's automatic layout
+    on the measured text: each column gets at least its longest word, and the room left is shared in proportion
+    to what each column would need to keep its longest text on one line."""
+    percents = [float(m.group(1)) for col in table.iter("col") if (m := _WIDTH.search(col.get("style") or ""))]
+    if len(percents) == columns and sum(percents) > 0:
+        return [twips(total.twips * p / sum(percents)) for p in percents]
+    low = [padding.twips] * columns
+    high = [padding.twips] * columns
+    for slot in slots:
+        if slot.colspan != 1:
+            continue
+        header = slot.element.tag.lower() == "th"
+        font = header_size if header else size
+        for line in _lines(slot.element):
+            high[slot.col] = max(high[slot.col], text_width(line, font, bold=header).twips + padding.twips)
+            words = (text_width(w, font, bold=header).twips for w in line.split())
+            low[slot.col] = max(low[slot.col], max(words, default=0) + padding.twips)
+    if sum(high) <= total.twips:
+        weights = high
+    elif sum(low) >= total.twips:
+        weights = low
+    else:
+        share = (total.twips - sum(low)) / (sum(high) - sum(low))
+        weights = [lo + (hi - lo) * share for lo, hi in zip(low, high, strict=True)]
+    whole = sum(weights) or 1
+    return [twips(total.twips * w / whole) for w in weights]
+
+
+def _lines(cell) -> list[str]:
+    """The cell's text, one string per line (a <br> starts a new one)."""
+    parts = [cell.text or ""]
+
+    def walk(element) -> None:
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if tag == "br":
+            parts.append("\n")
+        elif tag and tag not in _DROPPED:
+            parts.append(element.text or "")
+            for child in element:
+                walk(child)
+        parts.append(element.tail or "")
+
+    for child in cell:
+        walk(child)
+    return [" ".join(line.split()) for line in "".join(parts).split("\n")]
