@@ -42,6 +42,8 @@ _CONTAINERS = {"div", "section", "article", "main", "header", "footer", "aside",
                "html", "figure", "address"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
 _LIST_INDENT = Cm(1.27)
+_TABLE_GAP = Pt(9)  # table.data's bottom margin in official.css
+_MEASURED_ROWS = 200  # column widths follow the text of a table's first rows (an annex may have thousands)
 _ZERO = Length(0)
 _TEXT_SIZE = {styles.TABLE_SMALL: Pt(9), styles.TABLE_COMPACT: Pt(11), styles.TABLE: Pt(12), styles.BODY: Pt(14)}
 
@@ -200,6 +202,7 @@ class HtmlWriter:
         self.large_table = large_table
         self.in_appendix = False
         self.last_paragraph: Paragraph | None = None
+        self._after_table = False  # the next paragraph of the page keeps a table's 9 pt bottom margin
 
     def write(self, html: str, *, appendix: bool = False) -> None:
         if not html.strip():
@@ -305,8 +308,11 @@ class HtmlWriter:
             fmt.first_line_indent = look.first_line
         if look.left is not None:
             fmt.left_indent = look.left
-        if look.space_before is not None:
+        if self._after_table and not isinstance(container.target, _Cell):
+            fmt.space_before = max(look.space_before or _ZERO, _TABLE_GAP)
+        elif look.space_before is not None:
             fmt.space_before = look.space_before
+        self._after_table = self._after_table and isinstance(container.target, _Cell)
         if look.space_after is not None:
             fmt.space_after = look.space_after
         if prefix:
@@ -369,7 +375,13 @@ class HtmlWriter:
                             space_after=_ZERO)
         if "sign-pair" in names:
             cell_look = replace(cell_look, **_CENTER)
+        before = self.last_paragraph if container.target is self.document else None
         self._table_rows(table, rows, slots, widths, cell_look, header_size)
+        if not data:  # a signature pair moves to the next page whole, with the paragraph before it
+            for paragraph in [before] + [p for cell in table._cells for p in cell.paragraphs]:
+                if paragraph is not None:
+                    paragraph.paragraph_format.keep_with_next = True
+        self._after_table = not isinstance(container.target, _Cell)
 
     def _table_rows(self, table, rows, slots, widths, cell_look: Look, header_size) -> None:
         by_row: dict[int, list[_Slot]] = {}
@@ -463,16 +475,14 @@ def grid(rows) -> tuple[list[_Slot], int]:
 
 def column_widths(table, slots: list[_Slot], columns: int, total: Length, *, size: Length,
                   header_size: Length, padding: Length) -> list[Length]:
-    """Widths from ``<col style="width: N%">`` when every column has one; otherwise a browser's automatic layout
-    on the measured text: each column gets at least its longest word, and the room left is shared in proportion
-    to what each column would need to keep its longest text on one line."""
-    percents = [float(m.group(1)) for col in table.iter("col") if (m := _WIDTH.search(col.get("style") or ""))]
-    if len(percents) == columns and sum(percents) > 0:
-        return [twips(total.twips * p / sum(percents)) for p in percents]
+    """A browser's column widths, on the measured text of the first rows (`_MEASURED_ROWS`, the header among
+    them): each column at least as wide as its longest word; the rest given as ``<col style="width: N%">``
+    says when every column has one, otherwise in proportion to what each column needs to keep its longest
+    text on one line."""
     low = [padding.twips] * columns
     high = [padding.twips] * columns
     for slot in slots:
-        if slot.colspan != 1:
+        if slot.colspan != 1 or slot.row >= _MEASURED_ROWS:
             continue
         header = slot.element.tag.lower() == "th"
         font = header_size if header else size
@@ -480,7 +490,10 @@ def column_widths(table, slots: list[_Slot], columns: int, total: Length, *, siz
             high[slot.col] = max(high[slot.col], text_width(line, font, bold=header).twips + padding.twips)
             words = (text_width(w, font, bold=header).twips for w in line.split())
             low[slot.col] = max(low[slot.col], max(words, default=0) + padding.twips)
-    if sum(high) <= total.twips:
+    percents = [float(m.group(1)) for col in table.iter("col") if (m := _WIDTH.search(col.get("style") or ""))]
+    if len(percents) == columns and sum(percents) > 0:
+        weights = _at_least([total.twips * p / sum(percents) for p in percents], low)
+    elif sum(high) <= total.twips:
         weights = high
     elif sum(low) >= total.twips:
         weights = low
@@ -489,6 +502,15 @@ def column_widths(table, slots: list[_Slot], columns: int, total: Length, *, siz
         weights = [lo + (hi - lo) * share for lo, hi in zip(low, high, strict=True)]
     whole = sum(weights) or 1
     return [twips(total.twips * w / whole) for w in weights]
+
+
+def _at_least(widths: list[float], low: list[float]) -> list[float]:
+    """Widen the columns narrower than their longest word, taking the room from the others' spare width."""
+    deficit = sum(max(lo - w, 0) for w, lo in zip(widths, low, strict=True))
+    spare = sum(max(w - lo, 0) for w, lo in zip(widths, low, strict=True))
+    if not deficit or spare < deficit:
+        return widths if not deficit else low
+    return [lo if w < lo else w - (w - lo) * deficit / spare for w, lo in zip(widths, low, strict=True)]
 
 
 def _lines(cell) -> list[str]:

@@ -6,13 +6,14 @@ from dataclasses import replace
 
 from django.utils import translation
 
-from qms_portal.printing.docx import PageNotes, render_official_docx
+from qms_portal.printing.docx import MAX_ANNEX_ROWS, PageNotes, render_official_docx
 
 from .document import Prepared, qr_png
 
 
-def docx_render(prepared: Prepared, *, number: str) -> bytes:
-    """The DOCX of a prepared report, with its number (the PDF's `pdf_render` takes the same two things)."""
+def docx_render(prepared: Prepared, *, number: str, max_annex_rows: int = MAX_ANNEX_ROWS) -> bytes:
+    """The DOCX of a prepared report, with its number (the PDF's `pdf_render` takes the same two things).
+    Prepare it with the whole annex: the PDF's slicing of a large annex (annex_parts) does not apply here."""
     verification = prepared.context["verification"]
     notes = PageNotes(every_page=verification["every_page"], first_page=verification["first_page"],
                       first_page_image=qr_png(verification["url"], scale=4))
@@ -20,4 +21,4 @@ def docx_render(prepared: Prepared, *, number: str) -> bytes:
         return render_official_docx(document=replace(prepared.document, number=number),
                                     body_template=prepared.body_template, context=prepared.context,
                                     appendices_template=prepared.appendices_template, page_notes=notes,
-                                    annex_xlsx_name=f"{prepared.file_stem}.xlsx")
+                                    annex_xlsx_name=f"{prepared.file_stem}.xlsx", max_annex_rows=max_annex_rows)

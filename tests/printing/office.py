@@ -5,7 +5,8 @@ places, so their texts are compared as word sequences, with these expected diffe
 
 - what is printed in the top and bottom margins (page numbers; a report's verification code on every page)
   is left out, because the two have a different number of pages; the tests check it separately;
-- a word broken after "/" at a line end ("dụng/" + "tổng số") is joined again, as it reads (in both texts);
+- a word broken after "/" at a line end ("dụng/" + "tổng số") is joined again, as it reads (in both texts),
+  and so is a dotted line to fill in by hand ("…………"), which LibreOffice breaks and WeasyPrint does not;
 - a table's header rows are repeated on each page the table runs onto, and the pages end elsewhere: a
   difference made only of whole copies of a table header (in any order) is allowed.
 """
@@ -52,8 +53,9 @@ def _nfc(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    """Words, with a word broken after "/" at a line end (or written "x/ y") read as one."""
-    return re.sub(r"/\s+", "/", text).split()
+    """Words, with a word broken after "/" at a line end (or written "x/ y") read as one, and a dotted line to
+    fill in by hand ("………") as one however it was broken."""
+    return re.sub(r"(?<=…)\s+(?=…)", "", re.sub(r"/\s+", "/", text)).split()
 
 
 def margin_words(page) -> Counter:
