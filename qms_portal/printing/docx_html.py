@@ -26,16 +26,32 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import lxml.html
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Length, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from . import docx_styles as styles
-from .docx_ooxml import row_properties, table_layout, text_width, twips
+from .docx_ooxml import (
+    cell_properties,
+    paragraph_properties,
+    row_properties,
+    run_properties,
+    table_layout,
+    text_width,
+    twips,
+)
 
 _SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML whitespace: a no-break space is not collapsed
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # not allowed in XML
+_P = qn("w:p")
+
+
+def _copy(element):
+    """A deep copy of an lxml element (without the copy module's bookkeeping, which doubles the cost)."""
+    return element.__deepcopy__(None)
 _WIDTH = re.compile(r"width\s*:\s*([\d.]+)\s*%")
 _DROPPED = {"style", "script", "head", "title", "meta", "link", "img", "colgroup", "col"}
 _CONTAINERS = {"div", "section", "article", "main", "header", "footer", "aside", "nav", "blockquote", "body",
@@ -45,7 +61,7 @@ _LIST_INDENT = Cm(1.27)
 _TABLE_GAP = Pt(9)  # table.data's bottom margin in official.css
 _MEASURED_ROWS = 200  # column widths follow the text of a table's first rows (an annex may have thousands)
 _ZERO = Length(0)
-_TEXT_SIZE = {styles.TABLE_SMALL: Pt(9), styles.TABLE_COMPACT: Pt(11), styles.TABLE: Pt(12), styles.BODY: Pt(14)}
+_TEXT_SIZE = {styles.TABLE_SMALL: Pt(9), styles.TABLE_COMPACT: Pt(11), styles.TABLE: Pt(12), styles.PLAIN: Pt(14)}
 
 
 @dataclass(frozen=True)
@@ -101,20 +117,24 @@ def look_with(look: Look, element, **changes) -> Look:
 
 
 class Container:
-    """Where paragraphs and tables go: the document body or a table cell (whose first paragraph exists)."""
+    """Where paragraphs and tables go: the document body or a table cell."""
 
     def __init__(self, target, width: Length):
         self.target, self.width = target, width
-        self._unused = target._tc.p_lst[0] if isinstance(target, _Cell) else None
+        self.in_cell = isinstance(target, _Cell)
 
-    def paragraph(self) -> Paragraph:
-        if self._unused is not None:
-            p, self._unused = self._unused, None
-            return Paragraph(p, self.target)
-        return self.target.add_paragraph()
+    def add(self, p) -> Paragraph:
+        if self.in_cell:
+            self.target._tc.append(p)
+        else:
+            body = self.target.element.body
+            if body.sectPr is not None:
+                body.sectPr.addprevious(p)
+            else:
+                body.append(p)
+        return Paragraph(p, self.target)
 
     def table(self, columns: int):
-        self._unused = None
         return self.target.add_table(0, columns)
 
 
@@ -203,6 +223,11 @@ class HtmlWriter:
         self.in_appendix = False
         self.last_paragraph: Paragraph | None = None
         self._after_table = False  # the next paragraph of the page keeps a table's 9 pt bottom margin
+        self._cache: dict = {}  # properties built once per look, copied for each paragraph, run and cell
+        self._proto = {name: OxmlElement(f"w:{name}") for name in ("p", "r", "tc")}
+        self._proto["t"] = OxmlElement("w:t", {qn("xml:space"): "preserve"})
+        self._proto["br"] = OxmlElement("w:r")  # a line break is a run holding a break
+        self._proto["br"].append(OxmlElement("w:br"))
 
     def write(self, html: str, *, appendix: bool = False) -> None:
         if not html.strip():
@@ -262,7 +287,7 @@ class HtmlWriter:
             if tag == "h1":
                 heading.update(_CENTER)
             return look_with(look, element, **heading)
-        if look.style in (styles.TABLE, styles.TABLE_COMPACT, styles.TABLE_SMALL):
+        if look.style in _TEXT_SIZE:  # a paragraph inside a table cell keeps the table's text style
             return look_with(look, element)
         return look_with(look, element, style=styles.BODY)
 
@@ -299,47 +324,39 @@ class HtmlWriter:
     # --- paragraphs -----------------------------------------------------------------------------------------
 
     def paragraph_write(self, container: Container, look: Look, items: list, *, prefix: str = "") -> Paragraph:
-        paragraph = container.paragraph()
-        paragraph._p.style = styles.style_id(look.style)
-        fmt = paragraph.paragraph_format
-        if look.align is not None:
-            fmt.alignment = look.align
-        if look.first_line is not None:
-            fmt.first_line_indent = look.first_line
-        if look.left is not None:
-            fmt.left_indent = look.left
-        if self._after_table and not isinstance(container.target, _Cell):
-            fmt.space_before = max(look.space_before or _ZERO, _TABLE_GAP)
-        elif look.space_before is not None:
-            fmt.space_before = look.space_before
-        self._after_table = self._after_table and isinstance(container.target, _Cell)
-        if look.space_after is not None:
-            fmt.space_after = look.space_after
+        before = look.space_before
+        if self._after_table and not container.in_cell:
+            before = max(before or _ZERO, _TABLE_GAP)
+        self._after_table = self._after_table and container.in_cell
+        p = _copy(self._proto["p"])
+        p.append(_copy(self._paragraph_properties(look, before)))
         if prefix:
-            self._run(paragraph, prefix, look)
+            p.append(self._run(prefix, look))
         for item in items:
-            if item is None:
-                paragraph.add_run().add_break(WD_BREAK.LINE)
-            else:
-                self._run(paragraph, *item)
-        self.last_paragraph = paragraph
-        return paragraph
+            p.append(_copy(self._proto["br"]) if item is None else self._run(*item))
+        self.last_paragraph = container.add(p)
+        return self.last_paragraph
 
-    @staticmethod
-    def _run(paragraph: Paragraph, text: str, look: Look) -> None:
-        run = paragraph.add_run(text.upper() if look.caps else text)
-        if look.bold:
-            run.bold = True
-        if look.italic:
-            run.italic = True
-        if look.underline:
-            run.underline = True
-        if look.size is not None:
-            run.font.size = look.size
-        if look.vertical == "superscript":
-            run.font.superscript = True
-        elif look.vertical == "subscript":
-            run.font.subscript = True
+    def _paragraph_properties(self, look: Look, before: Length | None):
+        key = (look.style, look.align, look.first_line, look.left, before, look.space_after)
+        if key not in self._cache:
+            self._cache[key] = paragraph_properties(
+                style_id=styles.style_id(look.style), align=look.align, first_line=look.first_line, left=look.left,
+                before=before, after=look.space_after)
+        return self._cache[key]
+
+    def _run(self, text: str, look: Look):
+        key = (look.bold, look.italic, look.underline, look.size, look.vertical)
+        if key not in self._cache:
+            self._cache[key] = run_properties(bold=look.bold, italic=look.italic, underline=look.underline,
+                                              size=look.size, vertical=look.vertical)
+        run = _copy(self._proto["r"])
+        if (properties := self._cache[key]) is not None:
+            run.append(_copy(properties))
+        element = _copy(self._proto["t"])
+        element.text = _CONTROL.sub("", text.upper() if look.caps else text)
+        run.append(element)
+        return run
 
     # --- tables ---------------------------------------------------------------------------------------------
 
@@ -360,7 +377,7 @@ class HtmlWriter:
             return
         data = "data" in names
         text_style = (styles.TABLE_SMALL if "annex" in names else styles.TABLE_COMPACT if "compact" in names
-                      else styles.TABLE if data else styles.BODY)
+                      else styles.TABLE if data else styles.PLAIN)
         margins = (Pt(1), Pt(2)) if "annex" in names else (Pt(2), Pt(2)) if "summary-table" in names else (
             (Pt(2), Pt(4)) if data else (_ZERO, Pt(4)))
         header_size = Pt(10) if "summary-table" in names else None
@@ -371,8 +388,8 @@ class HtmlWriter:
         if data:
             table._tbl.tblStyle_val = styles.style_id(styles.TABLE_GRID)
         table_layout(table, widths, cell_margins=margins)
-        cell_look = replace(look, style=text_style, align=None, first_line=_ZERO, space_before=None,
-                            space_after=_ZERO)
+        cell_look = replace(look, style=text_style, align=None, first_line=None, left=None, space_before=None,
+                            space_after=None)
         if "sign-pair" in names:
             cell_look = replace(cell_look, **_CENTER)
         before = self.last_paragraph if container.target is self.document else None
@@ -390,44 +407,51 @@ class HtmlWriter:
                 by_row.setdefault(r, []).append(slot)
         columns = len(widths)
         for index, (kind, tr) in enumerate(rows):
-            row = table._tbl.add_tr()
             spacer = next((h for cell in tr for name in classes_of(cell)
                            if isinstance(cell.tag, str) and (h := _SPACER_HEIGHTS.get(name))), None)
-            row_properties(row, header=kind == "thead", height=spacer)
+            row = _copy(self._row_prototype(kind == "thead", spacer))
+            table._tbl.append(row)
             row_look = look_with(cell_look, tr)
-            placed = sorted(by_row.get(index, []), key=lambda s: s.col)
             col = 0
-            for slot in placed:
+            for slot in sorted(by_row.get(index, []), key=lambda s: s.col):
                 while col < slot.col:  # a gap in a ragged row
                     self._cell(row, table, widths[col], None, row_look, header_size)
                     col += 1
-                width = Length(sum(widths[slot.col:slot.col + slot.colspan]))
-                tc = self._cell(row, table, width, slot.element if slot.row == index else None, row_look,
-                                header_size)
-                if slot.colspan > 1:
-                    tc.grid_span = slot.colspan
-                if slot.rowspan > 1:
-                    tc.vMerge = "restart" if slot.row == index else "continue"
+                starts = slot.row == index
+                self._cell(row, table, Length(sum(widths[slot.col:slot.col + slot.colspan])),
+                           slot.element if starts else None, row_look, header_size, span=slot.colspan,
+                           merge="" if slot.rowspan == 1 else "restart" if starts else "continue")
                 col = slot.col + slot.colspan
             while col < columns:
                 self._cell(row, table, widths[col], None, row_look, header_size)
                 col += 1
 
-    def _cell(self, row, table, width: Length, element, look: Look, header_size):
-        tc = row.add_tc()
-        tc.width = width
-        if element is None:
-            return tc
-        cell = _Cell(tc, table)
-        if element.tag.lower() == "th":
-            look = replace(look, bold=True, size=header_size or look.size, **_CENTER)
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        look = look_with(look, element)
-        container = Container(cell, Length(width - Pt(8)))
-        inline = Inline(self, container, look)
-        self._content(element, look, inline)
-        inline.flush()
-        return tc
+    def _row_prototype(self, header: bool, height: Length | None):
+        key = ("tr", header, height)
+        if key not in self._cache:
+            row = OxmlElement("w:tr")
+            row_properties(row, header=header, height=height)
+            self._cache[key] = row
+        return self._cache[key]
+
+    def _cell(self, row, table, width: Length, element, look: Look, header_size, *, span: int = 1,
+              merge: str = "") -> None:
+        heading = element is not None and element.tag.lower() == "th"
+        key = ("tc", width, span, merge, heading)
+        if key not in self._cache:
+            self._cache[key] = cell_properties(width=width, span=span, merge=merge, middle=heading)
+        tc = _copy(self._proto["tc"])
+        tc.append(_copy(self._cache[key]))
+        row.append(tc)
+        if element is not None:
+            if heading:
+                look = replace(look, bold=True, size=header_size or look.size, **_CENTER)
+            look = look_with(look, element)
+            inline = Inline(self, Container(_Cell(tc, table), Length(width - Pt(8))), look)
+            self._content(element, look, inline)
+            inline.flush()
+        if tc[-1].tag != _P:  # a cell ends with a paragraph
+            tc.append(_copy(self._proto["p"]))
 
 
 def table_rows(table) -> list[tuple[str, object]]:
@@ -455,21 +479,26 @@ def _span(element, name: str) -> int:
 def grid(rows) -> tuple[list[_Slot], int]:
     """Place every cell on the table grid (HTML's algorithm: a cell takes the first column free of the row-spans
     from above); return the cells and the number of columns."""
-    taken: set[tuple[int, int]] = set()
     slots = []
+    columns = 0
+    spanned: dict[int, int] = {}  # column -> rows below still taken by a row-span from above
     for r, (_, tr) in enumerate(rows):
         col = 0
+        taken = set(spanned)
         for cell in tr:
             if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
                 continue
-            while (r, col) in taken:
+            while col in taken:
                 col += 1
             colspan = _span(cell, "colspan")
             rowspan = min(_span(cell, "rowspan"), len(rows) - r)
             slots.append(_Slot(cell, r, col, colspan, rowspan))
-            taken.update((r + dr, col + dc) for dr in range(rowspan) for dc in range(colspan))
+            for c in range(col, col + colspan):
+                if rowspan > 1:
+                    spanned[c] = rowspan
             col += colspan
-    columns = max((c + 1 for _, c in taken), default=0)
+        columns = max(columns, col, max(taken, default=-1) + 1)
+        spanned = {c: left - 1 for c, left in spanned.items() if left > 1}
     return slots, columns
 
 

@@ -26,6 +26,7 @@ TABLE = "Official Table"
 TABLE_COMPACT = "Official Table Compact"
 TABLE_SMALL = "Official Table Small"
 TABLE_GRID = "Table Grid"  # python-docx's template: single 0.5 pt black borders
+PLAIN = "Normal"  # 14 pt, no indent, no spacing: the text of borderless tables (signature pairs)
 
 
 def style_id(name: str) -> str:

@@ -221,3 +221,15 @@ def test_page_notes_in_the_bottom_margin(libreoffice):
     assert len(margins) >= 2
     assert "http://portal.example/verify/" in margins[0] and all("ABCD1234" in m for m in margins)
     assert all("http://portal.example/verify/" not in m for m in margins[1:])
+
+
+def test_the_word_comparison_forgives_only_moved_table_headers():
+    headers = table_headers("<table><thead><tr><th>STT</th><th>Tên đơn vị</th></tr></thead></table>")
+    pdf = "Đoạn STT Tên đơn vị 1 Sở A STT Tên đơn vị 2 Sở B".split()  # the header repeated on page 2
+    assert unexplained_differences(pdf, "Đoạn STT Tên đơn vị 1 Sở A 2 Sở B".split(), headers) == []
+    assert unexplained_differences(pdf, "Đoạn STT Tên đơn vị 1 Sở A 2 Sở B Tên đơn vị STT".split(), headers) == []
+    assert unexplained_differences(pdf, "Đoạn STT Tên đơn vị 1 Sở A 3 Sở B".split(), headers) == [
+        "after «đơn vị 1 Sở A»: PDF «2» / DOCX «3»"]
+    assert unexplained_differences(pdf, "Đoạn STT Tên đơn vị 1 Sở A STT Tên 2 Sở B".split(), headers) == [
+        "after «đơn vị 1 Sở A»: PDF «» / DOCX «STT Tên»"]  # half a header is not a header
+    assert unexplained_differences(pdf, "Đoạn 1 Sở A 2 Sở B".split(), headers) != []  # nor is no header at all
