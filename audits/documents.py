@@ -8,8 +8,7 @@ data and the body context. The printed text is Vietnamese legal wording, whateve
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind, DocumentType
-from qms_portal.printing import OfficialDocument, render_official_pdf, short_date
-from qms_portal.printing.docx import render_official_docx
+from qms_portal.printing import OfficialDocument, render_official_docx, render_official_pdf, short_date
 
 from .models import (
     ChecklistGroup,

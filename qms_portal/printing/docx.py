@@ -49,6 +49,7 @@ from .document import OfficialDocument
 from .docx_html import HtmlWriter
 from .docx_ooxml import field, mark_size, paragraph_rule, row_properties, table_layout, text_width, twips
 from .docx_styles import styles_setup
+from .render import render_official_parts
 
 MAX_ANNEX_ROWS = 1000
 A4 = (Twips(11906), Twips(16838))
@@ -107,8 +108,6 @@ def docx_render(*, document: OfficialDocument, body_html: str, appendices_html: 
 def render_official_docx(*, document: OfficialDocument, body_template: str, context: dict | None = None,
                          appendices_template: str | None = None, **options) -> bytes:
     """The DOCX of the document whose PDF `render_official_pdf` makes from the same arguments."""
-    from .render import render_official_parts
-
     body, appendices = render_official_parts(document=document, body_template=body_template, context=context,
                                              appendices_template=appendices_template)
     return docx_render(document=document, body_html=body, appendices_html=appendices, **options)

@@ -48,10 +48,6 @@ _SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML whitespace: a no-break space is not
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # not allowed in XML
 _P = qn("w:p")
 
-
-def _copy(element):
-    """A deep copy of an lxml element (without the copy module's bookkeeping, which doubles the cost)."""
-    return element.__deepcopy__(None)
 _WIDTH = re.compile(r"width\s*:\s*([\d.]+)\s*%")
 _DROPPED = {"style", "script", "head", "title", "meta", "link", "img", "colgroup", "col"}
 _CONTAINERS = {"div", "section", "article", "main", "header", "footer", "aside", "nav", "blockquote", "body",
@@ -114,6 +110,11 @@ def look_with(look: Look, element, **changes) -> Look:
     for name in classes_of(element):
         merged.update(CLASS_LOOKS.get(name, {}))
     return replace(look, **merged) if merged else look
+
+
+def _copy(element):
+    """A deep copy of an lxml element (without the copy module's bookkeeping, which doubles the cost)."""
+    return element.__deepcopy__(None)
 
 
 class Container:
@@ -273,9 +274,9 @@ class HtmlWriter:
         else:  # an element we do not know: its text stays, formatted as around it
             self._content(element, look_with(look, element), inline)
 
-    def _block(self, element, look: Look, outer: Inline, prefix: str = "") -> None:
+    def _block(self, element, look: Look, outer: Inline) -> None:
         outer.flush()
-        inner = Inline(self, outer.container, look, prefix)
+        inner = Inline(self, outer.container, look)
         self._content(element, look, inner)
         inner.flush()
 
@@ -294,7 +295,7 @@ class HtmlWriter:
     def _list(self, element, look: Look, container: Container, *, depth: int) -> None:
         names = classes_of(element)
         ordered = element.tag.lower() == "ol"
-        number = int(element.get("start") or 1) if ordered else 0
+        number = _span(element, "start") if ordered else 0
         if "plain" in names or "dash" in names:  # the marker (if any) starts at the first-line indent
             item_look = look_with(look, element, style=styles.BODY, first_line=styles.FIRST_LINE,
                                   left=Length(_LIST_INDENT * (depth - 1)), space_after=Pt(3))
@@ -470,6 +471,7 @@ def table_rows(table) -> list[tuple[str, object]]:
 
 
 def _span(element, name: str) -> int:
+    """A positive whole number attribute (colspan, rowspan, start); 1 when missing or not a number."""
     try:
         return max(int(element.get(name) or 1), 1)
     except ValueError:
