@@ -13,6 +13,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -39,15 +40,36 @@ def annex_rows(count: int) -> list[dict]:
     return rows
 
 
-def convert(docx: Path, profile: Path) -> tuple[float, float, int]:
-    """LibreOffice's wall time and CPU time (it is a child process) to open the DOCX and write its PDF."""
+def convert(docx: Path, profile: Path, *, timeout: float) -> tuple[float, float, int | None]:
+    """LibreOffice's wall time and CPU time (it is a child process) to open the DOCX and write its PDF; no page
+    count when it did not finish within `timeout` seconds (it is then stopped, with the processes it started)."""
     from pypdf import PdfReader
 
     started, cpu = time.perf_counter(), _children_cpu()
-    subprocess.run([shutil.which("soffice"), f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(docx.parent), str(docx)], check=True, capture_output=True,
-                   timeout=1800)
+    process = subprocess.Popen([shutil.which("soffice"), f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                                "--convert-to", "pdf", "--outdir", str(docx.parent), str(docx)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        cpu_so_far = _process_group_cpu(process.pid)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        return time.perf_counter() - started, cpu_so_far, None
     return time.perf_counter() - started, _children_cpu() - cpu, len(PdfReader(docx.with_suffix(".pdf")).pages)
+
+
+def _process_group_cpu(group: int) -> float:
+    """CPU seconds used so far by the processes of a group (soffice.bin is a grandchild: not counted until reaped)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # pgrp
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+    return total
 
 
 def _children_cpu() -> float:
@@ -55,7 +77,7 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(counts: list[int], out=print) -> list[dict]:
+def measure(counts: list[int], *, timeout: float = 1800, out=print) -> list[dict]:
     from django.template.loader import render_to_string
 
     from qms_portal.printing import OfficialDocument
@@ -73,7 +95,7 @@ def measure(counts: list[int], out=print) -> list[dict]:
         profile = work / "profile"
         warm = work / "warm.docx"
         warm.write_bytes(docx_render(document=document, body_html=body))
-        convert(warm, profile)  # the profile is created once, as on a clerk's machine
+        convert(warm, profile, timeout=timeout)  # the profile is created once, as on a clerk's machine
         for count in counts:
             annex = render_to_string("reports/pdf/provincial_annex.html", {
                 "document": document, "issuer_title": "Sở Khoa học và Công nghệ", "rows": annex_rows(count)})
@@ -82,12 +104,13 @@ def measure(counts: list[int], out=print) -> list[dict]:
             render, render_cpu = time.perf_counter() - started, time.process_time() - cpu
             path = work / f"annex-{count}.docx"
             path.write_bytes(data)
-            lo_seconds, lo_cpu, pages = convert(path, profile)
+            lo_seconds, lo_cpu, pages = convert(path, profile, timeout=timeout)
             result = {"rows": count, "docx_kb": round(len(data) / 1024), "docx_seconds": round(render, 2),
                       "docx_cpu_seconds": round(render_cpu, 2), "libreoffice_seconds": round(lo_seconds, 1),
                       "libreoffice_cpu_seconds": round(lo_cpu, 1), "pdf_pages": pages}
+            finished = f"{pages} pages" if pages else "NOT FINISHED, stopped"
             out(f"{count:>6} rows: DOCX {result['docx_kb']:>5} kB in {render:5.2f} s ({render_cpu:5.2f} s CPU); "
-                f"LibreOffice to PDF {lo_seconds:6.1f} s ({lo_cpu:6.1f} s CPU), {pages} pages")
+                f"LibreOffice to PDF {lo_seconds:6.1f} s ({lo_cpu:6.1f} s CPU), {finished}")
             results.append(result)
     return results
 
@@ -95,6 +118,7 @@ def measure(counts: list[int], out=print) -> list[dict]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, nargs="+", default=[100, 500, 1000, 5000])
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds LibreOffice may take per document")
     parser.add_argument("--output")
     args = parser.parse_args(argv)
     if not shutil.which("soffice"):
@@ -104,7 +128,7 @@ def main(argv=None) -> int:
     import django
 
     django.setup()
-    results = measure(args.rows)
+    results = measure(args.rows, timeout=args.timeout)
     if args.output:
         Path(args.output).write_text(json.dumps(results, indent=2))
     return 0

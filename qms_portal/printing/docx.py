@@ -14,22 +14,25 @@ body HTML:
 - the recipients and the signature block as a two-column borderless table;
 - each ``section.appendix`` in a section of its own, landscape for ``annex-landscape``.
 
-A large annex: the DOCX holds the annex table up to MAX_ANNEX_ROWS body rows; above that it says in one
-sentence that the list is in the XLSX that goes with the document. Measured on this 2-core machine with the
-provincial annex (14 columns, bench/docx_annex.py; LibreOffice 7.4 converting to PDF, as a clerk opening it):
+A large annex: the DOCX holds the annex table up to MAX_ANNEX_ROWS = 1,000 body rows; above that the table is
+replaced by one sentence saying that the list goes with the document as the XLSX (named). Measured with
+``python -m bench.docx_annex`` (the provincial annex template, 14 columns, synthetic rows, a short body) on this
+2-core machine while other test runs kept it loaded (load average 8-9): CPU seconds are the comparable figures.
+"LibreOffice" is the headless conversion to PDF, i.e. opening the file and laying out every page:
 
-    rows    DOCX size   DOCX render   LibreOffice to PDF   PDF pages
-    100        54 kB       0.22 s           2.9 s                6
-    500       127 kB       0.9 s            5.7 s               22
-    1,000     218 kB       1.8 s            9.6 s               42
-    5,000     945 kB       9.0 s           54 s                205
+    annex rows   DOCX size   DOCX render (CPU)   LibreOffice to PDF (CPU / wall)   pages
+       100         43 kB        0.08 s                1.4 s /    4.2 s               8
+       500         55 kB        0.29 s                4.2 s /   12.5 s              29
+     1,000         70 kB        0.51 s               13.7 s /   44.4 s              55
+     5,000        188 kB        2.2 s             not finished: stopped after 30 min wall (8 min 50 s CPU)
 
-The cost grows linearly; what decides is the reader. At 1,000 rows the annex is some 40 landscape pages that
-Word or LibreOffice opens and repaginates in about ten seconds, still a document one edits; at 5,000 rows it is
-200 pages that take the best part of a minute to open and that nobody edits or prints as a Word table: that is
-a spreadsheet's job, and the XLSX has every row. A province has about 100 to 1,100 agencies (with its communes
-and schools), so N = 1,000 keeps the table in every provincial report of normal size and sends only the
-national-scale lists to the XLSX.
+Writing the DOCX is cheap at any size; reading it is not. LibreOffice's table layout grows faster than the rows
+(x3 in CPU for 500 -> 1,000 rows, twice the rows), so a 1,000-row annex is still a 55-page landscape table that
+opens in about 14 CPU seconds here and that one can edit and print, while 5,000 rows had not finished opening
+after 30 minutes. A province of the scale
+data set (20,000 agencies in 34 provinces) has about 600 agencies, so N = 1,000 keeps the annex in the DOCX of
+a provincial report with room to spare, and only national-size lists go to the spreadsheet, where such a list
+belongs (sorting, filtering) and where the XLSX has every row.
 """
 
 import base64
