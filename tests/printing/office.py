@@ -31,6 +31,14 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def soffice_required() -> None:
+    """Skip when LibreOffice is not installed; fail instead where CI promises it (REQUIRE_SERVICES=1)."""
+    from tests.conftest import require_services
+
+    if soffice_path() is None:
+        require_services("LibreOffice is not installed (Debian package libreoffice-writer-nogui)")
+
+
 def docx_to_pdf(docx: bytes, *, workdir: Path, profile: Path, name: str = "document") -> bytes:
     """Convert with LibreOffice (headless, its own profile so parallel runs do not collide); fail on any error."""
     source = workdir / f"{name}.docx"

@@ -17,6 +17,7 @@ from qms_portal.printing import render_official_pdf
 from qms_portal.printing.docx import PageNotes, docx_render, render_official_docx
 from qms_portal.printing.docx_ooxml import text_width
 from qms_portal.printing.render import render_official_parts
+from tests.printing import office
 from tests.printing.office import MM, pdf_margin_lines, pdf_words, table_headers, unexplained_differences
 from tests.printing.sample import sample_context, sample_document
 
@@ -233,3 +234,13 @@ def test_the_word_comparison_forgives_only_moved_table_headers():
     assert unexplained_differences(pdf, "Đoạn STT Tên đơn vị 1 Sở A STT Tên 2 Sở B".split(), headers) == [
         "after «đơn vị 1 Sở A»: PDF «» / DOCX «STT Tên»"]  # half a header is not a header
     assert unexplained_differences(pdf, "Đoạn 1 Sở A 2 Sở B".split(), headers) != []  # nor is no header at all
+
+
+def test_without_libreoffice_the_tests_skip_but_fail_where_ci_promises_it(monkeypatch):
+    monkeypatch.setattr(office.shutil, "which", lambda name: None)
+    monkeypatch.delenv("REQUIRE_SERVICES", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="LibreOffice is not installed"):
+        office.soffice_required()
+    monkeypatch.setenv("REQUIRE_SERVICES", "1")
+    with pytest.raises(pytest.fail.Exception, match="LibreOffice is not installed"):
+        office.soffice_required()
