@@ -244,3 +244,22 @@ def test_without_libreoffice_the_tests_skip_but_fail_where_ci_promises_it(monkey
     monkeypatch.setenv("REQUIRE_SERVICES", "1")
     with pytest.raises(pytest.fail.Exception, match="LibreOffice is not installed"):
         office.soffice_required()
+
+
+def test_verification_note_under_the_signature_with_its_qr_code():
+    import base64
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make("http://portal.example/verify/ABCD/").save(buffer, kind="png", scale=2)
+    qr = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    word = Document(io.BytesIO(docx_render(document=sample_document(verification_text="Mã xác thực: ABCD-1234",
+                                                                   verification_qr=qr), body_html="<p>Nội dung.</p>")))
+    note = word.paragraphs[-1]
+    assert note.text.strip() == "Mã xác thực: ABCD-1234" and runs(note)[-1].italic
+    assert note._p.xpath(".//pic:pic")  # the QR code, as a picture
+    svg = "data:image/svg+xml;base64," + base64.b64encode(b"<svg xmlns='http://www.w3.org/2000/svg'/>").decode()
+    word = Document(io.BytesIO(docx_render(document=sample_document(verification_text="Mã xác thực: X",
+                                                                   verification_qr=svg), body_html="<p>A</p>")))
+    assert word.paragraphs[-1].text.strip() == "Mã xác thực: X"  # an SVG code is left out, the text stays
