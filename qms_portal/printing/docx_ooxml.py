@@ -15,7 +15,7 @@ from docx.oxml.text.parfmt import CT_PPr
 from docx.shared import Length, Pt, Twips
 
 FONT = "Times New Roman"  # Decree 30; LibreOffice shows it with the metric-compatible Liberation Serif
-FONT_FILES = Path(__file__).resolve().parents[2] / "static" / "fonts"
+FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
 
 # CT_PPr's children in schema order (python-docx keeps the list private: this is a copy).
 _PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
@@ -240,7 +240,7 @@ _FONT_FILES = {(False, False): "LiberationSerif-Regular.ttf", (True, False): "Li
 def _metrics(bold: bool, italic: bool) -> tuple[dict, dict, int]:
     from fontTools.ttLib import TTFont
 
-    font = TTFont(FONT_FILES / _FONT_FILES[(bold, italic)], lazy=True)
+    font = TTFont(FONT_DIR / _FONT_FILES[(bold, italic)], lazy=True)
     advances = {name: advance for name, (advance, _) in font["hmtx"].metrics.items()}
     return font.getBestCmap(), advances, font["head"].unitsPerEm
 
