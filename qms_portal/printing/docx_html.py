@@ -11,7 +11,8 @@ this maps that subset onto Word's structure, parsed with lxml (python-docx's own
 - tables: ``table``/``caption``/``thead``/``tbody``/``tfoot``/``tr``/``th``/``td`` with ``colspan`` and
   ``rowspan``; ``<colgroup><col style="width: N%">`` sets the column widths, otherwise they follow the text
   lengths as a browser's automatic layout does. ``table.data`` has borders, other tables (signature pairs) none;
-  header rows repeat on every page, rows are not split across pages, ``tfoot`` rows come last;
+  header rows repeat on every page, rows are not split across pages, ``tfoot`` rows come last (the grid and the
+  column widths are worked out in ``docx_tables``);
 - inline: ``br``, ``b``/``strong``, ``i``/``em``, ``u``, ``sup``, ``sub``; ``span``, ``a`` and any element not
   listed keep their text (and their children's) with the formatting around them;
 - dropped: ``style``, ``script``, ``head``, comments; ``img`` (no template puts one in a body).
@@ -34,28 +35,18 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from . import docx_styles as styles
-from .docx_ooxml import (
-    cell_properties,
-    paragraph_properties,
-    row_properties,
-    run_properties,
-    table_layout,
-    text_width,
-    twips,
-)
+from .docx_ooxml import cell_properties, paragraph_properties, row_properties, run_properties, table_layout
+from .docx_tables import DROPPED, Slot, column_widths, grid, positive_int, table_rows
 
 _SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML whitespace: a no-break space is not collapsed
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # not allowed in XML
 _P = qn("w:p")
 
-_WIDTH = re.compile(r"width\s*:\s*([\d.]+)\s*%")
-_DROPPED = {"style", "script", "head", "title", "meta", "link", "img", "colgroup", "col"}
 _CONTAINERS = {"div", "section", "article", "main", "header", "footer", "aside", "nav", "blockquote", "body",
                "html", "figure", "address"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
 _LIST_INDENT = Cm(1.27)
 _TABLE_GAP = Pt(9)  # table.data's bottom margin in official.css
-_MEASURED_ROWS = 200  # column widths follow the text of a table's first rows (an annex may have thousands)
 _ZERO = Length(0)
 _TEXT_SIZE = {styles.TABLE_SMALL: Pt(9), styles.TABLE_COMPACT: Pt(11), styles.TABLE: Pt(12), styles.PLAIN: Pt(14)}
 
@@ -197,15 +188,6 @@ def _rstrip_last(out: list) -> None:
         break
 
 
-@dataclass
-class _Slot:
-    element: object
-    row: int
-    col: int
-    colspan: int
-    rowspan: int
-
-
 class HtmlWriter:
     """Writes HTML fragments into a python-docx document.
 
@@ -251,7 +233,7 @@ class HtmlWriter:
         if not isinstance(element.tag, str):  # a comment or processing instruction
             return
         tag = element.tag.lower()
-        if tag in _DROPPED:
+        if tag in DROPPED:
             return
         if tag == "br":
             inline.line_break()
@@ -295,7 +277,7 @@ class HtmlWriter:
     def _list(self, element, look: Look, container: Container, *, depth: int) -> None:
         names = classes_of(element)
         ordered = element.tag.lower() == "ol"
-        number = _span(element, "start") if ordered else 0
+        number = positive_int(element, "start") if ordered else 0
         if "plain" in names or "dash" in names:  # the marker (if any) starts at the first-line indent
             item_look = look_with(look, element, style=styles.BODY, first_line=styles.FIRST_LINE,
                                   left=Length(_LIST_INDENT * (depth - 1)), space_after=Pt(3))
@@ -402,7 +384,7 @@ class HtmlWriter:
         self._after_table = not isinstance(container.target, _Cell)
 
     def _table_rows(self, table, rows, slots, widths, cell_look: Look, header_size) -> None:
-        by_row: dict[int, list[_Slot]] = {}
+        by_row: dict[int, list[Slot]] = {}
         for slot in slots:
             for r in range(slot.row, slot.row + slot.rowspan):
                 by_row.setdefault(r, []).append(slot)
@@ -453,111 +435,3 @@ class HtmlWriter:
             inline.flush()
         if tc[-1].tag != _P:  # a cell ends with a paragraph
             tc.append(_copy(self._proto["p"]))
-
-
-def table_rows(table) -> list[tuple[str, object]]:
-    """(kind, tr) in reading order: head rows, body rows (tbody or bare tr), then foot rows."""
-    head, body, foot = [], [], []
-    for child in table:
-        if not isinstance(child.tag, str):
-            continue
-        tag = child.tag.lower()
-        target = {"thead": head, "tfoot": foot}.get(tag, body)
-        if tag in ("thead", "tbody", "tfoot"):
-            target.extend(tr for tr in child if isinstance(tr.tag, str) and tr.tag.lower() == "tr")
-        elif tag == "tr":
-            body.append(child)
-    return [("thead", tr) for tr in head] + [("tbody", tr) for tr in body] + [("tfoot", tr) for tr in foot]
-
-
-def _span(element, name: str) -> int:
-    """A positive whole number attribute (colspan, rowspan, start); 1 when missing or not a number."""
-    try:
-        return max(int(element.get(name) or 1), 1)
-    except ValueError:
-        return 1
-
-
-def grid(rows) -> tuple[list[_Slot], int]:
-    """Place every cell on the table grid (HTML's algorithm: a cell takes the first column free of the row-spans
-    from above); return the cells and the number of columns."""
-    slots = []
-    columns = 0
-    spanned: dict[int, int] = {}  # column -> rows below still taken by a row-span from above
-    for r, (_, tr) in enumerate(rows):
-        col = 0
-        taken = set(spanned)
-        for cell in tr:
-            if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
-                continue
-            while col in taken:
-                col += 1
-            colspan = _span(cell, "colspan")
-            rowspan = min(_span(cell, "rowspan"), len(rows) - r)
-            slots.append(_Slot(cell, r, col, colspan, rowspan))
-            for c in range(col, col + colspan):
-                if rowspan > 1:
-                    spanned[c] = rowspan
-            col += colspan
-        columns = max(columns, col, max(taken, default=-1) + 1)
-        spanned = {c: left - 1 for c, left in spanned.items() if left > 1}
-    return slots, columns
-
-
-def column_widths(table, slots: list[_Slot], columns: int, total: Length, *, size: Length,
-                  header_size: Length, padding: Length) -> list[Length]:
-    """A browser's column widths, on the measured text of the first rows (`_MEASURED_ROWS`, the header among
-    them): each column at least as wide as its longest word; the rest given as ``<col style="width: N%">``
-    says when every column has one, otherwise in proportion to what each column needs to keep its longest
-    text on one line."""
-    low = [padding.twips] * columns
-    high = [padding.twips] * columns
-    for slot in slots:
-        if slot.colspan != 1 or slot.row >= _MEASURED_ROWS:
-            continue
-        header = slot.element.tag.lower() == "th"
-        font = header_size if header else size
-        for line in _lines(slot.element):
-            high[slot.col] = max(high[slot.col], text_width(line, font, bold=header).twips + padding.twips)
-            words = (text_width(w, font, bold=header).twips for w in line.split())
-            low[slot.col] = max(low[slot.col], max(words, default=0) + padding.twips)
-    percents = [float(m.group(1)) for col in table.iter("col") if (m := _WIDTH.search(col.get("style") or ""))]
-    if len(percents) == columns and sum(percents) > 0:
-        weights = _at_least([total.twips * p / sum(percents) for p in percents], low)
-    elif sum(high) <= total.twips:
-        weights = high
-    elif sum(low) >= total.twips:
-        weights = low
-    else:
-        share = (total.twips - sum(low)) / (sum(high) - sum(low))
-        weights = [lo + (hi - lo) * share for lo, hi in zip(low, high, strict=True)]
-    whole = sum(weights) or 1
-    return [twips(total.twips * w / whole) for w in weights]
-
-
-def _at_least(widths: list[float], low: list[float]) -> list[float]:
-    """Widen the columns narrower than their longest word, taking the room from the others' spare width."""
-    deficit = sum(max(lo - w, 0) for w, lo in zip(widths, low, strict=True))
-    spare = sum(max(w - lo, 0) for w, lo in zip(widths, low, strict=True))
-    if not deficit or spare < deficit:
-        return widths if not deficit else low
-    return [lo if w < lo else w - (w - lo) * deficit / spare for w, lo in zip(widths, low, strict=True)]
-
-
-def _lines(cell) -> list[str]:
-    """The cell's text, one string per line (a <br> starts a new one)."""
-    parts = [cell.text or ""]
-
-    def walk(element) -> None:
-        tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        if tag == "br":
-            parts.append("\n")
-        elif tag and tag not in _DROPPED:
-            parts.append(element.text or "")
-            for child in element:
-                walk(child)
-        parts.append(element.tail or "")
-
-    for child in cell:
-        walk(child)
-    return [" ".join(line.split()) for line in "".join(parts).split("\n")]
