@@ -9,7 +9,7 @@ from django.db import close_old_connections, connection
 
 from audits import services
 from audits.models import Finding, FindingStatus, InspectionRecord
-from qms_portal.api import Conflict
+from qms_portal.errors import ConflictError
 from tests.audits.conftest import SIGNED_ON, build_world, read_pdf_text, respond
 from tests.conftest import require_services
 
@@ -52,8 +52,8 @@ def test_accept_and_reject_in_parallel_exactly_one_wins(cast):
             else:
                 services.finding_reject(actor=inspector, finding=finding, reason="Chưa đạt")
             outcomes[verdict] = "won"
-        except Conflict as exc:
-            outcomes[verdict] = exc.status_code
+        except ConflictError:
+            outcomes[verdict] = 409
         finally:
             close_old_connections()
 
