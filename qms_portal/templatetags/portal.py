@@ -80,3 +80,28 @@ def choice_label(value, field_path):
     app_label, model_name, field_name = field_path.split(".")
     field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
     return dict(field.flatchoices).get(value, value)
+
+
+@register.simple_tag(takes_context=True)
+def previous_page(context) -> str:
+    """The page the user came from (the Referer), when it is a page of this portal and not the current one;
+    "" otherwise. For the "back" link of the error pages, which works without JavaScript."""
+    from django.core.exceptions import DisallowedHost
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    request = context.get("request")
+    referer = request.META.get("HTTP_REFERER", "") if request is not None else ""
+    if not referer:
+        return ""
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return ""
+    if not url_has_allowed_host_and_scheme(referer, allowed_hosts={host}, require_https=request.is_secure()):
+        return ""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(referer)
+    if (parts.path, parts.query) == (request.path, request.META.get("QUERY_STRING", "")):
+        return ""
+    return referer
