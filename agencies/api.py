@@ -11,6 +11,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from qms_portal.people import person_name
+
 from . import selectors, services
 from .filters import AgencyFilter
 from .models import Agency, Membership, Role
@@ -36,7 +38,7 @@ class MeView(APIView):
         data = {
             "id": request.user.pk,
             "username": request.user.get_username(),
-            "full_name": request.user.get_full_name(),
+            "full_name": person_name(request.user),
             "email": request.user.email,
             "role": scope.role,
             "role_display": Role(scope.role).label if scope.role else None,

@@ -31,13 +31,26 @@ def field_value(obj, name):
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
     if isinstance(value, datetime.date):
-        return date_format(value, "SHORT_DATE_FORMAT")
+        from django.utils.html import format_html
+
+        return format_html('<span class="nowrap">{}</span>', date_format(value, "SHORT_DATE_FORMAT"))
     return "—" if value in (None, "") else value
 
 
 @register.simple_tag
 def field_label(model, name):
-    return model._meta.get_field(name).verbose_name
+    """A model field's name as a column header: "Loại", not "loại" (verbose names are lowercase)."""
+    from django.utils.text import capfirst
+
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+@register.filter
+def person(user) -> str:
+    """`{{ user|person }}`: the name family name first ("Nguyễn Thị Lan"), or the username."""
+    from qms_portal.people import person_name
+
+    return person_name(user)
 
 
 @register.filter
