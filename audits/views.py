@@ -81,7 +81,7 @@ def _pdf(request, document, back_url: str, title: str):
               "error": document.pdf_error if state == PdfStatus.FAILED else ""}
     if wants_json:
         return JsonResponse(status, status=200 if state == PdfStatus.DONE else 202)
-    return render(request, "audits/pdf_wait.html", {**status, "title": title, "back_url": back_url,
+    return render(request, "pdf_progress.html", {**status, "title": title, "back_url": back_url,
                                                      "download_url": request.path,
                                                      "downloads": [(request.path, _("Download the PDF"))]},
                   status=202)

@@ -113,7 +113,9 @@ def agency_report_detail(request, pk: int):
         "overdue": selectors.report_overdue(period=report.period, report=report),
         "can_submit": has_capability(request.user, "agency_report.submit") and report.is_editable,
         "can_review": has_capability(request.user, "agency_report.review"),
-        "reason_form": ReasonForm(), "history": selectors.agency_report_history(report=report)[:20],
+        # two reason fields on one page: ids of their own, so that each label names its own field
+        "return_form": ReasonForm(auto_id="id_return_%s"), "reopen_form": ReasonForm(auto_id="id_reopen_%s"),
+        "history": selectors.agency_report_history(report=report)[:20],
         "budget_lines": [(line.label, report.funding.get(line.value)) for line in BudgetLine
                          if report.funding.get(line.value) is not None],
     })

@@ -24,8 +24,10 @@ def test_small_benchmark_runs_end_to_end(tmp_path):
     database, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
     if not database.startswith("postgres") or not redis_url.startswith("redis"):
         require_services("the benchmark needs PostgreSQL and Redis (set DATABASE_URL and REDIS_URL)")
-    # Its own database and Redis db next to the suite's, so neither disturbs the other.
-    env = {**os.environ, "BENCH_DATABASE_URL": urlparse(database)._replace(path="/qms_bench_small").geturl(),
+    # Its own database, named after the suite's (engineers sharing a server each have theirs), and its own Redis db,
+    # so that neither disturbs the other.
+    bench_database = f"{urlparse(database).path.rstrip('/')}_bench_small"
+    env = {**os.environ, "BENCH_DATABASE_URL": urlparse(database)._replace(path=bench_database).geturl(),
            "BENCH_REDIS_URL": urlparse(redis_url)._replace(path="/12").geturl()}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     result = subprocess.run([sys.executable, "-m", "bench.run", "--scale", "small", "--output", str(tmp_path)],
