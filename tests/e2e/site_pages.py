@@ -349,7 +349,8 @@ def visit_every_page(browser, base_url: str, *, width: int, height: int = 800) -
             if status not in (200, 403, 404) or (status == 404) != (target.route == "404"):
                 visits.layout.append((who, target.path, f"HTTP {status}"))
                 continue
-            page.wait_for_function("!window.Chart || [...document.querySelectorAll('canvas[data-chart]')]"
+            # a function, not an expression: under the portal's CSP Playwright may not eval a string
+            page.wait_for_function("() => !window.Chart || [...document.querySelectorAll('canvas[data-chart]')]"
                                    ".every(c => window.Chart.getChart(c))")
             visits.layout += [(who, target.path, *problem) for problem in layout_problems(page)]
             shape = hash(page.evaluate(SHAPE))
