@@ -217,7 +217,9 @@ def site_world() -> None:
     from reports import services as reports
     from reports.models import PeriodKind, ReportingPeriod
     from tests.audits.conftest import pdf_upload
+    from tests.e2e.test_journeys import reference_data
 
+    reference_data()  # the checklist comes from a data migration, which an earlier transactional test flushed
     call_command("seed_demo", verbosity=0)
     users = {u.username: u for u in get_user_model().objects.filter(username__in=ROLE_ACCOUNTS)}
     today = timezone.localdate()
