@@ -1,51 +1,23 @@
-"""REST API for provinces, agencies, obligations and the current user."""
+"""REST API for provinces, agencies and obligations."""
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
-from rest_framework.views import APIView
-
-from qms_portal.people import person_name
 
 from . import selectors, services
+from .access import require
 from .filters import AgencyFilter
-from .models import Agency, Membership, Role
-from .permissions import require, scope_of
+from .models import Agency
 from .serializers import (
     AgencySerializer,
     AgencyUpdateSerializer,
     AgencyWriteSerializer,
     HistoryEntrySerializer,
-    MeSerializer,
     ObligationSerializer,
     ProvinceSerializer,
     SuccessionSerializer,
 )
-from .two_factor import check_token_api
-
-
-class MeView(APIView):
-    @extend_schema(responses=MeSerializer)
-    def get(self, request):
-        scope = scope_of(request.user)
-        membership = Membership.objects.select_related("agency", "province").filter(user=request.user).first()
-        data = {
-            "id": request.user.pk,
-            "username": request.user.get_username(),
-            "full_name": person_name(request.user),
-            "email": request.user.email,
-            "role": scope.role,
-            "role_display": Role(scope.role).label if scope.role else None,
-            "agency": membership.agency if membership else None,
-            "province": membership.province if membership else None,
-        }
-        return Response(MeSerializer(data).data)
 
 
 class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
@@ -76,7 +48,7 @@ class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=AgencyWriteSerializer, responses={201: AgencySerializer})
     def create(self, request):
         require(request.user, "agency.create")
-        serializer = AgencyWriteSerializer(data=request.data)
+        serializer = AgencyWriteSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         agency = services.agency_create(actor=request.user, data=serializer.validated_data)
         return Response(AgencySerializer(self._reload(agency)).data, status=status.HTTP_201_CREATED)
@@ -85,7 +57,7 @@ class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def partial_update(self, request, pk=None):
         agency = self.get_object()
         require(request.user, "agency.update")
-        serializer = AgencyUpdateSerializer(data=request.data, partial=True)
+        serializer = AgencyUpdateSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         agency = services.agency_update(actor=request.user, agency=agency, data=serializer.validated_data)
         return Response(AgencySerializer(self._reload(agency)).data)
@@ -115,7 +87,7 @@ class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         """Record that another agency continues this one (merger, split, reorganisation)."""
         agency = self.get_object()
         require(request.user, "agency.update")
-        serializer = SuccessionSerializer(data=request.data)
+        serializer = SuccessionSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         successor = serializer.validated_data.pop("successor")
         successor = selectors.agency_get(user=request.user, pk=successor.pk)
@@ -129,20 +101,3 @@ class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def history(self, request, pk=None):
         agency = self.get_object()
         return Response(HistoryEntrySerializer(selectors.agency_history(agency=agency), many=True).data)
-
-
-class TokenView(ObtainAuthToken):
-    """POST username and password (and `otp`, the 6-digit code, for users with two-factor login), get
-    {"token": ...} for `Authorization: Token <key>`."""
-
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
-
-    def post(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = serializer.validated_data["user"]
-        if not check_token_api(user, request.data.get("otp")):
-            raise ValidationError({"otp": [_("Enter the current code from your authenticator app.")]})
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})

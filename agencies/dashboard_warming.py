@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 
 from qms_portal.panels import collect_panels, figures_refreshing
 
-from .dashboard import national_counts
 from .models import NATIONAL_ROLES, PROVINCE_ROLES, Membership
+from .stats import national_counts
 
 logger = logging.getLogger(__name__)
 

@@ -7,30 +7,17 @@ from django.utils import timezone
 from qms_portal.history import history_entries
 from qms_portal.text import fold
 
+from .access import in_scope
 from .models import Agency, AgencyObligation, Province
-from .permissions import scope_of
 
 
 def agencies_in_scope(*, user) -> QuerySet[Agency]:
     """The one scope filter for agencies: every list, count, export and file starts here."""
-    scope = scope_of(user)
-    if scope.is_national:
-        return Agency.objects.all()
-    if scope.is_provincial:
-        return Agency.objects.filter(province_id=scope.province_id)
-    if scope.is_agency:
-        return Agency.objects.filter(pk=scope.agency_id)
-    return Agency.objects.none()
+    return in_scope(Agency.objects.all(), user=user)
 
 
 def provinces_in_scope(*, user) -> QuerySet[Province]:
-    scope = scope_of(user)
-    provinces = Province.objects.current()
-    if scope.is_national:
-        return provinces
-    if scope.province_id:
-        return provinces.filter(pk=scope.province_id)
-    return provinces.none()
+    return in_scope(Province.objects.current(), user=user)
 
 
 def with_obligation(queryset: QuerySet[Agency], *, year: int | None = None) -> QuerySet[Agency]:

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from qms_portal.fields import CleanCharField
+from qms_portal.references import ScopedRelatedField, user_of
 
 from .models import Agency, AgencyKind, Commune, ObligationLevel, Province, SuccessionKind
 
@@ -38,6 +39,12 @@ class AgencySerializer(serializers.ModelSerializer):
                   "address", "website", "email", "phone", "is_active", "obligation", "updated_at"]
 
 
+def _agencies(context):
+    from .selectors import agencies_in_scope
+
+    return agencies_in_scope(user=user_of(context))
+
+
 class CodeRelatedField(serializers.SlugRelatedField):
     """Look up a current administrative unit by its official code, with a translated error."""
 
@@ -56,7 +63,7 @@ class AgencyWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=AgencyKind.choices)
     province = CodeRelatedField(queryset=Province.objects.current())
     commune = CodeRelatedField(queryset=Commune.objects.current(), required=False, allow_null=True)
-    parent = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
+    parent = ScopedRelatedField(scope=_agencies, required=False, allow_null=True)
     address = CleanCharField(max_length=255, required=False, allow_blank=True)
     website = serializers.URLField(required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
@@ -76,7 +83,7 @@ class ObligationSerializer(serializers.Serializer):
 
 
 class SuccessionSerializer(serializers.Serializer):
-    successor = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
+    successor = ScopedRelatedField(scope=_agencies)
     kind = serializers.ChoiceField(choices=SuccessionKind.choices)
     effective_date = serializers.DateField()
     note = CleanCharField(max_length=255, required=False, allow_blank=True, default="")
@@ -90,14 +97,3 @@ class HistoryEntrySerializer(serializers.Serializer):
     user = serializers.CharField(allow_null=True)
     reason = serializers.CharField()
     changes = serializers.ListField(child=serializers.DictField())
-
-
-class MeSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    username = serializers.CharField()
-    full_name = serializers.CharField()
-    email = serializers.EmailField()
-    role = serializers.CharField(allow_null=True)
-    role_display = serializers.CharField(allow_null=True)
-    agency = AgencyBriefSerializer(allow_null=True)
-    province = ProvinceSerializer(allow_null=True)

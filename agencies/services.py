@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from qms_portal.text import fold, normalize_text
 
+from .access import require, require_unit
 from .models import (
     AGENCY_ROLES,
     PROVINCE_ROLES,
@@ -16,10 +17,9 @@ from .models import (
     AgencySuccession,
     Membership,
     Province,
-    Stage,
     SuccessionKind,
 )
-from .permissions import require, require_province
+from .signals import succession_recorded
 
 TEXT_FIELDS = ("name", "address", "phone")
 AGENCY_FIELDS = ("name", "short_code", "kind", "province", "commune", "parent", "address", "website", "email", "phone")
@@ -78,7 +78,7 @@ def _clean_and_save(agency: Agency, *, actor, reason: str = "") -> Agency:
 def agency_create(*, actor, data: dict[str, Any]) -> Agency:
     require(actor, "agency.create")
     province: Province = data["province"]
-    require_province(actor, province.pk)
+    require_unit(actor, province_id=province.pk)
     agency = Agency(**{key: data[key] for key in AGENCY_FIELDS if key in data})
     return _clean_and_save(agency, actor=actor, reason=_("Created"))
 
@@ -145,8 +145,6 @@ def agency_succession_create(*, actor, predecessor: Agency, successor: Agency, k
                              note: str = "") -> AgencySuccession:
     """Record that `successor` continues `predecessor`. A merger closes the predecessor (kept as history)
     and, like a split, makes the successor's announced QMS due for re-announcement (Decision 19 Art. 4)."""
-    from .qms_services import qms_for_agency, reannouncement_mark_due
-
     require(actor, "agency.deactivate" if kind == SuccessionKind.MERGER else "agency.update")
     if predecessor.pk == successor.pk:
         raise ValidationError({"successor": _("An agency cannot succeed itself.")})
@@ -160,10 +158,6 @@ def agency_succession_create(*, actor, predecessor: Agency, successor: Agency, k
     if kind == SuccessionKind.MERGER:
         agency_deactivate(actor=actor, agency=predecessor,
                           reason=_("Merged into %(name)s") % {"name": successor.name})
-        qms = qms_for_agency(agency=predecessor)
-        qms.stage, qms.version = Stage.INACTIVE, qms.version + 1
-        qms._history_user, qms._change_reason = actor, _("Merged into %(name)s") % {"name": successor.name}
-        qms.save()
-    reannouncement_mark_due(qms_for_agency(agency=successor), actor=actor,
-                            reason=_("The agency was reorganised (%(kind)s).") % {"kind": SuccessionKind(kind).label})
+    # The QMS file (a higher app) closes the predecessor's system and marks the successor's re-announcement due.
+    succession_recorded.send(sender=AgencySuccession, succession=succession, actor=actor)
     return succession

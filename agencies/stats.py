@@ -2,7 +2,10 @@
 
 from django.db.models import Count, Q, QuerySet
 
+from qms_portal.panels import figures_cached
+
 from .models import Agency, AgencyKind, ObligationLevel
+from .selectors import agency_list
 
 
 def _level_counts():
@@ -26,3 +29,9 @@ def agency_counts_by_province(queryset: QuerySet[Agency]) -> list[dict]:
     rows = (queryset.filter(is_active=True).order_by()
             .values("province__code", "province__name").annotate(**_level_counts()))
     return sorted(rows, key=lambda r: r["province__name"])
+
+
+def national_counts(*, user, year: int) -> list[dict]:
+    """Agencies and their obligation by province, for the national home page (shared figures)."""
+    return figures_cached("agencies-by-province", lambda: agency_counts_by_province(
+        agency_list(user=user, year=year)))

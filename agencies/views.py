@@ -8,11 +8,10 @@ from django.utils import timezone
 from qms_portal.panels import collect_panels
 
 from . import selectors
-from .dashboard import national_counts
+from .access import can, scope_of
 from .filters import AgencyFilter
 from .models import AgencyKind, ObligationLevel, Role
-from .permissions import has_capability, scope_of
-from .stats import agency_counts_by_kind
+from .stats import agency_counts_by_kind, national_counts
 
 
 @login_required
@@ -57,31 +56,7 @@ def agency_detail(request, pk: int):
         "successions_in": agency.successions_in.select_related("predecessor"),
         "successions_out": agency.successions_out.select_related("successor"),
         "history": selectors.agency_history(agency=agency)[:20],
-        "can_edit": has_capability(request.user, "agency.update"),
+        "can_edit": can(request.user, "agency.update"),
         "kinds": AgencyKind,
         "levels": ObligationLevel,
     })
-
-
-@login_required
-def audit_log(request):
-    """Who did what, when, from where: for administrators only, read only."""
-    from django.core.exceptions import PermissionDenied
-    from django.utils.translation import gettext as _
-
-    from qms_portal.models import AuditEvent
-
-    if scope_of(request.user).role != Role.ADMINISTRATOR:
-        raise PermissionDenied(_("The audit log is for administrators."))
-    events = AuditEvent.objects.all()
-    action, who = request.GET.get("action", ""), request.GET.get("user", "").strip()
-    if action:
-        events = events.filter(action=action)
-    if who:
-        events = events.filter(username__icontains=who)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    actions = ["created", "changed", "deleted", "login", "logout", "login_failed"]
-    return render(request, "agencies/audit_log.html", {"page": page, "query": query.urlencode(), "action": action,
-                                                        "who": who, "actions": actions})

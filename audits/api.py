@@ -13,17 +13,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from agencies.access import can, require, scope_of
 from qms_portal.files import stored_file_response
 
 from . import selectors, services
 from .filters import FindingFilter, InspectionFilter, PlanFilter
 from .models import AgencyChecklistAnswer, ChecklistItem, ChecklistVersion, FindingClass, PdfStatus, PlanEntry
-from .permissions import has_capability, require
 from .serializers import (
     AcceptSerializer,
     ApproveSerializer,
@@ -225,8 +225,8 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return selectors.inspection_list(user=self.request.user)
 
     def _answer(self, inspection, code=status.HTTP_200_OK):
-        return Response(InspectionSerializer(selectors.inspection_get(user=self.request.user, pk=inspection.pk)).data,
-                        status=code)
+        inspection = selectors.inspection_get(user=self.request.user, pk=inspection.pk)
+        return Response(InspectionSerializer(inspection, context=self.get_serializer_context()).data, status=code)
 
     @extend_schema(request=UnplannedInspectionSerializer, responses={201: InspectionSerializer})
     def create(self, request):
@@ -251,8 +251,10 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(methods=["PUT"], request=ChecklistWriteSerializer, responses=ChecklistRowSerializer(many=True))
     @action(detail=True, methods=["get", "put"], pagination_class=None, filterset_class=None)
     def checklist(self, request, pk=None):
-        """The team's result per checklist item (the inspection record, BBKT)."""
+        """The team's result per checklist item (the inspection record, BBKT); for the agency once it is signed."""
         inspection = self.get_object()
+        if request.method == "GET" and scope_of(request.user).is_agency:
+            selectors.record_get(user=request.user, inspection=inspection)
         if request.method == "PUT":
             require(request.user, "inspection.manage")
             serializer = ChecklistWriteSerializer(data=request.data)
@@ -332,9 +334,7 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             require(request.user, "inspection.manage")
             record = services.record_prepare(actor=request.user, inspection=inspection)
         else:
-            record = getattr(inspection, "record", None)
-            if record is None:
-                raise NotFound(_("The inspection has no record yet: it starts when the team enters results."))
+            record = selectors.record_get(user=request.user, inspection=inspection)
         return pdf_answer(request, record, regenerate_capability="inspection.manage")
 
 
@@ -473,7 +473,7 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if request.method == "GET":
             rows = finding.evidence.select_related("file", "uploaded_by").order_by("uploaded_at", "pk")
             return Response(EvidenceSerializer(rows, many=True).data)
-        if not (has_capability(request.user, "finding.respond") or has_capability(request.user, "finding.record")):
+        if not (can(request.user, "finding.respond") or can(request.user, "finding.record")):
             raise PermissionDenied(_("Your role does not allow this action."))
         serializer = EvidenceUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

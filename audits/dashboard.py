@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.permissions import scope_of
+from agencies.access import scope_of
 from qms_portal.panels import chart_spec, figures_cached
 
 from .models import FindingResponse, FindingStatus

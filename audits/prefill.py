@@ -1,6 +1,6 @@
 """Suggest answers to the Art. 36 checklist from the agency's QMS file.
 
-The rules the agencies app already computes (`agencies.compliance`: announcement, edition, coverage,
+The rules the agencies app already computes (`qms.compliance`: announcement, edition, coverage,
 internal audit, management review, legal updates, re-announcement, corrective actions) are reused as they
 are; the few facts it does not cover (documents in force, complaints, improvements, the head's confirmation,
 notification and posting, consultant) are read from the QMS file here. The agency sees each suggestion with
@@ -19,12 +19,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agencies.compliance import evaluate, with_compliance_facts
-from agencies.models import Agency, DocumentStatus, QmsRecord
+from agencies.models import Agency
+from qms.compliance import evaluate, with_compliance_facts
+from qms.models import DocumentStatus, QmsRecord
 
 from .models import ChecklistResult as R
 
-# The facts `agencies.compliance.evaluate` reads from an annotated agency, and those of them that are dates.
+# The facts `qms.compliance.evaluate` reads from an annotated agency, and those of them that are dates.
 RULE_FACTS = ("valid_announcement", "last_announcement_on", "procedures_total", "procedures_covered",
               "last_internal_audit_on", "last_review_on", "legal_overdue", "legal_late", "legal_next_due",
               "actions_overdue", "actions_next_due")

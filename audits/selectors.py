@@ -11,11 +11,13 @@ from datetime import date
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from agencies.access import in_scope, scope_of
 from agencies.models import Agency, AgencyObligation, ObligationLevel
-from agencies.permissions import scope_of
 
 from .models import (
     AWAITING_AGENCY,
@@ -26,6 +28,7 @@ from .models import (
     InspectionDecision,
     InspectionForm,
     InspectionPlan,
+    InspectionRecord,
     InspectionStatus,
     PlanEntry,
     RecordItemResult,
@@ -36,59 +39,23 @@ from .models import (
 
 
 def plans_in_scope(*, user) -> QuerySet[InspectionPlan]:
-    scope = scope_of(user)
-    if scope.is_national:
-        return InspectionPlan.objects.all()
-    if scope.is_provincial:
-        return InspectionPlan.objects.filter(province_id=scope.province_id)
-    return InspectionPlan.objects.none()
+    return in_scope(InspectionPlan.objects.all(), user=user)
 
 
 def inspections_in_scope(*, user) -> QuerySet[Inspection]:
-    scope = scope_of(user)
-    if scope.is_national:
-        return Inspection.objects.all()
-    if scope.is_provincial:
-        return Inspection.objects.filter(province_id=scope.province_id)
-    if scope.is_agency:
-        return Inspection.objects.filter(agency_id=scope.agency_id)
-    return Inspection.objects.none()
+    return in_scope(Inspection.objects.all(), user=user)
 
 
 def findings_in_scope(*, user) -> QuerySet[Finding]:
-    scope = scope_of(user)
-    if scope.is_national:
-        return Finding.objects.all()
-    if scope.is_provincial:
-        return Finding.objects.filter(province_id=scope.province_id)
-    if scope.is_agency:
-        # The agency's obligations start when the record is signed.
-        return Finding.objects.filter(agency_id=scope.agency_id, inspection__record__signed_on__isnull=False)
-    return Finding.objects.none()
+    return in_scope(Finding.objects.all(), user=user)
 
 
 def decisions_in_scope(*, user) -> QuerySet[InspectionDecision]:
-    scope = scope_of(user)
-    if scope.is_national:
-        return InspectionDecision.objects.all()
-    if scope.is_provincial:
-        return InspectionDecision.objects.filter(province_id=scope.province_id)
-    if scope.is_agency:
-        mine = Inspection.objects.filter(decision=OuterRef("pk"), agency_id=scope.agency_id)
-        return InspectionDecision.objects.filter(Exists(mine))
-    return InspectionDecision.objects.none()
+    return in_scope(InspectionDecision.objects.all(), user=user)
 
 
 def report_requests_in_scope(*, user) -> QuerySet[ReportRequest]:
-    scope = scope_of(user)
-    if scope.is_national:
-        return ReportRequest.objects.all()
-    if scope.is_provincial:
-        return ReportRequest.objects.filter(province_id=scope.province_id)
-    if scope.is_agency:
-        mine = Inspection.objects.filter(report_request=OuterRef("pk"), agency_id=scope.agency_id)
-        return ReportRequest.objects.filter(Exists(mine))
-    return ReportRequest.objects.none()
+    return in_scope(ReportRequest.objects.all(), user=user)
 
 
 # --- plans ---------------------------------------------------------------------------------------------
@@ -186,6 +153,21 @@ def inspection_list(*, user, today: date | None = None) -> QuerySet[Inspection]:
 
 def inspection_get(*, user, pk) -> Inspection:
     return get_object_or_404(inspection_list(user=user), pk=pk)
+
+
+def record_visible(*, user, inspection: Inspection) -> bool:
+    """Whether the user may see the team's record of the inspection (results, notes, findings, PDF). Until it is
+    signed the record is the team's draft: the province and the nation see it, the agency sees only its own
+    self-assessment and the decision."""
+    record = getattr(inspection, "record", None)
+    return record is not None and (record.signed_on is not None or not scope_of(user).is_agency)
+
+
+def record_get(*, user, inspection: Inspection) -> InspectionRecord:
+    """The inspection's record if the user may see it; 404 otherwise (no record yet, or a draft for the agency)."""
+    if not record_visible(user=user, inspection=inspection):
+        raise Http404(_("The inspection has no record yet."))
+    return inspection.record
 
 
 def inspection_items(*, inspection: Inspection):

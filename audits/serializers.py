@@ -1,6 +1,5 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -8,6 +7,7 @@ from agencies.models import Province
 from agencies.selectors import agencies_in_scope
 from agencies.serializers import AgencyBriefSerializer
 from qms_portal.fields import CleanCharField
+from qms_portal.references import ScopedRelatedField, user_of
 
 from . import selectors
 from .models import (
@@ -34,22 +34,21 @@ MAX_BUDGET_VND = 10**12
 # --- scoped references in request bodies --------------------------------------------------------------
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class ScopedAgencyField(serializers.PrimaryKeyRelatedField):
+class ScopedAgencyField(ScopedRelatedField):
     """An agency id, looked up only among the agencies the user may see."""
 
     default_error_messages = {"does_not_exist": _("No agency with id {pk_value} in your scope.")}
 
-    def get_queryset(self):
-        return agencies_in_scope(user=self.context["request"].user)
+    def __init__(self, **kwargs):
+        super().__init__(scope=lambda context: agencies_in_scope(user=user_of(context)), **kwargs)
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class ScopedInspectionField(serializers.PrimaryKeyRelatedField):
+class ScopedInspectionField(ScopedRelatedField):
     default_error_messages = {"does_not_exist": _("No inspection with id {pk_value} in your scope.")}
 
-    def get_queryset(self):
-        return selectors.inspections_in_scope(user=self.context["request"].user).select_related("agency")
+    def __init__(self, **kwargs):
+        super().__init__(scope=lambda context: selectors.inspections_in_scope(user=user_of(context))
+                         .select_related("agency"), **kwargs)
 
 
 # --- output ----------------------------------------------------------------------------------------------
@@ -181,7 +180,7 @@ class InspectionSerializer(serializers.ModelSerializer):
     report_request = ReportRequestSerializer(read_only=True, allow_null=True)
     decision = DecisionBriefSerializer(read_only=True, allow_null=True)
     record = serializers.SerializerMethodField()
-    finding_count = serializers.IntegerField(read_only=True)
+    finding_count = serializers.SerializerMethodField(help_text="null while the record is a draft, for the agency")
 
     class Meta:
         model = Inspection
@@ -193,10 +192,17 @@ class InspectionSerializer(serializers.ModelSerializer):
         plan = inspection.plan
         return {"id": plan.pk, "number": plan.number, "year": plan.year} if plan else None
 
+    def _record_visible(self, inspection) -> bool:
+        request = self.context.get("request")
+        return request is not None and selectors.record_visible(user=request.user, inspection=inspection)
+
+    def get_finding_count(self, inspection) -> int | None:
+        return inspection.finding_count if self._record_visible(inspection) else None
+
     def get_record(self, inspection) -> dict | None:
-        record = getattr(inspection, "record", None)
-        if record is None:
+        if not self._record_visible(inspection):
             return None
+        record = inspection.record
         return {"number": record.number, "signed_on": record.signed_on,
                 "pdf": {"status": record.pdf_state,
                         "url": reverse("inspection-record-pdf", args=[inspection.pk])}}

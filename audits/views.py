@@ -8,17 +8,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rest_framework.exceptions import APIException
 
-from agencies.permissions import scope_of
+from agencies.access import can, scope_of
 from agencies.selectors import agencies_in_scope
+from qms_portal.errors import ConflictError
 from qms_portal.files import stored_file_response
+from qms_portal.forms import add_service_errors
 
 from . import forms, selectors, services
 from .models import (
@@ -30,16 +31,6 @@ from .models import (
     PlanEntry,
     PlanState,
 )
-from .permissions import has_capability
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            messages_ = [m for e in errors for m in e.messages]
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _attempt(form, call) -> bool:
@@ -49,11 +40,11 @@ def _attempt(form, call) -> bool:
     try:
         call(form.cleaned_data)
     except ValidationError as exc:
-        _apply_errors(form, exc)
+        add_service_errors(form, exc)
         return False
-    except APIException as exc:  # Conflict (409): someone else changed the record meanwhile
-        form.add_error(None, str(exc.detail))
-        form.conflict = str(exc.detail)
+    except ConflictError as exc:  # someone else changed the record meanwhile
+        form.add_error(None, str(exc))
+        form.conflict = str(exc)
         return False
     return True
 
@@ -101,7 +92,7 @@ def calendar_view(request):
     months = selectors.calendar(user=request.user, today=today, overdue_only=overdue_only)
     overdue = sum(i.is_overdue for inspections in months.values() for i in inspections)
     return render(request, "audits/calendar.html", {
-        "months": months.items(), "today": today, "can_manage": has_capability(request.user, "inspection.manage"),
+        "months": months.items(), "today": today, "can_manage": can(request.user, "inspection.manage"),
         "show_province": scope_of(request.user).is_national, "overdue": overdue, "overdue_only": overdue_only,
     })
 
@@ -119,7 +110,7 @@ def plan_list(request):
             return redirect("audits:plan-detail", created["plan"].pk)
     return render(request, "audits/plan_list.html", {
         "plans": selectors.plan_list(user=request.user), "form": form,
-        "can_edit": has_capability(request.user, "plan.edit"),
+        "can_edit": can(request.user, "plan.edit"),
     })
 
 
@@ -163,7 +154,7 @@ def plan_detail(request, pk: int):
     }
     if action in handlers:
         capability, call, done = handlers[action]
-        if not has_capability(user, capability):
+        if not can(user, capability):
             raise PermissionDenied
         if _attempt(bound[action], call):
             messages.success(request, done)
@@ -175,9 +166,9 @@ def plan_detail(request, pk: int):
         "plan": plan, "entries": selectors.plan_entries(plan=plan), "coverage": coverage,
         "coverage_errors": services.coverage_errors(coverage), "forms": bound, "inspections": inspections,
         "unrequested": sum(1 for i in inspections if not i.report_request_id and i.status != InspectionStatus.SIGNED),
-        "can_edit": has_capability(user, "plan.edit") and plan.state == PlanState.DRAFT,
-        "can_approve": has_capability(user, "plan.approve") and plan.state == PlanState.SUBMITTED,
-        "can_run": has_capability(user, "inspection.manage") and plan.state in (PlanState.APPROVED,
+        "can_edit": can(user, "plan.edit") and plan.state == PlanState.DRAFT,
+        "can_approve": can(user, "plan.approve") and plan.state == PlanState.SUBMITTED,
+        "can_run": can(user, "inspection.manage") and plan.state in (PlanState.APPROVED,
                                                                                 PlanState.IN_PROGRESS),
         "states": PlanState,
     })
@@ -204,7 +195,7 @@ def plan_pdf(request, pk: int):
 
 @login_required
 def unplanned_create(request):
-    if not has_capability(request.user, "inspection.manage"):
+    if not can(request.user, "inspection.manage"):
         raise PermissionDenied
     agencies = agencies_in_scope(user=request.user).filter(is_active=True).order_by("name")
     form = forms.UnplannedForm(request.POST or None, agencies=agencies)
@@ -226,8 +217,8 @@ def inspection_detail(request, pk: int):
     scope = scope_of(user)
     record = getattr(inspection, "record", None)
     signed = inspection.status == InspectionStatus.SIGNED
-    is_own_agency = has_capability(user, "inspection.self_assess") and scope.agency_id == inspection.agency_id
-    can_manage = has_capability(user, "inspection.manage")
+    is_own_agency = can(user, "inspection.self_assess") and scope.agency_id == inspection.agency_id
+    can_manage = can(user, "inspection.manage")
     can_self_assess = is_own_agency and not signed and not inspection.self_assessment_submitted_at
     post = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
@@ -296,7 +287,7 @@ def inspection_detail(request, pk: int):
     }
     if action in handlers:
         capability, call, done = handlers[action]
-        if not has_capability(user, capability):
+        if not can(user, capability):
             raise PermissionDenied
         form = bound["self" if action == "self_submit" else action]
         valid = action != "checklist" or bound["record"].is_valid()
@@ -306,7 +297,9 @@ def inspection_detail(request, pk: int):
     inspection = selectors.inspection_get(user=user, pk=pk)
     findings = list(selectors.finding_list(user=user).filter(inspection=inspection).order_by("number"))
     return render(request, "audits/inspection_detail.html", {
-        "inspection": inspection, "record": getattr(inspection, "record", None), "forms": bound,
+        "inspection": inspection, "forms": bound,
+        "record": inspection.record if selectors.record_visible(user=user, inspection=inspection) else None,
+        "record_visible": selectors.record_visible(user=user, inspection=inspection),
         "answers": answers, "results": results, "findings": findings, "signed": signed,
         "is_own_agency": is_own_agency, "can_self_assess": can_self_assess, "can_manage": can_manage and not signed,
         "needs_decision": can_manage and not signed and inspection.form == InspectionForm.ON_SITE
@@ -319,9 +312,7 @@ def inspection_detail(request, pk: int):
 @login_required
 def record_pdf(request, pk: int):
     inspection = selectors.inspection_get(user=request.user, pk=pk)
-    record = getattr(inspection, "record", None)
-    if record is None:
-        raise Http404(_("The inspection has no record yet."))
+    record = selectors.record_get(user=request.user, inspection=inspection)
     title = _("Inspection record · %(agency)s") % {"agency": inspection.agency.name}
     return _pdf(request, record, reverse("audits:inspection-detail", args=[pk]), title)
 
@@ -432,8 +423,8 @@ def finding_detail(request, pk: int):
     }
     if action in handlers:
         capability, call, done = handlers[action]
-        allowed = (has_capability(user, "finding.respond") or has_capability(user, "finding.record")) \
-            if capability is None else has_capability(user, capability)
+        allowed = (can(user, "finding.respond") or can(user, "finding.record")) \
+            if capability is None else can(user, capability)
         if not allowed:
             raise PermissionDenied
         if _attempt(bound[action], call):
@@ -444,7 +435,7 @@ def finding_detail(request, pk: int):
             return conflict
     finding = selectors.finding_detail(finding=finding)
     scope = scope_of(user)
-    is_inspector = has_capability(user, "finding.review")
+    is_inspector = can(user, "finding.review")
     return render(request, "audits/finding_detail.html", {
         "finding": finding, "forms": bound, "today": today, "next": selectors.next_step(finding, today),
         "can_respond": services.can_respond(user, finding),

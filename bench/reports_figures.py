@@ -15,6 +15,16 @@ import resource
 import sys
 
 
+def _rounded(value):
+    if isinstance(value, float):
+        return round(value, 3)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_rounded(v) for v in value]
+    return value
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--agencies", type=int, default=1000)
@@ -34,8 +44,17 @@ def main(argv=None) -> int:
         # what the benchmark builds (a province and a tenth of it) plus what is there already
         national = max(1, args.national - existing)
         national = national + args.agencies + max(args.agencies // 10, 10) if national > 1 else 1
+    from bench import annex_engines
+
     lines: list[str] = []
-    results = benchmark.run(agencies=args.agencies, national=national, out=lines.append)
+    engines: dict = {}
+
+    def province_figures(period) -> str:
+        engines.update(annex_engines.measure(period))
+        return annex_engines.summary(engines)
+
+    results = benchmark.run(agencies=args.agencies, national=national, out=lines.append,
+                            province_figures=province_figures)
     rows = []
     for result in results:
         row = dataclasses.asdict(result) if dataclasses.is_dataclass(result) else dict(result)
@@ -47,6 +66,7 @@ def main(argv=None) -> int:
         "results": rows,
         "peak_memory_mb": round(peak() if peak else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "agencies_in_database_before": existing,
+        "annex": _rounded(engines),
         "log": lines,
         "note": "peak memory is this process's high-water mark, including building the benchmark's own province",
     }

@@ -100,7 +100,8 @@ def manage(*args, env, capture=False, timeout=None) -> str:
 
 # --- 2. the data set -------------------------------------------------------------------------------------------
 def ensure_data(profile, env) -> dict:
-    from qms_portal.management.commands.generate_scale_data import FORMAT_VERSION, scale_modules
+    from devdata.management.commands.generate_scale_data import FORMAT_VERSION
+    from devdata.scale import scale_modules
 
     status = json.loads(manage("generate_scale_data", "--status", env=env, capture=True).strip() or "null")
     wanted = {"v": FORMAT_VERSION, "seed": SEED, "scale": profile["scale"], "agencies": 20000,
@@ -148,8 +149,9 @@ def pick_subjects() -> dict:
     from django.db.models import Count
     from rest_framework.authtoken.models import Token
 
-    from agencies.models import Agency, Procedure, QmsDocument, QmsRecord, Stage
-    from agencies.scale_data import USER_PREFIX, generated_agencies
+    from agencies.models import Agency
+    from devdata.scale.agencies import USER_PREFIX, generated_agencies
+    from qms.models import Procedure, QmsDocument, QmsRecord, Stage
 
     generated = Agency.objects.filter(pk__in=generated_agencies())
     sizes = list(generated.values("province_id", "province__code", "province__name").annotate(n=Count("id"))
@@ -420,7 +422,7 @@ def rush_users(count: int) -> tuple[list[dict], str]:
     """Agency heads of distinct active agencies with a QMS record; with a draft report to submit when the
     reports app has them (`mode` says which)."""
     from agencies.models import Agency
-    from agencies.scale_data import USER_PREFIX, generated_agencies
+    from devdata.scale.agencies import USER_PREFIX, generated_agencies
 
     reports = None
     try:
@@ -596,6 +598,10 @@ def render_table(result: dict) -> str:
             lines.append("  " + ", ".join(f"{k} {v}" for k, v in row.items()))
         if reports.get("peak_memory_mb"):
             lines.append(f"  peak memory {reports['peak_memory_mb']} MB")
+        from bench.annex_engines import report_targets
+
+        for what, measured, target, ok in report_targets(reports):
+            lines.append(f"  {what}: {measured} (target {target}: {mark(ok)})")
     return "\n".join(lines)
 
 
@@ -654,6 +660,18 @@ def render_markdown(result: dict) -> str:
     reports = result.get("reports")
     if reports:
         out += ["", "## Consolidated reports", "", f"Status: {reports.get('status')}."]
+        from bench.annex_engines import report_targets
+
+        targets = report_targets(reports)
+        if targets:
+            out += ["", "Targets of issue 18 (CPU seconds: what a dedicated core needs; wall seconds depend on the "
+                    "machine's load):", "", "| what | measured | target | |", "|---|---|---|---|"]
+            out += [f"| {what} | {measured} | {target} | {mark(ok)} |" for what, measured, target, ok in targets]
+        engines = (reports.get("annex") or {}).get("engines")
+        if engines:
+            out += ["", "The annex alone (1,000 rows) as a PDF, by each engine measured:", "",
+                    "| engine | CPU s | pages | bytes |", "|---|---:|---:|---:|"]
+            out += [f"| {label} | {e['cpu']} | {e['pages']} | {e['bytes'] or '–'} |" for label, e in engines.items()]
         if reports.get("results"):
             keys = list(reports["results"][0].keys())
             out += ["", "| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
@@ -698,7 +716,7 @@ def main(argv=None) -> int:
     log("migrating")
     manage("migrate", "--noinput", "-v0", env=env)
     marker = ensure_data(profile, env)
-    from qms_portal.management.commands.generate_scale_data import DEFAULT_PASSWORD
+    from devdata.management.commands.generate_scale_data import DEFAULT_PASSWORD
 
     counts = dataset_counts()
     result["dataset"] = {"agencies_total": counts.get("agencies.Agency"), "generated": marker, **counts}

@@ -1,29 +1,23 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-
-from agencies import two_factor
-from agencies.api import MeView, TokenView
 
 from . import views
 
 api_v1 = [
-    path("auth/token/", TokenView.as_view(), name="api-token"),
-    path("me/", MeView.as_view(), name="api-me"),
+    path("", include("accounts.urls_api")),
     path("", include("agencies.urls_api")),
+    path("", include("qms.urls_api")),
     path("", include("audits.urls_api")),
     path("", include("reports.urls_api")),
 ]
 
 urlpatterns = [
+    path("", include("accounts.urls")),
     path("", include("agencies.urls")),
+    path("", include("qms.urls")),
     path("", include("audits.urls")),
     path("", include("reports.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/2fa/verify/", two_factor.verify, name="two-factor-verify"),
-    path("accounts/2fa/setup/", two_factor.setup, name="two-factor-setup"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

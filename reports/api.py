@@ -13,7 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from agencies.permissions import scope_of
+from agencies.access import require, scope_of
 from agencies.selectors import agencies_in_scope
 from qms_portal.api import Pagination
 from qms_portal.files import stored_file_response
@@ -28,7 +28,6 @@ from .models import (
     ReportKind,
     ReportStatus,
 )
-from .permissions import require
 from .serializers import (
     AgencyReportCreateSerializer,
     AgencyReportReasonSerializer,

@@ -58,19 +58,8 @@ def peak_memory_mb() -> float:
 
 def build_province(*, code: int, name: str, agencies: int, year: int, today: date, seed: int = 1):
     """A province with `agencies` agencies and believable QMS files, in bulk (no history rows)."""
-    from agencies.models import (
-        Agency,
-        AgencyObligation,
-        Announcement,
-        Edition,
-        InternalAudit,
-        ManagementReview,
-        Procedure,
-        Province,
-        ProvinceSettings,
-        QmsRecord,
-        Stage,
-    )
+    from agencies.models import Agency, AgencyObligation, Province, ProvinceSettings
+    from qms.models import Announcement, Edition, InternalAudit, ManagementReview, Procedure, QmsRecord, Stage
     from reports.models import AgencyReport, AgencyReportStatus
     from reports.services import reporting_period_create
 
@@ -143,7 +132,8 @@ def _result(label: str, report, timings, total: float) -> Result:
                   timings.store, total, pages, report.pdf.size, report.xlsx.size, timings.cpu)
 
 
-def run(*, agencies: int = 1000, national: int = 0, out=print) -> list[Result]:
+def run(*, agencies: int = 1000, national: int = 0, out=print, province_figures=None) -> list[Result]:
+    """`province_figures(period)`, if given, measures more on the large province and returns a line to log."""
     from reports.models import ConsolidatedReport, ReportStatus
     from reports.selectors import completeness
 
@@ -151,11 +141,7 @@ def run(*, agencies: int = 1000, national: int = 0, out=print) -> list[Result]:
     today = timezone.localdate()
     year = today.year
     media = tempfile.mkdtemp(prefix="qms-bench-")
-    from unittest import mock
-
-    # One worker: the report's own task renders every slice of a large annex (nothing is sent to the broker).
-    no_broker = mock.patch("reports.tasks.render_report_part.delay", lambda *args: None)
-    with override_settings(MEDIA_ROOT=media), no_broker:
+    with override_settings(MEDIA_ROOT=media):
         try:
             with transaction.atomic():
                 started = time.perf_counter()
@@ -183,7 +169,8 @@ def run(*, agencies: int = 1000, national: int = 0, out=print) -> list[Result]:
                     if report.status != ReportStatus.DONE:
                         raise RuntimeError(report.error)
                     results.append(_result(f"provincial ({label})", report, timings, total))
-                out(split_scaling(period))
+                if province_figures is not None:
+                    out(province_figures(period))
                 if national:
                     extra = national - agencies - max(agencies // 10, 10)
                     if extra > 0:
@@ -202,60 +189,6 @@ def run(*, agencies: int = 1000, national: int = 0, out=print) -> list[Result]:
     out(f"worker peak memory (ru_maxrss, includes building the data): {peak_memory_mb():.0f} MB")
     _cleanup(media)
     return results
-
-
-def _render(html: str) -> bytes:
-    from qms_portal.printing import html_to_pdf
-
-    return html_to_pdf(html)
-
-
-def _render_timed(html: str) -> tuple[bytes, float]:
-    started = time.process_time()
-    pdf = _render(html)
-    return pdf, time.process_time() - started
-
-
-def split_scaling(period) -> str:
-    """The provincial PDF with its annex in two slices: one worker renders both, or a second worker (another
-    process) renders the second slice while the first renders the body. Same HTML, same merge."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from reports import annex_parts
-    from reports.gathering import gather
-    from reports.models import ConsolidatedReport
-    from reports.rendering import html_prepare, pdf_render, prepare
-
-    report = ConsolidatedReport(kind="provincial", province=period.province, period=period, year=period.year,
-                                period_kind="annual", issuer=period.province.portal_settings.lead_agency,
-                                verification_code="BENCHSPLIT")
-    prepared = prepare(report, gather(report))
-    first, second = annex_parts.chunks(prepared.context["rows"], parts=2, threshold=0)
-    part = annex_parts.part_html(appendices_template=prepared.appendices_template, context=prepared.context,
-                                 rows=second)
-    prepared.context["rows"] = first
-    html = html_prepare(prepared)
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        pool.submit(_render, "<p>warm-up</p>").result()
-        started, cpu = time.perf_counter(), time.process_time()
-        annex_parts.merge(pdf_render(html, number="01/BC-SKHCN"), [_render(part)])
-        one, one_cpu = time.perf_counter() - started, time.process_time() - cpu
-        pool.submit(_render, part).result()  # the second worker has laid out this kind of page once before
-        started = time.perf_counter()
-        other = pool.submit(_render_timed, part)
-        cpu = time.process_time()
-        main = pdf_render(html, number="01/BC-SKHCN")
-        main_cpu = time.process_time() - cpu
-        part_pdf, part_cpu = other.result()
-        cpu = time.process_time()
-        annex_parts.merge(main, [part_pdf])
-        merge_cpu = time.process_time() - cpu
-        two = time.perf_counter() - started
-    critical = max(main_cpu, part_cpu) + merge_cpu  # wall time on two free cores
-    return (f"annex in 2 slices ({len(first)} + {len(second)} rows): 1 worker {one:.2f} s wall / {one_cpu:.2f} s CPU; "
-            f"2 workers {two:.2f} s wall; CPU: body+slice 1 {main_cpu:.2f} s | slice 2 {part_cpu:.2f} s (other "
-            f"worker) | merge {merge_cpu:.2f} s -> {critical:.2f} s on two free cores ({one_cpu / critical:.2f}x)")
 
 
 def _cleanup(folder: str) -> None:

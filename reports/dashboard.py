@@ -13,12 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies.access import can, scope_of
 from agencies.models import AgencyObligation, ObligationLevel
-from agencies.permissions import scope_of
 from qms_portal.panels import chart_spec, figures_cached
 
 from .models import AgencyReport, PeriodKind
-from .permissions import has_capability
 from .selectors import APPLIED_STAGES, current_periods, own_report_rows, percent, periods_in_scope
 
 PERIODS = 6
@@ -151,7 +150,7 @@ def completeness_panel(request) -> dict:
 def panels(request) -> list[dict]:
     scope = scope_of(request.user)
     if scope.is_provincial or scope.is_national:
-        return [completeness_panel(request)] if has_capability(request.user, "completeness.read") else []
+        return [completeness_panel(request)] if can(request.user, "completeness.read") else []
     if not scope.is_agency:
         return []
     today = timezone.localdate()

@@ -14,18 +14,8 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Que
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from agencies.models import (
-    Agency,
-    AgencyKind,
-    Announcement,
-    Edition,
-    InternalAudit,
-    ManagementReview,
-    ObligationLevel,
-    Procedure,
-    Province,
-    Stage,
-)
+from agencies.models import Agency, AgencyKind, ObligationLevel, Province
+from qms.models import Announcement, Edition, InternalAudit, ManagementReview, Procedure, Stage
 
 from .models import ConsolidatedReport, ReportKind
 from .selectors import is_expected, percent, timeliness, with_report_facts

@@ -25,8 +25,7 @@ from agencies.numbering import document_number_next
 from qms_portal.audit import audit_record
 from qms_portal.files import stored_bytes_create
 
-from . import annex_parts
-from .models import RENDERING_PROGRESS, ConsolidatedReport, ReportPart, ReportStatus
+from .models import RENDERING_PROGRESS, ConsolidatedReport, ReportStatus
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +33,7 @@ logger = logging.getLogger(__name__)
 # shorter, so a live worker always finishes (or fails) first.
 STALE_AFTER = timedelta(minutes=5)
 RENDER_SECONDS_BASE = 1.0
-RENDER_SECONDS_PER_ROW = 0.015
+RENDER_SECONDS_PER_ROW = 0.0004
 
 
 class NotOurs(Exception):
@@ -111,7 +110,7 @@ def _generate(report_id: int, token, timings: Timings) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from .gathering import gather
-    from .rendering import html_prepare, pdf_render, prepare, workbook_render
+    from .rendering import annex_render, html_prepare, pdf_merge, pdf_render, prepare, workbook_render
     from .rendering.document import BLANK_NUMBER
 
     report = ConsolidatedReport.objects.select_related("province", "period", "issuer", "issuer__province",
@@ -130,20 +129,10 @@ def _generate(report_id: int, token, timings: Timings) -> None:
     started, cpu = time.perf_counter(), time.process_time()
     issued_on = timezone.localdate()
     prepared = prepare(report, data, issued_on=issued_on)
-    slices = annex_parts.chunks(prepared.context["rows"]) if prepared.appendices_template else []
-    part_htmls = []
-    if len(slices) > 1:  # a large annex: the first slice stays with the body, the others go to any worker
-        prepared.context["rows"] = slices[0]
-        part_htmls = [annex_parts.part_html(appendices_template=prepared.appendices_template,
-                                            context=prepared.context, rows=rows) for rows in slices[1:]]
     html = html_prepare(prepared)
     timings.html, timings.cpu["html"] = time.perf_counter() - started, time.process_time() - cpu
-    timings.extra["parts"] = len(part_htmls)
-    attempt = ConsolidatedReport.objects.values_list("attempts", flat=True).get(pk=report_id)
-    if part_htmls:
-        annex_parts.parts_create(report_id=report_id, attempt=attempt, htmls=part_htmls)
     # What the rendering will take (the status shows an estimate meanwhile): measured on a 2-core machine,
-    # about a second for the body and 15 ms for each annex row in this process's slice.
+    # under a second for the body and the spreadsheet, 0.2-0.4 ms for each annex row (docs/bench.md).
     pdf_rows = len(prepared.context["rows"]) if prepared.appendices_template else 0
     _progress(report_id, token, RENDERING_PROGRESS,
               summary={"render_seconds": round(RENDER_SECONDS_BASE + RENDER_SECONDS_PER_ROW * pdf_rows, 1)})
@@ -161,9 +150,7 @@ def _generate(report_id: int, token, timings: Timings) -> None:
             number, printed_number = "", f"{BLANK_NUMBER}/BC"
         started, cpu = time.perf_counter(), time.process_time()
         pdf = pdf_render(html, number=printed_number)
-        if part_htmls:
-            pdf = annex_parts.merge(pdf, annex_parts.parts_collect(report_id=report_id, attempt=attempt))
-            ReportPart.objects.filter(report_id=report_id).delete()
+        pdf = pdf_merge(pdf, annex_render(prepared, number=printed_number))
         timings.pdf, timings.cpu["pdf"] = time.perf_counter() - started, time.process_time() - cpu
         started, cpu = time.perf_counter(), time.process_time()
         xlsx = workbook_render(data=data, number=number, title=prepared.document.summary,

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Province
 from qms_portal.models import StoredFile
+from qms_portal.scoping import ScopePaths
 from qms_portal.text import validate_no_control_characters as no_ctrl
 
 
@@ -28,6 +29,8 @@ class PeriodKind(models.TextChoices):
 
 class ReportingPeriod(models.Model):
     """Kỳ báo cáo: what agencies report on (the data window) and by when (the deadline)."""
+
+    scope_paths = ScopePaths(province="province_id", agency=lambda agency_id: Q(province__agencies=agency_id))
 
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="reporting_periods",
                                  verbose_name=_("province"))
@@ -81,6 +84,8 @@ EDITABLE_STATUSES = (AgencyReportStatus.DRAFT, AgencyReportStatus.RETURNED)
 
 class AgencyReport(models.Model):
     """Báo cáo định kỳ của cơ quan: drafted by the ISO officer, submitted by the head, reviewed by the Sở."""
+
+    scope_paths = ScopePaths(province="agency__province_id", agency="agency_id")
 
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="agency_reports",
                                verbose_name=_("reporting period"))
@@ -162,6 +167,8 @@ RENDERING_PROGRESS = 50  # the stored progress while the PDF is being rendered
 
 class ConsolidatedReport(models.Model):
     """Báo cáo tổng hợp: compiled by a Celery task; once done it is immutable (a correction is a new version)."""
+
+    scope_paths = ScopePaths(province="province_id", agency=None)  # the Sở's and the nation's reports
 
     kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices)
     province = models.ForeignKey(Province, on_delete=models.PROTECT, null=True, blank=True,
@@ -281,21 +288,3 @@ class BudgetLine(models.TextChoices):
     MAINTENANCE = "maintenance", _("Maintaining, improving and extending the system")
     INSPECTION = "inspection", _("Inspection")
     OTHER = "other", _("Other")
-
-
-class ReportPart(models.Model):
-    """One slice of a large annex, rendered to PDF by whichever worker claims it first (the report's own task
-    takes the slices nobody has started). Belongs to one attempt of the report; deleted once merged."""
-
-    report = models.ForeignKey(ConsolidatedReport, on_delete=models.CASCADE, related_name="parts")
-    attempt = models.PositiveSmallIntegerField()
-    index = models.PositiveSmallIntegerField()
-    html = models.TextField()
-    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    pdf = models.BinaryField(null=True, blank=True)
-    pages = models.PositiveIntegerField(null=True, blank=True)
-    rendered_by = models.CharField(max_length=100, blank=True)
-
-    class Meta:  # internal work table, never shown to users (not in the admin either)
-        constraints = [models.UniqueConstraint(fields=["report", "attempt", "index"], name="report_part_unique")]

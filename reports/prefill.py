@@ -9,10 +9,9 @@ from datetime import date
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from agencies.models import (
+from agencies.models import Agency, AgencyObligation
+from qms.models import (
     ActionStatus,
-    Agency,
-    AgencyObligation,
     Complaint,
     DocumentStatus,
     Improvement,

@@ -17,20 +17,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from agencies.models import (
-    AGENCY_ROLES,
-    Agency,
-    AgencyKind,
-    AgencyObligation,
-    Membership,
-    ObligationLevel,
-    Role,
-    Stage,
-)
-from agencies.permissions import scope_of
-from agencies.selectors import agencies_in_scope
+from agencies.access import can, in_scope, scope_of
+from agencies.models import AGENCY_ROLES, Agency, AgencyKind, AgencyObligation, Membership, ObligationLevel, Role
+from qms.models import Stage
 
-from .models import AgencyReport, AgencyReportStatus, ConsolidatedReport, PeriodKind, ReportingPeriod
+from .models import AgencyReport, AgencyReportStatus, ConsolidatedReport, PeriodKind, ReportingPeriod, ReportKind
 
 # Expected to report (our choice, see DOMAIN.md §6): every active agency whose obligation for the period's
 # year is mandatory, plus encouraged agencies that have applied a QMS (they report on what they run).
@@ -41,27 +32,17 @@ APPLIED_STAGES = (Stage.APPLYING, Stage.ANNOUNCED, Stage.MAINTAINING, Stage.REAN
 
 
 def periods_in_scope(*, user) -> QuerySet[ReportingPeriod]:
-    scope = scope_of(user)
-    if scope.is_national:
-        return ReportingPeriod.objects.all()
-    if scope.province_id:
-        return ReportingPeriod.objects.filter(province_id=scope.province_id)
-    return ReportingPeriod.objects.none()
+    return in_scope(ReportingPeriod.objects.all(), user=user)
 
 
 def agency_reports_in_scope(*, user) -> QuerySet[AgencyReport]:
     """Starts from `agencies_in_scope`: an agency user sees its own agency's reports only."""
-    return AgencyReport.objects.filter(agency__in=agencies_in_scope(user=user))
+    return in_scope(AgencyReport.objects.all(), user=user)
 
 
 def consolidated_reports_in_scope(*, user) -> QuerySet[ConsolidatedReport]:
     """Province roles see their province's reports; national roles everything; agency roles nothing."""
-    scope = scope_of(user)
-    if scope.is_national:
-        return ConsolidatedReport.objects.all()
-    if scope.is_provincial:
-        return ConsolidatedReport.objects.filter(province_id=scope.province_id)
-    return ConsolidatedReport.objects.none()
+    return in_scope(ConsolidatedReport.objects.all(), user=user)
 
 
 # --- periods -------------------------------------------------------------------------------------------------
@@ -408,3 +389,8 @@ def current_periods(*, user, today: date | None = None) -> QuerySet[ReportingPer
 
 def period_regular(*, province_id: int, year: int, kind: str = PeriodKind.ANNUAL) -> ReportingPeriod | None:
     return ReportingPeriod.objects.filter(province_id=province_id, year=year, kind=kind).first()
+
+
+def report_kinds_requestable(*, user) -> list[str]:
+    """The kinds of consolidated report the user may request (issue)."""
+    return [kind for kind in ReportKind.values if can(user, f"report.request.{kind}")]

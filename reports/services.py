@@ -10,15 +10,15 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agencies.access import require, require_unit
 from agencies.models import Agency, Province, ProvinceSettings
-from agencies.permissions import scope_of
 from qms_portal.audit import audit_record
 from qms_portal.errors import ConflictError
 from qms_portal.text import normalize_text
@@ -34,7 +34,6 @@ from .models import (
     ReportKind,
     ReportStatus,
 )
-from .permissions import require, require_own_agency, require_request
 from .prefill import agency_report_facts
 
 logger = logging.getLogger(__name__)
@@ -65,12 +64,6 @@ def period_defaults(*, year: int, kind: str) -> dict:
     raise ValidationError({"kind": _("An ad hoc period needs its own dates.")})
 
 
-def _require_province(actor, province_id: int) -> None:
-    scope = scope_of(actor)
-    if not scope.is_national and scope.province_id != province_id:
-        raise PermissionDenied(_("You can only manage periods of your own province."))
-
-
 def _check_period(period: ReportingPeriod) -> None:
     errors = {}
     if period.window_end < period.window_start:
@@ -89,7 +82,7 @@ def reporting_period_create(*, actor, province: Province, year: int, kind: str, 
                             deadline: date | None = None) -> ReportingPeriod:
     if actor is not None:
         require(actor, "period.manage")
-        _require_province(actor, province.pk)
+        require_unit(actor, province_id=province.pk)
     if kind != PeriodKind.AD_HOC:
         defaults = period_defaults(year=year, kind=kind)
         window_start, window_end = window_start or defaults["window_start"], window_end or defaults["window_end"]
@@ -112,7 +105,7 @@ def reporting_period_create(*, actor, province: Province, year: int, kind: str, 
 def reporting_period_update(*, actor, period: ReportingPeriod, data: dict[str, Any],
                             reason: str = "") -> ReportingPeriod:
     require(actor, "period.manage")
-    _require_province(actor, period.province_id)
+    require_unit(actor, province_id=period.province_id)
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     for key in ("title", "window_start", "window_end", "deadline"):
         if key in data:
@@ -164,7 +157,7 @@ def _lock(report: AgencyReport, version: int | None = None) -> AgencyReport:
 def agency_report_create(*, actor, period: ReportingPeriod, agency: Agency,
                          today: date | None = None) -> AgencyReport:
     require(actor, "agency_report.draft")
-    require_own_agency(actor, agency.pk)
+    require_unit(actor, agency_id=agency.pk)
     if agency.province_id != period.province_id:
         raise ValidationError({"agency": _("The agency does not belong to the period's province.")})
     if not period.has_started(today):
@@ -200,7 +193,7 @@ def _clean_funding(value) -> dict:
 def agency_report_update(*, actor, report: AgencyReport, data: dict[str, Any],
                          version: int | None = None) -> AgencyReport:
     require(actor, "agency_report.draft")
-    require_own_agency(actor, report.agency_id)
+    require_unit(actor, agency_id=report.agency_id)
     report = _lock(report, version)
     if not report.is_editable:
         raise ValidationError(_("A submitted report is frozen. Ask the Department of Science and Technology to "
@@ -219,7 +212,7 @@ def agency_report_update(*, actor, report: AgencyReport, data: dict[str, Any],
 def agency_report_submit(*, actor, report: AgencyReport, version: int | None = None) -> AgencyReport:
     """The head submits: the facts are taken from the QMS file one last time and frozen."""
     require(actor, "agency_report.submit")
-    require_own_agency(actor, report.agency_id)
+    require_unit(actor, agency_id=report.agency_id)
     report = _lock(report, version)
     if not report.is_editable:
         raise ValidationError(_("This report has already been submitted."))
@@ -246,7 +239,7 @@ def _reason(reason: str, field: str = "reason") -> str:
 
 def _require_review_scope(actor, report: AgencyReport) -> None:
     require(actor, "agency_report.review")
-    _require_province(actor, report.period.province_id)
+    require_unit(actor, province_id=report.period.province_id)
 
 
 @transaction.atomic
@@ -349,10 +342,10 @@ def consolidated_report_request(*, actor, kind: str, period: ReportingPeriod | N
     """Queue a consolidated report; return (report, created). While one for the same kind and scope is queued
     or running, that one is returned and nothing new is queued."""
     today = today or timezone.localdate()
-    if actor is not None:
-        require_request(actor, kind)
     if kind not in ReportKind.values:
         raise ValidationError({"kind": _("Unknown kind of report.")})
+    if actor is not None:
+        require(actor, f"report.request.{kind}")
     if kind == ReportKind.NATIONAL:
         period = None
         period_kind = period_kind or PeriodKind.ANNUAL
@@ -364,7 +357,7 @@ def consolidated_report_request(*, actor, kind: str, period: ReportingPeriod | N
         if period is None:
             raise ValidationError({"period": _("Choose the reporting period.")})
         if actor is not None:
-            _require_province(actor, period.province_id)
+            require_unit(actor, province_id=period.province_id)
         if kind == ReportKind.MINISTRY and period.kind != PeriodKind.ANNUAL:
             raise ValidationError({"period": _("The report to the Ministry is annual: choose an annual period.")})
         if kind == ReportKind.INSPECTION_SUMMARY and period.kind == PeriodKind.SIX_MONTH:

@@ -49,19 +49,6 @@ def generate_report(self, report_id: int) -> str:
         return "failed"
 
 
-@shared_task(name="reports.render_report_part", acks_late=True, autoretry_for=TRANSIENT, retry_backoff=5,
-             retry_backoff_max=BACKOFF_CAP, max_retries=MAX_RETRIES, soft_time_limit=120, time_limit=150)
-def render_report_part(part_id: int) -> str:
-    """Render one slice of a large annex if nobody else is (the report's own task takes what is left)."""
-    import socket
-
-    from .annex_parts import part_claim, part_render
-
-    if not part_claim(part_id):
-        return "skipped"
-    return "done" if part_render(part_id, worker=socket.gethostname()) else "skipped"
-
-
 @shared_task(name="reports.requeue_stale", acks_late=True)
 def requeue_stale() -> list[int]:
     """Every few minutes (beat): re-enqueue reports whose worker died or whose message was lost."""

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from agencies.permissions import scope_of
+from agencies.access import can, require, scope_of
 from agencies.selectors import agencies_in_scope
 from qms_portal.errors import ConflictError
 from qms_portal.files import stored_file_response
@@ -21,7 +21,6 @@ from qms_portal.forms import add_service_errors
 from . import selectors, services
 from .forms import AgencyReportForm, ConsolidatedRequestForm, ReasonForm
 from .models import BudgetLine, ConsolidatedReport, PeriodKind, ReportKind
-from .permissions import REQUEST_ROLES, can_request, has_capability, require
 from .rendering.document import default_narrative, vietnamese_name
 
 
@@ -36,7 +35,7 @@ def report_index(request):
     today = timezone.localdate()
     periods = selectors.current_periods(user=request.user, today=today)
     context = {"periods": periods, "is_agency": scope.is_agency, "today": today,
-               "can_request": can_request(request.user)}
+               "can_request": bool(selectors.report_kinds_requestable(user=request.user))}
     if scope.is_agency:
         context["rows"] = selectors.own_report_rows(user=request.user, periods=list(periods), today=today)
     else:
@@ -51,16 +50,16 @@ def period_detail(request, pk: int):
     period = selectors.period_get(user=request.user, pk=pk)
     scope = scope_of(request.user)
     context = {"period": period, "is_agency": scope.is_agency, "started": period.has_started()}
-    if has_capability(request.user, "completeness.read"):
+    if can(request.user, "completeness.read"):
         context["completeness"] = selectors.completeness(period=period)
         reports = selectors.period_report_rows(user=request.user, period=period)
         context["reports"] = Paginator(reports, 50).get_page(request.GET.get("page"))
     if scope.is_agency:
         [own] = selectors.own_report_rows(user=request.user, periods=[period])
         context["own_report"], context["overdue"] = own["report"], own["overdue"]
-        context["can_draft"] = has_capability(request.user, "agency_report.draft")
+        context["can_draft"] = can(request.user, "agency_report.draft")
     context["consolidated"] = selectors.consolidated_report_list(user=request.user, period=period.pk)[:10]
-    context["can_request"] = can_request(request.user) and not scope.is_agency
+    context["can_request"] = bool(selectors.report_kinds_requestable(user=request.user)) and not scope.is_agency
     return render(request, "reports/period_detail.html", context)
 
 
@@ -88,7 +87,7 @@ def agency_report_start(request, pk: int):
 @login_required
 def agency_report_detail(request, pk: int):
     report = selectors.agency_report_get(user=request.user, pk=pk)
-    can_draft = has_capability(request.user, "agency_report.draft") and report.is_editable
+    can_draft = can(request.user, "agency_report.draft") and report.is_editable
     form = AgencyReportForm(request.POST or None, funding=report.funding, initial={
         "difficulties": report.difficulties, "proposals": report.proposals, "other_notes": report.other_notes})
     if request.method == "POST":
@@ -111,8 +110,8 @@ def agency_report_detail(request, pk: int):
     return render(request, "reports/agency_report.html", {
         "report": report, "facts": report.data or {}, "form": form, "can_draft": can_draft,
         "overdue": selectors.report_overdue(period=report.period, report=report),
-        "can_submit": has_capability(request.user, "agency_report.submit") and report.is_editable,
-        "can_review": has_capability(request.user, "agency_report.review"),
+        "can_submit": can(request.user, "agency_report.submit") and report.is_editable,
+        "can_review": can(request.user, "agency_report.review"),
         # two reason fields on one page: ids of their own, so that each label names its own field
         "return_form": ReasonForm(auto_id="id_return_%s"), "reopen_form": ReasonForm(auto_id="id_reopen_%s"),
         "history": selectors.agency_report_history(report=report)[:20],
@@ -154,14 +153,9 @@ def agency_report_act(request, pk: int, act: str):
     return redirect("reports-agency-report", pk=report.pk)
 
 
-def _requestable_kinds(user) -> list[str]:
-    role = scope_of(user).role
-    return [kind for kind, roles in REQUEST_ROLES.items() if role in roles]
-
-
 @login_required
 def consolidated_new(request):
-    kinds = _requestable_kinds(request.user)
+    kinds = selectors.report_kinds_requestable(user=request.user)
     if not kinds:
         raise PermissionDenied(_("Your role does not allow this action."))
     periods = list(selectors.period_list(user=request.user).filter(window_start__lte=timezone.localdate())[:40])
@@ -208,7 +202,7 @@ def consolidated_detail(request, pk: int):
         "report": report, "status_url": reverse("consolidated-report-detail", kwargs={"pk": report.pk}),
         "downloads": downloads,
         "verify_url": reverse("reports-verify", kwargs={"code": report.verification_code}),
-        "can_request": can_request(request.user, report.kind),
+        "can_request": can(request.user, f"report.request.{report.kind}"),
     })
 
 

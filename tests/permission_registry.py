@@ -5,10 +5,15 @@ endpoint cannot land without its row x column entry in a matrix.
 """
 
 AGENCIES = "tests/agencies/test_permission_matrix.py"
-QMS = "tests/agencies/test_qms_permission_matrix.py"
+QMS = "tests/qms/test_permission_matrix.py"
 
 COVERED: dict[str, list[str]] = {
-    "api-token": ["tests/agencies/test_agency_api.py::test_token_login"],
+    "api-token": ["tests/agencies/test_agency_api.py::test_token_login",
+                  "tests/accounts/test_tokens.py::test_a_role_that_must_use_two_factor_gets_no_token_without_a_device"],
+    "api-tokens": ["tests/accounts/test_tokens.py::test_users_list_and_revoke_their_own_tokens_only",
+                   "tests/accounts/test_tokens.py::test_an_administrator_revokes_anyones_token"],
+    "api-token-revoke": ["tests/accounts/test_tokens.py::test_users_list_and_revoke_their_own_tokens_only",
+                         "tests/accounts/test_tokens.py::test_an_administrator_revokes_anyones_token"],
     "api-me": [f"{AGENCIES}::test_anonymous_is_refused", "tests/agencies/test_agency_api.py::test_provinces_and_me"],
     "province-list": [f"{AGENCIES}::test_anonymous_is_refused"],
     "province-detail": ["tests/test_permission_coverage.py::test_provinces_are_public_reference_data"],
@@ -17,8 +22,8 @@ COVERED: dict[str, list[str]] = {
     "agency-obligations": [f"{AGENCIES}::test_read", f"{AGENCIES}::test_set_obligation"],
     "agency-history": [f"{AGENCIES}::test_read"],
     "agency-successions": [
-        "tests/agencies/test_qms_file.py::test_merger_closes_predecessor_and_makes_successor_reannounce",
-        "tests/agencies/test_qms_file.py::test_succession_to_an_agency_outside_scope_is_404",
+        "tests/qms/test_file.py::test_merger_closes_predecessor_and_makes_successor_reannounce",
+        "tests/qms/test_file.py::test_succession_to_an_agency_outside_scope_looks_missing",
     ],
     "qms": [f"{QMS}::test_read", f"{QMS}::test_patch_record", f"{QMS}::test_only_the_head_confirms"],
     "qms-history": [f"{QMS}::test_read"],
@@ -31,7 +36,7 @@ for _slug in ("announcements", "procedures", "documents", "legal-updates", "inte
     COVERED[f"qms-{_slug}-list"] = [f"{QMS}::test_read", f"{QMS}::test_create_and_update"]
     COVERED[f"qms-{_slug}-detail"] = [f"{QMS}::test_create_and_update"]
 for _slug in ("announcements", "documents"):
-    COVERED[f"qms-{_slug}-file"] = ["tests/agencies/test_qms_file.py::test_journey_not_started_to_announced"]
+    COVERED[f"qms-{_slug}-file"] = ["tests/qms/test_file.py::test_journey_not_started_to_announced"]
 
 from tests.reports.permission_registry import COVERED as _REPORTS  # noqa: E402
 

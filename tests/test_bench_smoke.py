@@ -24,11 +24,13 @@ def test_small_benchmark_runs_end_to_end(tmp_path):
     database, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
     if not database.startswith("postgres") or not redis_url.startswith("redis"):
         require_services("the benchmark needs PostgreSQL and Redis (set DATABASE_URL and REDIS_URL)")
-    # Its own database, named after the suite's (engineers sharing a server each have theirs), and its own Redis db,
-    # so that neither disturbs the other.
-    bench_database = f"{urlparse(database).path.rstrip('/')}_bench_small"
-    env = {**os.environ, "BENCH_DATABASE_URL": urlparse(database)._replace(path=bench_database).geturl(),
-           "BENCH_REDIS_URL": urlparse(redis_url)._replace(path="/12").geturl()}
+    # Its own database and Redis db next to the suite's, so neither disturbs the other; named after the suite's,
+    # so two checkouts running the suite at once (each with its own database and Redis db 0-7) do not share a
+    # benchmark database migrated by the other's code, nor a broker whose worker runs the other's tasks.
+    suite_db, suite_redis = urlparse(database).path.strip("/"), urlparse(redis_url).path.strip("/") or "0"
+    env = {**os.environ,
+           "BENCH_DATABASE_URL": urlparse(database)._replace(path=f"/{suite_db}_bench_small").geturl(),
+           "BENCH_REDIS_URL": urlparse(redis_url)._replace(path=f"/{(int(suite_redis) + 8) % 16}").geturl()}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     result = subprocess.run([sys.executable, "-m", "bench.run", "--scale", "small", "--output", str(tmp_path)],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
@@ -47,5 +49,10 @@ def test_small_benchmark_runs_end_to_end(tmp_path):
             assert figures["queries"] > 0
     rush = data["rush"]
     assert rush["portal"]["requests"] > 0 and rush["bare"]["requests"] > 0
-    assert "status" in data["reports"]
+    reports = data["reports"]
+    assert reports["status"] == "done", reports
+    # The annex engines compared in the same run (issue 18), with the one-piece document and two workers.
+    assert {"portal (cold)", "portal (warm)", "weasyprint (one piece minus body)"} <= set(reports["annex"]["engines"])
+    assert reports["annex"]["document"]["merged"]["pages"] == reports["annex"]["document"]["one_piece"]["pages"]
+    assert reports["annex"]["workers"]["two_workers_cpu"] > 0
     assert (tmp_path / "bench.md").read_text().startswith("# Benchmark")

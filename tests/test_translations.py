@@ -46,7 +46,7 @@ def test_placeholders_survive_translation():
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="needs gettext's xgettext to extract strings")
 def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
     """Extract the strings afresh and compare: a new string without a translation fails here."""
-    for name in ("agencies", "audits", "reports", "qms_portal", "templates"):
+    for name in ("accounts", "agencies", "qms", "devdata", "audits", "reports", "qms_portal", "templates"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "locale").mkdir()

@@ -15,31 +15,8 @@ from .organisations import (
     Role,
     SuccessionKind,
 )
-from .qms import (
-    ActionStatus,
-    Announcement,
-    AnnouncementKind,
-    Complaint,
-    DocumentKind,
-    DocumentStatus,
-    Edition,
-    Improvement,
-    InternalAudit,
-    InternalCorrectiveAction,
-    LegalUpdate,
-    ManagementReview,
-    Procedure,
-    QmsDocument,
-    QmsRecord,
-    ReannouncementReason,
-    Stage,
-    Training,
-)
 
 __all__ = [
-    "ActionStatus", "Announcement", "AnnouncementKind", "Complaint", "DocumentKind", "DocumentStatus", "Edition",
-    "Improvement", "InternalAudit", "InternalCorrectiveAction", "LegalUpdate", "ManagementReview", "Procedure",
-    "QmsDocument", "QmsRecord", "ReannouncementReason", "Stage", "Training",
     "AGENCY_ROLES", "NATIONAL_ROLES", "PROVINCE_ROLES", "Agency", "AgencyKind", "AgencyObligation",
     "AgencySuccession", "Commune", "DocumentSequence", "DocumentType", "Membership", "ObligationLevel",
     "Province", "ProvinceSettings", "Role", "SuccessionKind",

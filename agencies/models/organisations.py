@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from qms_portal.scoping import ScopePaths
 from qms_portal.text import validate_no_control_characters
 
 
@@ -17,6 +18,8 @@ class DivisionQuerySet(models.QuerySet):
 
 class Province(models.Model):
     """A provincial unit (tỉnh / thành phố trung ương). Pre-2025 units are kept with `valid_to` set."""
+
+    scope_paths = ScopePaths(province="pk", agency=lambda agency_id: Q(agencies=agency_id))
 
     code = models.PositiveSmallIntegerField(_("code"))
     name = models.CharField(_("name"), max_length=100)
@@ -99,6 +102,8 @@ class AgencyQuerySet(models.QuerySet):
 
 class Agency(models.Model):
     """A state administrative agency (or public service unit) that keeps a QMS."""
+
+    scope_paths = ScopePaths(province="province_id", agency="pk")
 
     name = models.CharField(_("name"), max_length=255, validators=[validate_no_control_characters])
     short_code = models.CharField(_("short code"), max_length=30, validators=[short_code_validator],

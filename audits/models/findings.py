@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Province
 from qms_portal.models import StoredFile
+from qms_portal.scoping import ScopePaths
 from qms_portal.text import validate_no_control_characters as no_ctrl
 
 from .checklists import ChecklistItem, FindingClass
@@ -45,6 +46,10 @@ class FindingQuerySet(models.QuerySet):
 
 
 class Finding(models.Model):
+    # The agency's obligations start when the inspection record is signed: before that it sees no finding.
+    scope_paths = ScopePaths(province="province_id", agency=lambda agency_id: Q(
+        agency_id=agency_id, inspection__record__signed_on__isnull=False))
+
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="findings",
                                    verbose_name=_("inspection"))
     # Copied from the inspection so that scope filters and boards need no join.

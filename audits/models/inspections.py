@@ -1,15 +1,17 @@
 """One inspection of one agency: the request to report, the agency's self-assessment, the inspection
 decision (Mẫu 20) and the inspection record (biên bản kiểm tra, BBKT, Mẫu 21)."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Province
 from qms_portal.models import StoredFile
+from qms_portal.scoping import ScopePaths
 from qms_portal.text import validate_no_control_characters as no_ctrl
 
 from .checklists import ChecklistItem, ChecklistVersion
@@ -19,6 +21,10 @@ from .printable import PDF_FIELDS, Printable
 
 class ReportRequest(models.Model):
     """Request to report (yêu cầu báo cáo): one letter, addressed to one or more agencies, with a deadline."""
+
+    # An agency sees the requests sent to one of its inspections.
+    scope_paths = ScopePaths(province="province_id", agency=lambda agency_id: Q(Exists(
+        apps.get_model("audits", "Inspection").objects.filter(report_request=OuterRef("pk"), agency_id=agency_id))))
 
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
     issuer = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by"))
@@ -47,6 +53,10 @@ class ReportRequest(models.Model):
 
 class InspectionDecision(Printable):
     """Quyết định kiểm tra (Mẫu 20): the team and the dates of an on-site inspection of one or more agencies."""
+
+    # An agency sees the decisions that name one of its inspections.
+    scope_paths = ScopePaths(province="province_id", agency=lambda agency_id: Q(Exists(
+        apps.get_model("audits", "Inspection").objects.filter(decision=OuterRef("pk"), agency_id=agency_id))))
 
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
     issuer = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by"))
@@ -114,6 +124,8 @@ class InspectionStatus(models.TextChoices):
 
 
 class Inspection(models.Model):
+    scope_paths = ScopePaths(province="province_id", agency="agency_id")
+
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="inspections",
                                  verbose_name=_("province"))
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="inspections",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Province
+from qms_portal.scoping import ScopePaths
 from qms_portal.text import validate_no_control_characters as no_ctrl
 
 from .printable import PDF_FIELDS, Printable
@@ -31,6 +32,8 @@ class InspectionForm(models.TextChoices):
 
 class InspectionPlan(Printable):
     """Drafted by the inspecting unit, approved by the department leader on behalf of UBND tỉnh."""
+
+    scope_paths = ScopePaths(province="province_id", agency=None)  # plans are the province's
 
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="inspection_plans",
                                  verbose_name=_("province"))

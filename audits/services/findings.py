@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.permissions import scope_of
-from qms_portal.api import Conflict
+from agencies.access import can, require, require_unit, scope_of
+from qms_portal.errors import ConflictError
 from qms_portal.files import stored_file_create
 from qms_portal.people import person_name
 from qms_portal.text import normalize_text
@@ -35,7 +35,6 @@ from ..models import (
     InspectionStatus,
     ResponseOutcome,
 )
-from ..permissions import has_capability, require, require_own_agency, require_province
 from .common import short, today_or
 
 FINDING_FIELDS = ("checklist_item", "classification", "clause", "description", "due_on")
@@ -91,7 +90,7 @@ def finding_create(*, actor, inspection: Inspection, checklist_item: ChecklistIt
                    description: str, clause: str = "", due_on: date | None = None,
                    today: date | None = None) -> Finding:
     require(actor, "finding.record")
-    require_province(actor, inspection.province_id)
+    require_unit(actor, province_id=inspection.province_id)
     today = today_or(today)
     inspection = Inspection.objects.select_for_update(of=("self",)).select_related("agency").get(pk=inspection.pk)
     if inspection.status == InspectionStatus.SIGNED:
@@ -114,7 +113,7 @@ def finding_update(*, actor, finding: Finding, data: dict[str, Any], reason: str
                    today: date | None = None) -> Finding:
     """Before signing, anything may change; after it, only the due date (with a reason) of an unclosed finding."""
     require(actor, "finding.record")
-    require_province(actor, finding.province_id)
+    require_unit(actor, province_id=finding.province_id)
     today = today_or(today)
     finding = Finding.objects.select_for_update(of=("self",)).select_related("inspection", "checklist_item",
                                                                  "classification").get(pk=finding.pk)
@@ -160,13 +159,13 @@ def _awaiting_response(finding: Finding) -> None:
 def finding_evidence_add(*, actor, finding: Finding, uploaded, note: str = "") -> FindingEvidence:
     """The agency adds evidence while it has to act; the team adds its own (photos) until the finding closes."""
     finding = Finding.objects.select_for_update(of=("self",)).select_related("inspection").get(pk=finding.pk)
-    if has_capability(actor, "finding.respond"):
-        require_own_agency(actor, finding.agency_id)
+    if can(actor, "finding.respond"):
+        require_unit(actor, agency_id=finding.agency_id)
         _awaiting_response(finding)
         side = EvidenceSide.AGENCY
     else:
         require(actor, "finding.record")
-        require_province(actor, finding.province_id)
+        require_unit(actor, province_id=finding.province_id)
         if finding.status == FindingStatus.ACCEPTED:
             raise ValidationError(_("The finding is closed."), code="closed")
         side = EvidenceSide.INSPECTOR
@@ -183,7 +182,7 @@ def finding_respond(*, actor, finding: Finding, action_taken: str, cause: str = 
                     evidence_ids=()) -> FindingResponse:
     """The agency's corrective-action report: what was done, with at least one evidence file."""
     require(actor, "finding.respond")
-    require_own_agency(actor, finding.agency_id)
+    require_unit(actor, agency_id=finding.agency_id)
     finding = Finding.objects.select_for_update(of=("self",)).select_related("inspection").get(pk=finding.pk)
     _awaiting_response(finding)
     action_taken = normalize_text(action_taken or "", multiline=True)
@@ -211,7 +210,7 @@ def finding_respond(*, actor, finding: Finding, action_taken: str, cause: str = 
     updated = Finding.objects.filter(pk=finding.pk, status__in=AWAITING_AGENCY).update(
         status=FindingStatus.RESPONDED, updated_at=timezone.now())
     if not updated:  # cannot happen under the row lock, but never overwrite a decision
-        raise Conflict(_("The finding changed while you were answering it. Reload it and try again."))
+        raise ConflictError(_("The finding changed while you were answering it. Reload it and try again."))
     finding.refresh_from_db()
     _save(finding, actor=actor, reason=_("Response submitted"))
     _event(finding, FindingEventKind.RESPONDED, actor=actor, reason=action_taken, notify=True, response=response.pk,
@@ -222,7 +221,7 @@ def finding_respond(*, actor, finding: Finding, action_taken: str, cause: str = 
 def _decide(*, actor, finding: Finding, to_status: str, today: date, extra: dict) -> Finding:
     """Move a responded finding to accepted or rejected with one conditional UPDATE; 409 if someone was first."""
     require(actor, "finding.review")
-    require_province(actor, finding.province_id)
+    require_unit(actor, province_id=finding.province_id)
     seen = finding.status
     updated = Finding.objects.filter(pk=finding.pk, status=FindingStatus.RESPONDED).update(
         status=to_status, updated_at=timezone.now(), **extra)
@@ -236,9 +235,9 @@ def _decide(*, actor, finding: Finding, to_status: str, today: date, extra: dict
     who = person_name(last.actor) if last and last.actor else "—"
     when = timezone.localtime(last.at).strftime("%d/%m/%Y %H:%M") if last else "—"
     if current.status == FindingStatus.ACCEPTED:
-        raise Conflict(_("This finding was already accepted by %(who)s at %(when)s.") % {"who": who, "when": when})
+        raise ConflictError(_("This finding was already accepted by %(who)s at %(when)s.") % {"who": who, "when": when})
     if current.status == FindingStatus.REJECTED and seen == FindingStatus.RESPONDED:
-        raise Conflict(_("This finding was already not accepted by %(who)s at %(when)s.") % {"who": who,
+        raise ConflictError(_("This finding was already not accepted by %(who)s at %(when)s.") % {"who": who,
                                                                                             "when": when})
     raise ValidationError(_("There is no response to review: the agency has not responded to this finding yet."),
                           code="no_response")
@@ -291,5 +290,5 @@ def finding_reject(*, actor, finding: Finding, reason: str, new_due_on: date | N
 
 def can_respond(user, finding: Finding) -> bool:
     scope = scope_of(user)
-    return (has_capability(user, "finding.respond") and scope.agency_id == finding.agency_id
+    return (can(user, "finding.respond") and scope.agency_id == finding.agency_id
             and finding.status in AWAITING_AGENCY and finding.inspection.status == InspectionStatus.SIGNED)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from agencies.access import require, require_unit
 from agencies.models import Agency, DocumentType
 from agencies.numbering import document_number_next
 from qms_portal.files import stored_file_create
@@ -32,7 +33,6 @@ from ..models import (
     ReportRequest,
     TeamMember,
 )
-from ..permissions import require, require_own_agency, require_province
 from ..prefill import checklist_prefill
 from .common import add_months, agency_names, bump_revision, inspecting_unit_of, not_in_future, short, today_or
 from .pdf import pdf_changed
@@ -107,7 +107,7 @@ def inspection_create_unplanned(*, actor, agency: Agency, form: str, reason: str
                                 today: date | None = None) -> Inspection:
     """Đột xuất: outside the yearly plan, with the reason recorded."""
     require(actor, "inspection.manage")
-    require_province(actor, agency.province_id)
+    require_unit(actor, province_id=agency.province_id)
     today = today_or(today)
     reason = normalize_text(reason or "", multiline=True)
     errors = {}
@@ -133,7 +133,7 @@ def inspection_create_unplanned(*, actor, agency: Agency, form: str, reason: str
 @transaction.atomic
 def inspection_update(*, actor, inspection: Inspection, data: dict[str, Any], today: date | None = None) -> Inspection:
     require(actor, "inspection.manage")
-    require_province(actor, inspection.province_id)
+    require_unit(actor, province_id=inspection.province_id)
     inspection = _locked(inspection)
     _not_signed(inspection)
     if "scheduled_on" in data:
@@ -155,7 +155,7 @@ def _same_province(actor, inspections: list[Inspection]) -> int:
     if len(provinces) > 1:
         raise ValidationError({"inspections": _("All inspections must belong to the same province.")})
     province_id = provinces.pop()
-    require_province(actor, province_id)
+    require_unit(actor, province_id=province_id)
     return province_id
 
 
@@ -217,7 +217,7 @@ def report_request_send(*, actor, inspections: list[Inspection], deadline: date,
 
 def _self_assessment_open(actor, inspection: Inspection) -> None:
     require(actor, "inspection.self_assess")
-    require_own_agency(actor, inspection.agency_id)
+    require_unit(actor, agency_id=inspection.agency_id)
     _not_signed(inspection)
     if inspection.self_assessment_submitted_at:
         raise ValidationError(_("The self-assessment was already submitted on %(date)s.") % {
@@ -360,7 +360,7 @@ def record_prepare(*, actor, inspection: Inspection) -> InspectionRecord:
     """Open the (draft) record of an inspection, e.g. to print it for the visit."""
     inspection = _locked(inspection)
     require(actor, "inspection.manage")
-    require_province(actor, inspection.province_id)
+    require_unit(actor, province_id=inspection.province_id)
     return record_for(inspection, actor=actor)
 
 
@@ -373,7 +373,7 @@ def _record_fields(record: InspectionRecord, data: dict[str, Any]) -> None:
 
 def _record_open(actor, inspection: Inspection) -> None:
     require(actor, "inspection.manage")
-    require_province(actor, inspection.province_id)
+    require_unit(actor, province_id=inspection.province_id)
     _not_signed(inspection)
 
 

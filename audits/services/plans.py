@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from agencies.access import require, require_unit, scope_of
 from agencies.models import Agency, DocumentType, Province
 from agencies.numbering import document_number_next
-from agencies.permissions import scope_of
 from qms_portal.text import normalize_text
 
 from ..models import (
@@ -23,7 +23,6 @@ from ..models import (
     PlanEntry,
     PlanState,
 )
-from ..permissions import require, require_province
 from ..selectors import Coverage, plan_coverage
 from .common import agency_names, inspecting_unit_of, not_in_future, short, today_or
 from .pdf import pdf_changed
@@ -81,7 +80,7 @@ def plan_create(*, actor, year: int, province: Province | None = None, data: dic
                 ) -> InspectionPlan:
     require(actor, "plan.edit")
     province_id = province.pk if province else scope_of(actor).province_id
-    require_province(actor, province_id)
+    require_unit(actor, province_id=province_id)
     if InspectionPlan.objects.filter(province_id=province_id, year=year).exists():
         raise ValidationError({"year": _("The province already has an inspection plan for %(year)s.") % {
             "year": year}})
@@ -202,7 +201,7 @@ def plan_submit(*, actor, plan: InspectionPlan, today: date | None = None) -> In
 def plan_return(*, actor, plan: InspectionPlan, reason: str) -> InspectionPlan:
     """The leader sends a submitted plan back to its drafters, saying why."""
     require(actor, "plan.approve")
-    require_province(actor, plan.province_id)
+    require_unit(actor, province_id=plan.province_id)
     plan = _locked(plan)
     if plan.state != PlanState.SUBMITTED:
         raise _state_error(plan, _("Only a submitted plan can be returned"))
@@ -219,7 +218,7 @@ def plan_approve(*, actor, plan: InspectionPlan, approval_number: str, approval_
                  today: date | None = None) -> InspectionPlan:
     """Approve on behalf of UBND tỉnh (with its document's number and date) and open one inspection per entry."""
     require(actor, "plan.approve")
-    require_province(actor, plan.province_id)
+    require_unit(actor, province_id=plan.province_id)
     today = today_or(today)
     plan = _locked(plan)
     if plan.state != PlanState.SUBMITTED:

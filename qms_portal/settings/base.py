@@ -30,7 +30,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -42,8 +42,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "qms_portal",
     "agencies",
+    "qms",
+    "accounts",
     "audits",
     "reports",
+    "devdata",
 ]
 
 MIDDLEWARE = [
@@ -55,7 +58,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "agencies.two_factor.TwoFactorMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -139,6 +142,9 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contri
 # Roles that must use a second factor (TOTP), e.g. OTP_REQUIRED_ROLES=administrator,inspector
 OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=[])
 OTP_TOTP_ISSUER = "QMS Portal"
+# API tokens (django-rest-knox): hashed, expiring, revoked on password, active state or role change.
+REST_KNOX = {"TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=8)), "AUTO_REFRESH": False,
+             "TOKEN_LIMIT_PER_USER": 20}
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -182,6 +188,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_BYTES = env.int("FILE_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Folder of the root certificates (PEM or DER) trusted for digitally signed documents; the operator sets the
+# Vietnamese government CA roots there. Empty: no root is trusted (see qms_portal.signing.trust).
+SIGNATURE_TRUST_ROOTS_DIR = env("SIGNATURE_TRUST_ROOTS_DIR", default="")
 
 # --- E-mail ----------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://" + str(VAR_DIR / "mail"))
@@ -191,8 +200,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="QMS Portal <no-reply@qms
 # --- API ---------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous call answers 401 with WWW-Authenticate: Token, not 403.
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -212,8 +222,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "AgencyKindEnum": "agencies.models.AgencyKind",
-        "QmsDocumentKindEnum": "agencies.models.DocumentKind",
-        "AnnouncementKindEnum": "agencies.models.AnnouncementKind",
+        "QmsDocumentKindEnum": "qms.models.DocumentKind",
+        "AnnouncementKindEnum": "qms.models.AnnouncementKind",
         "SuccessionKindEnum": "agencies.models.SuccessionKind",
     },
 }
@@ -243,5 +253,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"weasyprint.progress": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
-                "axes": {"level": "WARNING"}},
+                "axes": {"level": "WARNING"},
+                # pyHanko logs every untrusted or expired signature with a traceback; the check's verdict says it.
+                "pyhanko": {"level": "ERROR"}, "pyhanko_certvalidator": {"level": "ERROR"}},
 }

@@ -85,7 +85,7 @@ def isodate(value):
 
 @register.filter
 def choice_label(value, field_path):
-    """`{{ code|choice_label:"agencies.QmsRecord.stage" }}`: the label of a stored choice code."""
+    """`{{ code|choice_label:"qms.QmsRecord.stage" }}`: the label of a stored choice code."""
     from django.apps import apps
 
     if value in (None, ""):

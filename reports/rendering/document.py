@@ -195,7 +195,7 @@ def prepare(report: ConsolidatedReport, data: ReportData, *, number: str = NUMBE
     context["verification"] = {"code": report.verification_code, "url": url, "qr": qr_data_uri(url, scale=2)}
     templates = {
         ReportKind.INSPECTION_SUMMARY: ("reports/pdf/inspection_body.html", "reports/pdf/inspection_annex.html"),
-        ReportKind.NATIONAL: ("reports/pdf/national_body.html", None),
+        ReportKind.NATIONAL: ("reports/pdf/national_body.html", "reports/pdf/national_annex.html"),
     }
     body, annex = templates.get(report.kind, ("reports/pdf/provincial_body.html", "reports/pdf/provincial_annex.html"))
     stem = f"bao-cao-{report.kind.replace('_', '-')}-{report.year}-v{report.version}-{report.pk}"

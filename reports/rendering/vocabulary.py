@@ -1,6 +1,7 @@
 """Fixed Vietnamese wording of the printed documents and their spreadsheets (official text, not UI)."""
 
-from agencies.models import AgencyKind, Edition, ObligationLevel, Stage
+from agencies.models import AgencyKind, ObligationLevel
+from qms.models import Edition, Stage
 
 KIND = {
     AgencyKind.PROVINCIAL_PEOPLES_COMMITTEE: "UBND tỉnh",

@@ -7,7 +7,8 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from agencies.models import Agency, QmsRecord, Training
+from agencies.models import Agency
+from qms.models import QmsRecord, Training
 
 pytestmark = pytest.mark.django_db
 

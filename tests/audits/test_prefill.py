@@ -7,7 +7,10 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from agencies.models import (
+from audits import services
+from audits.models import AgencyChecklistAnswer
+from audits.prefill import checklist_prefill, prefill_note
+from qms.models import (
     Announcement,
     Edition,
     InternalAudit,
@@ -16,9 +19,6 @@ from agencies.models import (
     QmsRecord,
     Stage,
 )
-from audits import services
-from audits.models import AgencyChecklistAnswer
-from audits.prefill import checklist_prefill, prefill_note
 from tests.audits.conftest import YEAR, approved_plan
 
 TODAY = date(YEAR, 5, 20)

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from qms_portal.demo_constants import DEMO_PASSWORD
+from devdata.demo.constants import DEMO_PASSWORD
 
 # One demo account per role (agencies.demo): the An Giang cast, the ministry and the administrator.
 ROLE_ACCOUNTS = ("ag_officer", "ag_head", "ag_inspector", "ag_leader", "ag_ubnd", "bo_khcn", "admin")
@@ -69,7 +69,7 @@ def page_routes() -> dict[str, str]:
 
 def _agency_ids(user) -> list[int]:
     """The agency's own file for agency staff; otherwise the richest file in scope (a maintained system)."""
-    from agencies.permissions import scope_of
+    from agencies.access import scope_of
     from agencies.selectors import agencies_in_scope
 
     scope = scope_of(user)
@@ -91,16 +91,16 @@ def _one_per(queryset, *fields) -> list[int]:
 
 
 def _parts(user) -> list[dict]:
-    from agencies.qms_parts import PARTS
+    from qms.parts import PARTS
 
     return [{"pk": pk, "part": slug} for pk in _agency_ids(user) for slug in PARTS]
 
 
 def _part_items(user) -> list[dict]:
     from agencies.models import Agency
-    from agencies.qms_parts import PARTS
-    from agencies.qms_selectors import part_items
-    from agencies.qms_services import qms_for_agency
+    from qms.parts import PARTS
+    from qms.selectors import part_items
+    from qms.services import qms_for_agency
 
     pages = []
     for pk in _agency_ids(user):

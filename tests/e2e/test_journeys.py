@@ -270,7 +270,6 @@ def test_officer_answers_a_finding_and_the_head_submits_the_report(pages, cast, 
     from reports.models import AgencyReport, AgencyReportStatus
     from tests.reports.conftest import give_qms
 
-    started = time.monotonic()
     today = timezone.localdate()
     stp = cast.agencies["ag_stp"]
     give_qms(stp, today=today, covered=3, total=3, audit=False)  # maintained, but no review this year
@@ -404,7 +403,6 @@ def test_officer_answers_a_finding_and_the_head_submits_the_report(pages, cast, 
     checks.page(head, "journey1-12-head-report-submitted")
 
     checks.assert_clean()
-    assert time.monotonic() - started < 60
 
 
 # --- journey 2: the inspector, on a phone ------------------------------------------------------------------
@@ -413,7 +411,6 @@ def test_officer_answers_a_finding_and_the_head_submits_the_report(pages, cast, 
 def test_inspector_on_a_phone_checks_records_a_finding_with_a_photo_and_signs(pages, cast, tmp_path):
     from audits.models import ChecklistItem, Finding, FindingEvidence, InspectionStatus
 
-    started = time.monotonic()
     today = timezone.localdate()
     plan, inspection = inspection_of_stp(cast, visit=today)
     items = list(ChecklistItem.objects.filter(version_id=inspection.checklist_version_id).order_by("number"))
@@ -499,7 +496,6 @@ def test_inspector_on_a_phone_checks_records_a_finding_with_a_photo_and_signs(pa
     checks.page(page, "journey2-07-phone-signed")
 
     checks.assert_clean()
-    assert time.monotonic() - started < 60
 
 
 # --- journey 3: leadership ---------------------------------------------------------------------------------
@@ -537,7 +533,6 @@ def leadership_journey(pages, cast, *, name: str, watch_progress: bool) -> None:
 
     from reports.models import ConsolidatedReport, ReportStatus
 
-    started = time.monotonic()
     today = timezone.localdate()
     period = leadership_world(cast)
     checks = Checks()
@@ -676,7 +671,6 @@ def leadership_journey(pages, cast, *, name: str, watch_progress: bool) -> None:
     checks.page(reader, f"{name}-06-report-on-a-phone")
 
     checks.assert_clean()
-    assert time.monotonic() - started < 60
 
 
 def test_leader_reads_the_dashboard_and_downloads_the_consolidated_report(pages, cast):

@@ -32,7 +32,7 @@ def test_403_from_a_portal_view_names_the_reason_in_vietnamese(cast):
     assert response.status_code == 403
     assert '<html lang="vi">' in page and "403 Forbidden" not in page
     assert "Tài khoản của bạn không được mở trang này" in page
-    assert "Trang này dành cho cấp tỉnh và Bộ KH&amp;CN." in page  # the view's own reason
+    assert "Vai trò của bạn không được phép thực hiện thao tác này." in page  # the reason the service gave
     assert 'class="topbar"' in page and 'href="/"' in page  # a page of the portal, with its menu and home
     assert 'href="http://testserver/agencies/"' in page and "Quay lại trang trước" in page
     assert "Đăng nhập bằng tài khoản khác" in page
@@ -42,7 +42,7 @@ def test_403_from_a_portal_view_names_the_reason_in_vietnamese(cast):
 def test_403_in_english(cast):
     page = _page(_client(cast.users["ag_officer"], english=True).get("/compliance/"))
     assert '<html lang="en">' in page
-    assert "Your account may not open this page" in page and "This view is for the province and the ministry." in page
+    assert "Your account may not open this page" in page and "Your role does not allow this action." in page
     assert "Go to the home page" in page
 
 

@@ -5,18 +5,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from agencies.models import (
-    AgencyObligation,
-    Announcement,
-    Edition,
-    InternalAudit,
-    ManagementReview,
-    ObligationLevel,
-    Procedure,
-    ProvinceSettings,
-    QmsRecord,
-    Stage,
-)
+from agencies.models import AgencyObligation, ObligationLevel, ProvinceSettings
+from qms.models import Announcement, Edition, InternalAudit, ManagementReview, Procedure, QmsRecord, Stage
 from reports.models import PeriodKind, ReportingPeriod
 
 

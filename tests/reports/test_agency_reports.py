@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from agencies.models import AgencyKind, AgencyObligation, ObligationLevel, Procedure, Stage
+from agencies.models import AgencyKind, AgencyObligation, ObligationLevel
+from qms.models import Procedure, Stage
 from reports import selectors, services
 from reports.models import AgencyReport, AgencyReportStatus, ReportingPeriod
 from tests.factories import AgencyFactory, ObligationFactory

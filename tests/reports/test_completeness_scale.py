@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
-from agencies.models import AgencyKind, ObligationLevel, Role, Stage
+from agencies.models import AgencyKind, ObligationLevel, Role
+from qms.models import Stage
 from reports import selectors
 from reports.models import AgencyReport, AgencyReportStatus
 from reports.serializers import CompletenessSerializer, completeness_data

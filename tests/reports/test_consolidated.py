@@ -14,7 +14,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from agencies.models import AgencyKind, DocumentSequence, ObligationLevel, Stage
+from agencies.models import AgencyKind, DocumentSequence, ObligationLevel
+from qms.models import Stage
 from qms_portal.models import StoredFile
 from reports import gathering, services
 from reports.generation import STALE_AFTER, claim, report_generate
@@ -419,8 +420,9 @@ def test_the_agency_report_status_shows_in_the_annex(cast, reporting, submitted)
 
 def test_rule_flags_agree_with_the_compliance_rules(cast, reporting, today):
     """The report counts the same verdicts as the compliance page (agencies.compliance.evaluate)."""
-    from agencies.compliance import evaluate, with_compliance_facts
-    from agencies.models import Agency, Edition, QmsRecord
+    from agencies.models import Agency
+    from qms.compliance import evaluate, with_compliance_facts
+    from qms.models import Edition, QmsRecord
 
     give_qms(cast.agencies["ag_stp"], today=today, covered=2, total=3)
     give_qms(cast.agencies["ag_skhcn"], today=today, stage=Stage.REANNOUNCEMENT_DUE)
@@ -454,54 +456,24 @@ def _annex_numbers(pages: list[str]) -> list[int]:
     return numbers
 
 
-@pytest.mark.parametrize("announced", [True, False])
-def test_a_large_annex_is_split_into_parts_and_merged(api, cast, many_agencies, settings, announced,
-                                                      django_capture_on_commit_callbacks):
-    """Slices go to any worker (here: eagerly at once, or nobody, and the report's task takes them all)."""
-    from reports.models import ReportPart
-
-    settings.REPORTS_ANNEX_SPLIT_ROWS, settings.REPORTS_ANNEX_PARTS = 5, 3
-    with mock.patch("reports.tasks.render_report_part.delay", side_effect=None if announced else lambda *a: None) \
-            as delay, django_capture_on_commit_callbacks(execute=True):
-        if announced:
-            delay.side_effect = lambda part_id: generate_part(part_id)
+def test_the_annex_reads_as_one_table_after_the_body(api, cast, many_agencies, django_capture_on_commit_callbacks):
+    """The annex drawn by reports.rendering.table_pages follows the WeasyPrint body: every agency once, in order,
+    page numbers continuing, landscape pages, each font of the document embedded once."""
+    with django_capture_on_commit_callbacks(execute=True):
         body = _request(api, cast, many_agencies["ag"])
-    assert delay.call_count == 2  # 16 rows in three slices: the first stays with the body
     report = ConsolidatedReport.objects.get(pk=body["id"])
     assert report.status == "done", report.error
-    assert not ReportPart.objects.exists()
     reader, pages = _pdf_text(_download(api, cast, report, "pdf"))
-    # The annex reads as one table: every agency once, in order, numbered on; every page after the first numbered.
     numbers = _annex_numbers(pages)
     assert numbers == sorted(numbers) and len(numbers) == len(set(numbers)) == 12
     for index, text in enumerate(pages[1:], start=2):
         assert str(index) in text.splitlines(), index
     assert " ".join(pages).count("PHỤ LỤC I") == 1
-    assert all(page.mediabox.width > page.mediabox.height for page in reader.pages[-2:])
-    for page in reader.pages:  # the stamped numbers use the embedded bundled font too
+    assert reader.pages[0].mediabox.width < reader.pages[0].mediabox.height
+    assert reader.pages[-1].mediabox.width > reader.pages[-1].mediabox.height
+    fonts = {}
+    for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
-            assert "+QMS-Serif" in font.get_object()["/BaseFont"]
-
-
-def generate_part(part_id):
-    from reports.tasks import render_report_part
-
-    return render_report_part.apply(args=[part_id]).get()
-
-
-def test_a_slice_whose_worker_died_is_taken_over(api, cast, many_agencies, settings,
-                                                 django_capture_on_commit_callbacks):
-    from reports.models import ReportPart
-
-    settings.REPORTS_ANNEX_SPLIT_ROWS, settings.REPORTS_ANNEX_PARTS = 5, 2
-
-    def claimed_then_silent(part_id):  # a worker claims the slice and dies
-        ReportPart.objects.filter(pk=part_id).update(status="running",
-                                                     heartbeat_at=timezone.now() - timedelta(hours=1))
-
-    with mock.patch("reports.tasks.render_report_part.delay", side_effect=claimed_then_silent), \
-            django_capture_on_commit_callbacks(execute=True):
-        body = _request(api, cast, many_agencies["ag"])
-    report = ConsolidatedReport.objects.get(pk=body["id"])
-    assert report.status == "done", report.error
-    assert len(_annex_numbers(_pdf_text(_download(api, cast, report, "pdf"))[1])) == 12
+            fonts[font.idnum] = font.get_object()["/BaseFont"]
+    assert all("+QMS-Serif" in name for name in fonts.values())
+    assert len(fonts) == len({name.split("+")[1] for name in fonts.values()}) == 4  # one font per face

@@ -17,7 +17,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from agencies.models import AgencyObligation, ObligationLevel, Stage
+from agencies.models import AgencyObligation, ObligationLevel
+from qms.models import Stage
 from reports import dashboard, selectors
 from reports.models import AgencyReport, AgencyReportStatus, PeriodKind, ReportingPeriod
 from tests.factories import AgencyFactory

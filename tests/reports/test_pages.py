@@ -121,8 +121,8 @@ def test_report_generate_command_refuses_bad_arguments(cast, reporting):
 
 
 def test_demo_seed_is_idempotent(db, today):
-    from agencies.demo import seed_demo as seed_agencies
-    from reports.demo import seed_demo
+    from devdata.demo.agencies import seed_demo as seed_agencies
+    from devdata.demo.reports import seed_demo
     from reports.selectors import completeness
 
     call_command("load_divisions", verbosity=0)

@@ -89,7 +89,7 @@ INSPECTION_SUMMARY_REQUEST = {  # the inspecting unit may issue its own summary
 }
 NATIONAL = {  # (request the roll-up, read it)
     "ag_officer": (403, 404), "ag_inspector": (403, 404), "ag_leader": (403, 404), "ag_ubnd": (403, 404),
-    "cb_leader": (403, 404), "ministry": (403, 200), "admin": (202, 200),
+    "cb_leader": (403, 404), "ministry": (202, 200), "admin": (202, 200),
 }
 CONSOLIDATED_LIST = {
     "ag_officer": set(), "ag_inspector": {"ag"}, "ag_leader": {"ag"}, "ag_ubnd": {"ag"}, "cb_leader": {"cb"},

@@ -1,0 +1,74 @@
+"""The current user and API tokens."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from agencies.access import scope_of
+from agencies.models import Membership, Role
+from qms_portal.people import person_name
+
+from .serializers import MeSerializer, TokenIssuedSerializer, TokenRequestSerializer, TokenSerializer
+from .tokens import token_issue, token_revoke, tokens_of
+
+
+class MeView(APIView):
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        scope = scope_of(request.user)
+        membership = Membership.objects.select_related("agency", "province").filter(user=request.user).first()
+        data = {
+            "id": request.user.pk,
+            "username": request.user.get_username(),
+            "full_name": person_name(request.user),
+            "email": request.user.email,
+            "role": scope.role,
+            "role_display": Role(scope.role).label if scope.role else None,
+            "agency": membership.agency if membership else None,
+            "province": membership.province if membership else None,
+        }
+        return Response(MeSerializer(data).data)
+
+
+class TokenView(APIView):
+    """POST username and password (and `otp`, the 6-digit code, for users with two-factor login), get
+    {"token", "expiry"} for `Authorization: Token <token>`. Tokens expire after API_TOKEN_TTL_HOURS (8 by default)
+    and are revoked when the password, the active state or the role changes."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenIssuedSerializer})
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        instance, token = token_issue(user=serializer.validated_data["user"],
+                                      otp=serializer.validated_data.get("otp"), request=request)
+        return Response(TokenIssuedSerializer({"token": token, "expiry": instance.expiry}).data)
+
+
+class TokenListView(APIView):
+    """Your API tokens (their first characters, when made, when they expire); an administrator may list a user's
+    (`?user=<username>`) or everyone's (`?user=*`)."""
+
+    @extend_schema(parameters=[OpenApiParameter("user", str)], responses=TokenSerializer(many=True))
+    def get(self, request):
+        tokens = tokens_of(actor=request.user, username=request.query_params.get("user"))
+        current = getattr(request.auth, "digest", None)
+        return Response(TokenSerializer(tokens, many=True, context={"current": current}).data)
+
+
+class TokenRevokeView(APIView):
+    """DELETE revokes a token by its first characters (`token_key`): your own, or anyone's for an administrator."""
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, token_key):
+        if not token_revoke(actor=request.user, token_key=token_key):
+            raise NotFound()
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,12 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import two_factor, views
+
+urlpatterns = [
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/2fa/verify/", two_factor.verify, name="two-factor-verify"),
+    path("accounts/2fa/setup/", two_factor.setup, name="two-factor-setup"),
+    path("audit-log/", views.audit_log, name="audit-log"),
+]

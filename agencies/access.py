@@ -1,0 +1,155 @@
+"""Who may see and do what: the one scope filter and the one capability registry of the portal.
+
+Scope (what a user can see) follows the user's one role: agency roles see their agency, province roles their
+province, national roles everything. Every list, count, chart, export, PDF and file starts from `in_scope`
+(through an app's selector), so an object outside the scope is simply not found: 404.
+
+Capabilities (what a role may do inside its scope) are the table `CAPABILITIES`, role x action. Services are the
+authority: they call `require` (403 for too low a role, or for acting for another agency or province). Views,
+templates (the `can` filter) and the permission-matrix tests read the same table; a view asks an app's
+`<entity>_actions(user, obj)` selector for the actions to show on an object.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from qms_portal.scoping import ScopePaths
+
+from .models import AGENCY_ROLES, NATIONAL_ROLES, PROVINCE_ROLES, Membership, Role
+
+# --- scope ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    role: str | None
+    agency_id: int | None = None
+    province_id: int | None = None
+
+    @property
+    def is_national(self) -> bool:
+        return self.role in NATIONAL_ROLES
+
+    @property
+    def is_provincial(self) -> bool:
+        return self.role in PROVINCE_ROLES
+
+    @property
+    def is_agency(self) -> bool:
+        return self.role in AGENCY_ROLES
+
+
+NO_SCOPE = Scope(role=None)
+
+
+def scope_of(user) -> Scope:
+    """The user's role and where it applies; cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return NO_SCOPE
+    cached = getattr(user, "_qms_scope", None)
+    if cached is not None:
+        return cached
+    membership = Membership.objects.filter(user=user).values("role", "agency_id", "province_id").first()
+    if membership:
+        scope = Scope(membership["role"], membership["agency_id"], membership["province_id"])
+    elif user.is_superuser:
+        scope = Scope(Role.ADMINISTRATOR)
+    else:
+        scope = NO_SCOPE
+    user._qms_scope = scope
+    return scope
+
+
+def in_scope(queryset: QuerySet, *, user, paths: ScopePaths | None = None) -> QuerySet:
+    """The one scope filter: the rows of `queryset` the user may see."""
+    paths = paths or queryset.model.scope_paths
+    scope = scope_of(user)
+    if scope.is_national:
+        return queryset
+    if scope.is_provincial and paths.province:
+        return queryset.filter(**{paths.province: scope.province_id})
+    if scope.is_agency and paths.agency:
+        if callable(paths.agency):
+            return queryset.filter(paths.agency(scope.agency_id))
+        return queryset.filter(**{paths.agency: scope.agency_id})
+    return queryset.none()
+
+
+# --- capabilities ------------------------------------------------------------------------------------------
+
+ADMIN = Role.ADMINISTRATOR
+OFFICER, HEAD = Role.ISO_OFFICER, Role.AGENCY_HEAD
+INSPECTOR, LEADER, UBND = Role.INSPECTOR, Role.DEPARTMENT_LEADER, Role.PROVINCIAL_LEADERSHIP
+MINISTRY = Role.MINISTRY
+AGENCY_STAFF = frozenset({OFFICER, HEAD})
+READERS = frozenset({ADMIN, INSPECTOR, LEADER, UBND, MINISTRY})  # the province's and the nation's readers
+
+# Action -> roles that may take it inside their scope. Workflow acts are done by the people with a legal role in
+# them: the agency keeps its QMS file and answers; the inspector plans, inspects and reviews corrective actions;
+# the department leader approves plans and issues the consolidated reports; provincial leadership and the ministry
+# read; the administrator manages reference data and may act for an agency or a province where the table says so.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    # agencies
+    "agency.create": frozenset({ADMIN, INSPECTOR, LEADER}),
+    "agency.update": frozenset({ADMIN, INSPECTOR, LEADER}),
+    "agency.deactivate": frozenset({ADMIN, LEADER}),
+    "obligation.set": frozenset({ADMIN, INSPECTOR, LEADER}),
+    # the QMS file: the agency keeps it, the province reads it
+    "qms.edit": frozenset({ADMIN, OFFICER, HEAD}),
+    "qms.approve": frozenset({ADMIN, HEAD}),
+    "compliance.read": READERS,
+    # inspections
+    "plan.edit": frozenset({INSPECTOR}),  # create, change, add entries, submit, close
+    "plan.approve": frozenset({LEADER}),  # approve or return a submitted plan, on behalf of UBND tỉnh
+    "inspection.manage": frozenset({INSPECTOR}),  # unplanned inspections, requests, decisions, results, sign
+    "inspection.self_assess": AGENCY_STAFF,  # answer the checklist of one's own agency
+    "finding.record": frozenset({INSPECTOR}),  # record and change findings, add the team's evidence
+    "finding.review": frozenset({INSPECTOR}),  # accept or reject a response
+    "finding.respond": AGENCY_STAFF,  # respond to a finding of one's own agency, add evidence
+    # periodic reports
+    "period.manage": frozenset({ADMIN, LEADER}),  # create ad hoc periods, change deadlines
+    "agency_report.draft": frozenset({ADMIN, OFFICER, HEAD}),
+    "agency_report.submit": frozenset({ADMIN, HEAD}),
+    "agency_report.review": frozenset({ADMIN, INSPECTOR, LEADER}),  # accept, return, reopen
+    "completeness.read": READERS,
+    "report.read": READERS,
+    # consolidated reports, by kind (reports.kinds names the capability of each kind)
+    "report.request.provincial": frozenset({ADMIN, LEADER}),
+    "report.request.ministry": frozenset({ADMIN, LEADER}),
+    "report.request.inspection_summary": frozenset({ADMIN, LEADER, INSPECTOR}),
+    "report.request.national": frozenset({ADMIN, MINISTRY}),
+    # accounts
+    "audit_log.read": frozenset({ADMIN}),
+    "token.revoke_any": frozenset({ADMIN}),  # list and revoke any user's API tokens
+}
+
+DENIED = _("Your role does not allow this action.")
+OTHER_AGENCY = _("You can only act for your own agency.")
+OTHER_PROVINCE = _("You can only act inside your own province.")
+
+
+def can(user, action: str) -> bool:
+    """Whether the user's role may take `action` (inside its scope)."""
+    return scope_of(user).role in CAPABILITIES[action]
+
+
+def require(user, action: str, *, agency_id: int | None = None, province_id: int | None = None) -> None:
+    """403 unless the user's role may take `action`, and, for an object of `agency_id` or `province_id`, an agency
+    role acts for its own agency and a province role inside its own province (national roles act anywhere)."""
+    if not can(user, action):
+        raise PermissionDenied(DENIED)
+    require_unit(user, agency_id=agency_id, province_id=province_id)
+
+
+def require_unit(user, *, agency_id: int | None = None, province_id: int | None = None) -> None:
+    """The unit half of `require`, for a service whose role check depends on which side acts."""
+    scope = scope_of(user)
+    if scope.is_national:
+        return
+    if agency_id is not None and scope.is_agency and scope.agency_id != agency_id:
+        raise PermissionDenied(OTHER_AGENCY)
+    if province_id is not None and scope.province_id != province_id:
+        raise PermissionDenied(OTHER_PROVINCE)

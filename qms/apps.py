@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QmsConfig(AppConfig):
+    """The agency's QMS file: record, stages, announcements, procedures, documents, audits, reviews, legal
+    updates, and the compliance rules."""
+
+    name = "qms"
+    verbose_name = _("QMS file")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the agencies app's signals)

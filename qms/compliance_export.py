@@ -1,0 +1,44 @@
+"""The province view as an XLSX workbook (openpyxl, write-only so that large provinces stay cheap)."""
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from agencies.models import AgencyKind
+
+from .compliance import RULES
+from .models import Stage
+
+
+def safe_cell(value):
+    """Text that a spreadsheet would run as a formula is written as plain text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def compliance_workbook(rows, details: dict) -> bytes:
+    """`rows`: `compliance.AgencyRules` in order; `details`: {agency id: (short code, province, edition)}."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Compliance"))
+    header = [_("No."), _("Agency"), _("Short code"), _("Province"), _("Kind"), _("Stage"), _("Edition")]
+    header += [str(label) for label in RULES.values()]
+    bold = Font(bold=True)
+    cells = []
+    for title in header:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+    yes, no = _("Met"), _("Not met")
+    kinds, stages = dict(AgencyKind.choices), dict(Stage.choices)
+    for number, row in enumerate(rows, start=1):
+        short_code, province, edition = details[row.agency_id]
+        sheet.append([number, safe_cell(row.name), safe_cell(short_code), province, str(kinds.get(row.kind, row.kind)),
+                      str(stages.get(row.stage, "")), edition or ""] + [yes if met else no for met in row.met])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

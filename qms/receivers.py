@@ -1,0 +1,25 @@
+"""What the QMS file does when the organisation changes (signals of the agencies app, see agencies/signals.py)."""
+
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+
+from agencies.models import SuccessionKind
+from agencies.signals import succession_recorded
+
+from .models import Stage
+from .services import qms_for_agency, reannouncement_mark_due
+
+
+@receiver(succession_recorded, dispatch_uid="qms_on_succession")
+def qms_on_succession(sender, *, succession, actor, **kwargs) -> None:
+    """A merger closes the predecessor's system (kept as history); a merger or a split makes the successor's
+    announced system due for re-announcement (Decision 19 Art. 4)."""
+    predecessor, successor = succession.predecessor, succession.successor
+    if succession.kind == SuccessionKind.MERGER:
+        qms = qms_for_agency(agency=predecessor)
+        qms.stage, qms.version = Stage.INACTIVE, qms.version + 1
+        qms._history_user, qms._change_reason = actor, _("Merged into %(name)s") % {"name": successor.name}
+        qms.save()
+    reannouncement_mark_due(qms_for_agency(agency=successor), actor=actor,
+                            reason=_("The agency was reorganised (%(kind)s).")
+                            % {"kind": SuccessionKind(succession.kind).label})

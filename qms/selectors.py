@@ -1,0 +1,79 @@
+"""Reads of the QMS file and of compliance, always through the agency scope filter."""
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from agencies.models import Agency
+from agencies.selectors import agencies_in_scope, with_obligation
+from qms_portal.history import history_entries, recent_changes
+
+from .compliance import RULES, evaluate, rules_not_met_filter, with_compliance_facts
+from .models import QmsRecord
+from .parts import PARTS
+
+
+def qms_get(*, agency: Agency) -> QmsRecord:
+    """The agency's QMS record, or an unsaved empty one (not started) when none was written yet: reading a file
+    never writes; the first change creates the record (services.qms_for_agency)."""
+    return QmsRecord.objects.filter(agency=agency).first() or QmsRecord(agency=agency)
+
+
+def _histories(qms: QmsRecord) -> list[QuerySet]:
+    histories = [qms.history.all() if qms.pk else QmsRecord.history.none()]
+    for part in PARTS.values():
+        owner = {"agency_id": qms.agency_id} if part.agency_owned else {"qms_id": qms.pk}
+        histories.append(part.model.history.filter(**owner))
+    return histories
+
+
+def qms_history(*, qms: QmsRecord) -> list[dict]:
+    """The newest changes of the record and of each part of the file, field by field (bounded; see history)."""
+    return history_entries(*_histories(qms))
+
+
+def qms_recent_changes(*, qms: QmsRecord, limit: int = 10) -> list[dict]:
+    """The latest few changes across the whole file, in one query (the file page shows them)."""
+    return recent_changes(*_histories(qms), limit=limit)
+
+
+def part_items(*, agency: Agency, qms: QmsRecord, slug: str) -> QuerySet:
+    part = PARTS[slug]
+    if qms.pk is None and not part.agency_owned:
+        return part.model.objects.none()
+    items = part.model.objects.filter(**({"agency": agency} if part.agency_owned else {"qms": qms}))
+    if slug in ("announcements",):
+        items = items.select_related("decision_file")
+    if slug == "documents":
+        items = items.select_related("file")
+    if slug == "corrective-actions":
+        items = items.select_related("internal_audit")  # shown on each row: one query, not one per action
+    return items
+
+
+def agency_compliance(*, agency: Agency, today: date | None = None):
+    annotated = with_compliance_facts(Agency.objects.filter(pk=agency.pk), today=today).get()
+    return evaluate(annotated, today=today)
+
+
+def compliance_list(*, user, rule: str | None = None, kind: str | None = None, province: int | None = None,
+                    mandatory_only: bool = False, stage: str | None = None,
+                    today: date | None = None) -> QuerySet[Agency]:
+    """Agencies in scope annotated with their compliance facts, optionally only those failing `rule`."""
+    today = today or timezone.localdate()
+    queryset = with_obligation(agencies_in_scope(user=user).filter(is_active=True), year=today.year)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if province:
+        queryset = queryset.filter(province__code=province)
+    if mandatory_only:
+        queryset = queryset.filter(obligation_level="mandatory")
+    if stage == "not_started":
+        queryset = queryset.filter(Q(qms__isnull=True) | Q(qms__stage=stage))
+    elif stage:
+        queryset = queryset.filter(qms__stage=stage)
+    queryset = with_compliance_facts(queryset.select_related("province"), today=today)
+    if rule in RULES:
+        queryset = queryset.filter(rules_not_met_filter(rule))
+    return queryset.order_by("province__name", "kind", "name")

@@ -1,0 +1,236 @@
+"""HTML pages of the QMS file and of the province's compliance view."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies import selectors
+from agencies.access import can, require, scope_of
+from agencies.models import AgencyKind
+from qms_portal.forms import add_service_errors
+
+from . import services
+from .compliance import RULES, evaluate_agencies, rules_met, select_and_sort, summary_by_kind
+from .compliance_export import compliance_workbook
+from .forms import PART_FORMS, ImportForm, QmsHeadForm, QmsOfficerForm, StageForm, UploadForm
+from .models import Stage
+from .parts import PARTS
+from .procedure_import import procedures_import
+from .selectors import agency_compliance, compliance_list, part_items, qms_get, qms_history, qms_recent_changes
+
+FILE_FIELDS = {"announcements": "decision_file", "documents": "file"}
+
+
+def _agency_and_qms(request, pk):
+    agency = selectors.agency_get(user=request.user, pk=pk)
+    return agency, qms_get(agency=agency)
+
+
+@login_required
+def qms_file(request, pk: int):
+    agency, qms = _agency_and_qms(request, pk)
+    sections = [{"part": part, "items": list(part_items(agency=agency, qms=qms, slug=slug)[:50])}
+                for slug, part in PARTS.items()]
+    return render(request, "qms/file.html", {
+        "agency": agency, "qms": qms, "sections": sections,
+        "rules": agency_compliance(agency=agency),
+        "history": qms_recent_changes(qms=qms, limit=10),
+        "can_edit": can(request.user, "qms.edit"),
+        "can_approve": can(request.user, "qms.approve"),
+        "stage_form": StageForm(initial={"stage": qms.stage}),
+        "import_form": ImportForm(),
+        "stages": Stage,
+    })
+
+
+@login_required
+def qms_history_page(request, pk: int):
+    agency, qms = _agency_and_qms(request, pk)
+    return render(request, "qms/history.html", {"agency": agency, "qms": qms, "history": qms_history(qms=qms)})
+
+
+def _require_edit(request, capability="qms.edit"):
+    try:
+        require(request.user, capability)
+    except PermissionDenied:
+        raise PermissionDenied(_("Your role does not allow this action.")) from None
+
+
+@login_required
+def qms_record_edit(request, pk: int, who: str):
+    agency, qms = _agency_and_qms(request, pk)
+    if who not in ("officer", "head"):
+        raise Http404
+    _require_edit(request, "qms.approve" if who == "head" else "qms.edit")
+    form_class = QmsHeadForm if who == "head" else QmsOfficerForm
+    form = form_class(request.POST or None, instance=qms)
+    if request.method == "POST" and form.is_valid():
+        data = {key: form.cleaned_data[key] for key in form.fields}
+        try:
+            services.qms_update(actor=request.user, qms=qms, data=data,
+                                    version=int(request.POST.get("version", qms.version)))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The QMS record was saved."))
+            return redirect("qms-file", pk=agency.pk)
+    return render(request, "qms/record_form.html", {
+        "agency": agency, "qms": qms, "form": form, "version": qms.version,
+        "title": _("Approval and confirmation by the head") if who == "head" else _("The QMS record"),
+    })
+
+
+@login_required
+@require_POST
+def qms_stage_change(request, pk: int):
+    agency, qms = _agency_and_qms(request, pk)
+    _require_edit(request)
+    form = StageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.qms_update(actor=request.user, qms=qms, data={"stage": form.cleaned_data["stage"]},
+                                    reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            stage = Stage(form.cleaned_data["stage"]).label
+            messages.success(request, _("The stage is now: %(stage)s.") % {"stage": stage})
+    else:
+        messages.error(request, _("Choose a valid stage."))
+    return redirect("qms-file", pk=agency.pk)
+
+
+@login_required
+def qms_part_form(request, pk: int, part: str, item_pk: int | None = None):
+    agency, qms = _agency_and_qms(request, pk)
+    part_def = PARTS.get(part)
+    if part_def is None:
+        raise Http404
+    obj = get_object_or_404(part_items(agency=agency, qms=qms, slug=part), pk=item_pk) if item_pk else None
+    can_edit = can(request.user, "qms.edit")
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied(_("Your role does not allow this action."))
+    form = PART_FORMS[part](request.POST or None, instance=obj)
+    if part == "corrective-actions":
+        form.fields["internal_audit"].queryset = qms.internal_audits.all()
+    upload_form = UploadForm() if obj and part in FILE_FIELDS else None
+    if request.method == "POST" and form.is_valid():
+        data = {key: form.cleaned_data[key] for key in form.fields}
+        try:
+            if obj is None:
+                obj = services.qms_part_create(actor=request.user, agency=agency, part=part_def, data=data)
+            else:
+                services.qms_part_update(actor=request.user, obj=obj, part=part_def, data=data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            if part in FILE_FIELDS and item_pk is None:
+                return redirect("qms-part-edit", pk=agency.pk, part=part, item_pk=obj.pk)
+            return redirect(f"{redirect('qms-file', pk=agency.pk).url}#{part}")
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(request, "qms/part_form.html", {
+        "agency": agency, "part": part_def, "form": form, "obj": obj, "upload_form": upload_form,
+        "file": getattr(obj, FILE_FIELDS.get(part, ""), None) if obj else None, "can_edit": can_edit,
+    })
+
+
+@login_required
+@require_POST
+def qms_part_upload(request, pk: int, part: str, item_pk: int):
+    agency, qms = _agency_and_qms(request, pk)
+    if part not in FILE_FIELDS:
+        raise Http404
+    obj = get_object_or_404(part_items(agency=agency, qms=qms, slug=part), pk=item_pk)
+    _require_edit(request)
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.qms_part_attach_file(actor=request.user, obj=obj, field=FILE_FIELDS[part],
+                                              uploaded=form.cleaned_data["file"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The file was uploaded."))
+    else:
+        messages.error(request, _("Choose a file to upload."))
+    return redirect("qms-part-edit", pk=agency.pk, part=part, item_pk=obj.pk)
+
+
+@login_required
+@require_POST
+def procedure_import_view(request, pk: int):
+    agency, _qms = _agency_and_qms(request, pk)
+    _require_edit(request)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to import."))
+        return redirect("qms-file", pk=agency.pk)
+    try:
+        report = procedures_import(actor=request.user, agency=agency, uploaded=form.cleaned_data["file"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("qms-file", pk=agency.pk)
+    return render(request, "qms/procedure_import_report.html", {"agency": agency, "report": report})
+
+
+def _compliance_rows(request):
+    """(agencies, rows, filters) of the province view: every agency of the filter with its verdicts alone
+    (`rules_met`: a few grouped queries), selected and sorted as asked. Evaluating them all with explanations
+    took seconds nationally; the page evaluates only the 50 rows it shows."""
+    require(request.user, "compliance.read")
+    params = request.GET
+    province = params.get("province")
+    filters = {
+        "rule": params.get("rule") if params.get("rule") in RULES else None,
+        "kind": params.get("kind") if params.get("kind") in AgencyKind.values else None,
+        "stage": params.get("stage") if params.get("stage") in Stage.values else None,
+        "province": int(province) if province and province.isdigit() and int(province) < 1000 else None,
+        "mandatory": params.get("mandatory") == "1",
+        "sort": params.get("sort", ""),
+        "today": timezone.localdate(),
+    }
+    agencies = compliance_list(user=request.user, kind=filters["kind"], stage=filters["stage"],
+                               province=filters["province"], mandatory_only=filters["mandatory"],
+                               today=filters["today"])
+    rows = select_and_sort(rules_met(agencies, today=filters["today"]), failing=filters["rule"],
+                           sort=filters["sort"])
+    return agencies, rows, filters
+
+
+@login_required
+def compliance_view(request):
+    _agencies, rows, filters = _compliance_rows(request)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page.object_list = evaluate_agencies([row.agency_id for row in page.object_list], today=filters["today"])
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "qms/compliance.html", {
+        "page": page, "rules": RULES, "rule": filters["rule"], "kind": filters["kind"], "kinds": AgencyKind.choices,
+        "stage": filters["stage"], "stages": Stage.choices,
+        "summary": summary_by_kind(rows), "query": query.urlencode(), "total": len(rows),
+        "show_province": scope_of(request.user).is_national, "mandatory": filters["mandatory"],
+        "sort": filters["sort"],
+    })
+
+
+@login_required
+def compliance_export(request):
+    """The same agencies, filter and order as the page, every one of them, with their verdicts."""
+    agencies, rows, _filters = _compliance_rows(request)
+    details = {pk: rest for pk, *rest in agencies.values_list("pk", "short_code", "province__name", "qms__edition")}
+    content = compliance_workbook(rows, details)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="tuan-thu-htqlcl-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response

@@ -1,0 +1,25 @@
+"""The main menu: each entry names its page and, where the page is not for every role, the action of the capability
+registry (agencies.access.CAPABILITIES) that opens it. The context processor shows a user only the entries their
+role may open, so the menu and the permission checks cannot disagree."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    url_name: str
+    label: str
+    action: str | None = None  # None: every signed-in role
+
+
+MENU = (
+    MenuItem("home", _("Home")),
+    MenuItem("agency-index", _("Agencies")),
+    MenuItem("audits:index", _("Inspections")),
+    MenuItem("audits:findings-board", _("Findings")),
+    MenuItem("compliance", _("Compliance"), action="compliance.read"),
+    MenuItem("reports", _("Reports")),
+    MenuItem("audit-log", _("Audit log"), action="audit_log.read"),
+)

@@ -1,0 +1,303 @@
+import io
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from qms.models import QmsRecord
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer_client(client, cast):
+    client.force_login(cast.users["ag_officer"])
+    return client
+
+
+def test_qms_page_shows_checklist_and_next_steps(officer_client, cast):
+    page = officer_client.get(f"/agencies/{cast.agencies['ag_stp'].pk}/qms/").content.decode()
+    assert 'data-rule="announced" data-met="0"' in page
+    assert "Hồ sơ HTQLCL" in page
+
+
+def test_officer_adds_an_internal_audit_with_inline_errors(officer_client, cast):
+    stp = cast.agencies["ag_stp"]
+    page = officer_client.post(f"/agencies/{stp.pk}/qms/internal-audits/add/", {"held_on": "", "auditors": ""})
+    assert page.status_code == 200
+    assert "field-error" in page.content.decode()
+    assert not QmsRecord.objects.filter(agency=stp, internal_audits__isnull=False).exists()
+    today = timezone.localdate().isoformat()
+    response = officer_client.post(f"/agencies/{stp.pk}/qms/internal-audits/add/",
+                                   {"held_on": today, "auditors": "Tổ đánh giá", "nonconformities": 1})
+    assert response.status_code == 302
+    assert QmsRecord.objects.get(agency=stp).internal_audits.count() == 1
+
+
+def test_stage_change_without_evidence_shows_message(officer_client, cast):
+    stp = cast.agencies["ag_stp"]
+    response = officer_client.post(f"/agencies/{stp.pk}/qms/stage/", {"stage": "building"}, follow=True)
+    assert "message-error" in response.content.decode()
+    assert not QmsRecord.objects.filter(agency=stp).exclude(stage="not_started").exists()
+
+
+def test_head_form_forbidden_for_officer(officer_client, cast):
+    assert officer_client.get(f"/agencies/{cast.agencies['ag_stp'].pk}/qms/edit/head/").status_code == 403
+
+
+@pytest.mark.parametrize(("user", "own", "other_province"), [
+    ("ag_officer", 200, 404), ("ag_inspector", 200, 404), ("ministry", 200, 200), ("cb_leader", 404, 200)])
+def test_qms_page_scope(client, cast, user, own, other_province):
+    client.force_login(cast.users[user])
+    assert client.get(f"/agencies/{cast.agencies['ag_stp'].pk}/qms/").status_code == own
+    assert client.get(f"/agencies/{cast.agencies['cb_stp'].pk}/qms/").status_code == other_province
+
+
+@pytest.mark.parametrize(("user", "code"), [("ag_inspector", 403), ("ag_ubnd", 403), ("cb_officer", 404)])
+def test_readers_cannot_post(client, cast, user, code):
+    client.force_login(cast.users[user])
+    response = client.post(f"/agencies/{cast.agencies['ag_stp'].pk}/qms/trainings/add/",
+                           {"held_on": "2025-01-01", "topic": "ISO", "attendees": 3})
+    assert response.status_code == code
+
+
+def test_province_view_and_export(client, cast):
+    client.force_login(cast.users["ag_inspector"])
+    page = client.get("/compliance/", {"rule": "internal_audit"}).content.decode()
+    assert "Sở Tư pháp" in page and "Cao Bằng" not in page
+    response = client.get("/compliance/export.xlsx", {"rule": "internal_audit"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert sorted(names) == sorted(["Ủy ban nhân dân tỉnh An Giang", "Sở Khoa học và Công nghệ", "Sở Tư pháp",
+                                    "Sở Nội vụ"])
+
+
+def test_export_neutralises_formulas(client, cast):
+    stp = cast.agencies["ag_stp"]
+    stp.name = "=HYPERLINK(\"http://x\")"
+    stp.save()
+    client.force_login(cast.users["ag_inspector"])
+    sheet = load_workbook(io.BytesIO(client.get("/compliance/export.xlsx").content)).active
+    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "'=HYPERLINK(\"http://x\")" in names
+
+
+def test_agency_users_cannot_use_province_view(officer_client):
+    assert officer_client.get("/compliance/").status_code == 403
+
+
+def test_dashboard_panels_for_the_province(client, cast, django_assert_max_num_queries):
+    from qms.models import QmsRecord
+
+    QmsRecord.objects.create(agency=cast.agencies["ag_stp"], stage="maintaining")
+    client.force_login(cast.users["ag_inspector"])
+    client.get("/")
+    page = client.get("/").content.decode()
+    assert 'data-chart="chart-stage"' in page and "chart.umd.min.js" in page
+    assert "/compliance/?kind=so&amp;stage=maintaining" in page
+
+
+def test_dashboard_queries_do_not_grow(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import AgencyFactory
+
+    client.force_login(cast.users["ministry"])
+    client.get("/")
+    with CaptureQueriesContext(connection) as small:
+        client.get("/")
+    for _ in range(25):
+        AgencyFactory(province=cast.provinces["cb"])
+    with CaptureQueriesContext(connection) as large:
+        client.get("/")
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_compliance_filters_by_stage(client, cast):
+    from qms.models import QmsRecord
+
+    QmsRecord.objects.create(agency=cast.agencies["ag_stp"], stage="maintaining")
+    client.force_login(cast.users["ag_inspector"])
+    page = client.get("/compliance/", {"stage": "maintaining"}).content.decode()
+    assert "Sở Tư pháp" in page and "Sở Nội vụ" not in page
+
+
+def test_agency_users_get_no_dashboard(client, cast):
+    client.force_login(cast.users["ag_officer"])
+    assert "data-chart" not in client.get("/").content.decode()
+
+
+def compliance_cases(cast) -> dict:
+    """An Giang agencies whose files meet and miss each rule in turn (STP and the others of the cast have none)."""
+    from datetime import date, timedelta
+
+    from qms.models import (
+        Announcement,
+        Edition,
+        InternalAudit,
+        InternalCorrectiveAction,
+        LegalUpdate,
+        ManagementReview,
+        Procedure,
+        Stage,
+    )
+    from tests.factories import AgencyFactory
+
+    today = timezone.localdate()
+    year_start = date(today.year, 1, 1)
+    province = cast.provinces["ag"]
+
+    def agency_with(name, *, stage, edition=Edition.ISO_2015, announced_under=None, procedures=(), audit_on=None,
+                    review_on=None, legal=(), actions=()):
+        agency = AgencyFactory(name=name, province=province)
+        qms = QmsRecord.objects.create(agency=agency, stage=stage, edition=edition)
+        if announced_under:
+            Announcement.objects.create(qms=qms, kind="first", decision_number=f"1/QĐ-{agency.pk}",
+                                        decision_date=today - timedelta(days=200), signer="Giám đốc",
+                                        edition=announced_under, scope="Toàn bộ TTHC")
+        for n, (covered, active) in enumerate(procedures):
+            Procedure.objects.create(agency=agency, code=f"{agency.pk}.{n}", name=f"Thủ tục {n}", covered=covered,
+                                     is_active=active)
+        if audit_on:
+            InternalAudit.objects.create(qms=qms, held_on=audit_on, auditors="Tổ ĐGNB")
+        if review_on:
+            ManagementReview.objects.create(qms=qms, held_on=review_on, chair="Giám đốc")
+        for due_on, updated_on in legal:
+            LegalUpdate.objects.create(qms=qms, legal_document="Nghị định", effective_on=due_on - timedelta(days=90),
+                                       due_on=due_on, updated_on=updated_on)
+        for due_on, done_on in actions:
+            InternalCorrectiveAction.objects.create(qms=qms, description="Sai", action="Sửa", owner="Phòng",
+                                                    due_on=due_on, status="done" if done_on else "open",
+                                                    done_on=done_on)
+        return agency
+
+    last_year = date(today.year - 1, 6, 1)
+    return {
+        "all_met": agency_with("Sở Mọi tiêu chí", stage=Stage.MAINTAINING, announced_under=Edition.ISO_2015,
+                               procedures=[(True, True), (True, True), (False, False)], audit_on=today,
+                               review_on=today, legal=[(today - timedelta(days=5), today - timedelta(days=6))],
+                               actions=[(today - timedelta(days=1), today)]),
+        "all_missed": agency_with("Sở Thiếu hết", stage=Stage.ANNOUNCED, announced_under=Edition.ISO_2008,
+                                  procedures=[(True, True), (False, True)], audit_on=last_year,
+                                  legal=[(today - timedelta(days=1), None)],
+                                  actions=[(today - timedelta(days=1), None)]),
+        "reannounce": agency_with("Sở Công bố lại", stage=Stage.REANNOUNCEMENT_DUE, edition=Edition.ISO_2008,
+                                  announced_under=Edition.ISO_2008, review_on=last_year,
+                                  legal=[(year_start - timedelta(days=1), today)]),
+        "building": agency_with("Sở Đang xây dựng", stage=Stage.BUILDING, announced_under=Edition.ISO_2015,
+                                procedures=[(True, True)], actions=[(today + timedelta(days=30), None)]),
+    }
+
+
+def test_compliance_verdicts_agree_with_evaluate(cast):
+    """The page counts, filters and sorts with `rules_met`, and shows `evaluate`: they must agree on every rule."""
+    from agencies.models import Agency
+    from qms.compliance import RULES, evaluate, rules_met, with_compliance_facts
+    from qms.selectors import compliance_list
+
+    compliance_cases(cast)
+    today = timezone.localdate()
+    agencies = compliance_list(user=cast.users["ministry"], today=today)
+    fast = rules_met(agencies, today=today)
+    slow = {agency.pk: {r.code: r.met for r in evaluate(agency, today=today)}
+            for agency in with_compliance_facts(Agency.objects.filter(is_active=True), today=today)}
+    assert [row.agency_id for row in fast] == list(agencies.values_list("pk", flat=True))
+    assert {row.agency_id: dict(zip(RULES, row.met, strict=True)) for row in fast} == slow
+    for index, code in enumerate(RULES):  # every rule is met by some agency and missed by another
+        assert {row.met[index] for row in fast} == {True, False}, code
+    by_name = {row.name: row for row in fast}
+    assert all(by_name["Sở Mọi tiêu chí"].met)
+    # announced under the other edition, one procedure uncovered, last audit last year, no review, legal and
+    # corrective actions overdue; still on 2015 and not due for re-announcement
+    assert by_name["Sở Thiếu hết"].met == (False, True, False, False, False, False, True, False)
+
+
+def test_compliance_select_and_sort():
+    from qms.compliance import AgencyRules, select_and_sort
+
+    met, missed = (True,) * 8, (True, False) + (True,) * 6
+    rows = [AgencyRules(1, "B", "so", "building", met), AgencyRules(2, "A", "so", "", missed),
+            AgencyRules(3, "C", "so", "announced", missed)]
+    assert [r.agency_id for r in select_and_sort(rows, failing="edition_2015")] == [2, 3]
+    assert [r.agency_id for r in select_and_sort(rows, sort="edition_2015")] == [2, 3, 1]
+    assert [r.agency_id for r in select_and_sort(rows, sort="stage")] == [2, 3, 1]
+    assert select_and_sort(rows, failing="bogus", sort="bogus") == rows
+
+
+def test_compliance_page_is_paged_and_counts_every_agency_in_constant_queries(client, cast):
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import AgencyFactory
+
+    cases = compliance_cases(cast)
+    client.force_login(cast.users["ag_inspector"])
+    client.get("/compliance/")
+    with CaptureQueriesContext(connection) as small:
+        assert client.get("/compliance/").status_code == 200
+    for n in range(60):
+        AgencyFactory(name=f"Ủy ban nhân dân xã Thử {n:02d}", province=cast.provinces["ag"])
+    with CaptureQueriesContext(connection) as large:
+        first = client.get("/compliance/").content.decode()
+    assert len(large.captured_queries) == len(small.captured_queries) <= 20
+    total = 4 + len(cases) + 60
+    link = re.compile(r'href="/agencies/(\d+)/qms/"')
+    second = client.get("/compliance/", {"page": 2}).content.decode()
+    assert len(link.findall(first)) == 50 and len(link.findall(second)) == total - 50
+    # the summary by kind counts every agency, not the page: the people's committee, and all the departments
+    assert '<td class="num">1</td>' in first and f'<td class="num">{total - 1}</td>' in first
+
+    # sorted by a rule: the agencies that miss it first, then by name
+    page = client.get("/compliance/", {"sort": "internal_audit"}).content.decode()
+    shown = [int(pk) for pk in link.findall(page)]
+    assert cases["all_met"].pk not in shown  # it meets the rule: after the 50 that do not
+    assert cases["all_met"].pk in [int(pk) for pk in link.findall(
+        client.get("/compliance/", {"sort": "internal_audit", "page": 2}).content.decode())]
+    page = client.get("/compliance/", {"rule": "internal_audit", "kind": "so"}).content.decode()
+    assert cases["all_missed"].name in page and cases["all_met"].name not in page
+
+
+def test_export_carries_every_verdict_of_the_page(client, cast):
+    """The workbook and the page come from the same verdicts: each row's Met / Not met equals `evaluate`."""
+    from agencies.models import Agency
+    from qms.compliance import RULES, evaluate, with_compliance_facts
+
+    client.force_login(cast.users["ag_inspector"])
+    sheet = load_workbook(io.BytesIO(client.get("/compliance/export.xlsx", {"sort": "stage"}).content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) > 4
+    assert list(rows[0][7:]) == [str(label) for label in RULES.values()]
+    today = timezone.localdate()
+    for row in rows[1:]:
+        agency = with_compliance_facts(Agency.objects.filter(short_code=row[2], province=cast.provinces["ag"]),
+                                       today=today).get()
+        assert row[3] == "An Giang"
+        assert list(row[7:]) == ["Đạt" if result.met else "Chưa đạt" for result in evaluate(agency, today=today)]
+
+
+def test_column_headers_are_capitalised_and_dates_stay_whole(client, cast):
+    """Headers came from lowercase field names ("loại, số quyết định")."""
+    from datetime import date
+
+    from qms.models import Announcement, Edition, QmsRecord
+
+    qms = QmsRecord.objects.create(agency=cast.agencies["ag_stp"], stage="announced", edition=Edition.ISO_2015)
+    Announcement.objects.create(qms=qms, kind="first", decision_number="12/QĐ-STP", decision_date=date(2025, 9, 15),
+                                signer="Giám đốc", edition=Edition.ISO_2015, scope="Toàn bộ TTHC")
+    client.force_login(cast.users["ag_officer"])
+    page = client.get(f"/agencies/{cast.agencies['ag_stp'].pk}/qms/").content.decode()
+    assert '<th scope="col">Loại</th>' in page and '<th scope="col">Số quyết định</th>' in page
+    assert '<td data-label="Ngày ban hành quyết định"><span class="nowrap">15/09/2025</span></td>' in page
+
+
+def test_people_are_named_family_name_first(client, cast):
+    user = cast.users["ag_officer"]
+    user.last_name, user.first_name = "Nguyễn Thị", "Lan"
+    user.save()
+    client.force_login(user)
+    page = client.get("/").content.decode()
+    assert "Xin chào, Nguyễn Thị Lan" in page and "Lan Nguyễn Thị" not in page
