@@ -8,7 +8,7 @@ data and the body context. The printed text is Vietnamese legal wording, whateve
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind, DocumentType
-from qms_portal.printing import OfficialDocument, render_official_pdf, short_date
+from qms_portal.printing import OfficialDocument, render_official_docx, render_official_pdf, short_date
 
 from .models import (
     ChecklistGroup,
@@ -197,3 +197,9 @@ def render_document(document_obj) -> tuple[bytes, str]:
     """Render the PDF of a plan, decision or record; return (bytes, file name)."""
     document, body, context, name = build(document_obj)
     return render_official_pdf(document=document, body_template=body, context=context), name
+
+
+def render_docx(document_obj) -> tuple[bytes, str]:
+    """The editable DOCX of a plan, decision or record, with the PDF's content; return (bytes, file name)."""
+    document, body, context, name = build(document_obj)
+    return render_official_docx(document=document, body_template=body, context=context), f"{name[:-4]}.docx"

@@ -21,9 +21,10 @@ PASSWORD = "correct-horse-battery"
 
 
 def require_services(reason: str) -> None:
-    """Skip a test that needs PostgreSQL and Redis; where CI promises them (REQUIRE_SERVICES=1), fail instead."""
+    """Skip a test that needs PostgreSQL and Redis (or LibreOffice); where CI promises them (REQUIRE_SERVICES=1),
+    fail instead."""
     if os.environ.get("REQUIRE_SERVICES") == "1":
-        pytest.fail(f"CI promised PostgreSQL and Redis but: {reason}")
+        pytest.fail(f"CI promised its services and tools (REQUIRE_SERVICES=1) but: {reason}")
     pytest.skip(reason)
 
 
@@ -138,3 +139,14 @@ def celery_worker_process(transactional_db, settings):
     finally:
         app.conf.task_always_eager = True
         worker.stop()
+
+
+@pytest.fixture(scope="session")
+def libreoffice(tmp_path_factory):
+    """`convert(docx_bytes, name) -> pdf_bytes` with Debian's LibreOffice, in a profile of this test session."""
+    from tests.printing.office import docx_to_pdf, soffice_required
+
+    soffice_required()
+    profile = tmp_path_factory.mktemp("libreoffice-profile")
+    workdir = tmp_path_factory.mktemp("libreoffice-out")
+    return lambda docx, name="document": docx_to_pdf(docx, workdir=workdir, profile=profile, name=name)

@@ -28,6 +28,15 @@ FRAME_TEMPLATE = "printing/official_document.html"
 _RESERVED = frozenset({"document", "body_template", "appendices_template"})
 
 
+def _frame_context(document: OfficialDocument, body_template: str, context: dict | None,
+                   appendices_template: str | None) -> dict:
+    context = dict(context or {})
+    if clash := _RESERVED & context.keys():
+        raise ValueError(f"Context keys reserved by the document frame: {', '.join(sorted(clash))}")
+    frame = {"document": document, "body_template": body_template, "appendices_template": appendices_template}
+    return {**context, **frame}
+
+
 def render_official_html(*, document: OfficialDocument, body_template: str, context: dict | None = None,
                          appendices_template: str | None = None) -> str:
     """Return the complete HTML of the document.
@@ -36,11 +45,16 @@ def render_official_html(*, document: OfficialDocument, body_template: str, cont
     given, after the signature block (appendices follow the signed document). Both see `context`
     plus `document`.
     """
-    context = dict(context or {})
-    if clash := _RESERVED & context.keys():
-        raise ValueError(f"Context keys reserved by the document frame: {', '.join(sorted(clash))}")
-    frame = {"document": document, "body_template": body_template, "appendices_template": appendices_template}
-    return render_to_string(FRAME_TEMPLATE, {**context, **frame})
+    return render_to_string(FRAME_TEMPLATE, _frame_context(document, body_template, context, appendices_template))
+
+
+def render_official_parts(*, document: OfficialDocument, body_template: str, context: dict | None = None,
+                          appendices_template: str | None = None) -> tuple[str, str]:
+    """Return (body HTML, appendices HTML) exactly as the frame includes them, without the frame: what the
+    DOCX renderer lays out around its own header and signature block."""
+    full = _frame_context(document, body_template, context, appendices_template)
+    appendices = render_to_string(appendices_template, full) if appendices_template else ""
+    return render_to_string(body_template, full), appendices
 
 
 def html_to_pdf(html: str, *, static_root: Path | str | None = None) -> bytes:

@@ -144,12 +144,16 @@ def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def qr_data_uri(text: str, *, scale: int = 4) -> str:
+def qr_png(text: str, *, scale: int = 4) -> bytes:
     import segno
 
     buffer = io.BytesIO()
     segno.make(text, error="m").save(buffer, kind="png", scale=scale, border=1)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return buffer.getvalue()
+
+
+def qr_data_uri(text: str, *, scale: int = 4) -> str:
+    return "data:image/png;base64," + base64.b64encode(qr_png(text, scale=scale)).decode("ascii")
 
 
 def verification_url(code: str) -> str:
@@ -192,7 +196,9 @@ def prepare(report: ConsolidatedReport, data: ReportData, *, number: str = NUMBE
     context = body_context(report, data, narrative, issuer)
     # Printed in the bottom margin (QR and link on page 1, the code on every page) rather than under the
     # signature, where a nearly full last page would push it onto a page of its own.
-    context["verification"] = {"code": report.verification_code, "url": url, "qr": qr_data_uri(url, scale=2)}
+    context["verification"] = {"code": report.verification_code, "url": url, "qr": qr_data_uri(url, scale=2),
+                               "every_page": f"Mã xác thực: {report.verification_code}",
+                               "first_page": f"Kiểm tra tính xác thực của văn bản tại {url}"}
     templates = {
         ReportKind.INSPECTION_SUMMARY: ("reports/pdf/inspection_body.html", "reports/pdf/inspection_annex.html"),
         ReportKind.NATIONAL: ("reports/pdf/national_body.html", "reports/pdf/national_annex.html"),

@@ -14,7 +14,8 @@ from datetime import date
 
 import pytest
 
-from agencies.models import AgencyKind, ObligationLevel, Stage
+from agencies.models import AgencyKind, ObligationLevel
+from qms.models import Stage
 from reports.gathering import gather
 from reports.models import ConsolidatedReport, ReportingPeriod
 from reports.rendering import annex_render, html_prepare, pdf_merge, pdf_render, prepare
