@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from agencies.access import scope_of
 from agencies.models import Membership, Role
+from qms_portal.people import person_name
 
 from .serializers import MeSerializer, TokenIssuedSerializer, TokenRequestSerializer, TokenSerializer
 from .tokens import token_issue, token_revoke, tokens_of
@@ -23,7 +24,7 @@ class MeView(APIView):
         data = {
             "id": request.user.pk,
             "username": request.user.get_username(),
-            "full_name": request.user.get_full_name(),
+            "full_name": person_name(request.user),
             "email": request.user.email,
             "role": scope.role,
             "role_display": Role(scope.role).label if scope.role else None,

@@ -15,7 +15,7 @@ from agencies.access import scope_of
 from qms_portal.panels import chart_spec, figures_cached
 
 from .models import FindingResponse, FindingStatus
-from .selectors import finding_list, findings_in_scope, inspections_in_scope, next_step
+from .selectors import finding_list, findings_in_scope, inspections_in_scope, next_step, with_lateness
 
 MONTHS = 12
 
@@ -110,8 +110,8 @@ def panels(request) -> list[dict]:
     today = timezone.localdate()
     findings = [{"finding": f, "next": next_step(f, today)}
                 for f in finding_list(user=request.user, today=today).exclude(status=FindingStatus.ACCEPTED)[:10]]
-    waiting = list(inspections_in_scope(user=request.user).filter(self_assessment_submitted_at__isnull=True,
-                                                                  record__isnull=True)
-                   .select_related("agency").order_by("expected_from", "pk")[:5])
+    waiting = list(with_lateness(inspections_in_scope(user=request.user), today=today)
+                   .filter(self_assessment_submitted_at__isnull=True, record__isnull=True)
+                   .select_related("agency", "report_request").order_by("expected_from", "pk")[:5])
     return [{"order": 20, "template": "audits/dashboard/agency_panel.html",
              "context": {"findings": findings, "inspections": waiting}}]

@@ -1,14 +1,19 @@
 """Suggest answers to the Art. 36 checklist from the agency's QMS file.
 
-The rules the agencies app already computes (`agencies.compliance`: announcement, edition, coverage,
+The rules the agencies app already computes (`qms.compliance`: announcement, edition, coverage,
 internal audit, management review, legal updates, re-announcement, corrective actions) are reused as they
 are; the few facts it does not cover (documents in force, complaints, improvements, the head's confirmation,
 notification and posting, consultant) are read from the QMS file here. The agency sees each suggestion with
 the facts behind it and decides: nothing here is binding.
+
+A suggestion keeps the facts, not a sentence: codes, numbers and ISO dates (JSON), stored with the agency's
+answer when the request to report is sent. `prefill_note` writes them as a sentence when the page is shown, in
+the reader's language (issue 21: a suggestion stored as Vietnamese text stayed Vietnamese in English mode).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,15 +25,40 @@ from qms.models import DocumentStatus, QmsRecord
 
 from .models import ChecklistResult as R
 
+# The facts `qms.compliance.evaluate` reads from an annotated agency, and those of them that are dates.
+RULE_FACTS = ("valid_announcement", "last_announcement_on", "procedures_total", "procedures_covered",
+              "last_internal_audit_on", "last_review_on", "legal_overdue", "legal_late", "legal_next_due",
+              "actions_overdue", "actions_next_due")
+QMS_FACTS = ("stage", "edition", "reannouncement_reason")
+DATE_FACTS = {"last_announcement_on", "last_internal_audit_on", "last_review_on", "legal_next_due",
+              "actions_next_due", "as_of", "confirmed_on", "decision_date"}
+MISSING_LABELS = {  # what an announcement may lack, in the order a note lists it
+    "notification": lambda: _("notification to the Department"),
+    "office": lambda: _("posting at the office"),
+    "website": lambda: _("posting on the website"),
+}
+
 
 @dataclass(frozen=True)
 class Suggestion:
     result: str
-    note: str
+    facts: dict = field(default_factory=dict)  # JSON: what the QMS file said; see `prefill_note`
+
+    @property
+    def note(self) -> str:
+        return prefill_note(self.facts)
 
 
-def _d(value: date) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT")
+def _json(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _date(value) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _d(value) -> str:
+    return date_format(_date(value), "SHORT_DATE_FORMAT") if value else "—"
 
 
 def _qms_of(agency: Agency) -> QmsRecord | None:
@@ -43,72 +73,105 @@ def checklist_prefill(*, agency: Agency, year: int | None = None, today: date | 
     year = year or today.year
     qms = _qms_of(agency)
     if qms is None:
-        return {"scope-covers-procedures": Suggestion("", _("The agency has no QMS file in the portal."))}
+        return {"scope-covers-procedures": Suggestion("", {"kind": "no_qms"})}
     owner = with_compliance_facts(Agency.objects.filter(pk=qms.agency_id), today=today).get()
-    rules = {r.code: r for r in evaluate(owner, today=today)}
+    met = {r.code: r.met for r in evaluate(owner, today=today)}
+    facts = {"as_of": today.isoformat(), **{name: _json(getattr(owner, name)) for name in RULE_FACTS},
+             **{name: getattr(qms, name) for name in QMS_FACTS}}
     out: dict[str, Suggestion] = {}
 
-    def from_rule(code: str, *, unmet: str = R.NOT_MET) -> Suggestion:
-        rule = rules[code]
-        return Suggestion(R.MET if rule.met else unmet, f"{rule.label}: {rule.reason}".rstrip(": "))
+    def rules(*codes: str) -> dict:
+        return {"kind": "rules", "rules": list(codes), **facts}
 
-    out["scope-covers-procedures"] = from_rule("coverage_complete",
-                                              unmet=R.PARTLY if owner.procedures_covered else R.NOT_MET)
-    if not owner.procedures_total:
-        out["scope-covers-procedures"] = Suggestion("", rules["coverage_complete"].reason)
+    covered = R.MET if met["coverage_complete"] else (R.PARTLY if owner.procedures_covered else R.NOT_MET)
+    out["scope-covers-procedures"] = Suggestion(covered if owner.procedures_total else "", rules("coverage_complete"))
 
     in_force = qms.documents.filter(status=DocumentStatus.IN_FORCE).count()
-    out["documents-rolled-out"] = Suggestion("", _("%(count)d documents in force.") % {"count": in_force})
+    out["documents-rolled-out"] = Suggestion("", {"kind": "documents", "count": in_force})
 
-    edition = rules["edition_2015"]
-    out["requirements-complied"] = Suggestion("" if edition.met else R.NOT_MET,
-                                              f"{edition.label}." if edition.met else edition.reason)
+    out["requirements-complied"] = Suggestion("" if met["edition_2015"] else R.NOT_MET, rules("edition_2015"))
 
-    parts = [rules[c] for c in ("internal_audit", "management_review", "corrective_actions")]
-    met = sum(r.met for r in parts)
-    out["review-audit-corrective-action"] = Suggestion(
-        R.MET if met == 3 else (R.PARTLY if met else R.NOT_MET),
-        " ".join(f"{r.label}: {r.reason or _('yes')}." if r.met else f"{r.label}: {r.reason or _('no')}."
-                 for r in parts))
+    parts = ("internal_audit", "management_review", "corrective_actions")
+    done = sum(met[code] for code in parts)
+    out["review-audit-corrective-action"] = Suggestion(R.MET if done == 3 else (R.PARTLY if done else R.NOT_MET),
+                                                       rules(*parts))
 
     complaints = list(qms.complaints.filter(received_on__year=year).values_list("resolved_on", flat=True))
-    if complaints:
-        resolved = sum(1 for r in complaints if r)
-        out["complaints-handled"] = Suggestion(R.MET if resolved == len(complaints) else R.PARTLY, _(
-            "%(resolved)d of %(total)d complaints resolved.") % {"resolved": resolved, "total": len(complaints)})
-    else:
-        out["complaints-handled"] = Suggestion("", _("No complaint recorded in %(year)s.") % {"year": year})
+    resolved = sum(1 for r in complaints if r)
+    out["complaints-handled"] = Suggestion(
+        (R.MET if resolved == len(complaints) else R.PARTLY) if complaints else "",
+        {"kind": "complaints", "year": year, "total": len(complaints), "resolved": resolved})
 
     improvements = qms.improvements.filter(done_on__year=year).count()
-    out["improvement-activities"] = Suggestion(R.MET if improvements else "", _(
-        "%(count)d improvements recorded in %(year)s.") % {"count": improvements, "year": year})
+    out["improvement-activities"] = Suggestion(R.MET if improvements else "",
+                                               {"kind": "improvements", "year": year, "count": improvements})
 
-    if qms.effectiveness_confirmed_on:
-        out["effectiveness-confirmed"] = Suggestion(R.MET, _("Confirmed on %(date)s by %(who)s.") % {
-            "date": _d(qms.effectiveness_confirmed_on), "who": qms.effectiveness_confirmed_by or "—"})
-    else:
-        out["effectiveness-confirmed"] = Suggestion(R.NOT_MET, _("The head has not confirmed effectiveness."))
+    out["effectiveness-confirmed"] = Suggestion(
+        R.MET if qms.effectiveness_confirmed_on else R.NOT_MET,
+        {"kind": "effectiveness", "confirmed_on": _json(qms.effectiveness_confirmed_on),
+         "by": qms.effectiveness_confirmed_by or ""})
 
-    announced = rules["announced"]
     announcement = qms.announcements.order_by("-decision_date", "-pk").first()
-    if not announced.met or announcement is None:
-        out["announced-notified-posted"] = Suggestion(R.NOT_MET, announced.reason)
+    if not met["announced"] or announcement is None:
+        out["announced-notified-posted"] = Suggestion(R.NOT_MET, rules("announced"))
     else:
-        missing = [str(label) for label, present in (
-            (_("notification to the Department"), announcement.notification_date),
-            (_("posting at the office"), announcement.posted_at_office_on),
-            (_("posting on the website"), announcement.website_url)) if not present]
-        note = _("Announcement %(number)s of %(date)s.") % {"number": announcement.decision_number,
-                                                            "date": _d(announcement.decision_date)}
-        if missing:
-            note += " " + _("Missing: %(what)s.") % {"what": ", ".join(missing)}
-        out["announced-notified-posted"] = Suggestion(R.PARTLY if missing else R.MET, note)
+        missing = [key for key, present in (("notification", announcement.notification_date),
+                                            ("office", announcement.posted_at_office_on),
+                                            ("website", announcement.website_url)) if not present]
+        out["announced-notified-posted"] = Suggestion(R.PARTLY if missing else R.MET, {
+            "kind": "announcement", "number": announcement.decision_number,
+            "decision_date": _json(announcement.decision_date), "missing": missing})
 
-    out["legal-changes-within-3-months"] = from_rule("legal_updates")
-    out["reannounced-after-scope-change"] = from_rule("no_reannouncement_due")
+    out["legal-changes-within-3-months"] = Suggestion(R.MET if met["legal_updates"] else R.NOT_MET,
+                                                      rules("legal_updates"))
+    out["reannounced-after-scope-change"] = Suggestion(R.MET if met["no_reannouncement_due"] else R.NOT_MET,
+                                                       rules("no_reannouncement_due"))
 
-    if not qms.consultant:
-        out["consultant-properly-selected"] = Suggestion(R.NOT_APPLICABLE, _("No consultant recorded."))
-    else:
-        out["consultant-properly-selected"] = Suggestion("", _("Consultant: %(name)s.") % {"name": qms.consultant})
+    out["consultant-properly-selected"] = Suggestion(R.NOT_APPLICABLE if not qms.consultant else "",
+                                                     {"kind": "consultant", "name": qms.consultant})
     return out
+
+
+def _rules_note(facts: dict) -> str:
+    """Each rule as "<rule>: met." or "<rule>: not met. <why>", judged as of the date the facts were read."""
+    owner = SimpleNamespace(**{name: _date(facts.get(name)) if name in DATE_FACTS else facts.get(name)
+                               for name in RULE_FACTS},
+                            qms=SimpleNamespace(**{name: facts.get(name) for name in QMS_FACTS}))
+    results = {r.code: r for r in evaluate(owner, today=_date(facts["as_of"]))}
+    sentences = []
+    for code in facts["rules"]:
+        rule = results[code]
+        verdict = _("%(rule)s: met.") if rule.met else _("%(rule)s: not met.")
+        sentences += [verdict % {"rule": rule.label}, rule.reason]
+    return " ".join(filter(None, sentences))
+
+
+def prefill_note(facts: dict) -> str:
+    """The facts behind a suggestion as sentences in the active language; "" when there are none."""
+    kind = facts.get("kind") if facts else None
+    if kind == "rules":
+        return _rules_note(facts)
+    if kind == "no_qms":
+        return _("The agency has no QMS file in the portal.")
+    if kind == "documents":
+        return _("%(count)d documents in force.") % {"count": facts["count"]}
+    if kind == "complaints":
+        if not facts["total"]:
+            return _("No complaint recorded in %(year)s.") % {"year": facts["year"]}
+        return _("%(resolved)d of %(total)d complaints resolved.") % facts
+    if kind == "improvements":
+        return _("%(count)d improvements recorded in %(year)s.") % facts
+    if kind == "effectiveness":
+        if not facts["confirmed_on"]:
+            return _("The head has not confirmed effectiveness.")
+        return _("Confirmed on %(date)s by %(who)s.") % {"date": _d(facts["confirmed_on"]), "who": facts["by"] or "—"}
+    if kind == "announcement":
+        note = _("Announcement %(number)s of %(date)s.") % {"number": facts["number"],
+                                                            "date": _d(facts["decision_date"])}
+        if facts["missing"]:
+            what = ", ".join(str(MISSING_LABELS[key]()) for key in facts["missing"])
+            note += " " + _("Missing: %(what)s.") % {"what": what}
+        return note
+    if kind == "consultant":
+        return _("Consultant: %(name)s.") % facts if facts["name"] else _("No consultant recorded.")
+    return ""

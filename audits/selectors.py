@@ -9,7 +9,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -124,12 +125,30 @@ def plan_coverage(*, plan: InspectionPlan) -> Coverage:
 # --- inspections ------------------------------------------------------------------------------------------
 
 
-def inspection_list(*, user) -> QuerySet[Inspection]:
-    return (inspections_in_scope(user=user)
-            .select_related("agency", "province", "plan", "decision", "report_request__issuer", "record",
-                            "inspecting_unit")
-            .annotate(finding_count=Count("findings", distinct=True))
-            .order_by("scheduled_on", "expected_from", "pk"))
+def with_lateness(queryset: QuerySet[Inspection], *, today: date | None = None) -> QuerySet[Inspection]:
+    """Annotate what is past its date (issue 13's rule, "past dates are flagged"):
+
+    - `last_day`: the last day the inspection was meant to happen: the decision's end date, else the scheduled
+      visit, else the end of the plan's expected period;
+    - `is_overdue`: that day has passed and the record is not signed;
+    - `answers_overdue`: the agency was asked to report, the deadline has passed and it has not submitted its
+      self-assessment (while the record is not signed).
+    """
+    today = today or timezone.localdate()
+    unsigned = ~Q(status=InspectionStatus.SIGNED)
+    return queryset.annotate(last_day=Coalesce("decision__ends_on", "scheduled_on", "expected_to")).annotate(
+        is_overdue=ExpressionWrapper(unsigned & Q(last_day__lt=today), output_field=BooleanField()),
+        answers_overdue=ExpressionWrapper(unsigned & Q(report_request__deadline__lt=today,
+                                                       self_assessment_submitted_at__isnull=True),
+                                          output_field=BooleanField()))
+
+
+def inspection_list(*, user, today: date | None = None) -> QuerySet[Inspection]:
+    return with_lateness(inspections_in_scope(user=user)
+                         .select_related("agency", "province", "plan", "decision", "report_request__issuer",
+                                         "record", "inspecting_unit")
+                         .annotate(finding_count=Count("findings", distinct=True))
+                         .order_by("scheduled_on", "expected_from", "pk"), today=today)
 
 
 def inspection_get(*, user, pk) -> Inspection:
@@ -168,7 +187,7 @@ def record_results(*, inspection: Inspection) -> list[dict]:
 
 def self_assessment_rows(*, inspection: Inspection) -> list[dict]:
     """One row per checklist item: the agency's answer, or the suggestion from its QMS file if none is saved."""
-    from .prefill import checklist_prefill
+    from .prefill import checklist_prefill, prefill_note
 
     answers = {a.item_id: a for a in AgencyChecklistAnswer.objects.filter(inspection=inspection)
                .prefetch_related("evidence")}
@@ -178,7 +197,8 @@ def self_assessment_rows(*, inspection: Inspection) -> list[dict]:
         answer = answers.get(item.pk)
         if answer is not None:
             rows.append({"item": item, "result": answer.result, "explanation": answer.explanation,
-                         "prefill_note": answer.prefill_note, "evidence": list(answer.evidence.all()),
+                         "prefill_note": prefill_note(answer.prefill) or answer.prefill_note,
+                         "evidence": list(answer.evidence.all()),
                          "saved": True})
             continue
         if prefill is None:
@@ -189,10 +209,13 @@ def self_assessment_rows(*, inspection: Inspection) -> list[dict]:
     return rows
 
 
-def calendar(*, user, today: date | None = None) -> "OrderedDict[date, list]":
+def calendar(*, user, today: date | None = None, overdue_only: bool = False) -> "OrderedDict[date, list]":
     """Inspections whose record is not signed yet, grouped by the first day of their month (those without a
-    date last). `today` is accepted for symmetry with the other boards; late visits stay listed until signed."""
-    rows = list(inspection_list(user=user).exclude(status=InspectionStatus.SIGNED))
+    date last). Late visits stay listed until signed, flagged `is_overdue` (see `with_lateness`)."""
+    rows = inspection_list(user=user, today=today).exclude(status=InspectionStatus.SIGNED)
+    if overdue_only:
+        rows = rows.filter(is_overdue=True)
+    rows = list(rows)
     rows.sort(key=lambda i: (i.date or date.max, i.agency.name))
     months: OrderedDict = OrderedDict()
     for inspection in rows:

@@ -57,17 +57,25 @@ def _conflict_redirect(request, form, url: str):
     return None
 
 
-def _pdf(request, document, back_url: str):
-    """Serve the PDF if ready; otherwise queue it and tell the user to come back in a moment."""
-    state = services.pdf_request(document=document)
-    if state == PdfStatus.DONE:
+def _pdf(request, document, back_url: str, title: str):
+    """Serve the PDF if ready. Otherwise queue it and show the progress bar of the reports, which polls this URL
+    (Accept: application/json) and downloads the file when it is ready (static/js/reports.js); without
+    JavaScript the page says to open the link again."""
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    services.pdf_request(document=document)
+    document.refresh_from_db(fields=["revision", "pdf_file", "pdf_revision", "pdf_status", "pdf_started_at",
+                                     "pdf_error"])
+    state = document.pdf_state  # a worker (or an eager task) may have finished meanwhile
+    if state == PdfStatus.DONE and not wants_json:
         return stored_file_response(document.pdf_file)
-    if request.headers.get("Accept", "").startswith("application/json"):
-        return JsonResponse({"status": state}, status=202)
-    messages.info(request, _("The PDF is being generated. Open the link again in a few seconds."))
-    response = redirect(back_url)
-    response.status_code = 303
-    return response
+    status = {"status": state, "progress": document.pdf_progress, "status_label": str(PdfStatus(state).label),
+              "error": document.pdf_error if state == PdfStatus.FAILED else ""}
+    if wants_json:
+        return JsonResponse(status, status=200 if state == PdfStatus.DONE else 202)
+    return render(request, "pdf_progress.html", {**status, "title": title, "back_url": back_url,
+                                                     "download_url": request.path,
+                                                     "downloads": [(request.path, _("Download the PDF"))]},
+                  status=202)
 
 
 @login_required
@@ -80,10 +88,12 @@ def index(request):
 @login_required
 def calendar_view(request):
     today = timezone.localdate()
-    months = selectors.calendar(user=request.user, today=today)
+    overdue_only = request.GET.get("show") == "overdue"
+    months = selectors.calendar(user=request.user, today=today, overdue_only=overdue_only)
+    overdue = sum(i.is_overdue for inspections in months.values() for i in inspections)
     return render(request, "audits/calendar.html", {
         "months": months.items(), "today": today, "can_manage": can(request.user, "inspection.manage"),
-        "show_province": scope_of(request.user).is_national,
+        "show_province": scope_of(request.user).is_national, "overdue": overdue, "overdue_only": overdue_only,
     })
 
 
@@ -179,7 +189,8 @@ def plan_entry_remove(request, pk: int):
 @login_required
 def plan_pdf(request, pk: int):
     plan = selectors.plan_get(user=request.user, pk=pk)
-    return _pdf(request, plan, reverse("audits:plan-detail", args=[pk]))
+    title = _("Inspection plan %(year)s · %(province)s") % {"year": plan.year, "province": plan.province.name}
+    return _pdf(request, plan, reverse("audits:plan-detail", args=[pk]), title)
 
 
 @login_required
@@ -302,7 +313,8 @@ def inspection_detail(request, pk: int):
 def record_pdf(request, pk: int):
     inspection = selectors.inspection_get(user=request.user, pk=pk)
     record = selectors.record_get(user=request.user, inspection=inspection)
-    return _pdf(request, record, reverse("audits:inspection-detail", args=[pk]))
+    title = _("Inspection record · %(agency)s") % {"agency": inspection.agency.name}
+    return _pdf(request, record, reverse("audits:inspection-detail", args=[pk]), title)
 
 
 @login_required
@@ -310,7 +322,7 @@ def decision_pdf(request, pk: int):
     decision = get_object_or_404(selectors.decisions_in_scope(user=request.user), pk=pk)
     inspection = decision.inspections.filter(pk__in=selectors.inspections_in_scope(user=request.user)).first()
     back = reverse("audits:inspection-detail", args=[inspection.pk]) if inspection else reverse("audits:calendar")
-    return _pdf(request, decision, back)
+    return _pdf(request, decision, back, _("Inspection decision %(number)s") % {"number": decision.number})
 
 
 @login_required
@@ -372,7 +384,8 @@ def my_findings(request):
     order = {FindingStatus.REJECTED: 0, FindingStatus.OPEN: 1, FindingStatus.RESPONDED: 2, FindingStatus.ACCEPTED: 3}
     findings.sort(key=lambda f: (not f.is_overdue, order[f.status], f.due_on or today))
     rows = [{"finding": f, "next": selectors.next_step(f, today)} for f in findings]
-    inspections = [i for i in selectors.inspection_list(user=request.user) if i.status != InspectionStatus.SIGNED]
+    inspections = list(selectors.inspection_list(user=request.user, today=today).exclude(
+        status=InspectionStatus.SIGNED))
     return render(request, "audits/my_findings.html", {"rows": rows, "inspections": inspections, "today": today})
 
 

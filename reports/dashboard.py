@@ -18,7 +18,7 @@ from agencies.models import AgencyObligation, ObligationLevel
 from qms_portal.panels import chart_spec, figures_cached
 
 from .models import AgencyReport, PeriodKind
-from .selectors import APPLIED_STAGES, current_periods, percent, periods_in_scope
+from .selectors import APPLIED_STAGES, current_periods, own_report_rows, percent, periods_in_scope
 
 PERIODS = 6
 KIND_LABELS = dict(PeriodKind.choices)
@@ -155,6 +155,5 @@ def panels(request) -> list[dict]:
         return []
     today = timezone.localdate()
     periods = list(current_periods(user=request.user, today=today).order_by("deadline")[:4])
-    reports = {r.period_id: r for r in AgencyReport.objects.filter(period__in=periods, agency_id=scope.agency_id)}
-    rows = [{"period": p, "report": reports.get(p.pk), "late": p.deadline < today} for p in periods]
+    rows = own_report_rows(user=request.user, periods=periods, today=today)
     return [{"order": 30, "template": "reports/dashboard/agency_panel.html", "context": {"rows": rows}}]

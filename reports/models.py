@@ -227,6 +227,11 @@ class ConsolidatedReport(models.Model):
         return f"{self.get_kind_display()} · {self.scope_label} (v{self.version})"
 
     @property
+    def version_label(self) -> str:
+        """"(lần 2)": which issue of the report this is (a correction is a new one); not "v2"."""
+        return _("(issue %(number)s)") % {"number": self.version}
+
+    @property
     def scope_label(self) -> str:
         if self.period_id:
             return f"{self.period.label} · {self.province}"

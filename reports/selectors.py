@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from agencies.access import can, in_scope
+from agencies.access import can, in_scope, scope_of
 from agencies.models import AGENCY_ROLES, Agency, AgencyKind, AgencyObligation, Membership, ObligationLevel, Role
 from qms.models import Stage
 
@@ -353,8 +353,8 @@ def attach_contacts(agencies: list) -> None:
              .values_list("pk", "first_name", "last_name", user_model.USERNAME_FIELD, "email"))
     people = {}
     for rank, (pk, first_name, last_name, username, email) in enumerate(users):
-        # As `User.get_full_name() or get_username()`.
-        people[pk] = (rank, {"name": f"{first_name} {last_name}".strip() or username, "email": email})
+        # As `qms_portal.people.person_name`: family name first.
+        people[pk] = (rank, {"name": f"{last_name} {first_name}".strip() or username, "email": email})
     roles = {role: str(label) for role, label in Role.choices}
     contacts = defaultdict(list)
     for agency_id, role, user_id in sorted((m for m in memberships if m[2] in people),
@@ -363,6 +363,22 @@ def attach_contacts(agencies: list) -> None:
         contacts[agency_id].append({"name": person["name"], "role": roles.get(role, role), "email": person["email"]})
     for agency in agencies:
         agency.contacts = contacts.get(agency.pk, [])
+
+
+def report_overdue(*, period: ReportingPeriod, report: AgencyReport | None, today: date | None = None) -> bool:
+    """An agency's report is overdue when the period's deadline has passed and it was never submitted (issue 13:
+    past dates are flagged; a missing report past its deadline is "overdue", not "not started")."""
+    submitted = report is not None and report.first_submitted_at is not None
+    return period.deadline < (today or timezone.localdate()) and not submitted
+
+
+def own_report_rows(*, user, periods: list[ReportingPeriod], today: date | None = None) -> list[dict]:
+    """For an agency user: each period with the agency's report (or None) and whether it is overdue."""
+    reports = {r.period_id: r for r in agency_reports_in_scope(user=user).filter(
+        period__in=periods, agency_id=scope_of(user).agency_id)}
+    return [{"period": period, "report": reports.get(period.pk),
+             "overdue": report_overdue(period=period, report=reports.get(period.pk), today=today)}
+            for period in periods]
 
 
 def current_periods(*, user, today: date | None = None) -> QuerySet[ReportingPeriod]:

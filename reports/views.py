@@ -37,8 +37,7 @@ def report_index(request):
     context = {"periods": periods, "is_agency": scope.is_agency, "today": today,
                "can_request": bool(selectors.report_kinds_requestable(user=request.user))}
     if scope.is_agency:
-        own = {r.period_id: r for r in selectors.agency_report_list(user=request.user)}
-        context["rows"] = [{"period": p, "report": own.get(p.pk)} for p in periods]
+        context["rows"] = selectors.own_report_rows(user=request.user, periods=list(periods), today=today)
     else:
         reports = selectors.consolidated_report_list(user=request.user)
         context["reports"] = Paginator(reports, 25).get_page(request.GET.get("page"))
@@ -56,7 +55,8 @@ def period_detail(request, pk: int):
         reports = selectors.period_report_rows(user=request.user, period=period)
         context["reports"] = Paginator(reports, 50).get_page(request.GET.get("page"))
     if scope.is_agency:
-        context["own_report"] = selectors.agency_report_list(user=request.user, period=period.pk).first()
+        [own] = selectors.own_report_rows(user=request.user, periods=[period])
+        context["own_report"], context["overdue"] = own["report"], own["overdue"]
         context["can_draft"] = can(request.user, "agency_report.draft")
     context["consolidated"] = selectors.consolidated_report_list(user=request.user, period=period.pk)[:10]
     context["can_request"] = bool(selectors.report_kinds_requestable(user=request.user)) and not scope.is_agency
@@ -109,9 +109,12 @@ def agency_report_detail(request, pk: int):
             field.disabled = True
     return render(request, "reports/agency_report.html", {
         "report": report, "facts": report.data or {}, "form": form, "can_draft": can_draft,
+        "overdue": selectors.report_overdue(period=report.period, report=report),
         "can_submit": can(request.user, "agency_report.submit") and report.is_editable,
         "can_review": can(request.user, "agency_report.review"),
-        "reason_form": ReasonForm(), "history": selectors.agency_report_history(report=report)[:20],
+        # two reason fields on one page: ids of their own, so that each label names its own field
+        "return_form": ReasonForm(auto_id="id_return_%s"), "reopen_form": ReasonForm(auto_id="id_reopen_%s"),
+        "history": selectors.agency_report_history(report=report)[:20],
         "budget_lines": [(line.label, report.funding.get(line.value)) for line in BudgetLine
                          if report.funding.get(line.value) is not None],
     })
@@ -193,8 +196,11 @@ def consolidated_new(request):
 @login_required
 def consolidated_detail(request, pk: int):
     report = selectors.consolidated_report_get(user=request.user, pk=pk)
+    downloads = [(reverse("reports-consolidated-download", args=[report.pk, fmt]), label)
+                 for fmt, label in (("pdf", _("Download the PDF")), ("xlsx", _("Download the XLSX")))]
     return render(request, "reports/consolidated_detail.html", {
         "report": report, "status_url": reverse("consolidated-report-detail", kwargs={"pk": report.pk}),
+        "downloads": downloads,
         "verify_url": reverse("reports-verify", kwargs={"code": report.verification_code}),
         "can_request": can(request.user, f"report.request.{report.kind}"),
     })

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Province
@@ -20,7 +21,7 @@ from .inspections import Inspection
 
 
 class FindingStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("finding status", "Not remedied yet")  # "Mở" read as an instruction (issue 21)
     RESPONDED = "responded", _("Response submitted")
     ACCEPTED = "accepted", _("Accepted (closed)")
     REJECTED = "rejected", _("Not accepted")

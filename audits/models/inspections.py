@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Province
@@ -114,7 +115,8 @@ class InspectionKind(models.TextChoices):
 class InspectionStatus(models.TextChoices):
     """Computed by the services from what exists; stored for filtering."""
 
-    PLANNED = "planned", _("Planned")
+    # Nothing done yet; not "Planned", which unplanned inspections would wear too (issue 21).
+    PLANNED = "planned", pgettext_lazy("inspection status", "Not started yet")
     REQUESTED = "requested", _("Report requested")
     SELF_ASSESSED = "self_assessed", _("Self-assessment received")
     DECIDED = "decided", _("Decision issued")
@@ -199,7 +201,12 @@ class AgencyChecklistAnswer(models.Model):
                              verbose_name=_("checklist item"))
     result = models.CharField(_("self-assessment"), max_length=8, choices=ChecklistResult.choices, blank=True)
     explanation = models.TextField(_("explanation"), max_length=5000, blank=True, validators=[no_ctrl])
-    prefill_note = models.CharField(_("from the QMS file"), max_length=500, blank=True)
+    # What the QMS file said when the request to report was sent, as facts (codes, numbers, dates): written as a
+    # sentence in the reader's language when shown (audits.prefill.prefill_note).
+    prefill = models.JSONField(_("from the QMS file"), default=dict, blank=True)
+    # Suggestions made before the facts were kept were stored as text in the sender's language; shown as they are.
+    prefill_note = models.CharField(_("from the QMS file (text kept from earlier versions)"), max_length=500,
+                                    blank=True)
     evidence = models.ManyToManyField(StoredFile, blank=True, related_name="+", verbose_name=_("evidence"))
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")

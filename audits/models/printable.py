@@ -5,6 +5,7 @@ stale PDF is never served and a task that finishes after a newer change does not
 """
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qms_portal.models import StoredFile
@@ -48,3 +49,18 @@ class Printable(models.Model):
         if self.pdf_status in (PdfStatus.QUEUED, PdfStatus.RUNNING, PdfStatus.FAILED):
             return self.pdf_status
         return PdfStatus.NONE
+
+    # A plan or a record renders in one to a few seconds (WeasyPrint says nothing meanwhile).
+    EXPECTED_RENDER_SECONDS = 4.0
+
+    @property
+    def pdf_progress(self) -> int:
+        """For the progress bar (the one of the consolidated reports): 5 % queued, then an estimate from the
+        time since rendering began, never above 95 % before the file is there."""
+        state = self.pdf_state
+        if state == PdfStatus.DONE:
+            return 100
+        if state == PdfStatus.RUNNING and self.pdf_started_at:
+            elapsed = max(0.0, (timezone.now() - self.pdf_started_at).total_seconds())
+            return 10 + int(85 * min(1.0, elapsed / self.EXPECTED_RENDER_SECONDS))
+        return 5 if state == PdfStatus.QUEUED else 0

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from agencies.access import can, require, require_unit, scope_of
 from qms_portal.errors import ConflictError
 from qms_portal.files import stored_file_create
+from qms_portal.people import person_name
 from qms_portal.text import normalize_text
 
 from ..models import (
@@ -231,7 +232,7 @@ def _decide(*, actor, finding: Finding, to_status: str, today: date, extra: dict
     current = Finding.objects.get(pk=finding.pk)
     last = current.events.filter(kind__in=[FindingEventKind.ACCEPTED, FindingEventKind.REJECTED]).select_related(
         "actor").order_by("-at", "-pk").first()
-    who = (last.actor.get_full_name() or last.actor.get_username()) if last and last.actor else "—"
+    who = person_name(last.actor) if last and last.actor else "—"
     when = timezone.localtime(last.at).strftime("%d/%m/%Y %H:%M") if last else "—"
     if current.status == FindingStatus.ACCEPTED:
         raise ConflictError(_("This finding was already accepted by %(who)s at %(when)s.") % {"who": who, "when": when})

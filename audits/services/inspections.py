@@ -171,7 +171,7 @@ def self_assessment_prepare(inspection: Inspection, *, actor=None) -> None:
         suggestion = prefill.get(item.code)
         rows.append(AgencyChecklistAnswer(inspection=inspection, item=item, updated_by=actor,
                                           result=suggestion.result if suggestion else "",
-                                          prefill_note=(suggestion.note if suggestion else "")[:500]))
+                                          prefill=suggestion.facts if suggestion else {}))
     bulk_create_with_history(rows, AgencyChecklistAnswer, default_user=actor,
                              default_change_reason=_("Prefilled from the QMS file"))
 

@@ -31,13 +31,26 @@ def field_value(obj, name):
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
     if isinstance(value, datetime.date):
-        return date_format(value, "SHORT_DATE_FORMAT")
+        from django.utils.html import format_html
+
+        return format_html('<span class="nowrap">{}</span>', date_format(value, "SHORT_DATE_FORMAT"))
     return "—" if value in (None, "") else value
 
 
 @register.simple_tag
 def field_label(model, name):
-    return model._meta.get_field(name).verbose_name
+    """A model field's name as a column header: "Loại", not "loại" (verbose names are lowercase)."""
+    from django.utils.text import capfirst
+
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+@register.filter
+def person(user) -> str:
+    """`{{ user|person }}`: the name family name first ("Nguyễn Thị Lan"), or the username."""
+    from qms_portal.people import person_name
+
+    return person_name(user)
 
 
 @register.filter
@@ -81,3 +94,27 @@ def choice_label(value, field_path):
     field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
     return dict(field.flatchoices).get(value, value)
 
+
+@register.simple_tag(takes_context=True)
+def previous_page(context) -> str:
+    """The page the user came from (the Referer), when it is a page of this portal and not the current one;
+    "" otherwise. For the "back" link of the error pages, which works without JavaScript."""
+    from django.core.exceptions import DisallowedHost
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    request = context.get("request")
+    referer = request.META.get("HTTP_REFERER", "") if request is not None else ""
+    if not referer:
+        return ""
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return ""
+    if not url_has_allowed_host_and_scheme(referer, allowed_hosts={host}, require_https=request.is_secure()):
+        return ""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(referer)
+    if (parts.path, parts.query) == (request.path, request.META.get("QUERY_STRING", "")):
+        return ""
+    return referer

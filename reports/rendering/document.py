@@ -209,7 +209,7 @@ def prepare(report: ConsolidatedReport, data: ReportData, *, number: str = NUMBE
 
 
 def vietnamese_name(user) -> str:
-    """Family name first, as Vietnamese names are written: "Phạm Quốc Bảo"."""
+    """Family name first, as Vietnamese names are written: "Phạm Quốc Bảo"; "" without a recorded name."""
     if user is None:
         return ""
     return " ".join(part for part in (user.last_name, user.first_name) if part)

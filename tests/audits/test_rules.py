@@ -249,7 +249,8 @@ def test_report_request_numbers_and_prefills(units, django_capture_on_commit_cal
     answers = {a.item.code: a for a in stp.answers.select_related("item")}
     assert len(answers) == 13
     assert answers["requirements-complied"].result == "not_met"
-    assert "2008" in answers["requirements-complied"].prefill_note
+    assert answers["requirements-complied"].prefill["edition"] == Edition.ISO_2008  # facts, not text
+    assert answers["requirements-complied"].prefill_note == ""
     assert answers["consultant-properly-selected"].result == "na"
     # the two STP users get one e-mail each about the request
     assert sorted(m.to[0] for m in mailoutbox) == ["ag_head@example.invalid", "ag_officer@example.invalid"]

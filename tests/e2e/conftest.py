@@ -71,3 +71,22 @@ def login(page, username: str, password: str = "correct-horse-battery") -> None:
     page.fill("#id_password", password)
     page.click("#main button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+@pytest.fixture(scope="session")
+def site_visits(browser, live_server, django_db_setup, django_db_blocker):
+    """Every page of every role opened once at 360 and at 1366 px (tests/e2e/site_pages.py), for the layout test
+    and the accessibility test to share: loading the demo takes a while and each visit of ~300 pages minutes.
+
+    The demo world is loaded, visited and removed here, before any test reads the results, so nothing of it is
+    left for the tests that run after (as a transactional test's flush would leave them)."""
+    from django.core.management import call_command
+
+    from tests.e2e.site_pages import site_world, visit_every_page
+
+    with django_db_blocker.unblock():
+        try:
+            site_world()
+            return {width: visit_every_page(browser, live_server.url, width=width) for width in (360, 1366)}
+        finally:
+            call_command("flush", interactive=False, verbosity=0)

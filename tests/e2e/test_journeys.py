@@ -143,6 +143,15 @@ def assert_at(page, path: str) -> None:
     assert page.url.split("#")[0].endswith(path), (page.url, path)
 
 
+def confirm(page, trigger, *, says: str) -> None:
+    """A step that cannot be undone: the button opens a dialog that says what will happen (`says`); its own submit
+    button sends the form."""
+    trigger.click()
+    dialog = page.locator("dialog[open]")
+    assert says in dialog.inner_text(), dialog.inner_text()
+    go(dialog.locator("button[data-confirmed]"))
+
+
 def click_main(page, selector: str) -> None:
     """Submit or follow inside #main (the header has its own language form and submit button)."""
     go(page.locator("#main").locator(selector).first)
@@ -383,7 +392,8 @@ def test_officer_answers_a_finding_and_the_head_submits_the_report(pages, cast, 
     head.goto("/reports/")
     go(head.locator("#main table tbody tr").first.locator(f"a[href='/reports/agency/{report.pk}/']"))
     assert head.locator("#id_proposals").input_value() == "Đề nghị Sở KH&CN tổ chức tập huấn đánh giá nội bộ."
-    click_main(head, f"form[action='/reports/agency/{report.pk}/submit/'] button[type=submit]")
+    confirm(head, head.locator(f"#main form[action='/reports/agency/{report.pk}/submit/'] button[data-confirm]"),
+            says="không sửa được nữa")
     assert_at(head, f"/reports/agency/{report.pk}/")
     assert head.locator("#main .badge-ok").count() == 1  # on time
     assert head.locator("#main form[action$='/submit/']").count() == 0
@@ -434,8 +444,7 @@ def test_inspector_on_a_phone_checks_records_a_finding_with_a_photo_and_signs(pa
         form.locator(f"input[type=radio][name='check-result_{item.code}'][value='{result}']").check()
     form.locator("#id_check-notes_review-audit-corrective-action").fill(
         "Chưa tổ chức xem xét của lãnh đạo trong năm.")
-    form.locator("details summary").click()
-    form.locator("#id_record-agency_representative").fill("Trần Văn Hùng")
+    form.locator("#id_record-agency_representative").fill("Trần Văn Hùng")  # open, not behind a summary
     form.locator("#id_record-agency_representative_position").fill("Giám đốc")
     go(form.locator("button[type=submit]"))
     assert_at(page, f"/inspections/{inspection.pk}/")
@@ -446,7 +455,6 @@ def test_inspector_on_a_phone_checks_records_a_finding_with_a_photo_and_signs(pa
 
     # A finding on item 5.
     findings = page.locator("#findings")
-    findings.locator("details summary").click()
     findings.locator("#id_finding-checklist_item").select_option("review-audit-corrective-action")
     findings.locator("#id_finding-classification").select_option("nonconformity")
     findings.locator("#id_finding-clause").fill("9.3")
@@ -477,7 +485,7 @@ def test_inspector_on_a_phone_checks_records_a_finding_with_a_photo_and_signs(pa
     sign = page.locator("#sign")
     assert sign.locator("#id_sign-signed_on").input_value() == today.isoformat()
     assert sign.locator("#id_sign-agency_representative").input_value() == "Trần Văn Hùng"
-    go(sign.locator("button[type=submit]"))
+    confirm(page, sign.locator("button[data-confirm]"), says="trong vòng 2 tháng")
     assert_at(page, f"/inspections/{inspection.pk}/")
     inspection.refresh_from_db()
     finding.refresh_from_db()
@@ -588,7 +596,7 @@ def leadership_journey(pages, cast, *, name: str, watch_progress: bool) -> None:
     checks.page(page, f"{name}-02-leadership-request")
     page.fill("#id_signer_name", "Nguyễn Thanh Bình")
     page.fill("#id_signing_capacity", "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC")
-    click_main(page, "form[method=post] button[type=submit]")
+    confirm(page, page.locator("#main form[method=post] button[data-confirm]"), says="được cấp số")
     page.wait_for_url(re.compile(r"/reports/consolidated/\d+/$"))
     report = ConsolidatedReport.objects.get(period=period, kind="provincial")
     status = page.locator("#report-status")

@@ -277,3 +277,27 @@ def test_export_carries_every_verdict_of_the_page(client, cast):
                                        today=today).get()
         assert row[3] == "An Giang"
         assert list(row[7:]) == ["Đạt" if result.met else "Chưa đạt" for result in evaluate(agency, today=today)]
+
+
+def test_column_headers_are_capitalised_and_dates_stay_whole(client, cast):
+    """Headers came from lowercase field names ("loại, số quyết định")."""
+    from datetime import date
+
+    from qms.models import Announcement, Edition, QmsRecord
+
+    qms = QmsRecord.objects.create(agency=cast.agencies["ag_stp"], stage="announced", edition=Edition.ISO_2015)
+    Announcement.objects.create(qms=qms, kind="first", decision_number="12/QĐ-STP", decision_date=date(2025, 9, 15),
+                                signer="Giám đốc", edition=Edition.ISO_2015, scope="Toàn bộ TTHC")
+    client.force_login(cast.users["ag_officer"])
+    page = client.get(f"/agencies/{cast.agencies['ag_stp'].pk}/qms/").content.decode()
+    assert '<th scope="col">Loại</th>' in page and '<th scope="col">Số quyết định</th>' in page
+    assert '<td data-label="Ngày ban hành quyết định"><span class="nowrap">15/09/2025</span></td>' in page
+
+
+def test_people_are_named_family_name_first(client, cast):
+    user = cast.users["ag_officer"]
+    user.last_name, user.first_name = "Nguyễn Thị", "Lan"
+    user.save()
+    client.force_login(user)
+    page = client.get("/").content.decode()
+    assert "Xin chào, Nguyễn Thị Lan" in page and "Lan Nguyễn Thị" not in page

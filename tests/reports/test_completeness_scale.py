@@ -66,7 +66,8 @@ def test_period_page_and_api_cost_the_same_queries_for_more_agencies(client, api
     assert len(api_many) == len(api_few) <= 20
     # The rows are still all there, with their links, kinds in the reader's language and contacts.
     assert all(f'href="{reverse("agency-page", args=[row["id"]])}"' in page for row in many["missing"])
-    assert "<td>Commune People&#x27;s Committee</td>" in page and "Văn Lê 1 (Agency head)" in page  # missing table
+    assert '<td data-label="Kind">Commune People&#x27;s Committee</td>' in page  # the missing table, a card a row
+    assert "Lê 1 Văn (Agency head)" in page  # family name first
 
 
 def test_api_body_is_what_the_serializer_gives(cast, reporting, agency_reports, today):
@@ -118,8 +119,8 @@ def test_contacts_by_role_and_name_active_agency_staff_only(cast, reporting):
     snv = next(a for a in result.missing_agencies if a.pk == agency.pk)
     assert [(c["name"], c["role"], c["email"]) for c in snv.contacts] == [
         ("snv_head", "Thủ trưởng cơ quan", "snv_head@example.invalid"),  # no name: the username
-        ("An Nguyễn", "Cán bộ đầu mối ISO", "snv_a@example.invalid"),
-        ("Bình Trần", "Cán bộ đầu mối ISO", "snv_b@example.invalid"),
+        ("Nguyễn An", "Cán bộ đầu mối ISO", "snv_a@example.invalid"),  # family name first
+        ("Trần Bình", "Cán bộ đầu mối ISO", "snv_b@example.invalid"),
     ]
     stp = next(a for a in result.missing_agencies if a.pk == cast.agencies["ag_stp"].pk)
     assert {c["email"] for c in stp.contacts} == {"ag_officer@example.invalid", "ag_head@example.invalid"}

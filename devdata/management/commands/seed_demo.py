@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Allow demo data under production settings.")
 
     def handle(self, *args, **options):
-        if settings.SETTINGS_MODULE.endswith("production") and not options["force"]:
+        if (settings.SETTINGS_MODULE or "").endswith("production") and not options["force"]:
             raise CommandError("Refusing to load demo accounts in production (use --force on a test server).")
         call_command("load_divisions", verbosity=options["verbosity"])
         accounts: list[tuple[str, str]] = []
