@@ -16,6 +16,8 @@ api_v1 = [
     path("", include("reports.urls_api")),
 ]
 
+handler400 = "qms_portal.views.bad_request"
+
 urlpatterns = [
     path("", include("agencies.urls")),
     path("", include("audits.urls")),

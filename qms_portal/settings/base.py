@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "qms_portal.middleware.VietnameseFirstLocaleMiddleware",
+    "qms_portal.middleware.JsonBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "qms_portal.middleware.ErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "qms_portal.urls"
@@ -144,7 +146,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# How many reverse proxies of our own stand in front of the portal, each appending to X-Forwarded-For. 0: the
+# header is ignored (anyone can write it). One rule (qms_portal.client_ip) for the lockout, throttles and audit log.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "qms_portal.client_ip.client_ip"
 # --- Auth -------------------------------------------------------------------------------------
 PASSWORD_HASHERS = [
     "qms_portal.hashers.Argon2idPasswordHasher",
@@ -190,9 +195,11 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="QMS Portal <no-reply@qms
 
 # --- API ---------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: DRF answers an anonymous call 401 with the first class's WWW-Authenticate challenge
+    # (SessionAuthentication has none, which turned every 401 into a 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -200,6 +207,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "qms_portal.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": "10/min"},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,  # throttles identify clients by the rule of qms_portal.client_ip
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "QMS Portal API",
