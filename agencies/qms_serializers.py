@@ -1,28 +1,12 @@
-from django.db import models
 from django.utils import timezone
 from rest_framework import serializers
 
 from qms_portal.fields import CleanCharField
+from qms_portal.serializers import CleanModelSerializer
 
 from .compliance import RuleResult
 from .models import Agency, QmsRecord, Stage
 from .qms_parts import PARTS, Part
-
-
-class CleanModelSerializer(serializers.ModelSerializer):
-    """Model serializers whose text fields store NFC and refuse control characters."""
-
-    serializer_field_mapping = {
-        **serializers.ModelSerializer.serializer_field_mapping,
-        models.CharField: CleanCharField,
-        models.TextField: CleanCharField,
-    }
-
-    def build_standard_field(self, field_name, model_field):
-        field_class, kwargs = super().build_standard_field(field_name, model_field)
-        if isinstance(model_field, models.TextField) and field_class is CleanCharField:
-            kwargs["multiline"] = True
-        return field_class, kwargs
 
 
 class StoredFileSerializer(serializers.Serializer):

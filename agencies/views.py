@@ -1,11 +1,11 @@
 """HTML pages: thin views over the selectors."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
 from qms_portal.panels import collect_panels
+from qms_portal.queries import choice_param, filtered, page_of
 
 from . import selectors
 from .dashboard import national_counts
@@ -36,7 +36,7 @@ def home(request):
 def agency_list(request):
     queryset = selectors.agency_list(user=request.user)
     agency_filter = AgencyFilter(request.GET or None, queryset=queryset)
-    page = Paginator(agency_filter.qs, 25).get_page(request.GET.get("page"))
+    page = page_of(request, filtered(agency_filter), 25)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "agencies/agency_list.html", {
@@ -74,14 +74,14 @@ def audit_log(request):
     if scope_of(request.user).role != Role.ADMINISTRATOR:
         raise PermissionDenied(_("The audit log is for administrators."))
     events = AuditEvent.objects.all()
-    action, who = request.GET.get("action", ""), request.GET.get("user", "").strip()
+    actions = ["created", "changed", "deleted", "login", "logout", "login_failed"]
+    action, who = choice_param(request.GET, "action", actions) or "", request.GET.get("user", "").strip()
     if action:
         events = events.filter(action=action)
     if who:
         events = events.filter(username__icontains=who)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = page_of(request, events, 50)
     query = request.GET.copy()
     query.pop("page", None)
-    actions = ["created", "changed", "deleted", "login", "logout", "login_failed"]
     return render(request, "agencies/audit_log.html", {"page": page, "query": query.urlencode(), "action": action,
                                                         "who": who, "actions": actions})

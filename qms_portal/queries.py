@@ -10,6 +10,8 @@ from django.core.exceptions import BadRequest
 from django.core.paginator import Page, Paginator
 from rest_framework import serializers
 
+from .fields import FIRST_DAY, LAST_DAY
+
 # Ids and codes in query strings: what a PostgreSQL integer column holds (a larger one made it fail).
 MAX_ID = 2**31 - 1
 
@@ -18,8 +20,8 @@ class InvalidQuery(BadRequest):
     """Parameters of the query string with values that are not valid: {parameter: [messages]}."""
 
     def __init__(self, errors: dict[str, list[str]]):
-        super().__init__(errors)
         self.errors = {name: [str(message) for message in messages] for name, messages in errors.items()}
+        super().__init__(self.errors)
 
 
 def _parse(params, name: str, field: serializers.Field):
@@ -34,6 +36,10 @@ def _parse(params, name: str, field: serializers.Field):
 
 def int_param(params, name: str, *, minimum: int = 0, maximum: int = MAX_ID) -> int | None:
     return _parse(params, name, serializers.IntegerField(min_value=minimum, max_value=maximum))
+
+
+def year_param(params, name: str = "year") -> int | None:
+    return int_param(params, name, minimum=FIRST_DAY.year, maximum=LAST_DAY.year)
 
 
 def choice_param(params, name: str, choices) -> str | None:

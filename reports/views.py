@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,8 +14,10 @@ from django.views.decorators.http import require_POST
 from agencies.permissions import scope_of
 from agencies.selectors import agencies_in_scope
 from qms_portal.errors import ConflictError
+from qms_portal.fields import FIRST_DAY, LAST_DAY
 from qms_portal.files import stored_file_response
 from qms_portal.forms import add_service_errors
+from qms_portal.queries import choice_param, int_param, page_of
 
 from . import selectors, services
 from .forms import AgencyReportForm, ConsolidatedRequestForm, ReasonForm
@@ -42,7 +43,7 @@ def report_index(request):
         context["rows"] = [{"period": p, "report": own.get(p.pk)} for p in periods]
     else:
         reports = selectors.consolidated_report_list(user=request.user)
-        context["reports"] = Paginator(reports, 25).get_page(request.GET.get("page"))
+        context["reports"] = page_of(request, reports, 25)
         context["all_periods"] = selectors.period_list(user=request.user)[:60]
     return render(request, "reports/index.html", context)
 
@@ -55,7 +56,7 @@ def period_detail(request, pk: int):
     if has_capability(request.user, "completeness.read"):
         context["completeness"] = selectors.completeness(period=period)
         reports = selectors.period_report_rows(user=request.user, period=period)
-        context["reports"] = Paginator(reports, 50).get_page(request.GET.get("page"))
+        context["reports"] = page_of(request, reports, 50)
     if scope.is_agency:
         context["own_report"] = selectors.agency_report_list(user=request.user, period=period.pk).first()
         context["can_draft"] = has_capability(request.user, "agency_report.draft")
@@ -163,13 +164,13 @@ def consolidated_new(request):
         raise PermissionDenied(_("Your role does not allow this action."))
     periods = list(selectors.period_list(user=request.user).filter(window_start__lte=timezone.localdate())[:40])
     source = request.POST if request.method == "POST" else request.GET
-    kind = source.get("kind") if source.get("kind") in kinds else kinds[0]
+    kind = choice_param(source, "kind", kinds) or kinds[0]
     period = None
-    if source.get("period", "").isdigit():
-        period = selectors.period_get(user=request.user, pk=int(source["period"]))
+    if (period_id := int_param(source, "period")) is not None:
+        period = selectors.period_get(user=request.user, pk=period_id)
     elif periods and kind != ReportKind.NATIONAL:
         period = next((p for p in periods if p.kind == PeriodKind.ANNUAL), periods[0])
-    year = int(source["year"]) if source.get("year", "").isdigit() else timezone.localdate().year
+    year = int_param(source, "year", minimum=FIRST_DAY.year, maximum=LAST_DAY.year) or timezone.localdate().year
     draft = ConsolidatedReport(kind=kind, period=period, province=period.province if period else None,
                                year=period.year if period and kind != ReportKind.NATIONAL else year,
                                period_kind=period.kind if period and kind != ReportKind.NATIONAL
