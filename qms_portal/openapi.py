@@ -2,7 +2,8 @@
 
 What each operation really answers besides its success, by the rules every view follows:
 
-- 400 when it reads a body or query parameters (a value that is not valid, named; a JSON body nested too deep);
+- 400 when it reads a body or query parameters (a value that is not valid, named; a JSON body nested too deep), and
+  on every write (a rule of the service refuses the move, e.g. submitting a plan that is not a draft);
 - 401 when it needs authentication (no or a wrong token), 403 (a role too low, or two-factor verification owed);
 - 404 when it names an object by id (outside your scope or absent), and on paginated lists for a page past the end;
 - 409 when it writes (POST, PUT, PATCH): a stale version or a record saved concurrently by someone else;
@@ -48,7 +49,7 @@ def _answers(generator, path: str, method: str, operation: dict) -> set[int]:
     view = _view_of(generator, path, method)
     parameters = {p.get("name") for p in operation.get("parameters", []) if p.get("in") == "query"}
     answers = set()
-    if "requestBody" in operation or parameters:
+    if "requestBody" in operation or parameters or method in WRITES | {"delete"}:
         answers.add(400)
     if not _is_public(view, operation):
         answers |= {401, 403}

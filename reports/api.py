@@ -45,6 +45,8 @@ from .serializers import (
     completeness_data,
 )
 
+NOT_IN_SCOPE = OpenApiResponse(description="The period (or agency) named is not one you may see.")
+
 
 class ReportingPeriodViewSet(viewsets.ViewSet):
     """Reporting periods of your province (all of them for national roles)."""
@@ -125,7 +127,7 @@ class AgencyReportViewSet(viewsets.ViewSet):
     def retrieve(self, request, pk=None):
         return Response(AgencyReportSerializer(self._get(request, pk)).data)
 
-    @extend_schema(request=AgencyReportCreateSerializer, responses=AgencyReportSerializer)
+    @extend_schema(request=AgencyReportCreateSerializer, responses={201: AgencyReportSerializer, 404: NOT_IN_SCOPE})
     def create(self, request):
         serializer = AgencyReportCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -193,7 +195,8 @@ class AgencyReportViewSet(viewsets.ViewSet):
 class CompletenessView(APIView):
     """Expected, received, on time, late and missing agency reports of a period, by agency kind."""
 
-    @extend_schema(parameters=[OpenApiParameter("period", int, required=True)], responses=CompletenessSerializer)
+    @extend_schema(parameters=[OpenApiParameter("period", int, required=True)],
+                   responses={200: CompletenessSerializer, 404: NOT_IN_SCOPE})
     def get(self, request):
         period_id = int_param(request.query_params, "period")
         if period_id is None:
@@ -228,7 +231,7 @@ class ConsolidatedReportViewSet(viewsets.ViewSet):
         return Response(ConsolidatedReportSerializer(selectors.consolidated_report_get(user=request.user, pk=pk)).data)
 
     @extend_schema(request=ConsolidatedReportRequestSerializer,
-                   responses={202: ConsolidatedReportAcceptedSerializer})
+                   responses={202: ConsolidatedReportAcceptedSerializer, 404: NOT_IN_SCOPE})
     def create(self, request):
         serializer = ConsolidatedReportRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

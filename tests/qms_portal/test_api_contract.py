@@ -79,3 +79,25 @@ def test_an_oversized_json_body_is_refused(api):
     response = api.generic("POST", "/api/v1/auth/token/", body, content_type="application/json")
     assert response.status_code == 413
     assert response.json() == {"detail": "Nội dung yêu cầu quá lớn; giới hạn là 1000\xa0byte."}
+
+
+# --- the schema documents these answers ---------------------------------------------------------------------------
+
+
+def test_the_schema_documents_the_error_answers():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    token = schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
+    assert {"400", "429"} <= set(token) and "401" not in token
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            documented = set(operation["responses"])
+            if path not in PUBLIC:
+                assert {"401", "403"} <= documented, (method, path)
+            if "{" in path:
+                assert "404" in documented, (method, path)
+            if method in ("post", "put", "patch"):
+                assert {"400", "409"} <= documented, (method, path)
+            for code in documented - {"200", "201", "202", "204"}:
+                schema_ref = operation["responses"][code]["content"]["application/json"]["schema"]["$ref"]
+                assert schema_ref.endswith("/ValidationError" if code == "400" else "/Error"), (method, path, code)
+    assert schema["paths"]["/api/v1/agency-reports/"]["post"]["responses"]["404"]["description"]
