@@ -1,22 +1,10 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from qms_portal.filters import BooleanFilter, IdFilter
 
 from .models import AgencyKind, ObligationLevel
 from .selectors import search_agencies
-
-MAX_ID = 2**31 - 1
-
-
-class IdFilter(django_filters.NumberFilter):
-    """A whole number within what the database can hold: anything else is a 400, not a crash."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 0)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
 
 
 class AgencyFilter(django_filters.FilterSet):
@@ -28,7 +16,7 @@ class AgencyFilter(django_filters.FilterSet):
     parent = IdFilter(field_name="parent_id", label=_("Parent agency"))
     obligation = django_filters.ChoiceFilter(choices=ObligationLevel.choices, field_name="obligation_level",
                                              label=_("Obligation this year"))
-    active = django_filters.BooleanFilter(field_name="is_active", label=_("Active"))
+    active = BooleanFilter(field_name="is_active", label=_("Active"))
 
     def filter_q(self, queryset, name, value):
         return search_agencies(queryset, value)

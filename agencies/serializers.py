@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from qms_portal.fields import CleanCharField
+from qms_portal.fields import BoundedDateField, CleanCharField
 from qms_portal.references import ScopedRelatedField, user_of
 
 from .models import Agency, AgencyKind, Commune, ObligationLevel, Province, SuccessionKind
@@ -85,7 +85,7 @@ class ObligationSerializer(serializers.Serializer):
 class SuccessionSerializer(serializers.Serializer):
     successor = ScopedRelatedField(scope=_agencies)
     kind = serializers.ChoiceField(choices=SuccessionKind.choices)
-    effective_date = serializers.DateField()
+    effective_date = BoundedDateField()
     note = CleanCharField(max_length=255, required=False, allow_blank=True, default="")
 
 

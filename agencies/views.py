@@ -1,11 +1,11 @@
 """HTML pages: thin views over the selectors."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
 from qms_portal.panels import collect_panels
+from qms_portal.queries import filtered, page_of
 
 from . import selectors
 from .access import can, scope_of
@@ -35,7 +35,7 @@ def home(request):
 def agency_list(request):
     queryset = selectors.agency_list(user=request.user)
     agency_filter = AgencyFilter(request.GET or None, queryset=queryset)
-    page = Paginator(agency_filter.qs, 25).get_page(request.GET.get("page"))
+    page = page_of(request, filtered(agency_filter), 25)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "agencies/agency_list.html", {

@@ -4,16 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qms_portal.fields import CleanFormCharField
+from qms_portal.fields import BoundedFormDateField, CleanFormCharField
 
 from .models import ChecklistResult, FindingClass, InspectionForm, TeamRole
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -52,8 +45,8 @@ class PlanTextForm(forms.Form):
 class PlanEntryForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
     form = forms.ChoiceField(label=_("Form"), choices=InspectionForm.choices)
-    expected_from = forms.DateField(label=_("Expected from"), widget=DateInput())
-    expected_to = forms.DateField(label=_("Expected to"), widget=DateInput())
+    expected_from = BoundedFormDateField(label=_("Expected from"))
+    expected_to = BoundedFormDateField(label=_("Expected to"))
     cooperating_unit = _text(_("Cooperating unit"), 255, required=False)
     budget_vnd = forms.IntegerField(label=_("Budget (VND)"), min_value=0, max_value=10**12, initial=0)
     note = _text(_("Note"), 255, required=False)
@@ -66,7 +59,7 @@ class PlanEntryForm(forms.Form):
 class ApproveForm(forms.Form):
     approval_number = _text(_("Number of the approving document"), 50,
                             help_text=_("The document of UBND tỉnh, e.g. 215/QĐ-UBND."))
-    approval_date = forms.DateField(label=_("Date of the approving document"), widget=DateInput())
+    approval_date = BoundedFormDateField(label=_("Date of the approving document"))
 
 
 class ReasonForm(forms.Form):
@@ -74,14 +67,14 @@ class ReasonForm(forms.Form):
 
 
 class ReportRequestForm(forms.Form):
-    deadline = forms.DateField(label=_("Deadline for the agencies' answers"), widget=DateInput())
+    deadline = BoundedFormDateField(label=_("Deadline for the agencies' answers"))
     message = _text(_("Message"), 5000, required=False, multiline=True)
 
 
 class UnplannedForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
     form = forms.ChoiceField(label=_("Form"), choices=InspectionForm.choices)
-    scheduled_on = forms.DateField(label=_("Scheduled on"), widget=DateInput(), required=False)
+    scheduled_on = BoundedFormDateField(label=_("Scheduled on"), required=False)
     reason = _text(_("Reason for the unplanned inspection"), 2000, multiline=True)
 
     def __init__(self, *args, agencies=None, **kwargs):
@@ -90,14 +83,14 @@ class UnplannedForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    scheduled_on = forms.DateField(label=_("Scheduled on"), widget=DateInput(), required=False)
+    scheduled_on = BoundedFormDateField(label=_("Scheduled on"), required=False)
     location = _text(_("Place"), 255, required=False)
 
 
 class DecisionForm(forms.Form):
-    issued_on = forms.DateField(label=_("Date of the decision"), widget=DateInput())
-    starts_on = forms.DateField(label=_("Inspection from"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Inspection to"), widget=DateInput())
+    issued_on = BoundedFormDateField(label=_("Date of the decision"))
+    starts_on = BoundedFormDateField(label=_("Inspection from"))
+    ends_on = BoundedFormDateField(label=_("Inspection to"))
     team_leader = _text(_("Team leader"), 120)
     team_leader_position = _text(_("Team leader's position and unit"), 255, required=False)
     members = _text(_("Team members"), 3000, required=False, multiline=True, rows=4,
@@ -128,7 +121,7 @@ class RecordFieldsForm(forms.Form):
 
 
 class SignForm(RecordFieldsForm):
-    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
+    signed_on = BoundedFormDateField(label=_("Signed on"))
 
 
 RESULT_CHOICES = [("", _("Not answered"))] + list(ChecklistResult.choices)
@@ -172,7 +165,7 @@ class FindingForm(forms.Form):
                                             queryset=FindingClass.objects.filter(is_active=True))
     clause = _text(_("Clause of the standard (optional)"), 40, required=False)
     description = _text(_("Description"), 5000, multiline=True)
-    due_on = forms.DateField(label=_("Due on (default: 2 months after signing)"), widget=DateInput(), required=False)
+    due_on = BoundedFormDateField(label=_("Due on (default: 2 months after signing)"), required=False)
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,7 +185,7 @@ class AcceptForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = _text(_("Why the response is not accepted"), 5000, multiline=True, rows=3)
-    new_due_on = forms.DateField(label=_("New due date (optional)"), widget=DateInput(), required=False)
+    new_due_on = BoundedFormDateField(label=_("New due date (optional)"), required=False)
 
 
 class EvidenceForm(forms.Form):
@@ -201,5 +194,5 @@ class EvidenceForm(forms.Form):
 
 
 class DueDateForm(forms.Form):
-    due_on = forms.DateField(label=_("New due date"), widget=DateInput())
+    due_on = BoundedFormDateField(label=_("New due date"))
     reason = _text(_("Reason"), 5000, multiline=True, rows=2)

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from agencies.models import Province
 from agencies.selectors import agencies_in_scope
 from agencies.serializers import AgencyBriefSerializer
-from qms_portal.fields import CleanCharField
+from qms_portal.fields import BoundedDateField, CleanCharField
 from qms_portal.references import ScopedRelatedField, user_of
 
 from . import selectors
@@ -348,8 +348,8 @@ class PlanEntryWriteSerializer(serializers.Serializer):
     agency = ScopedAgencyField()
     inspecting_unit = ScopedAgencyField(required=False, allow_null=True)
     cooperating_unit = CleanCharField(max_length=255, required=False, allow_blank=True)
-    expected_from = serializers.DateField()
-    expected_to = serializers.DateField()
+    expected_from = BoundedDateField()
+    expected_to = BoundedDateField()
     form = serializers.ChoiceField(choices=InspectionForm.choices)
     budget_vnd = serializers.IntegerField(min_value=0, max_value=MAX_BUDGET_VND, required=False, default=0)
     note = CleanCharField(max_length=255, required=False, allow_blank=True)
@@ -361,7 +361,7 @@ class PlanEntryUpdateSerializer(PlanEntryWriteSerializer):
 
 class ApproveSerializer(serializers.Serializer):
     approval_number = CleanCharField(max_length=50)
-    approval_date = serializers.DateField()
+    approval_date = BoundedDateField()
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -370,7 +370,7 @@ class ReasonSerializer(serializers.Serializer):
 
 class ReportRequestWriteSerializer(serializers.Serializer):
     inspections = serializers.ListField(child=ScopedInspectionField(), min_length=1, max_length=2000)
-    deadline = serializers.DateField()
+    deadline = BoundedDateField()
     message = CleanCharField(max_length=5000, required=False, allow_blank=True, multiline=True)
 
 
@@ -378,11 +378,11 @@ class UnplannedInspectionSerializer(serializers.Serializer):
     agency = ScopedAgencyField()
     form = serializers.ChoiceField(choices=InspectionForm.choices)
     reason = CleanCharField(max_length=2000, multiline=True)
-    scheduled_on = serializers.DateField(required=False, allow_null=True)
+    scheduled_on = BoundedDateField(required=False, allow_null=True)
 
 
 class InspectionUpdateSerializer(serializers.Serializer):
-    scheduled_on = serializers.DateField(required=False, allow_null=True)
+    scheduled_on = BoundedDateField(required=False, allow_null=True)
     location = CleanCharField(max_length=255, required=False, allow_blank=True)
 
 
@@ -394,9 +394,9 @@ class TeamMemberWriteSerializer(serializers.Serializer):
 
 class DecisionWriteSerializer(serializers.Serializer):
     inspections = serializers.ListField(child=ScopedInspectionField(), min_length=1, max_length=200)
-    issued_on = serializers.DateField()
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
+    issued_on = BoundedDateField()
+    starts_on = BoundedDateField()
+    ends_on = BoundedDateField()
     team_leader = CleanCharField(max_length=120)
     team_leader_position = CleanCharField(max_length=255, required=False, allow_blank=True)
     members = TeamMemberWriteSerializer(many=True, required=False)
@@ -423,7 +423,7 @@ class ChecklistWriteSerializer(RecordFieldsSerializer):
 
 
 class SignSerializer(RecordFieldsSerializer):
-    signed_on = serializers.DateField()
+    signed_on = BoundedDateField()
 
 
 class AnswerRowSerializer(serializers.Serializer):
@@ -448,7 +448,7 @@ class FindingWriteSerializer(serializers.Serializer):
         is_active=True))
     clause = CleanCharField(max_length=40, required=False, allow_blank=True)
     description = CleanCharField(max_length=5000, multiline=True)
-    due_on = serializers.DateField(required=False, allow_null=True)
+    due_on = BoundedDateField(required=False, allow_null=True)
 
 
 class FindingUpdateSerializer(serializers.Serializer):
@@ -457,7 +457,7 @@ class FindingUpdateSerializer(serializers.Serializer):
                                                   queryset=FindingClass.objects.filter(is_active=True))
     clause = CleanCharField(max_length=40, required=False, allow_blank=True)
     description = CleanCharField(max_length=5000, multiline=True, required=False)
-    due_on = serializers.DateField(required=False, allow_null=True)
+    due_on = BoundedDateField(required=False, allow_null=True)
     reason = CleanCharField(max_length=5000, required=False, allow_blank=True, multiline=True)
 
 
@@ -475,7 +475,7 @@ class AcceptSerializer(serializers.Serializer):
 
 class RejectSerializer(serializers.Serializer):
     reason = CleanCharField(max_length=5000, multiline=True)
-    new_due_on = serializers.DateField(required=False, allow_null=True)
+    new_due_on = BoundedDateField(required=False, allow_null=True)
 
 
 class EvidenceUploadSerializer(serializers.Serializer):

@@ -7,7 +7,6 @@ may use; a POST names its action and calls one service (403 for a role that may 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from agencies.selectors import agencies_in_scope
 from qms_portal.errors import ConflictError
 from qms_portal.files import stored_file_response
 from qms_portal.forms import add_service_errors
+from qms_portal.queries import choice_param, int_param, page_of
 
 from . import forms, selectors, services
 from .models import (
@@ -348,21 +348,21 @@ def findings_board(request):
         return redirect("audits:my-findings")
     today = timezone.localdate()
     findings = selectors.finding_list(user=request.user, today=today).exclude(status=FindingStatus.ACCEPTED)
-    only = request.GET.get("show")
+    only = choice_param(request.GET, "show", ["overdue", "responded"])
     if only == "overdue":
         findings = findings.overdue(today)  # on the columns, not on the is_overdue annotation: the index applies
     elif only == "responded":
         findings = findings.filter(status=FindingStatus.RESPONDED)
-    agency_id = request.GET.get("agency")
-    if agency_id and agency_id.isdigit():
-        findings = findings.filter(agency_id=int(agency_id))
-    page = Paginator(findings, FINDINGS_PER_PAGE).get_page(request.GET.get("page"))
-    agencies = Paginator(selectors.findings_board(user=request.user, today=today),
-                         AGENCIES_PER_PAGE).get_page(request.GET.get("agencies_page"))
+    agency_id = int_param(request.GET, "agency")
+    if agency_id is not None:
+        findings = findings.filter(agency_id=agency_id)
+    page = page_of(request, findings, FINDINGS_PER_PAGE)
+    agencies = page_of(request, selectors.findings_board(user=request.user, today=today), AGENCIES_PER_PAGE,
+                       param="agencies_page")
     return render(request, "audits/findings_board.html", {
         "agencies": agencies, "agencies_query": _query_without(request, "agencies_page"),
         "page": page, "query": _query_without(request, "page"),
-        "today": today, "show": only or "", "agency_id": agency_id or "",
+        "today": today, "show": only or "", "agency_id": "" if agency_id is None else agency_id,
         "show_province": scope.is_national,
     })
 

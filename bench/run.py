@@ -127,8 +127,8 @@ def django_setup(env) -> None:
 def dataset_counts() -> dict:
     from django.apps import apps
 
-    wanted = ["agencies.Agency", "agencies.QmsRecord", "agencies.Procedure", "agencies.QmsDocument",
-              "agencies.InternalAudit", "agencies.Announcement", "auth.User", "audits.Finding",
+    wanted = ["agencies.Agency", "qms.QmsRecord", "qms.Procedure", "qms.QmsDocument",
+              "qms.InternalAudit", "qms.Announcement", "auth.User", "audits.Finding",
               "audits.FindingResponse", "reports.AgencyReport", "reports.ReportingPeriod"]
     counts = {}
     for label in wanted:

@@ -14,6 +14,7 @@ from agencies.access import require
 from agencies.models import AgencyKind
 from agencies.serializers import HistoryEntrySerializer
 from qms_portal.files import stored_file_response
+from qms_portal.queries import bool_param, choice_param, int_param
 
 from . import services
 from .compliance import RULES, evaluate
@@ -202,17 +203,10 @@ class ProvinceComplianceView(APIView):
         responses=AgencyComplianceSerializer(many=True))
     def get(self, request):
         params = request.query_params
-        rule = params.get("rule")
-        if rule and rule not in RULES:
-            raise serializers.ValidationError({"rule": [serializers.ChoiceField.default_error_messages[
-                "invalid_choice"].format(input=rule)]})
-        province = params.get("province")
-        if province and not (province.isdigit() and int(province) < 1000):
-            message = serializers.IntegerField.default_error_messages["invalid"]
-            raise serializers.ValidationError({"province": [message]})
-        queryset = compliance_list(user=request.user, rule=rule, kind=params.get("kind"),
-                                   province=int(province) if province else None,
-                                   mandatory_only=params.get("mandatory") in ("1", "true"))
+        queryset = compliance_list(user=request.user, rule=choice_param(params, "rule", RULES),
+                                   kind=choice_param(params, "kind", AgencyKind.values),
+                                   province=int_param(params, "province", maximum=999),
+                                   mandatory_only=bool(bool_param(params, "mandatory")))
         paginator = self.pagination_class() if self.pagination_class else None
         page = paginator.paginate_queryset(queryset, request, view=self)
         rows = [{"id": a.pk, "name": a.name, "kind": a.kind, "province": a.province,

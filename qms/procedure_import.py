@@ -1,24 +1,21 @@
 """Import an agency's administrative procedures (TTHC) from .xlsx or .csv with a per-row report.
 
 Good rows are saved, bad rows are reported with the reason; a row is saved whole or not at all.
-Columns (Vietnamese or English headers): code, name, field, covered, process code.
+Columns (Vietnamese or English headers): code, name, field, covered, process code. The file is read within the
+limits of `qms_portal.tables` (IMPORT_MAX_ROWS, IMPORT_MAX_COLUMNS, IMPORT_MAX_CELL_CHARS).
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from agencies.access import require
 from agencies.models import Agency
+from qms_portal.tables import read_table
 from qms_portal.text import fold, normalize_text
-from qms_portal.uploads import detect_kind
 
 from .models import Procedure
 from .services import qms_for_agency, reannouncement_mark_due
@@ -32,7 +29,6 @@ HEADERS = {
 }
 YES = {"co", "x", "1", "yes", "true", "y", "da co"}
 NO = {"khong", "0", "no", "false", "n", "", "chua", "chua co"}
-MAX_ROWS = 5000
 
 
 @dataclass
@@ -45,33 +41,6 @@ class ImportReport:
     def as_dict(self) -> dict:
         return {"rows": self.total, "created": self.created, "updated": self.updated,
                 "rejected": len(self.errors), "errors": self.errors}
-
-
-def _read_rows(uploaded) -> list[list[str]]:
-    if uploaded.size > settings.FILE_UPLOAD_MAX_BYTES:
-        raise ValidationError({"file": _("The file is too large.")})
-    kind = detect_kind(uploaded)
-    if kind == "xlsx":
-        workbook = load_workbook(uploaded, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True,
-                                                                                      max_row=MAX_ROWS + 1)]
-        workbook.close()
-        return rows
-    if kind is not None:
-        raise ValidationError({"file": _("Import an Excel (.xlsx) or CSV file.")})
-    raw = uploaded.read()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError({"file": _("The CSV file must be saved as UTF-8.")}) from None
-    if "\x00" in text:
-        raise ValidationError({"file": _("Import an Excel (.xlsx) or CSV file.")})
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:  # one column, or not a table at all: read it plainly, the header check decides
-        dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))[: MAX_ROWS + 1]
 
 
 def _columns(header: list[str]) -> dict[str, int]:
@@ -101,7 +70,7 @@ def _parse_bool(value: str) -> bool:
 @transaction.atomic
 def procedures_import(*, actor, agency: Agency, uploaded) -> ImportReport:
     require(actor, "qms.edit", agency_id=agency.pk)
-    rows = _read_rows(uploaded)
+    rows = read_table(uploaded)
     if not rows:
         raise ValidationError({"file": _("The file is empty.")})
     columns = _columns(rows[0])

@@ -1,30 +1,14 @@
-from django.db import models
 from django.utils import timezone
 from rest_framework import serializers
 
 from agencies.selectors import agencies_in_scope
 from qms_portal.fields import CleanCharField
 from qms_portal.references import ScopedRelatedField, user_of
+from qms_portal.serializers import CleanModelSerializer
 
 from .compliance import RuleResult
 from .models import InternalAudit, QmsRecord, Stage
 from .parts import PARTS, Part
-
-
-class CleanModelSerializer(serializers.ModelSerializer):
-    """Model serializers whose text fields store NFC and refuse control characters."""
-
-    serializer_field_mapping = {
-        **serializers.ModelSerializer.serializer_field_mapping,
-        models.CharField: CleanCharField,
-        models.TextField: CleanCharField,
-    }
-
-    def build_standard_field(self, field_name, model_field):
-        field_class, kwargs = super().build_standard_field(field_name, model_field)
-        if isinstance(model_field, models.TextField) and field_class is CleanCharField:
-            kwargs["multiline"] = True
-        return field_class, kwargs
 
 
 class StoredFileSerializer(serializers.Serializer):

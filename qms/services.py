@@ -20,6 +20,7 @@ from .models import (
     AnnouncementKind,
     DocumentStatus,
     InternalCorrectiveAction,
+    Procedure,
     QmsDocument,
     QmsRecord,
     Stage,
@@ -209,6 +210,8 @@ def _part_rules(part: Part, obj, qms: QmsRecord) -> None:
             raise ValidationError({"done_on": _("Give the date the action was done.")})
         if obj.status == "open":
             obj.done_on = None
+    if model is Procedure and Procedure.objects.filter(agency=obj.agency, code=obj.code).exclude(pk=obj.pk).exists():
+        raise ValidationError({"code": _("The agency already has a procedure with this code.")})
     if part.slug == "complaints" and obj.resolved_on and obj.received_on and obj.resolved_on < obj.received_on:
         raise ValidationError({"resolved_on": _("A complaint cannot be resolved before it was received.")})
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from agencies import selectors
 from agencies.access import can, require, scope_of
 from agencies.models import AgencyKind
 from qms_portal.forms import add_service_errors
+from qms_portal.queries import bool_param, choice_param, int_param, page_of
 
 from . import services
 from .compliance import RULES, evaluate_agencies, rules_met, select_and_sort, summary_by_kind
@@ -191,14 +191,13 @@ def _compliance_rows(request):
     took seconds nationally; the page evaluates only the 50 rows it shows."""
     require(request.user, "compliance.read")
     params = request.GET
-    province = params.get("province")
     filters = {
-        "rule": params.get("rule") if params.get("rule") in RULES else None,
-        "kind": params.get("kind") if params.get("kind") in AgencyKind.values else None,
-        "stage": params.get("stage") if params.get("stage") in Stage.values else None,
-        "province": int(province) if province and province.isdigit() and int(province) < 1000 else None,
-        "mandatory": params.get("mandatory") == "1",
-        "sort": params.get("sort", ""),
+        "rule": choice_param(params, "rule", RULES),
+        "kind": choice_param(params, "kind", AgencyKind.values),
+        "stage": choice_param(params, "stage", Stage.values),
+        "province": int_param(params, "province", maximum=999),
+        "mandatory": bool(bool_param(params, "mandatory")),
+        "sort": choice_param(params, "sort", [*RULES, "stage"]) or "",
         "today": timezone.localdate(),
     }
     agencies = compliance_list(user=request.user, kind=filters["kind"], stage=filters["stage"],
@@ -212,7 +211,7 @@ def _compliance_rows(request):
 @login_required
 def compliance_view(request):
     _agencies, rows, filters = _compliance_rows(request)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = page_of(request, rows, 50)
     page.object_list = evaluate_agencies([row.agency_id for row in page.object_list], today=filters["today"])
     query = request.GET.copy()
     query.pop("page", None)

@@ -1,20 +1,38 @@
 """API conventions shared by every app: pagination and one error contract."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import ConflictError
+from .errors import CONCURRENT_WRITE, ConflictError
+from .queries import InvalidQuery, int_param
+
+logger = logging.getLogger(__name__)
 
 
 class Pagination(PageNumberPagination):
+    """`page` and `page_size` must be whole numbers from 1 (400 otherwise); a larger page size is capped."""
+
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        size = int_param(request.query_params, self.page_size_query_param, minimum=1)
+        return min(size, self.max_page_size) if size else self.page_size
+
+    def get_page_number(self, request, paginator):
+        number = request.query_params.get(self.page_query_param)
+        if number in self.last_page_strings:
+            return number
+        return int_param(request.query_params, self.page_query_param, minimum=1) or 1
 
 
 class Conflict(exceptions.APIException):
@@ -31,13 +49,20 @@ def _validation_detail(exc: DjangoValidationError):
 
 
 def exception_handler(exc, context):
-    """Turn Django's own ValidationError (raised by services) into a 400 like DRF's."""
+    """Domain and Django errors to DRF's answers: ValidationError 400, InvalidQuery 400 naming the parameter,
+    Http404 404, PermissionDenied 403, ConflictError 409, and a unique constraint lost to a concurrent writer
+    (IntegrityError: the services check uniqueness first, so only a race gets here) 409, never 500."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_validation_detail(exc))
+    elif isinstance(exc, InvalidQuery):
+        exc = exceptions.ValidationError(exc.errors)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args[:1])
     elif isinstance(exc, ConflictError):
         exc = Conflict(*exc.args[:1])
+    elif isinstance(exc, IntegrityError):
+        logger.warning("Concurrent write refused by the database: %s", exc)
+        exc = Conflict(CONCURRENT_WRITE)
     return drf_exception_handler(exc, context)

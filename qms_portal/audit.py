@@ -5,18 +5,10 @@ from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record
 
+from .client_ip import client_ip
 from .models import AuditEvent
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
-
-
-def client_ip(request) -> str | None:
-    """The client's address; behind the compose proxy the first X-Forwarded-For hop is the client."""
-    if request is None:
-        return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    address = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
-    return address or None
 
 
 def _current_request():

@@ -1,4 +1,11 @@
-"""Domain errors raised by services and turned into HTTP answers at the edge."""
+"""Domain errors raised by services and turned into HTTP answers at the edge (qms_portal.api for the API,
+qms_portal.middleware.ErrorPagesMiddleware and handler400 for the pages)."""
+
+from django.utils.translation import gettext_lazy as _
+
+# A unique constraint refused a write because another request saved the same thing first (the services check
+# uniqueness before writing, so only a race between two requests reaches the database's constraint).
+CONCURRENT_WRITE = _("Someone else saved the same record at the same moment. Reload the page and try again.")
 
 
 class ConflictError(Exception):

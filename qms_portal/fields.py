@@ -1,14 +1,40 @@
-"""Form and serializer fields that apply the text rules of `qms_portal.text`."""
+"""Form and serializer fields that apply the portal's input rules: the text rules of `qms_portal.text`, and
+dates and years within a plausible range (a date in year 9999 made the 3-month due date overflow)."""
+
+from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from .text import normalize_text
 
+FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2100, 12, 31)
+YEAR_BOUNDS = {"min_value": FIRST_DAY.year, "max_value": LAST_DAY.year}
+
+
+def validate_plausible_date(value: date | None) -> None:
+    """Dates the portal takes from people: from 1990 (before Decision 19/2014 and ISO 9001:2008 alike) to 2100."""
+    if value is not None and not FIRST_DAY <= value <= LAST_DAY:
+        raise ValidationError(_("Enter a date from %(first)s to %(last)s.")
+                              % {"first": FIRST_DAY.strftime("%d/%m/%Y"), "last": LAST_DAY.strftime("%d/%m/%Y")},
+                              code="date_out_of_range")
+
+
+def year_bounds(model_field: models.Field, kwargs: dict | None = None) -> dict:
+    """min_value/max_value for a model's `year` number, which the database alone would let reach 32767; tighter
+    bounds already in `kwargs` (from the model's own validators) are kept."""
+    if not (model_field.name == "year" and isinstance(model_field, models.IntegerField)):
+        return {}
+    kwargs = kwargs or {}
+    return {"min_value": max(kwargs.get("min_value") or YEAR_BOUNDS["min_value"], YEAR_BOUNDS["min_value"]),
+            "max_value": min(kwargs.get("max_value") or YEAR_BOUNDS["max_value"], YEAR_BOUNDS["max_value"])}
+
 
 class CleanCharField(serializers.CharField):
-    """A DRF CharField that stores NFC text and rejects control characters."""
+    """A DRF CharField that stores NFC text and rejects control and invisible characters."""
 
     def __init__(self, *, multiline: bool = False, **kwargs):
         self.multiline = multiline
@@ -35,3 +61,25 @@ class CleanFormCharField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return normalize_text(value, multiline=self.multiline) if value else value
+
+
+class BoundedDateField(serializers.DateField):
+    """A DRF DateField within FIRST_DAY..LAST_DAY."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(validate_plausible_date)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class BoundedFormDateField(forms.DateField):
+    """A form DateField within FIRST_DAY..LAST_DAY, with the browser's date picker."""
+
+    widget = DateInput
+    default_validators = [validate_plausible_date]

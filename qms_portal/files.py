@@ -1,8 +1,10 @@
 """Store validated uploads and serve stored files (the caller has already checked permission)."""
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import StoredFile
 from .text import normalize_text
@@ -12,7 +14,11 @@ from .uploads import MIME_TYPES, sha256_of, validate_upload
 def stored_file_create(*, uploaded, actor, allowed: tuple[str, ...] = tuple(MIME_TYPES)) -> StoredFile:
     """Validate `uploaded` by content and size, then store it privately under a random name."""
     kind = validate_upload(uploaded, allowed=allowed)
-    name = normalize_text((uploaded.name or "").replace("\\", "/").rsplit("/", 1)[-1])[:255] or f"file.{kind}"
+    try:
+        name = normalize_text((uploaded.name or "").replace("\\", "/").rsplit("/", 1)[-1])[:255] or f"file.{kind}"
+    except ValidationError:
+        raise ValidationError(_("The file's name contains control or invisible characters (such as text direction "
+                                "marks); rename the file and upload it again."), code="file_name") from None
     stored = StoredFile(original_name=name, kind=kind, content_type=MIME_TYPES[kind], size=uploaded.size,
                         sha256=sha256_of(uploaded), uploaded_by=actor if getattr(actor, "pk", None) else None,
                         uploaded_at=timezone.now())

@@ -4,19 +4,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from .fields import BoundedFormDateField, DateInput, year_bounds
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+__all__ = ["DateInput", "add_service_errors", "formfield_callback"]
 
 
 def formfield_callback(field: models.Field, **kwargs):
-    """Native date pickers for date fields; everything else as Django builds it."""
+    """Date fields within the plausible range with the browser's date picker; years within it too; everything
+    else as Django builds it."""
     if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
-        kwargs["widget"] = DateInput()
-    return field.formfield(**kwargs)
+        kwargs.update(form_class=BoundedFormDateField, widget=DateInput())
+    return field.formfield(**{**year_bounds(field), **kwargs})
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

@@ -1,7 +1,8 @@
 """Uploaded files: recognised by their content (never by their name), size-limited, stored privately.
 
 Allowed kinds: PDF, DOCX, XLSX, JPEG, PNG. DOCX and XLSX are ZIP containers; they are opened to check
-their parts and their total unpacked size, so a ZIP bomb or a renamed archive is refused.
+their parts and their total unpacked size, so a ZIP bomb, a renamed archive or a document with macros (a
+`vbaProject.bin` part, whatever the file is named) is refused.
 """
 
 import hashlib
@@ -40,6 +41,9 @@ def _zip_kind(fileobj) -> str | None:
         return None
     if "[Content_Types].xml" not in names:
         return None
+    if any(name.rsplit("/", 1)[-1].lower() == "vbaproject.bin" for name in names):
+        raise ValidationError(_("Files with macros are not accepted; save the document without macros (as .docx "
+                                "or .xlsx) and upload it again."), code="macros")
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:

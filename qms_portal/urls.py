@@ -12,6 +12,8 @@ api_v1 = [
     path("", include("reports.urls_api")),
 ]
 
+handler400 = "qms_portal.views.bad_request"
+
 urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("agencies.urls")),

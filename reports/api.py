@@ -6,7 +6,7 @@ too-low role), answer.
 """
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
@@ -17,6 +17,7 @@ from agencies.access import require, scope_of
 from agencies.selectors import agencies_in_scope
 from qms_portal.api import Pagination
 from qms_portal.files import stored_file_response
+from qms_portal.queries import choice_param, int_param, year_param
 
 from . import selectors, services
 from .models import (
@@ -43,24 +44,7 @@ from .serializers import (
     completeness_data,
 )
 
-
-def _int_param(request, name: str) -> int | None:
-    value = request.query_params.get(name)
-    if value in (None, ""):
-        return None
-    if not value.isdigit():
-        raise serializers.ValidationError({name: [serializers.IntegerField.default_error_messages["invalid"]]})
-    return int(value)
-
-
-def _choice_param(request, name: str, choices) -> str | None:
-    value = request.query_params.get(name)
-    if value in (None, ""):
-        return None
-    if value not in choices:
-        message = serializers.ChoiceField.default_error_messages["invalid_choice"].format(input=value[:40])
-        raise serializers.ValidationError({name: [message]})
-    return value
+NOT_IN_SCOPE = OpenApiResponse(description="The period (or agency) named is not one you may see.")
 
 
 class ReportingPeriodViewSet(viewsets.ViewSet):
@@ -75,9 +59,10 @@ class ReportingPeriodViewSet(viewsets.ViewSet):
                                OpenApiParameter("kind", str, enum=PeriodKind.values)],
                    responses=ReportingPeriodSerializer(many=True))
     def list(self, request):
-        queryset = selectors.period_list(user=request.user, year=_int_param(request, "year"),
-                                         province=_int_param(request, "province"),
-                                         kind=_choice_param(request, "kind", PeriodKind.values))
+        params = request.query_params
+        queryset = selectors.period_list(user=request.user, year=year_param(params),
+                                         province=int_param(params, "province"),
+                                         kind=choice_param(params, "kind", PeriodKind.values))
         paginator = _paginator()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(ReportingPeriodSerializer(page, many=True).data)
@@ -129,9 +114,10 @@ class AgencyReportViewSet(viewsets.ViewSet):
                                OpenApiParameter("status", str, enum=AgencyReportStatus.values)],
                    responses=AgencyReportSerializer(many=True))
     def list(self, request):
+        params = request.query_params
         queryset = selectors.agency_report_list(
-            user=request.user, period=_int_param(request, "period"), agency=_int_param(request, "agency"),
-            status=_choice_param(request, "status", AgencyReportStatus.values))
+            user=request.user, period=int_param(params, "period"), agency=int_param(params, "agency"),
+            status=choice_param(params, "status", AgencyReportStatus.values))
         paginator = _paginator()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(AgencyReportSerializer(page, many=True).data)
@@ -140,7 +126,7 @@ class AgencyReportViewSet(viewsets.ViewSet):
     def retrieve(self, request, pk=None):
         return Response(AgencyReportSerializer(self._get(request, pk)).data)
 
-    @extend_schema(request=AgencyReportCreateSerializer, responses=AgencyReportSerializer)
+    @extend_schema(request=AgencyReportCreateSerializer, responses={201: AgencyReportSerializer, 404: NOT_IN_SCOPE})
     def create(self, request):
         serializer = AgencyReportCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -208,9 +194,10 @@ class AgencyReportViewSet(viewsets.ViewSet):
 class CompletenessView(APIView):
     """Expected, received, on time, late and missing agency reports of a period, by agency kind."""
 
-    @extend_schema(parameters=[OpenApiParameter("period", int, required=True)], responses=CompletenessSerializer)
+    @extend_schema(parameters=[OpenApiParameter("period", int, required=True)],
+                   responses={200: CompletenessSerializer, 404: NOT_IN_SCOPE})
     def get(self, request):
-        period_id = _int_param(request, "period")
+        period_id = int_param(request.query_params, "period")
         if period_id is None:
             raise serializers.ValidationError({"period": [serializers.Field.default_error_messages["required"]]})
         period = selectors.period_get(user=request.user, pk=period_id)
@@ -230,9 +217,10 @@ class ConsolidatedReportViewSet(viewsets.ViewSet):
                                OpenApiParameter("status", str, enum=ReportStatus.values)],
                    responses=ConsolidatedReportSerializer(many=True))
     def list(self, request):
+        params = request.query_params
         queryset = selectors.consolidated_report_list(
-            user=request.user, kind=_choice_param(request, "kind", ReportKind.values),
-            period=_int_param(request, "period"), status=_choice_param(request, "status", ReportStatus.values))
+            user=request.user, kind=choice_param(params, "kind", ReportKind.values),
+            period=int_param(params, "period"), status=choice_param(params, "status", ReportStatus.values))
         paginator = _paginator()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(ConsolidatedReportSerializer(page, many=True).data)
@@ -242,7 +230,7 @@ class ConsolidatedReportViewSet(viewsets.ViewSet):
         return Response(ConsolidatedReportSerializer(selectors.consolidated_report_get(user=request.user, pk=pk)).data)
 
     @extend_schema(request=ConsolidatedReportRequestSerializer,
-                   responses={202: ConsolidatedReportAcceptedSerializer})
+                   responses={202: ConsolidatedReportAcceptedSerializer, 404: NOT_IN_SCOPE})
     def create(self, request):
         serializer = ConsolidatedReportRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -268,7 +256,8 @@ class ConsolidatedReportDownloadView(APIView):
         return JSONRenderer(), JSONRenderer.media_type
 
     @extend_schema(parameters=[OpenApiParameter("format", str, enum=["pdf", "xlsx"])],
-                   responses={(200, "application/octet-stream"): bytes})
+                   responses={(200, "application/octet-stream"): bytes,
+                              409: OpenApiResponse(description="The report is not done, or failed: no file yet.")})
     def get(self, request, pk):
         report = selectors.consolidated_report_get(user=request.user, pk=pk)
         stored = services.stored_file_for(report=report, fmt=request.query_params.get("format", "pdf"))

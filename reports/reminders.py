@@ -20,16 +20,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from agencies.models import AGENCY_ROLES, Role
+from qms_portal.links import portal_url
 
 from .models import ReminderKind, ReportingPeriod, ReportReminder
 from .selectors import completeness_from_rows, period_agencies
 
 logger = logging.getLogger(__name__)
 AFTER_DEADLINE_FOR = timedelta(days=60)
-
-
-def portal_url(path: str) -> str:
-    return getattr(settings, "PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/") + path
 
 
 def _claim(*, kind: str, key: str, period, agency=None, recipients: list[str]) -> bool:

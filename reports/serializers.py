@@ -4,6 +4,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agencies.models import Province
+from qms_portal.fields import BoundedDateField, CleanCharField
+from qms_portal.serializers import CleanModelSerializer
 
 from .models import (
     AgencyReport,
@@ -26,7 +28,7 @@ def choice(enum, *, values=None, **kwargs) -> serializers.ChoiceField:
     return field_class(choices=[(v, enum(v).label) for v in values], **kwargs)
 
 
-class ReportingPeriodSerializer(serializers.ModelSerializer):
+class ReportingPeriodSerializer(CleanModelSerializer):
     province = serializers.SlugRelatedField(slug_field="code", queryset=Province.objects.current())
     kind = choice(PeriodKind)
     label = serializers.CharField(read_only=True)
@@ -42,11 +44,11 @@ class ReportingPeriodSerializer(serializers.ModelSerializer):
 
 
 class ReportingPeriodUpdateSerializer(serializers.Serializer):
-    title = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    window_start = serializers.DateField(required=False)
-    window_end = serializers.DateField(required=False)
-    deadline = serializers.DateField(required=False)
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    title = CleanCharField(required=False, allow_blank=True, max_length=200)
+    window_start = BoundedDateField(required=False)
+    window_end = BoundedDateField(required=False)
+    deadline = BoundedDateField(required=False)
+    reason = CleanCharField(required=False, allow_blank=True, max_length=200)
 
 
 class AgencyReportSerializer(serializers.ModelSerializer):

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,8 +14,10 @@ from django.views.decorators.http import require_POST
 from agencies.access import can, require, scope_of
 from agencies.selectors import agencies_in_scope
 from qms_portal.errors import ConflictError
+from qms_portal.fields import FIRST_DAY, LAST_DAY
 from qms_portal.files import stored_file_response
 from qms_portal.forms import add_service_errors
+from qms_portal.queries import choice_param, int_param, page_of
 
 from . import selectors, services
 from .forms import AgencyReportForm, ConsolidatedRequestForm, ReasonForm
@@ -40,7 +41,7 @@ def report_index(request):
         context["rows"] = selectors.own_report_rows(user=request.user, periods=list(periods), today=today)
     else:
         reports = selectors.consolidated_report_list(user=request.user)
-        context["reports"] = Paginator(reports, 25).get_page(request.GET.get("page"))
+        context["reports"] = page_of(request, reports, 25)
         context["all_periods"] = selectors.period_list(user=request.user)[:60]
     return render(request, "reports/index.html", context)
 
@@ -53,7 +54,7 @@ def period_detail(request, pk: int):
     if can(request.user, "completeness.read"):
         context["completeness"] = selectors.completeness(period=period)
         reports = selectors.period_report_rows(user=request.user, period=period)
-        context["reports"] = Paginator(reports, 50).get_page(request.GET.get("page"))
+        context["reports"] = page_of(request, reports, 50)
     if scope.is_agency:
         [own] = selectors.own_report_rows(user=request.user, periods=[period])
         context["own_report"], context["overdue"] = own["report"], own["overdue"]
@@ -160,13 +161,13 @@ def consolidated_new(request):
         raise PermissionDenied(_("Your role does not allow this action."))
     periods = list(selectors.period_list(user=request.user).filter(window_start__lte=timezone.localdate())[:40])
     source = request.POST if request.method == "POST" else request.GET
-    kind = source.get("kind") if source.get("kind") in kinds else kinds[0]
+    kind = choice_param(source, "kind", kinds) or kinds[0]
     period = None
-    if source.get("period", "").isdigit():
-        period = selectors.period_get(user=request.user, pk=int(source["period"]))
+    if (period_id := int_param(source, "period")) is not None:
+        period = selectors.period_get(user=request.user, pk=period_id)
     elif periods and kind != ReportKind.NATIONAL:
         period = next((p for p in periods if p.kind == PeriodKind.ANNUAL), periods[0])
-    year = int(source["year"]) if source.get("year", "").isdigit() else timezone.localdate().year
+    year = int_param(source, "year", minimum=FIRST_DAY.year, maximum=LAST_DAY.year) or timezone.localdate().year
     draft = ConsolidatedReport(kind=kind, period=period, province=period.province if period else None,
                                year=period.year if period and kind != ReportKind.NATIONAL else year,
                                period_kind=period.kind if period and kind != ReportKind.NATIONAL

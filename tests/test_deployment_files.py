@@ -9,23 +9,32 @@ import socket
 import stat
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
+import click
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-COMPOSE_FILE = ROOT / "docker-compose.yml"
-DOCKERFILE = ROOT / "Dockerfile"
-ENTRYPOINT = ROOT / "docker" / "entrypoint.sh"
+from tests.deployment import (
+    COMPOSE_FILE,
+    DOCKERFILE,
+    ENTRYPOINT,
+    ROOT,
+    dockerfile_env,
+    dockerfile_instructions,
+    image_command,
+    instruction_args,
+)
+
 ENV_EXAMPLE = ROOT / ".env.example"
 DOCKERIGNORE = ROOT / ".dockerignore"
 
 OUR_IMAGE = "qms-portal:latest"
 APP_SERVICES = ("web", "worker", "beat")
 REQUIRED_SECRETS = ("SECRET_KEY", "POSTGRES_PASSWORD")
+# Compose refuses to start without these (`${VAR:?message}`); everything else has a default.
+REQUIRED_VARIABLES = (*REQUIRED_SECRETS, "PORTAL_BASE_URL")
 INTERPOLATION = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)\}")
+GOOD_KEY = "test-only-" + "x1y2z3" * 10
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -39,27 +48,6 @@ def compose():
 @pytest.fixture(scope="module")
 def services(compose):
     return compose["services"]
-
-
-def dockerfile_instructions() -> list[tuple[str, str]]:
-    """(INSTRUCTION, arguments) pairs, continuation lines joined and comments dropped."""
-    instructions, current = [], ""
-    for raw in DOCKERFILE.read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.endswith("\\"):
-            current += line[:-1] + " "
-            continue
-        current += line
-        keyword, _, args = current.partition(" ")
-        instructions.append((keyword.upper(), args.strip()))
-        current = ""
-    return instructions
-
-
-def instruction_args(keyword: str) -> list[str]:
-    return [args for kw, args in dockerfile_instructions() if kw == keyword]
 
 
 def environment(service: dict) -> dict:
@@ -174,24 +162,27 @@ def test_app_services_wait_for_healthy_postgres_and_redis(services):
     assert services["beat"]["depends_on"]["web"]["condition"] == "service_healthy"
 
 
-def test_secrets_are_required_not_defaulted(services):
+def test_secrets_and_the_portal_address_are_required_not_defaulted(services):
     raw = COMPOSE_FILE.read_text(encoding="utf-8")
-    for secret in REQUIRED_SECRETS:
-        uses = [match for match in INTERPOLATION.finditer(raw) if match.group(1) == secret]
-        assert uses, f"{secret} is never read from the environment"
+    for variable in REQUIRED_VARIABLES:
+        uses = [match for match in INTERPOLATION.finditer(raw) if match.group(1) == variable]
+        assert uses, f"{variable} is never read from the environment"
         for match in uses:
             assert match.group(2).startswith(":?"), f"{match.group(0)} must use :? (required)"
     for name in APP_SERVICES:
         value = environment(services[name])["SECRET_KEY"]
         assert re.fullmatch(r"\$\{SECRET_KEY:\?[^}]+\}", value), f"{name}: SECRET_KEY = {value!r}"
     assert re.fullmatch(r"\$\{POSTGRES_PASSWORD:\?[^}]+\}", environment(services["postgres"])["POSTGRES_PASSWORD"])
+    for name in APP_SERVICES:
+        value = environment(services[name])["PORTAL_BASE_URL"]
+        assert re.fullmatch(r"\$\{PORTAL_BASE_URL:\?[^}]+\}", value), f"{name}: PORTAL_BASE_URL = {value!r}"
 
 
-def test_only_secrets_are_required_everything_else_has_a_default():
+def test_only_the_required_variables_have_no_default():
     raw = COMPOSE_FILE.read_text(encoding="utf-8")
     for match in INTERPOLATION.finditer(raw):
         name, modifier = match.groups()
-        if name in REQUIRED_SECRETS:
+        if name in REQUIRED_VARIABLES:
             continue
         assert modifier.startswith(":-"), f"{match.group(0)} needs an explicit ${{VAR:-default}}"
 
@@ -211,8 +202,15 @@ def test_app_services_use_production_settings_and_reach_the_other_services(servi
         assert env["REDIS_URL"] == "${REDIS_URL:-redis://redis:6379/0}"
         assert env["EMAIL_URL"] == "${EMAIL_URL:-smtp://mailpit:1025}"
         assert env["MEDIA_ROOT"] == "/app/var/media"
-        for variable in ("ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DEFAULT_FROM_EMAIL"):
+        for variable in ("ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DEFAULT_FROM_EMAIL", "PORTAL_BASE_URL"):
             assert variable in env, (name, variable)
+        # One TLS proxy of ours in front of web: the client is the last address it appends to X-Forwarded-For.
+        assert env["TRUSTED_PROXY_COUNT"] == "${TRUSTED_PROXY_COUNT:-1}"
+
+
+def test_web_is_published_for_the_proxy_on_this_host_only(services):
+    (port,) = services["web"]["ports"]
+    assert port == "${WEB_BIND_ADDRESS:-127.0.0.1}:${WEB_PORT:-8000}:8000"
 
 
 def test_only_web_runs_migrations(services):
@@ -239,7 +237,7 @@ def test_service_commands(services):
     web = command_text(services["web"])
     assert web.startswith("gunicorn ") and "qms_portal.wsgi:application" in web
     assert "0.0.0.0:8000" in web and "--workers 3" in web
-    assert any(str(port).endswith(":8000") for port in services["web"]["ports"])
+    assert all(str(port).endswith(":8000") for port in services["web"]["ports"])
     assert command_text(services["worker"]) == "celery -A qms_portal worker --loglevel=info --concurrency=2 -O fair"
     beat = command_text(services["beat"])
     assert beat.startswith("celery -A qms_portal beat")
@@ -302,6 +300,7 @@ def test_dockerfile_collects_static_files_with_a_build_only_key():
     assert "build-only" in key
     assert production_accepts_secret_key(key), "production settings would refuse this key"
     assert "ALLOWED_HOSTS=" in collect
+    assert "PORTAL_BASE_URL=" in collect, "production settings refuse to start without PORTAL_BASE_URL"
     for keyword in ("ENV", "ARG"):
         assert not any("SECRET_KEY" in args for args in instruction_args(keyword)), f"SECRET_KEY in {keyword}"
 
@@ -356,8 +355,6 @@ def _closed_local_port() -> int:
 
 @pytest.mark.skipif(not shutil.which("sh"), reason="needs a POSIX shell")
 def test_entrypoint_runs_the_command_when_there_is_no_postgres_to_wait_for(tmp_path):
-    pytest.importorskip("environ")
-    pytest.importorskip("psycopg2")
     result = _run_entrypoint({"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}, "echo", "command-ran")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "command-ran"
@@ -365,8 +362,6 @@ def test_entrypoint_runs_the_command_when_there_is_no_postgres_to_wait_for(tmp_p
 
 @pytest.mark.skipif(not shutil.which("sh"), reason="needs a POSIX shell")
 def test_entrypoint_gives_up_on_an_unreachable_database():
-    pytest.importorskip("environ")
-    pytest.importorskip("psycopg2")
     url = f"postgres://nobody:nothing@127.0.0.1:{_closed_local_port()}/nothing"
     result = _run_entrypoint({"DATABASE_URL": url, "DB_WAIT_TIMEOUT": "0"}, "echo", "command-ran")
     assert result.returncode != 0
@@ -392,6 +387,8 @@ def test_env_example_documents_every_variable_and_holds_no_secret():
         "DEFAULT_FROM_EMAIL",
         "MEDIA_ROOT",
         "PORT",
+        "PORTAL_BASE_URL",
+        "TRUSTED_PROXY_COUNT",
     }
     missing = (interpolated | project_settings) - documented
     assert not missing, f"undocumented in .env.example: {sorted(missing)}"
@@ -461,49 +458,86 @@ def test_dockerignore_keeps_local_state_out_and_the_project_in():
         assert not ignored(path), f"{path} is needed in the image but ignored"
 
 
-# --- docker compose CLI ---------------------------------------------------------------------------
+# --- every command the image runs exists in it ----------------------------------------------------
+# `docker compose config` and `docker build` cannot run here; what they would run can be checked against the code.
 
 
-def _compose_cli() -> str | None:
-    docker = shutil.which("docker")
-    if not docker:
-        return None
-    try:
-        probe = subprocess.run([docker, "compose", "version"], capture_output=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return docker if probe.returncode == 0 else None
+def _command_lines(services) -> list[str]:
+    """Every command line the image runs: Dockerfile RUN and CMD, compose commands and health checks, entrypoint."""
+    lines = [*instruction_args("RUN"), *instruction_args("CMD")]
+    for service in services.values():
+        lines.append(command_text(service))
+        test = (service.get("healthcheck") or {}).get("test")
+        if test:
+            lines.append(" ".join(test[1:]) if isinstance(test, list) else test)
+    lines.extend(ENTRYPOINT.read_text(encoding="utf-8").splitlines())
+    return [line.replace("$$", "$") for line in lines if line]
 
 
-def test_docker_compose_accepts_the_file_and_refuses_to_start_without_secret_key():
-    docker = _compose_cli()
-    if docker is None:
-        pytest.skip("the `docker compose` CLI plugin is not installed")
-    base_env = {key: value for key, value in os.environ.items() if key not in REQUIRED_SECRETS}
-    with tempfile.TemporaryDirectory() as empty_dir:
-        empty_env_file = Path(empty_dir) / "empty.env"
-        empty_env_file.write_text("")
-        args = [
-            docker,
-            "compose",
-            "--project-directory",
-            str(ROOT),
-            "--env-file",
-            str(empty_env_file),
-            "-f",
-            str(COMPOSE_FILE),
-            "config",
-            "-q",
-        ]
-        secrets = {"SECRET_KEY": "test-only-" + "x1y2z3" * 10, "POSTGRES_PASSWORD": "test-only-password"}
-        ok = subprocess.run(args, env={**base_env, **secrets}, capture_output=True, text=True, timeout=60)
-        assert ok.returncode == 0, ok.stderr
-        refused = subprocess.run(
-            args,
-            env={**base_env, "POSTGRES_PASSWORD": "test-only-password"},
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert refused.returncode != 0
-        assert "SECRET_KEY" in refused.stderr
+def _invocations(lines: list[str], program: str) -> list[list[str]]:
+    """The argument lists after `program` on each line (up to the end of its shell command)."""
+    found = []
+    for line in lines:
+        for match in re.finditer(rf"(?:^|[\s\"'\[,]){re.escape(program)}\s+([^;&|\"'\]]+)", line):
+            found.append(shlex.split(match.group(1).replace(",", " ")))
+    return found
+
+
+def test_every_manage_py_command_exists_and_takes_its_options(services):
+    from django.core.management import get_commands, load_command_class
+
+    invocations = _invocations(_command_lines(services), "manage.py")
+    names = {args[0] for args in invocations}
+    assert {"collectstatic", "migrate", "load_divisions"} <= names, names
+    commands = get_commands()
+    for name, *options in invocations:
+        assert name in commands, f"manage.py {name}: no such command"
+        parser = load_command_class(commands[name], name).create_parser("manage.py", name)
+        parser.parse_args(options)  # SystemExit on an unknown option
+
+
+def test_celery_commands_name_the_app_its_subcommands_and_the_scheduler(services):
+    from celery.app.utils import find_app
+    from celery.beat import Scheduler
+    from celery.bin.base import CLIContext
+    from celery.bin.celery import celery as celery_cli
+    from celery.utils.imports import symbol_by_name
+
+    invocations = [args for args in _invocations(_command_lines(services), "celery") if args[:1] == ["-A"]]
+    assert {args[2] for args in invocations} >= {"worker", "beat", "inspect"}, invocations
+    schedulers = []
+    for _flag, app_name, subcommand, *options in invocations:
+        app = find_app(app_name)
+        assert app.main == "qms_portal", app_name
+        assert subcommand in celery_cli.commands, f"celery {subcommand}: no such command"
+        parent = click.Context(celery_cli, info_name="celery", obj=CLIContext(app=app, no_color=True, workdir=None))
+        context = celery_cli.commands[subcommand].make_context(subcommand, list(options), parent=parent)
+        if context.params.get("scheduler"):
+            schedulers.append(context.params["scheduler"])
+    for scheduler in schedulers:
+        assert issubclass(symbol_by_name(scheduler), Scheduler), scheduler
+    assert schedulers == ["django_celery_beat.schedulers:DatabaseScheduler"]
+
+
+def _production_env() -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    env.update(DJANGO_SETTINGS_MODULE=dockerfile_env()["DJANGO_SETTINGS_MODULE"], SECRET_KEY=GOOD_KEY,
+               ALLOWED_HOSTS="qms.example.gov.vn", PORTAL_BASE_URL="https://qms.example.gov.vn")
+    return env
+
+
+def test_gunicorn_commands_load_the_application_under_production_settings(services):
+    from importlib.metadata import entry_points
+
+    scripts = {entry.name for entry in entry_points(group="console_scripts")}
+    assert {"gunicorn", "celery"} <= scripts, "the image's programs are not installed by requirements.txt"
+    dockerfile_command = image_command()
+    assert dockerfile_command[0] == "gunicorn" and services["web"]["command"][0] == "gunicorn"
+    env = _production_env()
+    assert env["DJANGO_SETTINGS_MODULE"] == "qms_portal.settings.production"
+    for args in (dockerfile_command[1:], services["web"]["command"][1:]):
+        args = [arg.replace("${PORT:-8000}", "8000") for arg in args]
+        assert args[0] == "qms_portal.wsgi:application"
+        result = subprocess.run([sys.executable, "-m", "gunicorn", "--check-config", *args], cwd=ROOT, env=env,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stdout + result.stderr

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from agencies.models import AGENCY_ROLES, Agency, Role
+from qms_portal.links import portal_url
 
 from ..models import (
     AWAITING_AGENCY,
@@ -35,10 +36,6 @@ from .common import today_or
 
 logger = logging.getLogger(__name__)
 DEFAULT_DAYS_BEFORE = 10
-
-
-def portal_url(path: str) -> str:
-    return getattr(settings, "PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/") + path
 
 
 def days_before_default() -> int:

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "qms_portal.middleware.VietnameseFirstLocaleMiddleware",
+    "qms_portal.middleware.JsonBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "qms_portal.middleware.ErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "qms_portal.urls"
@@ -150,7 +152,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# How many reverse proxies of our own stand in front of the portal, each appending to X-Forwarded-For. 0: the
+# header is ignored (anyone can write it). One rule (qms_portal.client_ip) for the lockout, throttles and audit log.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "qms_portal.client_ip.client_ip"
 # --- Auth -------------------------------------------------------------------------------------
 PASSWORD_HASHERS = [
     "qms_portal.hashers.Argon2idPasswordHasher",
@@ -191,6 +196,10 @@ FILE_UPLOAD_MAX_BYTES = env.int("FILE_UPLOAD_MAX_BYTES", default=20 * 1024 * 102
 # Folder of the root certificates (PEM or DER) trusted for digitally signed documents; the operator sets the
 # Vietnamese government CA roots there. Empty: no root is trusted (see qms_portal.signing.trust).
 SIGNATURE_TRUST_ROOTS_DIR = env("SIGNATURE_TRUST_ROOTS_DIR", default="")
+# Imported tables (.xlsx/.csv, qms_portal.tables): what is read at most; a larger file is refused with a message.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=30)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=1000)
 
 # --- E-mail ----------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://" + str(VAR_DIR / "mail"))
@@ -199,8 +208,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="QMS Portal <no-reply@qms
 
 # --- API ---------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: DRF answers an anonymous call 401 with the first class's WWW-Authenticate challenge
+    # (SessionAuthentication has none, which turned every 401 into a 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Token first: an anonymous call answers 401 with WWW-Authenticate: Token, not 403.
         "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -210,6 +220,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "qms_portal.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": "10/min"},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,  # throttles identify clients by the rule of qms_portal.client_ip
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "QMS Portal API",
@@ -220,6 +231,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "qms_portal.openapi.document_errors"],
     "ENUM_NAME_OVERRIDES": {
         "AgencyKindEnum": "agencies.models.AgencyKind",
         "QmsDocumentKindEnum": "qms.models.DocumentKind",

@@ -1,4 +1,6 @@
-"""Production: refuses to start without a real secret key and explicit allowed hosts."""
+"""Production: refuses to start without a real secret key, explicit allowed hosts and the portal's public address."""
+
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -12,6 +14,12 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure") or len(set(S
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names the portal is served under.")
+# Reports' verification QR codes and the links in e-mails point here: a wrong default would print them wrong.
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")
+_portal = urlsplit(PORTAL_BASE_URL)
+if _portal.scheme not in ("http", "https") or not _portal.hostname:
+    raise ImproperlyConfigured("PORTAL_BASE_URL must be the address people reach the portal at, e.g. "
+                               "https://qms.example.gov.vn (QR codes of reports and e-mail links use it).")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"base_url": None}},

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind, Province
+from qms_portal.links import portal_url
 from qms_portal.printing import OfficialDocument, short_date, vietnamese_date
 
 from ..gathering import INDICATORS, ReportData
@@ -157,8 +158,7 @@ def qr_data_uri(text: str, *, scale: int = 4) -> str:
 
 
 def verification_url(code: str) -> str:
-    base = getattr(settings, "PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-    return f"{base}/verify/{code}/"
+    return portal_url(f"/verify/{code}/")
 
 
 @dataclass

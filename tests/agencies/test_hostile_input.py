@@ -71,9 +71,11 @@ def test_search_with_sql_and_wildcards(api, cast):
 
 def test_huge_page_and_negative_page(api, cast):
     client = api.as_user(cast.users["ministry"])
-    assert client.get("/api/v1/agencies/", {"page": 10**9}).status_code == 404
-    assert client.get("/api/v1/agencies/", {"page": -1}).status_code == 404
-    assert client.get("/api/v1/agencies/", {"page_size": 10**9}).status_code == 200
+    assert client.get("/api/v1/agencies/", {"page": 10**9}).status_code == 404  # a page past the end
+    for params in ({"page": -1}, {"page": "abc"}, {"page_size": "abc"}, {"page_size": 0}):
+        response = client.get("/api/v1/agencies/", params)
+        assert response.status_code == 400 and list(response.json()) == list(params), params
+    assert client.get("/api/v1/agencies/", {"page_size": 10**9}).status_code == 200  # capped at 200
 
 
 def _zip_bomb() -> bytes:

@@ -63,7 +63,8 @@ def test_api_docs_need_no_inline_script(client, cast):
 def test_check_deploy_has_no_warnings():
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
     env.update(DJANGO_SETTINGS_MODULE="qms_portal.settings.production", ALLOWED_HOSTS="qms.example.gov.vn",
-               SECRET_KEY="k3J9-very-long-random-looking-production-secret-key-0123456789abcdef")
+               SECRET_KEY="k3J9-very-long-random-looking-production-secret-key-0123456789abcdef",
+               PORTAL_BASE_URL="https://qms.example.gov.vn")
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -12,25 +12,31 @@ GOOD_KEY = "k3J9-very-long-random-looking-production-secret-key-0123456789abcdef
 
 
 def _import_production(**env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "PORTAL_BASE_URL")}
     environment.update(DJANGO_SETTINGS_MODULE="qms_portal.settings.production", **env)
     return subprocess.run([sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=environment,
                           capture_output=True, text=True, timeout=60)
 
 
-@pytest.mark.parametrize("env", [
-    {}, {"SECRET_KEY": "short", "ALLOWED_HOSTS": "qms.example"},
-    {"SECRET_KEY": "django-insecure-" + "x" * 60, "ALLOWED_HOSTS": "qms.example"},
-    {"SECRET_KEY": GOOD_KEY},
+@pytest.mark.parametrize(("env", "missing"), [
+    ({}, "SECRET_KEY"),
+    ({"SECRET_KEY": "short", "ALLOWED_HOSTS": "qms.example", "PORTAL_BASE_URL": "https://qms.example"}, "SECRET_KEY"),
+    ({"SECRET_KEY": "django-insecure-" + "x" * 60, "ALLOWED_HOSTS": "qms.example"}, "SECRET_KEY"),
+    ({"SECRET_KEY": GOOD_KEY, "PORTAL_BASE_URL": "https://qms.example"}, "ALLOWED_HOSTS"),
+    ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "qms.example"}, "PORTAL_BASE_URL"),
+    ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "qms.example", "PORTAL_BASE_URL": "qms.example"}, "PORTAL_BASE_URL"),
+    ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "qms.example", "PORTAL_BASE_URL": "ftp://qms.example"},
+     "PORTAL_BASE_URL"),
 ])
-def test_production_refuses_unsafe_configuration(env):
+def test_production_refuses_unsafe_configuration(env, missing):
     result = _import_production(**env)
     assert result.returncode != 0
-    assert "ImproperlyConfigured" in result.stderr
+    assert f"ImproperlyConfigured: {missing} must" in result.stderr
 
 
 def test_production_starts_with_real_settings():
-    result = _import_production(SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="qms.example")
+    result = _import_production(SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="qms.example",
+                                PORTAL_BASE_URL="https://qms.example")
     assert result.returncode == 0, result.stderr
 
 

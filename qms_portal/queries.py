@@ -1,0 +1,64 @@
+"""Query-string parameters of lists and pages, read strictly: a value that is not valid is a 400 naming the
+parameter, never silently ignored (the list would then show something else than what was asked).
+
+The same rules for the API and the HTML pages: `InvalidQuery` is a `BadRequest`, which the API's exception
+handler turns into DRF's 400 body and Django's `handler400` into the 400 page. Values are checked with DRF's
+fields, so the messages are the ones the API already speaks (and our catalogues translate).
+"""
+
+from django.core.exceptions import BadRequest
+from django.core.paginator import Page, Paginator
+from rest_framework import serializers
+
+from .fields import FIRST_DAY, LAST_DAY
+
+# Ids and codes in query strings: what a PostgreSQL integer column holds (a larger one made it fail).
+MAX_ID = 2**31 - 1
+
+
+class InvalidQuery(BadRequest):
+    """Parameters of the query string with values that are not valid: {parameter: [messages]}."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = {name: [str(message) for message in messages] for name, messages in errors.items()}
+        super().__init__(self.errors)
+
+
+def _parse(params, name: str, field: serializers.Field):
+    value = params.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        return field.run_validation(value)
+    except serializers.ValidationError as error:
+        raise InvalidQuery({name: list(error.detail)}) from None
+
+
+def int_param(params, name: str, *, minimum: int = 0, maximum: int = MAX_ID) -> int | None:
+    return _parse(params, name, serializers.IntegerField(min_value=minimum, max_value=maximum))
+
+
+def year_param(params, name: str = "year") -> int | None:
+    return int_param(params, name, minimum=FIRST_DAY.year, maximum=LAST_DAY.year)
+
+
+def choice_param(params, name: str, choices) -> str | None:
+    return _parse(params, name, serializers.ChoiceField(choices=list(choices)))
+
+
+def bool_param(params, name: str) -> bool | None:
+    return _parse(params, name, serializers.BooleanField())
+
+
+def filtered(filterset):
+    """The filterset's queryset; a parameter with a value that is not valid raises InvalidQuery."""
+    if filterset.is_bound and not filterset.is_valid():
+        raise InvalidQuery({name: list(messages) for name, messages in filterset.errors.items()})
+    return filterset.qs
+
+
+def page_of(request, items, per_page: int, *, param: str = "page") -> Page:
+    """The page of `items` the query asks for: a number that is not a whole number from 1 is a 400, one past the
+    end shows the last page."""
+    number = int_param(request.GET, param, minimum=1) or 1
+    return Paginator(items, per_page).get_page(number)
