@@ -1,7 +1,7 @@
 """Gather the numbers of a consolidated report in a constant number of queries.
 
-One annotated agency query carries everything the tables and the annex need (obligation, QMS facts through
-`agencies.compliance.with_compliance_facts`, the latest announcement, this year's inspection and its record,
+One annotated agency query carries everything the tables and the annex need (obligation, the compliance facts
+and verdicts of `qms.rules` as of the report's date, the latest announcement, this year's inspection and its record,
 open and overdue findings, the agency's periodic report); a few aggregate queries add the inspection plan and
 the findings by class. The rest is arithmetic in Python, so 20,000 agencies cost the same queries as 20.
 """
@@ -10,12 +10,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind, ObligationLevel, Province
-from qms.models import Announcement, Edition, InternalAudit, ManagementReview, Procedure, Stage
+from qms.models import Announcement, Edition, Stage
+from qms.rules import RULES, STARTED_STAGES, with_compliance_facts
 
 from .models import ConsolidatedReport, ReportKind
 from .selectors import is_expected, percent, timeliness, with_report_facts
@@ -44,26 +45,15 @@ def _count(queryset, parent: str = "agency"):
 
 def annex_queryset(*, agencies: QuerySet[Agency], year: int, period_kind: str, period_id: int | None,
                    as_of: date) -> QuerySet[Agency]:
-    """Every fact of the annex as annotations of one query.
-
-    The QMS facts are the subset of `agencies.compliance.with_compliance_facts` the report counts (the rest,
-    legal updates and internal corrective actions, would cost four more subqueries per agency for nothing);
-    `rule_flags` turns them into the same verdicts as `agencies.compliance.evaluate` (a test holds them equal).
-    """
-    qms = OuterRef("qms")
-    procedures = Procedure.objects.filter(is_active=True)
-    latest = Announcement.objects.filter(qms=qms).order_by("-decision_date", "-pk")
+    """Every fact of the annex as annotations of one query: the compliance facts and verdicts of `qms.rules`
+    as of `as_of` (the same as the compliance page's), the latest announcement's number, the year's inspection
+    and its record, the findings, and the agency's periodic report."""
+    latest = Announcement.objects.filter(qms=OuterRef("qms"), decision_date__lte=as_of).order_by("-decision_date",
+                                                                                               "-pk")
     queryset = with_report_facts(agencies.select_related("province", "qms"), year=year, period_kind=period_kind,
                                  period_id=period_id)
-    queryset = queryset.annotate(
-        valid_announcement=Exists(Announcement.objects.filter(qms=qms, edition=OuterRef("qms__edition"))),
-        last_announcement_on=Subquery(latest.values("decision_date")[:1]),
-        announcement_number=Subquery(latest.values("decision_number")[:1]),
-        procedures_total=_count(procedures),
-        procedures_covered=_count(procedures.filter(covered=True)),
-        audit_in_year=Exists(InternalAudit.objects.filter(qms=qms, held_on__year=year)),
-        review_in_year=Exists(ManagementReview.objects.filter(qms=qms, held_on__year=year)),
-    )
+    queryset = with_compliance_facts(queryset, today=as_of).annotate(
+        announcement_number=Subquery(latest.values("decision_number")[:1]))
     if Inspection is not None:
         inspections = Inspection.objects.filter(agency=OuterRef("pk"), year=year).order_by("-pk")
         findings = Finding.objects.filter(inspection__record__signed_on__isnull=False)
@@ -82,16 +72,8 @@ def annex_queryset(*, agencies: QuerySet[Agency], year: int, period_kind: str, p
 
 
 def rule_flags(agency) -> dict[str, bool]:
-    """Met or not, for the rules of `agencies.compliance.evaluate` that the report counts, without building
-    their explanations (which costs more than the query itself for 20,000 agencies)."""
-    qms = agency.qms if _qms(agency) else None
-    stage = qms.stage if qms else Stage.NOT_STARTED
-    total, covered = agency.procedures_total, agency.procedures_covered
-    return {
-        "announced": bool(qms) and bool(agency.valid_announcement) and stage in (Stage.ANNOUNCED, Stage.MAINTAINING),
-        "edition_2015": qms is not None and qms.edition == Edition.ISO_2015,
-        "coverage_complete": total > 0 and covered == total,
-    }
+    """Met or not, for every compliance rule: the SQL verdicts of `qms.rules` on an `annex_queryset` row."""
+    return {code: bool(getattr(agency, rule.verdict)) for code, rule in RULES.items()}
 
 
 @dataclass
@@ -186,17 +168,18 @@ def _row(number: int, agency, rules: dict, expected: bool) -> AnnexRow:
     inspected = bool(getattr(agency, "bbkt_date", None))  # the inspection record (BBKT) of the year is signed
     indicators = {
         "announced": rules["announced"], "edition_2015": rules["edition_2015"],
-        "coverage_complete": rules["coverage_complete"], "internal_audit": bool(agency.audit_in_year),
-        "management_review": bool(agency.review_in_year), "inspected": inspected,
+        "coverage_complete": rules["coverage_complete"], "internal_audit": rules["internal_audit"],
+        "management_review": rules["management_review"], "inspected": inspected,
         "report_on_time": report == "on_time",
     }
     return AnnexRow(
         number=number, agency_id=agency.pk, name=agency.name, province=agency.province.name, kind=agency.kind,
-        obligation=agency.obligation_level or "", edition=qms.edition if qms else "",
+        obligation=agency.obligation_level or "",
+        edition=agency.edition if agency.stage in STARTED_STAGES else "",  # not started: on no edition
         stage=qms.stage if qms else Stage.NOT_STARTED,
         announcement_number=agency.announcement_number or "", announcement_date=agency.last_announcement_on,
         procedures_covered=agency.procedures_covered, procedures_total=agency.procedures_total,
-        internal_audit=bool(agency.audit_in_year), management_review=bool(agency.review_in_year),
+        internal_audit=rules["internal_audit"], management_review=rules["management_review"],
         inspection_form=getattr(agency, "inspection_form", None) or "", bbkt_date=getattr(agency, "bbkt_date", None),
         findings_open=getattr(agency, "findings_open", 0), findings_overdue=getattr(agency, "findings_overdue", 0),
         corrective_status=corrective_status(agency), report=report, expected=expected, indicators=indicators)

@@ -419,10 +419,10 @@ def test_the_agency_report_status_shows_in_the_annex(cast, reporting, submitted)
 
 
 def test_rule_flags_agree_with_the_compliance_rules(cast, reporting, today):
-    """The report counts the same verdicts as the compliance page (agencies.compliance.evaluate)."""
+    """The report counts the same verdicts as the compliance page (qms.rules.evaluate)."""
     from agencies.models import Agency
-    from qms.compliance import evaluate, with_compliance_facts
     from qms.models import Edition, QmsRecord
+    from qms.rules import evaluate, with_compliance_facts
 
     give_qms(cast.agencies["ag_stp"], today=today, covered=2, total=3)
     give_qms(cast.agencies["ag_skhcn"], today=today, stage=Stage.REANNOUNCEMENT_DUE)
