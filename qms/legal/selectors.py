@@ -20,6 +20,10 @@ def legal_change_get(*, user, pk: int) -> LegalChange:
     return get_object_or_404(legal_changes_visible(user=user), pk=pk)
 
 
+def due_updates_in_scope(*, user) -> QuerySet[DueLegalUpdate]:
+    return in_scope(DueLegalUpdate.objects.all(), user=user)
+
+
 def due_updates_visible(*, user, as_of: date) -> QuerySet[DueLegalUpdate]:
     queryset = DueLegalUpdate.objects.select_related("change", "agency", "agency__province")
     return with_verdicts(in_scope(queryset, user=user), as_of=as_of)
