@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from qms_portal.text import fold, normalize_text
+from qms_portal.text import normalize_text
 
 from .access import require, require_unit
 from .models import (
@@ -23,10 +23,6 @@ from .signals import succession_recorded
 
 TEXT_FIELDS = ("name", "address", "phone")
 AGENCY_FIELDS = ("name", "short_code", "kind", "province", "commune", "parent", "address", "website", "email", "phone")
-
-
-def agency_search_text(*, name: str, short_code: str) -> str:
-    return fold(f"{name} {short_code}")[:300]
 
 
 def _validate_tree(agency: Agency) -> None:
@@ -57,8 +53,7 @@ def _clean_and_save(agency: Agency, *, actor, reason: str = "") -> Agency:
     for field in TEXT_FIELDS:
         setattr(agency, field, normalize_text(getattr(agency, field) or ""))
     agency.short_code = normalize_text(agency.short_code or "").upper()
-    agency.search_text = agency_search_text(name=agency.name, short_code=agency.short_code)
-    agency.full_clean(exclude=["search_text"], validate_unique=False, validate_constraints=False)
+    agency.full_clean(validate_unique=False, validate_constraints=False)
     _validate_tree(agency)
     duplicate = Agency.objects.filter(province_id=agency.province_id, short_code=agency.short_code)
     if duplicate.exclude(pk=agency.pk).exists():

@@ -95,6 +95,15 @@ short_code_validator = RegexValidator(
 )
 
 
+class SearchText(models.Func):
+    """`qms_fold(name || ' ' || short_code)`, cut to 300 characters: what `qms_portal.text.fold` gives, computed by
+    the database (the function is created by migration agencies 0007 from `qms_portal.text.fold_sql_function`)."""
+
+    template = "left(qms_fold(%(expressions)s), 300)"
+    arg_joiner = " || ' ' || "
+    output_field = models.CharField(max_length=300)
+
+
 class AgencyQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -121,8 +130,11 @@ class Agency(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_no_control_characters])
     is_active = models.BooleanField(_("active"), default=True)
-    # Lower-cased name and code without diacritics, for searches that ignore them.
-    search_text = models.CharField(max_length=300, editable=False, db_index=True)
+    # Lower-cased name and code without diacritics, for searches that ignore them. Computed by the database on
+    # every write, whatever makes it (service, admin, import, bulk_create, bulk_update, update()).
+    search_text = models.GeneratedField(expression=SearchText("name", "short_code"),
+                                        output_field=models.CharField(max_length=300), db_persist=True,
+                                        db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -17,7 +17,7 @@ from agencies.models import (
     ProvinceSettings,
     Role,
 )
-from agencies.services import agency_search_text, membership_set
+from agencies.services import membership_set
 from devdata.demo.constants import DEMO_PASSWORD  # noqa: E402
 
 K = AgencyKind
@@ -122,7 +122,6 @@ def ensure_agencies(
                 province=province,
                 parent=by_code.get(s.parent) if s.parent else None,
                 commune=communes.get(s.short_code),
-                search_text=agency_search_text(name=s.name, short_code=s.short_code),
             )
             for s in ready
         ]

@@ -51,7 +51,6 @@ from agencies.models import (
     Role,
     SuccessionKind,
 )
-from agencies.services import agency_search_text
 from qms.models import (
     ActionStatus,
     Announcement,
@@ -624,7 +623,6 @@ class ProvinceWriter:
                     address=f"{u.commune.name if u.commune else 'Trung tâm hành chính'}, {province.name}",
                     email=f"{slug}@{province.codename.replace('_', '')}.gov.invalid",
                     phone=f"0{rng.randint(200, 299)} {rng.randint(1000000, 9999999)}",
-                    search_text=agency_search_text(name=u.name, short_code=u.code),
                 )
                 rows.append(stamp(agency, created, reason=HISTORY_REASON))
                 u.agency = agency
