@@ -43,6 +43,12 @@ def agency_get(*, user, pk) -> Agency:
     return get_object_or_404(agency_list(user=user), pk=pk)
 
 
+def agency_parent_choices(*, user, province_id: int | None = None) -> QuerySet[Agency]:
+    """Active agencies in the user's scope (of one province when given): the choices of a parent or a successor."""
+    queryset = agencies_in_scope(user=user).filter(is_active=True).select_related("province").order_by("name")
+    return queryset.filter(province_id=province_id) if province_id else queryset
+
+
 def search_agencies(queryset: QuerySet[Agency], text: str) -> QuerySet[Agency]:
     """Case- and diacritic-insensitive search: every word must occur in the name or short code."""
     for word in fold(text).split():

@@ -80,7 +80,7 @@ def agency_create(*, actor, data: dict[str, Any]) -> Agency:
 
 @transaction.atomic
 def agency_update(*, actor, agency: Agency, data: dict[str, Any], reason: str = "") -> Agency:
-    require(actor, "agency.update")
+    require(actor, "agency.update", province_id=agency.province_id)
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     for key in AGENCY_FIELDS:
         if key in data and key != "province":
@@ -91,7 +91,7 @@ def agency_update(*, actor, agency: Agency, data: dict[str, Any], reason: str = 
 @transaction.atomic
 def agency_deactivate(*, actor, agency: Agency, reason: str = "") -> Agency:
     """Agencies are never deleted: they become inactive and their history stays readable."""
-    require(actor, "agency.deactivate")
+    require(actor, "agency.deactivate", province_id=agency.province_id)
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     if agency.is_active:
         agency.is_active = False

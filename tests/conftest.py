@@ -96,6 +96,16 @@ def cast(db) -> Cast:
 
 
 @pytest.fixture
+def padmins(cast) -> Cast:
+    """The cast plus each province's portal administrator (ag_padmin, cb_padmin)."""
+    for prefix in ("ag", "cb"):
+        user = UserFactory(username=f"{prefix}_padmin")
+        MembershipFactory(user=user, role=Role.PROVINCE_ADMINISTRATOR, province=cast.provinces[prefix])
+        cast.users[f"{prefix}_padmin"] = user
+    return cast
+
+
+@pytest.fixture
 def api():
     """An API client; `api.as_user(user)` authenticates with a real token."""
 

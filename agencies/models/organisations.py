@@ -233,12 +233,14 @@ class Role(models.TextChoices):
     INSPECTOR = "inspector", _("Inspector")
     DEPARTMENT_LEADER = "department_leader", _("Department leader")
     PROVINCIAL_LEADERSHIP = "provincial_leadership", _("Provincial leadership")
+    # The Sở KH&CN's portal administrator: runs the province's agencies, obligations and staff.
+    PROVINCE_ADMINISTRATOR = "province_admin", _("Provincial administrator")
     MINISTRY = "ministry", _("Ministry")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
 AGENCY_ROLES = (Role.ISO_OFFICER, Role.AGENCY_HEAD)
-PROVINCE_ROLES = (Role.INSPECTOR, Role.DEPARTMENT_LEADER, Role.PROVINCIAL_LEADERSHIP)
+PROVINCE_ROLES = (Role.INSPECTOR, Role.DEPARTMENT_LEADER, Role.PROVINCIAL_LEADERSHIP, Role.PROVINCE_ADMINISTRATOR)
 NATIONAL_ROLES = (Role.MINISTRY, Role.ADMINISTRATOR)
 
 

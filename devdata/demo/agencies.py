@@ -74,6 +74,7 @@ AN_GIANG_USERS = [
     ("ag_inspector", Role.INSPECTOR, "CCTDC", "Lê Minh Tuấn"),
     ("ag_leader", Role.DEPARTMENT_LEADER, "SKHCN", "Phạm Quốc Bảo"),
     ("ag_ubnd", Role.PROVINCIAL_LEADERSHIP, "UBND", "Võ Thanh Sơn"),
+    ("ag_padmin", Role.PROVINCE_ADMINISTRATOR, "SKHCN", "Đinh Thị Thu"),
 ]
 CAO_BANG_USERS = [
     ("cb_officer", Role.ISO_OFFICER, "STP", "Hoàng Thị Mai"),
@@ -81,6 +82,7 @@ CAO_BANG_USERS = [
     ("cb_inspector", Role.INSPECTOR, "CCTDC", "Bế Văn Long"),
     ("cb_leader", Role.DEPARTMENT_LEADER, "SKHCN", "Đàm Quang Vinh"),
     ("cb_ubnd", Role.PROVINCIAL_LEADERSHIP, "UBND", "Lục Thị Hà"),
+    ("cb_padmin", Role.PROVINCE_ADMINISTRATOR, "SKHCN", "Hà Văn Thắng"),
 ]
 NATIONAL_USERS = [
     ("bo_khcn", Role.MINISTRY, None, "Đỗ Hải Nam"),
