@@ -177,12 +177,12 @@ def procedure_import_view(request, pk: int):
         messages.error(request, _("Choose a file to import."))
         return redirect("qms-file", pk=agency.pk)
     try:
-        report = procedures_import(actor=request.user, agency=agency, uploaded=form.cleaned_data["file"])
+        job = procedures_import(actor=request.user, agency=agency, uploaded=form.cleaned_data["file"])
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         return redirect("qms-file", pk=agency.pk)
-    return render(request, "qms/procedure_import_report.html", {"agency": agency, "report": report})
+    return redirect("import-job", pk=job.pk)
 
 
 def _compliance_rows(request):

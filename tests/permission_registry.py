@@ -30,6 +30,9 @@ COVERED: dict[str, list[str]] = {
     "compliance": [f"{QMS}::test_read"],
     "procedure-import": [f"{QMS}::test_import_permissions"],
     "province-compliance": [f"{QMS}::test_province_compliance_scope"],
+    "api-import-job": ["tests/qms_portal/test_imports.py::test_a_job_is_seen_by_its_owner_only"],
+    "api-import-job-apply": ["tests/qms_portal/test_imports.py::test_a_job_is_seen_by_its_owner_only",
+                             "tests/qms_portal/test_imports.py::test_a_check_saves_nothing_and_a_clean_check_is_applied"],
 }
 for _slug in ("announcements", "procedures", "documents", "legal-updates", "internal-audits", "management-reviews",
               "corrective-actions", "complaints", "improvements", "trainings"):
