@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qms_portal.fields import BoundedFormDateField, CleanFormCharField
 
-from .models import AgencyKind, Commune, Province
+from .models import AgencyKind, Commune, ObligationLevel, Province
 
 AGENCY_FORM_FIELDS = ("name", "short_code", "kind", "province", "commune", "parent", "address", "website", "email",
                       "phone")
@@ -53,3 +53,46 @@ class MergeForm(forms.Form):
     def __init__(self, *args, successors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["successor"].queryset = successors
+
+
+# --- yearly obligations ------------------------------------------------------------------------------------------
+
+LEGAL_BASIS = _("Legal basis")
+LEGAL_BASIS_HELP = _("E.g. Quyết định 19/2014/QĐ-TTg Điều 2, or the province's decision extending it.")
+
+
+class ObligationForm(forms.Form):
+    """One agency's obligation for the year."""
+
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, widget=forms.HiddenInput)
+    level = forms.ChoiceField(label=_("Obligation"), choices=ObligationLevel.choices)
+    note = CleanFormCharField(label=LEGAL_BASIS, max_length=255, required=False)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class ObligationBulkForm(forms.Form):
+    """The same obligation for every active agency of a kind, in a commune, or directly under a parent."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *AgencyKind.choices], required=False)
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=None, required=False)
+    parent = forms.ModelChoiceField(label=_("Directly under"), queryset=None, required=False)
+    level = forms.ChoiceField(label=_("Obligation"), choices=ObligationLevel.choices)
+    note = CleanFormCharField(label=LEGAL_BASIS, max_length=255, required=False, help_text=LEGAL_BASIS_HELP)
+
+    def __init__(self, *args, communes, parents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes
+        self.fields["parent"].queryset = parents
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("kind") or data.get("commune") or data.get("parent")):
+            raise forms.ValidationError(_("Choose a kind, a commune or a parent agency."))
+        return data
+
+
+class YearActionForm(forms.Form):
+    """Propose or confirm a year's obligations: no field, the service's refusal shows on the form."""

@@ -10,4 +10,6 @@ urlpatterns = [
     path("agencies/<int:pk>/edit/", views.agency_edit, name="agency-edit"),
     path("agencies/<int:pk>/deactivate/", views.agency_deactivate, name="agency-deactivate"),
     path("agencies/<int:pk>/merge/", views.agency_merge, name="agency-merge"),
+    path("obligations/", views.obligations_index, name="obligations"),
+    path("obligations/<int:year>/", views.obligations_year, name="obligations-year"),
 ]

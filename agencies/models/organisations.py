@@ -210,6 +210,48 @@ class AgencyObligation(models.Model):
         ]
 
 
+class ObligationYearState(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+class ObligationYear(models.Model):
+    """Whether a province's obligations of a year are settled. Proposed (from the previous year, by the beat task
+    of 1 December or on demand) until the province confirms them; a plan's coverage check needs them confirmed."""
+
+    scope_paths = ScopePaths(province="province_id", agency=None)
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="obligation_years",
+                                 verbose_name=_("province"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2014), MaxValueValidator(2100)])
+    state = models.CharField(_("state"), max_length=10, choices=ObligationYearState.choices,
+                             default=ObligationYearState.PROPOSED)
+    proposed_at = models.DateTimeField(_("proposed at"), null=True, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+                                    blank=True, verbose_name=_("proposed by"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     null=True, blank=True, verbose_name=_("confirmed by"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("obligations of a year")
+        verbose_name_plural = _("obligations of the years")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year"], name="obligation_year_unique"),
+            models.CheckConstraint(
+                condition=~Q(state="confirmed") | Q(confirmed_at__isnull=False), name="obligation_year_confirmed_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province} {self.year}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.state == ObligationYearState.CONFIRMED
+
+
 class ProvinceSettings(models.Model):
     """Per-province configuration: which agency leads the work and which unit inspects."""
 

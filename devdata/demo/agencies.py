@@ -13,6 +13,8 @@ from agencies.models import (
     AgencyObligation,
     Commune,
     ObligationLevel,
+    ObligationYear,
+    ObligationYearState,
     Province,
     ProvinceSettings,
     Role,
@@ -142,6 +144,10 @@ def ensure_obligations(agencies: list[Agency], years: list[int], level=Obligatio
     have = set(AgencyObligation.objects.filter(agency__in=agencies, year__in=years).values_list("agency_id", "year"))
     new = [AgencyObligation(agency=a, year=y, level=level) for a in agencies for y in years if (a.pk, y) not in have]
     bulk_create_with_history(new, AgencyObligation, batch_size=500)
+    # The demo's years are settled: the province confirmed them (a plan's coverage check needs it).
+    for year in years:
+        ObligationYear.objects.get_or_create(province=agencies[0].province, year=year, defaults={
+            "state": ObligationYearState.CONFIRMED, "confirmed_at": timezone.now()})
 
 
 def ensure_users(users, province: Province | None, agencies: dict[str, Agency]) -> list[tuple[str, str]]:

@@ -46,6 +46,8 @@ from agencies.models import (
     Commune,
     Membership,
     ObligationLevel,
+    ObligationYear,
+    ObligationYearState,
     Province,
     ProvinceSettings,
     Role,
@@ -705,6 +707,13 @@ class ProvinceWriter:
                 note = "Theo kế hoạch của UBND tỉnh" if level == ObligationLevel.MANDATORY else ""
                 rows.append(stamp(new(AgencyObligation, agency=u.agency, year=year, level=level, note=note), when))
         bulk_insert(rows, AgencyObligation, self.counts)
+        # Past and current years were settled by the province (a plan's coverage check needs them confirmed).
+        # Kept by --delete like the provinces they belong to; a new run adds only the years missing.
+        settled = set(ObligationYear.objects.filter(province=self.province).values_list("year", flat=True))
+        years = [y for y in self.years if y <= self.today.year and y not in settled]
+        bulk_insert([stamp(new(ObligationYear, province=self.province, year=y, state=ObligationYearState.CONFIRMED,
+                               confirmed_at=at(date(y, 1, 15), self.rng)), at(date(y, 1, 15), self.rng))
+                     for y in years], ObligationYear, self.counts)
 
     # QMS records and their files
     def qms(self) -> None:
