@@ -70,6 +70,8 @@ def in_scope(queryset: QuerySet, *, user, paths: ScopePaths | None = None) -> Qu
     if scope.is_national:
         return queryset
     if scope.is_provincial and paths.province:
+        if callable(paths.province):
+            return queryset.filter(paths.province(scope.province_id))
         return queryset.filter(**{paths.province: scope.province_id})
     if scope.is_agency and paths.agency:
         if callable(paths.agency):
@@ -129,6 +131,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # accounts
     "audit_log.read": frozenset({ADMIN}),
     "token.revoke_any": frozenset({ADMIN}),  # list and revoke any user's API tokens
+    # the register of legal changes: the nation keeps national entries, the Sở its province's; the agency records
+    # its update or declares a change not applicable, which the Sở accepts or rejects
+    "legal_change.read": frozenset({ADMIN, INSPECTOR, LEADER, UBND, MINISTRY, OFFICER, HEAD}),
+    "legal_change.register_national": frozenset({ADMIN, MINISTRY}),
+    "legal_change.register": frozenset({ADMIN, MINISTRY, INSPECTOR, LEADER}),
+    "legal_due.act": frozenset({ADMIN, OFFICER, HEAD}),
+    "legal_due.decide": frozenset({ADMIN, INSPECTOR, LEADER}),
 }
 
 DENIED = _("Your role does not allow this action.")

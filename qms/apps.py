@@ -11,3 +11,4 @@ class QmsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import procedure_import, receivers  # noqa: F401  (registers the import; connects signals)
+        from .legal import importer  # noqa: F401  (registers the import of legal changes)

@@ -21,6 +21,7 @@ MENU = (
     MenuItem("audits:index", _("Inspections")),
     MenuItem("audits:findings-board", _("Findings")),
     MenuItem("compliance", _("Compliance"), action="compliance.read"),
+    MenuItem("legal-changes", _("Legal changes"), action="legal_change.read"),
     MenuItem("reports", _("Reports")),
     MenuItem("audit-log", _("Audit log"), action="audit_log.read"),
 )

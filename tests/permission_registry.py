@@ -82,3 +82,16 @@ COVERED.update({
     "finding-evidence": [f"{AUDITS}::test_add_evidence"],
     "finding-evidence-file": [f"{AUDITS}::test_read"],
 })
+
+LEGAL = "tests/qms/test_legal_api_and_pages.py"
+COVERED.update({
+    "legal-change-list": [f"{LEGAL}::test_who_registers",
+                          f"{LEGAL}::test_another_province_sees_neither_the_entry_nor_its_due_updates"],
+    "legal-change-detail": [f"{LEGAL}::test_another_province_sees_neither_the_entry_nor_its_due_updates"],
+    "legal-change-import": [f"{LEGAL}::test_the_import_checks_then_applies_all_or_nothing"],
+    "due-legal-update-list": [f"{LEGAL}::test_another_province_sees_neither_the_entry_nor_its_due_updates"],
+    "due-legal-update-detail": [f"{LEGAL}::test_another_province_sees_neither_the_entry_nor_its_due_updates"],
+    "due-legal-update-record": [f"{LEGAL}::test_the_agency_answers_and_the_province_decides_through_the_api"],
+    "due-legal-update-declare": [f"{LEGAL}::test_the_agency_answers_and_the_province_decides_through_the_api"],
+    "due-legal-update-decide": [f"{LEGAL}::test_the_agency_answers_and_the_province_decides_through_the_api"],
+})
