@@ -85,6 +85,7 @@ def in_scope(queryset: QuerySet, *, user, paths: ScopePaths | None = None) -> Qu
 ADMIN = Role.ADMINISTRATOR
 OFFICER, HEAD = Role.ISO_OFFICER, Role.AGENCY_HEAD
 INSPECTOR, LEADER, UBND = Role.INSPECTOR, Role.DEPARTMENT_LEADER, Role.PROVINCIAL_LEADERSHIP
+PADMIN = Role.PROVINCE_ADMINISTRATOR
 MINISTRY = Role.MINISTRY
 AGENCY_STAFF = frozenset({OFFICER, HEAD})
 READERS = frozenset({ADMIN, INSPECTOR, LEADER, UBND, MINISTRY})  # the province's and the nation's readers
@@ -95,10 +96,14 @@ READERS = frozenset({ADMIN, INSPECTOR, LEADER, UBND, MINISTRY})  # the province'
 # read; the administrator manages reference data and may act for an agency or a province where the table says so.
 CAPABILITIES: dict[str, frozenset[str]] = {
     # agencies
-    "agency.create": frozenset({ADMIN, INSPECTOR, LEADER}),
-    "agency.update": frozenset({ADMIN, INSPECTOR, LEADER}),
-    "agency.deactivate": frozenset({ADMIN, LEADER}),
-    "obligation.set": frozenset({ADMIN, INSPECTOR, LEADER}),
+    "agency.create": frozenset({ADMIN, PADMIN, INSPECTOR, LEADER}),
+    "agency.update": frozenset({ADMIN, PADMIN, INSPECTOR, LEADER}),
+    "agency.deactivate": frozenset({ADMIN, PADMIN, LEADER}),  # and merge
+    "obligation.read": frozenset({ADMIN, PADMIN, INSPECTOR, LEADER, UBND, MINISTRY}),  # the page of a year
+    "obligation.set": frozenset({ADMIN, PADMIN, INSPECTOR, LEADER}),
+    "obligation.confirm": frozenset({ADMIN, PADMIN, LEADER}),  # confirm a year's obligations, propose a new year
+    # staff: invite, give, change and remove roles (never wider than one's own: accounts.roles)
+    "membership.manage": frozenset({ADMIN, PADMIN, HEAD}),
     # the QMS file: the agency keeps it, the province reads it
     "qms.edit": frozenset({ADMIN, OFFICER, HEAD}),
     "qms.approve": frozenset({ADMIN, HEAD}),

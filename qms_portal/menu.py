@@ -17,6 +17,7 @@ class MenuItem:
 MENU = (
     MenuItem("home", _("Home")),
     MenuItem("agency-index", _("Agencies")),
+    MenuItem("obligations", _("Obligations"), action="obligation.read"),
     MenuItem("audits:index", _("Inspections")),
     MenuItem("audits:findings-board", _("Findings")),
     MenuItem("compliance", _("Compliance"), action="compliance.read"),

@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from devdata.demo.constants import DEMO_PASSWORD
 
 # One demo account per role (agencies.demo): the An Giang cast, the ministry and the administrator.
-ROLE_ACCOUNTS = ("ag_officer", "ag_head", "ag_inspector", "ag_leader", "ag_ubnd", "bo_khcn", "admin")
+ROLE_ACCOUNTS = ("ag_officer", "ag_head", "ag_inspector", "ag_leader", "ag_ubnd", "ag_padmin", "bo_khcn", "admin")
 PASSWORD = DEMO_PASSWORD
 NOT_FOUND = "/khong-co-trang-nay/"  # the 404 page, for every role and for a visitor
 
@@ -41,6 +41,7 @@ NOT_PAGES = {
     "logout": "an action (POST)",
     "set_language": "an action (POST)",
     "healthz": "JSON for monitoring",
+    "obligations": "a redirect (to this year's obligations)",
 }
 NOT_PORTAL = ("api/", "admin/")  # the JSON API and Django's admin: not pages of the portal
 PUBLIC = {"login", "reports-verify"}  # pages a visitor sees without signing in
@@ -167,10 +168,21 @@ def _no_arguments(user) -> list[dict]:
     return [{}]
 
 
+def _this_year() -> int:
+    from django.utils import timezone
+
+    return timezone.localdate().year
+
+
 SAMPLES = {
     "home": _no_arguments,
     "agency-index": _no_arguments,
     "agency-page": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
+    "agency-create": _no_arguments,
+    "agency-edit": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
+    "agency-deactivate": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
+    "agency-merge": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
+    "obligations-year": lambda user: [{"year": _this_year()}],
     "audit-log": _no_arguments,
     "qms-file": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
     "qms-history-page": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
