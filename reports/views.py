@@ -222,10 +222,14 @@ def consolidated_download(request, pk: int, fmt: str):
 
 @never_cache
 def verify(request, code: str):
-    """Public: the number, issuer, date and checksum of an issued report, and nothing else."""
+    """Public: the number, issuer, date and checksum of an issued report; the stored PDF for users who may read it."""
     report = selectors.verification_lookup(code=code)
+    pdf_url = ""
+    if request.user.is_authenticated and selectors.consolidated_reports_in_scope(user=request.user).filter(
+            pk=report.pk).exists():
+        pdf_url = reverse("reports-consolidated-download", args=[report.pk, "pdf"])
     return render(request, "reports/verify.html", {
         "number": report.number, "issuer": report.issuer_name, "issued_on": report.issued_on,
-        "sha256": report.pdf.sha256, "code": report.verification_code,
+        "sha256": report.pdf.sha256, "code": report.verification_code, "pdf_url": pdf_url,
     })
 
