@@ -212,7 +212,8 @@ def prepare(report: ConsolidatedReport, data: ReportData, *, number: str = NUMBE
     # signature, where a nearly full last page would push it onto a page of its own.
     context["verification"] = {"code": report.verification_code, "url": url, "qr": qr_data_uri(url, scale=2),
                                "every_page": f"Mã xác thực: {report.verification_code}",
-                               "first_page": f"Kiểm tra tính xác thực của văn bản tại {url}"}
+                               "first_page": f"Kiểm tra tính xác thực của văn bản tại {url}",
+                               "first_page_label": "Kiểm tra tính xác thực của văn bản tại"}
     templates = {
         ReportKind.INSPECTION_SUMMARY: ("reports/pdf/inspection_body.html", "reports/pdf/inspection_annex.html"),
         ReportKind.NATIONAL: ("reports/pdf/national_body.html", "reports/pdf/national_annex.html"),
