@@ -86,7 +86,7 @@ def demo(db):
     return Province.objects.current().get(code=91)
 
 
-def test_every_document_type_of_the_demo_reads_as_a_document_a_leader_can_sign(demo, django_capture_on_commit_callbacks):
+def test_every_document_type_of_the_demo_reads_as_a_document_a_leader_can_sign(demo):
     plan = InspectionPlan.objects.get(province=demo)
     decision = InspectionDecision.objects.get(province=demo)
     record = InspectionRecord.objects.filter(inspection__province=demo).exclude(number="").get()
@@ -119,14 +119,16 @@ def test_every_document_type_of_the_demo_reads_as_a_document_a_leader_can_sign(d
 
     period = ReportingPeriod.objects.get(province=demo, year=today.year, kind=PeriodKind.ANNUAL)
     expected = {
-        "provincial": dict(parent=["UBND TỈNH AN GIANG"], body=["SỞ KHOA HỌC VÀ CÔNG NGHỆ"], number_re=r"\d{2}/BC-SKHCN",
+        "provincial": dict(parent=["UBND TỈNH AN GIANG"], body=["SỞ KHOA HỌC VÀ CÔNG NGHỆ"],
+                           number_re=r"\d{2}/BC-SKHCN",
                            recipients=["UBND tỉnh An Giang (để báo cáo);", "Lưu: VT, SKHCN."],
                            capacity=["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], voice="Sở Khoa học và Công nghệ đã tham mưu"),
         "ministry": dict(parent=[], body=["ỦY BAN NHÂN DÂN", "TỈNH AN GIANG"], number_re=r"/BC-UBND",
                          recipients=["Bộ Khoa học và Công nghệ;", "Lưu: VT, SKHCN."],
                          capacity=["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
                          voice="Ủy ban nhân dân tỉnh An Giang đã ban hành kế hoạch"),
-        "inspection_summary": dict(parent=["SỞ KHOA HỌC VÀ CÔNG NGHỆ"], body=["CHI CỤC TIÊU CHUẨN ĐO LƯỜNG", "CHẤT LƯỢNG"],
+        "inspection_summary": dict(parent=["SỞ KHOA HỌC VÀ CÔNG NGHỆ"],
+                                   body=["CHI CỤC TIÊU CHUẨN ĐO LƯỜNG", "CHẤT LƯỢNG"],
                                    number_re=r"\d{2}/BC-CCTDC",
                                    recipients=["Sở Khoa học và Công nghệ (để tổng hợp);", "Lưu: VT, CCTDC."],
                                    capacity=["KT. CHI CỤC TRƯỞNG", "PHÓ CHI CỤC TRƯỞNG"],
