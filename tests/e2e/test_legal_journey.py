@@ -59,7 +59,7 @@ def test_a_decree_reaches_every_agency_it_concerns(page_factory, cast):
     commune.goto(f"/agencies/{communes[0].pk}/qms/#legal-changes")
     row = commune.locator("#legal-changes tbody tr").first
     row.locator("summary >> text=Văn bản không áp dụng đối với cơ quan").click()
-    row.locator('textarea[name="reason"]').fill("Xã đã chuyển việc đăng ký hộ tịch về Trung tâm Phục vụ hành chính công.")
+    row.locator('textarea[name="reason"]').fill("Xã đã chuyển đăng ký hộ tịch về Trung tâm Phục vụ hành chính công.")
     row.locator("button >> text=Gửi Sở").click()
     assert "Đang chờ Sở xem xét" in commune.locator("#legal-changes").inner_text()
     shot(commune, "legal-change-declared")
