@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from agencies.issuers import SigningForm
 from agencies.models import Province
 from agencies.selectors import agencies_in_scope
 from agencies.serializers import AgencyBriefSerializer
@@ -108,6 +109,8 @@ class PlanSerializer(serializers.ModelSerializer):
 
 class CoverageSerializer(serializers.Serializer):
     ok = serializers.BooleanField()
+    determined = serializers.BooleanField(
+        help_text="Whether the province has confirmed the year's obligations; until then ok is false.")
     total = serializers.IntegerField(help_text="Mandatory agencies of the province for the plan's year.")
     covered = serializers.IntegerField()
     on_site = serializers.IntegerField()
@@ -130,7 +133,8 @@ class PlanDetailSerializer(PlanSerializer):
         from .services import coverage_errors
 
         coverage = selectors.plan_coverage(plan=plan)
-        return CoverageSerializer({"ok": coverage.ok, "total": coverage.total, "covered": coverage.covered,
+        return CoverageSerializer({"ok": coverage.ok, "determined": coverage.determined, "total": coverage.total,
+                                   "covered": coverage.covered,
                                    "on_site": coverage.on_site, "required_on_site": coverage.required_on_site,
                                    "missing": coverage.missing, "errors": coverage_errors(coverage)}).data
 
@@ -336,7 +340,9 @@ class PlanWriteSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2014, max_value=2100)
     purpose = CleanCharField(max_length=5000, required=False, allow_blank=True, multiline=True)
     organisation = CleanCharField(max_length=5000, required=False, allow_blank=True, multiline=True)
-    signing_capacity = CleanCharField(max_length=120, required=False, allow_blank=True, multiline=True)
+    signing_capacity = serializers.ChoiceField(choices=SigningForm.choices, required=False, allow_blank=True,
+                                               help_text="How the issuing body signs (Decree 30/2020): head, kt "
+                                                         "(KT.), tl (TL.), tuq (TUQ.), q (Q.); empty: the head.")
     signer_name = CleanCharField(max_length=120, required=False, allow_blank=True)
 
 
@@ -400,7 +406,9 @@ class DecisionWriteSerializer(serializers.Serializer):
     team_leader = CleanCharField(max_length=120)
     team_leader_position = CleanCharField(max_length=255, required=False, allow_blank=True)
     members = TeamMemberWriteSerializer(many=True, required=False)
-    signing_capacity = CleanCharField(max_length=120, required=False, allow_blank=True, multiline=True)
+    signing_capacity = serializers.ChoiceField(choices=SigningForm.choices, required=False, allow_blank=True,
+                                               help_text="How the issuing body signs (Decree 30/2020): head, kt "
+                                                         "(KT.), tl (TL.), tuq (TUQ.), q (Q.); empty: the head.")
     signer_name = CleanCharField(max_length=120, required=False, allow_blank=True)
 
 

@@ -52,3 +52,15 @@ def bump_revision(obj) -> None:
 
 def agency_names(agencies) -> str:
     return ", ".join(a.name for a in agencies)
+
+
+def signing_form_clean(value: str | None, *, issuer: Agency) -> str:
+    """The signing form chosen for a document of `issuer`: one Decree 30 allows that body ("" is its head)."""
+    from agencies.issuers import issuer_of
+
+    value = (value or "").strip()
+    printed = issuer_of(issuer)
+    if value and value not in printed.forms:
+        raise ValidationError({"signing_capacity": _("%(body)s signs in one of these forms: %(forms)s.") % {
+            "body": issuer.name, "forms": "; ".join(label for _value, label in printed.form_choices())}})
+    return value
