@@ -151,7 +151,7 @@ def compute(*, agencies: QuerySet[Agency], year: int, as_of: date) -> Figures:
     verdicts = [rule.verdict for rule in RULES.values()]
     inspected = inspected_agency_ids(scope, year=year, as_of=as_of)
     rows = with_compliance_facts(scope, today=as_of).values(
-        "pk", "legal_recorded", "legal_late", "legal_overdue", *verdicts)
+        "pk", "legal_recorded", "legal_late", "legal_overdue", "legal_register", *verdicts)
     flags = (agency_flags(verdicts={code: row[rule.verdict] for code, rule in RULES.items()},
                           legal=legal_status(row), inspected=row["pk"] in inspected) for row in rows)
     values = count_agencies(flags)

@@ -129,11 +129,13 @@ def summary_by_kind(rows: list[AgencyRules]) -> list[dict]:
 
 
 def legal_status(facts: Mapping) -> str:
-    """An agency's legal-update state: overdue, late, on_time, or no_data (nothing recorded)."""
+    """An agency's legal-update state, the same cases as the rule's predicate: overdue, late, on_time (every
+    change reflected in time, or none of the register applied to it), or no_data (nothing recorded, no
+    register)."""
     if facts["legal_overdue"]:
         return "overdue"
     if facts["legal_late"]:
         return "late"
-    if facts["legal_recorded"]:
+    if facts["legal_recorded"] or facts.get("legal_register"):
         return "on_time"
     return "no_data"

@@ -9,7 +9,7 @@ list are the file's current state: they carry no date.
 from datetime import date
 
 from django.db.models import Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Least
 
 from ..models import (
     ActionStatus,
@@ -32,20 +32,56 @@ def year_start(as_of: date) -> date:
 
 
 def legal_updates_source(*, as_of: date) -> QuerySet[LegalUpdate]:
-    """The legal changes each QMS had to reflect, as known on `as_of`: the single source of the legal-update
-    rule and of its figures (issue 16's legal-change register will replace it here, and only here)."""
+    """The legal changes a QMS recorded itself in its file, as known on `as_of`."""
     return LegalUpdate.objects.filter(effective_on__lte=as_of)
 
 
 def legal_update_filters(*, as_of: date) -> dict[str, Q]:
-    """Each legal change by its state on `as_of`: on time (reflected within 3 months of its effective date),
-    late (reflected after that, this calendar year), overdue (not reflected and past that date)."""
+    """Each legal change recorded in a QMS file by its state on `as_of`: on time (reflected within 3 months of
+    its effective date), late (reflected after that, this calendar year), overdue (not reflected and past that
+    date), pending (not reflected yet)."""
     made = Q(updated_on__isnull=False, updated_on__lte=as_of)
     return {
         "on_time": made & Q(updated_on__lte=F("due_on")),
         "late": made & Q(updated_on__gt=F("due_on"), updated_on__gte=year_start(as_of)),
         "overdue": ~made & Q(due_on__lt=as_of),
         "pending": ~made,
+    }
+
+
+def legal_facts(*, as_of: date) -> dict:
+    """The facts of the legal-update rule, as of `as_of`, from its two sources (the single place to change
+    them): the changes the agency recorded in its QMS file (`legal_updates_source`), and the due updates of the
+    province's legal-change register (qms.legal, issue 16), judged by the register's own verdicts
+    (`qms.legal.verdicts.verdict_expression`): on time, late (this calendar year), overdue, and the due updates
+    declared not applicable or awaiting the Sở, which keep the rule. `legal_register` says whether the register
+    was in use for the agency's province on that date: then an agency owed nothing had no change to reflect
+    (it keeps the rule); otherwise an agency that recorded nothing is "no data"."""
+    from ..legal.models import DueLegalUpdate, LegalChange
+    from ..legal.verdicts import LegalVerdict, with_verdicts
+
+    own = legal_updates_source(as_of=as_of)
+    states = legal_update_filters(as_of=as_of)
+    dues = with_verdicts(DueLegalUpdate.objects.all(), as_of=as_of)
+
+    def due(*verdicts, **filters):
+        return _count(dues.filter(verdict__in=verdicts, **filters), parent="agency", outer="pk")
+
+    def mine(state=None):
+        return _count(own.filter(states[state]) if state else own, parent="qms", outer="qms")
+
+    own_next = _earliest(own.filter(states["pending"]), "due_on")
+    due_next = Subquery(dues.filter(agency=OuterRef("pk"), verdict=LegalVerdict.PENDING).order_by("due_on")
+                        .values("due_on")[:1])
+    register = LegalChange.objects.filter(Q(province__isnull=True) | Q(province=OuterRef("province")),
+                                          created_at__date__lte=as_of)
+    return {
+        "legal_recorded": mine() + _count(dues, parent="agency", outer="pk"),
+        "legal_on_time": mine("on_time") + due(LegalVerdict.ON_TIME),
+        "legal_late": mine("late") + due(LegalVerdict.LATE, updated_on__gte=year_start(as_of)),
+        "legal_overdue": mine("overdue") + due(LegalVerdict.OVERDUE),
+        "legal_register": Exists(register),
+        "legal_next_due": Least(Coalesce(own_next, due_next), Coalesce(due_next, own_next)),  # NULL-safe
     }
 
 
@@ -67,8 +103,6 @@ def _earliest(queryset: QuerySet, field: str):
 
 def fact_annotations(*, as_of: date) -> dict:
     """{fact name: SQL expression} over Agency, every record judged as of `as_of`."""
-    legal = legal_updates_source(as_of=as_of)
-    states = legal_update_filters(as_of=as_of)
     actions = InternalCorrectiveAction.objects.filter(Q(status=ActionStatus.OPEN) | Q(done_on__gt=as_of))
     announcements = Announcement.objects.filter(decision_date__lte=as_of)
     return {
@@ -82,11 +116,7 @@ def fact_annotations(*, as_of: date) -> dict:
                                      outer="pk"),
         "last_internal_audit_on": _latest(InternalAudit.objects.filter(held_on__lte=as_of), "held_on"),
         "last_review_on": _latest(ManagementReview.objects.filter(held_on__lte=as_of), "held_on"),
-        "legal_recorded": _count(legal, parent="qms", outer="qms"),
-        "legal_on_time": _count(legal.filter(states["on_time"]), parent="qms", outer="qms"),
-        "legal_late": _count(legal.filter(states["late"]), parent="qms", outer="qms"),
-        "legal_overdue": _count(legal.filter(states["overdue"]), parent="qms", outer="qms"),
-        "legal_next_due": _earliest(legal.filter(states["pending"]), "due_on"),
+        **legal_facts(as_of=as_of),
         "actions_overdue": _count(actions.filter(due_on__lt=as_of), parent="qms", outer="qms"),
         "actions_next_due": _earliest(actions, "due_on"),
     }
@@ -94,4 +124,5 @@ def fact_annotations(*, as_of: date) -> dict:
 
 FACTS = ("stage", "edition", "reannouncement_reason", "valid_announcement", "last_announcement_on",
          "procedures_total", "procedures_covered", "last_internal_audit_on", "last_review_on", "legal_recorded",
-         "legal_on_time", "legal_late", "legal_overdue", "legal_next_due", "actions_overdue", "actions_next_due")
+         "legal_on_time", "legal_late", "legal_overdue", "legal_register", "legal_next_due", "actions_overdue",
+         "actions_next_due")

@@ -79,6 +79,8 @@ def _legal(facts, as_of):
         reason = _("%(n)s legal change(s) not yet reflected past the 3-month deadline.") % {"n": overdue}
     elif late:
         reason = _("%(n)s legal change(s) reflected late this year.") % {"n": late}
+    elif not facts["legal_recorded"] and facts["legal_register"]:
+        reason = _("No legal change of the register applied to this agency.")
     elif not facts["legal_recorded"]:
         reason = _("No data: no legal change has been recorded.")
     else:
@@ -115,7 +117,8 @@ RULES: dict[str, Rule] = {rule.code: rule for rule in (
          lambda as_of: Q(last_review_on__gte=year_start(as_of)), _held("last_review_on")),
     Rule("legal_updates", _("Legal changes reflected within 3 months"),
          _("Update the system for the legal documents listed and record the date."),
-         lambda as_of: Q(legal_recorded__gt=0, legal_overdue=0, legal_late=0), _legal),
+         lambda as_of: Q(legal_overdue=0, legal_late=0) & (Q(legal_recorded__gt=0) | Q(legal_register=True)),
+         _legal),
     Rule("no_reannouncement_due", _("No re-announcement due"),
          _("Issue a re-announcement decision and record it."),
          lambda as_of: ~Q(stage=Stage.REANNOUNCEMENT_DUE), _reannouncement),

@@ -134,3 +134,34 @@ def test_sql_and_python_agree_for_every_agency_and_many_dates(cast):
             sql = [r.met for r in evaluate(agency, today=as_of)]
             python = [r.met for r in evaluate_facts(facts_of(agency), as_of=as_of)]
             assert sql == python, (agency.name, as_of)
+
+
+def test_the_legal_rule_reads_the_legal_change_register(cast):
+    """Issue 16's register feeds the rule through its one source (facts.legal_facts): the letter's case (effective
+    01/02, reflected 20/06) is late; an agency the register owed nothing keeps the rule; an agency of a
+    province without a register that recorded nothing is "no data"."""
+    from datetime import UTC, datetime
+
+    from qms.legal.models import DueLegalUpdate
+    from qms.legal.services import due_update_record
+    from qms.models import Procedure
+    from tests.qms.test_legal_changes import register
+
+    stp, snv = cast.agencies["ag_stp"], cast.agencies["ag_snv"]
+    Procedure.objects.create(agency=stp, code="1.0001", name="Đăng ký khai sinh", field="Hộ tịch")
+    change = register(cast)
+    DueLegalUpdate.objects.filter(change=change).update(created_at=datetime(2026, 1, 20, tzinfo=UTC))
+    on_30_may = judged(stp, date(2026, 5, 30))
+    assert not on_30_may[0]["legal_updates"].met and legal_status(on_30_may[1]) == "overdue"
+    due = DueLegalUpdate.objects.get(change=change, agency=stp)
+    due_update_record(actor=cast.users["ag_officer"], due=due, updated_on=date(2026, 6, 20), documents=[],
+                      note="Cập nhật quy trình", today=date(2026, 6, 20))
+    later = judged(stp, date(2026, 7, 1))
+    assert not later[0]["legal_updates"].met and legal_status(later[1]) == "late"
+    assert judged(stp, date(2026, 5, 30))[1]["legal_overdue"] == 1  # judged again as of 30/05: unchanged
+    # owed nothing by the register of its province: kept; in a province without a register: no data
+    type(change).objects.filter(pk=change.pk).update(created_at=datetime(2026, 1, 20, tzinfo=UTC))
+    kept = judged(snv, date(2026, 7, 1))
+    assert kept[0]["legal_updates"].met and legal_status(kept[1]) == "on_time"
+    nothing = judged(cast.agencies["cb_snv"], date(2026, 7, 1))
+    assert not nothing[0]["legal_updates"].met and legal_status(nothing[1]) == "no_data"
