@@ -29,6 +29,7 @@ class Indicator:
     code: str
     words: str  # as printed (the printed report is Vietnamese legal text: not translated)
     unit: str = "đơn vị"
+    good: bool = True  # a share to reach ("đạt 90%") or a share of a problem ("chiếm 10%")
 
 
 INDICATORS: dict[str, Indicator] = {i.code: i for i in (
@@ -39,9 +40,9 @@ INDICATORS: dict[str, Indicator] = {i.code: i for i in (
     Indicator("internal_audit", "Đánh giá nội bộ trong năm"),
     Indicator("management_review", "Xem xét của lãnh đạo trong năm"),
     Indicator("legal_on_time", "Cập nhật văn bản pháp luật mới trong vòng 3 tháng"),
-    Indicator("legal_late", "Cập nhật văn bản pháp luật trễ hạn (quá 3 tháng)"),
-    Indicator("legal_overdue", "Quá hạn 3 tháng chưa cập nhật văn bản pháp luật"),
-    Indicator("legal_no_data", "Chưa có dữ liệu cập nhật văn bản pháp luật"),
+    Indicator("legal_late", "Cập nhật văn bản pháp luật trễ hạn (quá 3 tháng)", good=False),
+    Indicator("legal_overdue", "Quá hạn 3 tháng chưa cập nhật văn bản pháp luật", good=False),
+    Indicator("legal_no_data", "Chưa có dữ liệu cập nhật văn bản pháp luật", good=False),
     Indicator("inspected", "Đã ký biên bản kiểm tra"),
     Indicator("included", "Cơ quan, đơn vị được đưa vào kiểm tra"),
     Indicator("inspections", "Cuộc kiểm tra", "cuộc"),
@@ -140,7 +141,8 @@ class Figures:
         indicator, value = INDICATORS[code], self.values[code]
         if code in AGENCY_INDICATORS:
             total = self.values["in_scope"]
-            return f"{value}/{total} {indicator.unit}, đạt {percent(value, total)}%"
+            verb = "đạt" if indicator.good else "chiếm"
+            return f"{value}/{total} {indicator.unit}, {verb} {percent(value, total)}%"
         return f"{value} {indicator.unit}"
 
 
