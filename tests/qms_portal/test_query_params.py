@@ -7,7 +7,6 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 HUGE = "9" * 30
-NOT_A_CHOICE = '"zzz" không phải là một lựa chọn hợp lệ.'
 NOT_AN_INTEGER = "Cần nhập một số nguyên hợp lệ."
 
 API = [
