@@ -11,6 +11,10 @@ from .findings import (
     ReminderKind,
     ReminderLog,
     ResponseOutcome,
+    finding_accepted_by,
+    finding_closed_late_by,
+    finding_open_on,
+    finding_overdue_on,
 )
 from .inspections import (
     AgencyChecklistAnswer,
@@ -34,5 +38,6 @@ __all__ = [
     "FindingEventKind", "FindingEvidence", "FindingResponse", "FindingStatus", "Inspection", "InspectionDecision",
     "InspectionForm", "InspectionKind", "InspectionPlan", "InspectionRecord", "InspectionStatus", "PdfStatus",
     "PlanEntry", "PlanState", "Printable", "RecordItemResult", "ReminderKind", "ReminderLog", "ReportRequest",
-    "ResponseOutcome", "TeamMember", "TeamRole",
+    "ResponseOutcome", "TeamMember", "TeamRole", "finding_accepted_by", "finding_closed_late_by", "finding_open_on",
+    "finding_overdue_on",
 ]

@@ -30,6 +30,7 @@ OBLIGATION = {ObligationLevel.MANDATORY: "Bắt buộc", ObligationLevel.ENCOURA
 EDITION = {Edition.ISO_2008: "2008", Edition.ISO_2015: "2015", "": ""}
 REPORT = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa gửi", "": ""}
 FORM = {"documents": "Qua hồ sơ", "on_site": "Trực tiếp", "": ""}
+LEGAL = {"on_time": "Đúng hạn", "late": "Trễ hạn", "overdue": "Quá hạn", "no_data": "Chưa có dữ liệu", "": ""}
 PERIOD = {"six_month": "6 tháng đầu năm", "annual": "năm", "ad_hoc": ""}
 YES = "Có"
 
