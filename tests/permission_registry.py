@@ -14,6 +14,7 @@ COVERED: dict[str, list[str]] = {
                    "tests/accounts/test_tokens.py::test_an_administrator_revokes_anyones_token"],
     "api-token-revoke": ["tests/accounts/test_tokens.py::test_users_list_and_revoke_their_own_tokens_only",
                          "tests/accounts/test_tokens.py::test_an_administrator_revokes_anyones_token"],
+    "api-agency-import": ["tests/agencies/test_imports.py::test_import_endpoint_matrix"],
     "staff-list": ["tests/accounts/test_staff.py::test_permission_matrix",
                    "tests/accounts/test_staff.py::test_invite_endpoint_matrix"],
     "staff-detail": ["tests/accounts/test_staff.py::test_permission_matrix"],

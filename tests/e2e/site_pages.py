@@ -42,6 +42,7 @@ NOT_PAGES = {
     "set_language": "an action (POST)",
     "healthz": "JSON for monitoring",
     "obligations": "a redirect (to this year's obligations)",
+    "agency-import-template": "a file (XLSX)",
     "invitation-accept": "a one-time link from an e-mail (tests/accounts/test_staff.py opens it)",
 }
 NOT_PORTAL = ("api/", "admin/")  # the JSON API and Django's admin: not pages of the portal
@@ -188,6 +189,7 @@ SAMPLES = {
     "agency-index": _no_arguments,
     "agency-page": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
     "agency-create": _no_arguments,
+    "agency-import": _no_arguments,
     "agency-edit": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
     "agency-deactivate": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
     "agency-merge": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
