@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The address printed in QR codes, verification links and e-mails: the one `make run` serves unless set.
+PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 STAMP := $(VENV)/.requirements-installed
 
 .PHONY: run test messages venv bench lint clean backup restore
@@ -21,10 +23,10 @@ messages: $(STAMP)
 run: $(STAMP) messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "Portal: http://127.0.0.1:$(PORT)/  (API docs: /api/docs/, health: /healthz)"
-	@$(VENV)/bin/celery -A qms_portal worker --beat --loglevel=warning --concurrency=2 & \
+	@echo "Portal: http://127.0.0.1:$(PORT)/  (API docs: /api/docs/, health: /healthz; links in documents: $(PORTAL_BASE_URL))"
+	@PORTAL_BASE_URL=$(PORTAL_BASE_URL) $(VENV)/bin/celery -A qms_portal worker --beat --loglevel=warning --concurrency=2 & \
 	  WORKER=$$!; trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT INT TERM; \
-	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	  PORTAL_BASE_URL=$(PORTAL_BASE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP) messages
 	$(PY) -m pytest $(PYTEST_ARGS)

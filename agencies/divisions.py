@@ -1,4 +1,11 @@
-"""Load the current administrative units from the `vietnam-provinces` package, idempotently, in bulk."""
+"""Administrative units: their names composed from the division type, once, and loading the current units from
+the `vietnam-provinces` package, idempotently, in bulk.
+
+The package names a centrally-run city with its type ("Thành phố Hồ Chí Minh", type "thành phố trung ương"), a
+province without it ("An Giang", type "tỉnh") and every commune with it ("Đặc khu Phú Quốc", type "đặc khu").
+Everything printed is composed here from the bare name and the type word, so no type is written twice
+("UBND THÀNH PHỐ THÀNH PHỐ HỒ CHÍ MINH", "đặc khu khu Phú Quốc").
+"""
 
 from collections.abc import Callable
 from datetime import date
@@ -10,6 +17,58 @@ from .models import Commune, Province
 
 # The two-level structure (province, commune) took effect on 01/07/2025.
 CURRENT_FROM = date(2025, 7, 1)
+
+CENTRAL_CITY = "thành phố trung ương"
+# Decree 30/2020, Appendix I, IV: the place in a date line is the unit's official name without its type, except
+# Ho Chi Minh City, which is written in full.
+PLACE_IN_FULL = frozenset({"hồ chí minh"})
+
+
+def division_word(division_type: str) -> str:
+    """The type as written before a name: "thành phố", "tỉnh", "xã", "phường", "đặc khu", "huyện"."""
+    division_type = (division_type or "").strip().lower()
+    return "thành phố" if division_type.startswith("thành phố") else division_type
+
+
+def bare_name(name: str, division_type: str) -> str:
+    """The name without its type word: "Hồ Chí Minh", "An Giang", "Phú Quốc", "Long Xuyên"."""
+    name = " ".join((name or "").split())
+    word = division_word(division_type)
+    if word and name.lower().startswith(word + " "):
+        return name[len(word) + 1:]
+    return name
+
+
+def division_name(unit) -> str:
+    """In running text: "thành phố Hồ Chí Minh", "tỉnh An Giang", "đặc khu Phú Quốc"."""
+    return f"{division_word(unit.division_type)} {bare_name(unit.name, unit.division_type)}".strip()
+
+
+def division_title(unit) -> str:
+    """At the start of a line or as a heading: "Thành phố Hồ Chí Minh", "Tỉnh An Giang", "Đặc khu Phú Quốc"."""
+    text = division_name(unit)
+    return text[:1].upper() + text[1:]
+
+
+def committee_name(unit) -> str:
+    """"Ủy ban nhân dân thành phố Hồ Chí Minh", "Ủy ban nhân dân đặc khu Phú Quốc"."""
+    return f"Ủy ban nhân dân {division_name(unit)}"
+
+
+def committee_short(unit) -> str:
+    """"UBND tỉnh An Giang", "UBND thành phố Hồ Chí Minh": as recipients are written."""
+    return f"UBND {division_name(unit)}"
+
+
+def committee_header(unit) -> str:
+    """The parent-body line of a body under the committee: "UBND TỈNH AN GIANG", "UBND THÀNH PHỐ HỒ CHÍ MINH"."""
+    return committee_short(unit).upper()
+
+
+def place_name(unit) -> str:
+    """The place of a date line: "An Giang", "Hà Nội", "Thành phố Hồ Chí Minh", "Phú Quốc"."""
+    bare = bare_name(unit.name, unit.division_type)
+    return division_title(unit) if bare.lower() in PLACE_IN_FULL else bare
 
 
 def load_divisions(*, progress: Callable[[int], None] = lambda n: None) -> dict[str, int]:

@@ -7,6 +7,8 @@ data and the body context. The printed text is Vietnamese legal wording, whateve
 
 from django.utils import timezone
 
+from agencies.divisions import committee_short, division_name
+from agencies.issuers import Issuer, SigningForm, issuer_of
 from agencies.models import Agency, AgencyKind, DocumentType
 from qms_portal.printing import OfficialDocument, render_official_docx, render_official_pdf, short_date
 
@@ -20,7 +22,6 @@ from .models import (
     TeamRole,
 )
 
-BLANK_NUMBER = "\u00a0" * 8  # a draft: the number is written in by hand when the document is issued
 RESULT_TEXT = {ChecklistResult.MET: "Đạt", ChecklistResult.PARTLY: "Đạt một phần",
                ChecklistResult.NOT_MET: "Không đạt", ChecklistResult.NOT_APPLICABLE: "Không áp dụng", "": ""}
 FORM_TEXT = {InspectionForm.DOCUMENTS: "Qua hồ sơ", InspectionForm.ON_SITE: "Trực tiếp"}
@@ -39,38 +40,18 @@ def vnd(amount: int | None) -> str:
     return f"{amount or 0:,}".replace(",", ".")
 
 
-def province_committee(province) -> str:
-    prefix = "THÀNH PHỐ" if province.division_type == "thành phố trung ương" else "TỈNH"
-    return f"UBND {prefix} {province.name.upper()}"
-
-
-def parent_body(agency: Agency) -> str:
-    parent = agency.parent
-    if parent is None or parent.kind == AgencyKind.PROVINCIAL_PEOPLES_COMMITTEE:
-        return province_committee(agency.province)
-    return parent.name.upper()
-
-
 def head_title(agency: Agency) -> str:
     """The head's title as written in a signature block: "CHI CỤC TRƯỞNG", "GIÁM ĐỐC"."""
-    if agency.kind == AgencyKind.SUB_DEPARTMENT:
-        return "CHI CỤC TRƯỞNG"
-    if agency.kind == AgencyKind.DEPARTMENT:
-        return "GIÁM ĐỐC"
-    return "THỦ TRƯỞNG ĐƠN VỊ"
+    return issuer_of(agency).titles.head
 
 
-def capacity_lines(text: str, issuer: Agency) -> list[str]:
-    lines = [line.strip().upper() for line in text.replace("/", "\n").splitlines() if line.strip()]
-    return lines or [head_title(issuer)]
+def capacity_lines(form: str, issuer: Issuer) -> tuple[str, ...]:
+    """The signature lines of the chosen form; the body's head when none was chosen."""
+    return issuer.capacity_lines(form or SigningForm.HEAD, allow_default=True)
 
 
-def number_or_blank(number: str, doc_type: str, issuer: Agency) -> str:
-    if number:
-        return number
-    if doc_type == DocumentType.LETTER:
-        return f"{BLANK_NUMBER}/{issuer.short_code}"
-    return f"{BLANK_NUMBER}/{doc_type}-{issuer.short_code}"
+def number_or_blank(number: str, doc_type: str, issuer: Issuer) -> str:
+    return number or issuer.blank_number(doc_type)
 
 
 def checklist_groups(items, results: dict | None = None) -> list[dict]:
@@ -87,24 +68,24 @@ def checklist_groups(items, results: dict | None = None) -> list[dict]:
 
 
 def _plan(plan: InspectionPlan):
-    issuer = plan.issuer
+    issuer, body = issuer_of(plan.issuer), plan.issuer
     entries = list(plan.entries.select_related("agency", "inspecting_unit").order_by("expected_from", "agency__name"))
     items = list(plan_items(plan))
-    recipients = [f"UBND tỉnh {plan.province.name} (để báo cáo)"]
-    if issuer.parent and issuer.parent.kind != AgencyKind.PROVINCIAL_PEOPLES_COMMITTEE:
-        recipients.append(issuer.parent.name)
-    recipients += ["Các cơ quan, đơn vị được kiểm tra", f"Lưu: VT, {issuer.short_code}"]
+    recipients = [f"{committee_short(plan.province)} (để báo cáo)"]
+    if body.parent and body.parent.kind != AgencyKind.PROVINCIAL_PEOPLES_COMMITTEE:
+        recipients.append(body.parent.name)
+    recipients += ["Các cơ quan, đơn vị được kiểm tra", f"Lưu: VT, {issuer.code}"]
     document = OfficialDocument(
-        parent_body=parent_body(issuer), issuing_body=issuer.name.upper(),
-        number=number_or_blank(plan.number, DocumentType.PLAN, issuer), place=plan.province.name,
+        parent_body=issuer.parent_body, issuing_body=issuer.issuing_body,
+        number=number_or_blank(plan.number, DocumentType.PLAN, issuer), place=issuer.place,
         issued_on=plan.issued_on or timezone.localdate(), doc_type="Kế hoạch",
         summary=f"Kiểm tra việc áp dụng, duy trì và cải tiến Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia "
-                f"TCVN ISO 9001 tại các cơ quan, tổ chức thuộc hệ thống hành chính nhà nước trên địa bàn tỉnh "
-                f"{plan.province.name} năm {plan.year}",
+                f"TCVN ISO 9001 tại các cơ quan, tổ chức thuộc hệ thống hành chính nhà nước trên địa bàn "
+                f"{division_name(plan.province)} năm {plan.year}",
         recipients=recipients, signing_capacity=capacity_lines(plan.signing_capacity, issuer),
         signer_name=plan.signer_name)
     context = {
-        "plan": plan, "issuer": issuer, "entries": entries, "legal_basis": LEGAL_BASIS,
+        "plan": plan, "issuer": body, "entries": entries, "legal_basis": LEGAL_BASIS,
         "groups": checklist_groups(items),
         "on_site": sum(1 for e in entries if e.form == InspectionForm.ON_SITE),
         "by_documents": sum(1 for e in entries if e.form == InspectionForm.DOCUMENTS),
@@ -124,7 +105,7 @@ def plan_items(plan: InspectionPlan):
 
 
 def _decision(decision: InspectionDecision):
-    issuer = decision.issuer
+    issuer, body = issuer_of(decision.issuer), decision.issuer
     inspections = list(decision.inspections.select_related("agency", "plan").order_by("scheduled_on", "agency__name"))
     plan = next((i.plan for i in inspections if i.plan_id), None)
     members = list(decision.members.all())
@@ -133,15 +114,15 @@ def _decision(decision: InspectionDecision):
               "role": "Thư ký" if m.role == TeamRole.SECRETARY else "Thành viên"} for m in members]
     year = decision.starts_on.year
     document = OfficialDocument(
-        parent_body=parent_body(issuer), issuing_body=issuer.name.upper(),
-        number=number_or_blank(decision.number, DocumentType.DECISION, issuer), place=decision.province.name,
+        parent_body=issuer.parent_body, issuing_body=issuer.issuing_body,
+        number=number_or_blank(decision.number, DocumentType.DECISION, issuer), place=issuer.place,
         issued_on=decision.issued_on, doc_type="Quyết định",
         summary=f"Về việc kiểm tra việc áp dụng, duy trì và cải tiến Hệ thống quản lý chất lượng theo Tiêu chuẩn "
                 f"quốc gia TCVN ISO 9001 năm {year}",
-        recipients=["Như Điều 3", f"UBND tỉnh {decision.province.name} (để báo cáo)", f"Lưu: VT, {issuer.short_code}"],
+        recipients=["Như Điều 3", f"{committee_short(decision.province)} (để báo cáo)", f"Lưu: VT, {issuer.code}"],
         signing_capacity=capacity_lines(decision.signing_capacity, issuer), signer_name=decision.signer_name)
     context = {
-        "decision": decision, "issuer": issuer, "authority": f"{head_title(issuer)} {issuer.name.upper()}",
+        "decision": decision, "issuer": body, "authority": f"{issuer.titles.head} {issuer.issuing_body_text}",
         "legal_basis": LEGAL_BASIS, "plan": plan, "team": team, "year": year,
         "plan_date": short_date(plan.issued_on) if plan and plan.issued_on else "",
         "approval_date": short_date(plan.approval_date) if plan and plan.approval_date else "",
@@ -156,7 +137,8 @@ def _record(record: InspectionRecord):
     from qms_portal.printing import vietnamese_date
 
     inspection = record.inspection
-    issuer, agency, decision = record.issuer, inspection.agency, inspection.decision
+    body, agency, decision = record.issuer, inspection.agency, inspection.decision
+    issuer = issuer_of(body)
     results = {r.item_id: r for r in record.results.all()}
     items = list(inspection.checklist_version.items.order_by("number"))
     findings = list(inspection.findings.select_related("classification", "checklist_item").order_by("number"))
@@ -165,15 +147,15 @@ def _record(record: InspectionRecord):
     on = record.signed_on or timezone.localdate()
     dues = [f.due_on for f in findings if f.due_on]
     document = OfficialDocument(
-        parent_body=parent_body(issuer), issuing_body=issuer.name.upper(),
-        number=number_or_blank(record.number, DocumentType.RECORD, issuer), place=inspection.province.name,
+        parent_body=issuer.parent_body, issuing_body=issuer.issuing_body,
+        number=number_or_blank(record.number, DocumentType.RECORD, issuer), place=issuer.place,
         issued_on=on, doc_type="Biên bản",
         summary=f"Kiểm tra việc áp dụng, duy trì và cải tiến Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia "
                 f"TCVN ISO 9001 tại {agency.name}",
-        recipients=[agency.name, f"Lưu: VT, {issuer.short_code}"],
+        recipients=[agency.name, f"Lưu: VT, {issuer.code}"],
         signing_capacity=["TRƯỞNG ĐOÀN KIỂM TRA"], signer_name=record.team_leader_name)
     context = {
-        "record": record, "inspection": inspection, "agency": agency, "issuer": issuer, "decision": decision,
+        "record": record, "inspection": inspection, "agency": agency, "issuer": body, "decision": decision,
         "decision_date": short_date(decision.issued_on) if decision else "",
         "plan": inspection.plan, "plan_date": short_date(inspection.plan.issued_on)
         if inspection.plan and inspection.plan.issued_on else "",

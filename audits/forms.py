@@ -29,6 +29,16 @@ def _text(label, max_length, *, required=True, multiline=False, rows=3, **kwargs
                               widget=widget, **kwargs)
 
 
+def signing_choices(form, issuer) -> None:
+    """The signing forms Decree 30 allows the issuing body, with its own titles ("KT. CHI CỤC TRƯỞNG / PHÓ CHI
+    CỤC TRƯỞNG"); the first choice, empty, is the body's head."""
+    field = form.fields["signing_capacity"]
+    choices = issuer.form_choices() if issuer else []
+    head = next((label for value, label in choices if value == "head"), None)
+    field.choices = [("", head or "—")] + [(v, label) for v, label in choices if v != "head"]
+    field.help_text = _("The forms Decree 30/2020 allows this issuing body, with its titles.")
+
+
 class PlanCreateForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2014, max_value=2100,
                               initial=lambda: timezone.localdate().year + 1)
@@ -37,9 +47,12 @@ class PlanCreateForm(forms.Form):
 class PlanTextForm(forms.Form):
     purpose = _text(_("Purpose and requirements"), 5000, required=False, multiline=True, rows=5)
     organisation = _text(_("Organisation of the work"), 5000, required=False, multiline=True, rows=5)
-    signing_capacity = _text(_("Signing capacity"), 120, required=False,
-                             help_text=_("One line per row, separated by “/”, e.g. KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC."))
+    signing_capacity = forms.ChoiceField(label=_("Signing capacity"), required=False, choices=())
     signer_name = _text(_("Signed by"), 120, required=False)
+
+    def __init__(self, *args, issuer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        signing_choices(self, issuer)
 
 
 class PlanEntryForm(forms.Form):
@@ -95,8 +108,12 @@ class DecisionForm(forms.Form):
     team_leader_position = _text(_("Team leader's position and unit"), 255, required=False)
     members = _text(_("Team members"), 3000, required=False, multiline=True, rows=4,
                     help_text=_("One per line: name; position and unit. Add “(thư ký)” after the secretary's name."))
-    signing_capacity = _text(_("Signing capacity"), 120, required=False)
+    signing_capacity = forms.ChoiceField(label=_("Signing capacity"), required=False, choices=())
     signer_name = _text(_("Signed by"), 120, required=False)
+
+    def __init__(self, *args, issuer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        signing_choices(self, issuer)
 
     def clean_members(self):
         members = []

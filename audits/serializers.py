@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from agencies.issuers import SigningForm
 from agencies.models import Province
 from agencies.selectors import agencies_in_scope
 from agencies.serializers import AgencyBriefSerializer
@@ -339,7 +340,9 @@ class PlanWriteSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2014, max_value=2100)
     purpose = CleanCharField(max_length=5000, required=False, allow_blank=True, multiline=True)
     organisation = CleanCharField(max_length=5000, required=False, allow_blank=True, multiline=True)
-    signing_capacity = CleanCharField(max_length=120, required=False, allow_blank=True, multiline=True)
+    signing_capacity = serializers.ChoiceField(choices=SigningForm.choices, required=False, allow_blank=True,
+                                               help_text="How the issuing body signs (Decree 30/2020): head, kt "
+                                                         "(KT.), tl (TL.), tuq (TUQ.), q (Q.); empty: the head.")
     signer_name = CleanCharField(max_length=120, required=False, allow_blank=True)
 
 
@@ -403,7 +406,9 @@ class DecisionWriteSerializer(serializers.Serializer):
     team_leader = CleanCharField(max_length=120)
     team_leader_position = CleanCharField(max_length=255, required=False, allow_blank=True)
     members = TeamMemberWriteSerializer(many=True, required=False)
-    signing_capacity = CleanCharField(max_length=120, required=False, allow_blank=True, multiline=True)
+    signing_capacity = serializers.ChoiceField(choices=SigningForm.choices, required=False, allow_blank=True,
+                                               help_text="How the issuing body signs (Decree 30/2020): head, kt "
+                                                         "(KT.), tl (TL.), tuq (TUQ.), q (Q.); empty: the head.")
     signer_name = CleanCharField(max_length=120, required=False, allow_blank=True)
 
 

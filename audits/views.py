@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.access import can, scope_of
+from agencies.issuers import issuer_of
 from agencies.selectors import agencies_in_scope
 from qms_portal.files import stored_file_response
 from qms_portal.forms import attempt as _attempt
@@ -97,6 +98,15 @@ def plan_list(request):
     })
 
 
+def _inspecting_issuer(inspection):
+    try:
+        from .services.common import inspecting_unit_of
+
+        return issuer_of(inspecting_unit_of(inspection.province_id))
+    except ValidationError:
+        return None
+
+
 @login_required
 def plan_detail(request, pk: int):
     plan = selectors.plan_get(user=request.user, pk=pk)
@@ -109,7 +119,7 @@ def plan_detail(request, pk: int):
     bound = {
         "texts": forms.PlanTextForm(post if action == "texts" else None, initial={
             k: getattr(plan, k) for k in ("purpose", "organisation", "signing_capacity", "signer_name")},
-            prefix="texts"),
+            prefix="texts", issuer=issuer_of(plan.issuer)),
         "entry": forms.PlanEntryForm(post if action == "entry" else None, agencies=candidates, prefix="entry"),
         "approve": forms.ApproveForm(post if action == "approve" else None, prefix="approve"),
         "return": forms.ReasonForm(post if action == "return" else None, prefix="return"),
@@ -224,7 +234,8 @@ def inspection_detail(request, pk: int):
         "finding": forms.FindingForm(post if action == "finding" else None, items=items, prefix="finding"),
         "sign": forms.SignForm(post if action == "sign" else None, prefix="sign",
                                initial={**record_initial, "signed_on": timezone.localdate()}),
-        "decision": forms.DecisionForm(post if action == "decision" else None, prefix="decision", initial={
+        "decision": forms.DecisionForm(post if action == "decision" else None, prefix="decision",
+                                       issuer=_inspecting_issuer(inspection), initial={
             "issued_on": timezone.localdate(), "starts_on": inspection.scheduled_on or inspection.expected_from,
             "ends_on": inspection.scheduled_on or inspection.expected_to}),
         "schedule": forms.ScheduleForm(post if action == "schedule" else None, prefix="schedule", initial={

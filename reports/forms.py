@@ -42,13 +42,16 @@ class ConsolidatedRequestForm(forms.Form):
                                    widget=forms.Textarea(attrs={"rows": 4}))
     proposals = forms.CharField(label=_("IV. Proposals"), required=False, max_length=20000,
                                 widget=forms.Textarea(attrs={"rows": 4}))
-    signing_capacity = forms.CharField(
-        label=_("Signing capacity"), required=False, max_length=120,
-        help_text=_("Lines separated by “/”, e.g. KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC."))
+    signing_capacity = forms.ChoiceField(
+        label=_("Signing capacity"), required=False, choices=(),
+        help_text=_("The forms Decree 30/2020 allows the issuing body of this kind of report, with its titles."))
     signer_name = forms.CharField(label=_("Signed by"), required=False, max_length=120)
 
-    def __init__(self, *args, periods=(), kinds=None, **kwargs):
+    def __init__(self, *args, periods=(), kinds=None, issuer=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["signing_capacity"].choices = issuer.form_choices() if issuer else [("", "—")]
+        if issuer and not self.initial.get("signing_capacity"):
+            self.initial["signing_capacity"] = issuer.default_form
         self.fields["period"].choices = [("", "—")] + [(p.pk, f"{p.label} · {p.province.name}") for p in periods]
         if kinds is not None:
             self.fields["kind"].choices = [(k, label) for k, label in ReportKind.choices if k in kinds]

@@ -111,7 +111,7 @@ def _generate(report_id: int, token, timings: Timings) -> None:
 
     from .gathering import gather
     from .rendering import annex_render, html_prepare, pdf_merge, pdf_render, prepare, workbook_render
-    from .rendering.document import BLANK_NUMBER
+    from .rendering.document import numbered_in_portal
 
     report = ConsolidatedReport.objects.select_related("province", "period", "issuer", "issuer__province",
                                                        "issuer__parent", "requested_by").get(pk=report_id)
@@ -143,18 +143,18 @@ def _generate(report_id: int, token, timings: Timings) -> None:
             pk=report_id, status=ReportStatus.RUNNING, started_at=token).first()
         if row is None:
             raise NotOurs
-        if report.issuer is not None:
-            number = str(document_number_next(issuer=report.issuer, doc_type=DocumentType.REPORT, year=issued_on.year))
+        if numbered_in_portal(report):
+            number = str(document_number_next(issuer=report.issuer, doc_type=DocumentType.REPORT, issued_on=issued_on))
             printed_number = number
-        else:
-            number, printed_number = "", f"{BLANK_NUMBER}/BC"
+        else:  # numbered by hand from the issuing body's own register ("        /BC-UBND")
+            number, printed_number = "", prepared.document.number
         started, cpu = time.perf_counter(), time.process_time()
         pdf = pdf_render(html, number=printed_number)
         pdf = pdf_merge(pdf, annex_render(prepared, number=printed_number))
         timings.pdf, timings.cpu["pdf"] = time.perf_counter() - started, time.process_time() - cpu
         started, cpu = time.perf_counter(), time.process_time()
         xlsx = workbook_render(data=data, number=number, title=prepared.document.summary,
-                               issuer=prepared.document.issuing_body, date_text=prepared.document.place_date,
+                               issuer=prepared.document.issuing_body_text, date_text=prepared.document.place_date,
                                verification_code=report.verification_code)
         timings.xlsx, timings.cpu["xlsx"] = time.perf_counter() - started, time.process_time() - cpu
         started = time.perf_counter()

@@ -299,9 +299,18 @@ def scope_key_of(*, kind: str, period: ReportingPeriod | None, year: int, period
 
 
 def issuer_of(*, kind: str, province_id: int | None) -> Agency | None:
-    """The Sở KH&CN issues provincial reports; the inspecting unit its inspection summary; nobody the roll-up."""
+    """The Sở KH&CN issues provincial reports; the inspecting unit its inspection summary; the province's People's
+    Committee its report to the Ministry (the Sở drafts it); the Ministry, not an agency here, the roll-up."""
     if kind == ReportKind.NATIONAL:
         return None
+    if kind == ReportKind.MINISTRY:
+        from agencies.issuers import province_committee_of
+
+        committee = province_committee_of(province_id)
+        if committee is None:
+            raise ValidationError(_("The province's People's Committee is not among its agencies: the "
+                                    "administrator adds it (kind: Provincial People's Committee)."))
+        return committee
     row = ProvinceSettings.objects.select_related("lead_agency", "inspecting_agency").filter(
         province_id=province_id).first()
     issuer = None
@@ -312,6 +321,14 @@ def issuer_of(*, kind: str, province_id: int | None) -> Agency | None:
         raise ValidationError(_("The province has no Department of Science and Technology set as lead agency: "
                                 "the administrator sets it in the province settings."))
     return issuer
+
+
+def printed_issuer(issuer: Agency | None):
+    """The issuing body as printed (agencies.issuers): the agency's, or the Ministry's for the roll-up."""
+    from agencies.issuers import issuer_of as printed_of
+    from agencies.issuers import ministry_issuer
+
+    return printed_of(issuer) if issuer is not None else ministry_issuer()
 
 
 def clean_narrative(narrative) -> dict:
@@ -368,6 +385,11 @@ def consolidated_report_request(*, actor, kind: str, period: ReportingPeriod | N
                                % {"date": window_start.strftime("%d/%m/%Y")}})
     issuer = issuer_of(kind=kind, province_id=province_id)
     narrative = clean_narrative(narrative)
+    if form := narrative.get("signing_capacity"):
+        printed = printed_issuer(issuer)
+        if form not in printed.forms:
+            raise ValidationError({"signing_capacity": _("%(body)s signs in one of these forms: %(forms)s.") % {
+                "body": printed.name, "forms": "; ".join(label for _value, label in printed.form_choices())}})
     key = scope_key_of(kind=kind, period=period, year=year, period_kind=period_kind)
     user = actor if getattr(actor, "pk", None) else None
     with transaction.atomic():

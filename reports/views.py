@@ -17,12 +17,13 @@ from qms_portal.errors import ConflictError
 from qms_portal.fields import FIRST_DAY, LAST_DAY
 from qms_portal.files import stored_file_response
 from qms_portal.forms import add_service_errors
+from qms_portal.people import person_name
 from qms_portal.queries import choice_param, int_param, page_of
 
 from . import selectors, services
 from .forms import AgencyReportForm, ConsolidatedRequestForm, ReasonForm
 from .models import BudgetLine, ConsolidatedReport, PeriodKind, ReportKind
-from .rendering.document import default_narrative, vietnamese_name
+from .rendering.document import default_narrative
 
 
 def _messages_from(request, error: ValidationError) -> None:
@@ -173,9 +174,13 @@ def consolidated_new(request):
                                period_kind=period.kind if period and kind != ReportKind.NATIONAL
                                else PeriodKind.ANNUAL)
     initial = {"kind": kind, "period": period.pk if period else None, "year": year, **default_narrative(draft),
-               "signer_name": "" if kind == ReportKind.NATIONAL else vietnamese_name(request.user)}
+               "signer_name": "" if kind in (ReportKind.NATIONAL, ReportKind.MINISTRY) else person_name(request.user)}
+    try:
+        issuer = services.printed_issuer(services.issuer_of(kind=kind, province_id=draft.province_id))
+    except ValidationError:
+        issuer = None
     form = ConsolidatedRequestForm(request.POST if request.method == "POST" else None, initial=initial,
-                                   periods=periods, kinds=kinds)
+                                   periods=periods, kinds=kinds, issuer=issuer)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -222,10 +227,14 @@ def consolidated_download(request, pk: int, fmt: str):
 
 @never_cache
 def verify(request, code: str):
-    """Public: the number, issuer, date and checksum of an issued report, and nothing else."""
+    """Public: the number, issuer, date and checksum of an issued report; the stored PDF for users who may read it."""
     report = selectors.verification_lookup(code=code)
+    pdf_url = ""
+    if request.user.is_authenticated and selectors.consolidated_reports_in_scope(user=request.user).filter(
+            pk=report.pk).exists():
+        pdf_url = reverse("reports-consolidated-download", args=[report.pk, "pdf"])
     return render(request, "reports/verify.html", {
         "number": report.number, "issuer": report.issuer_name, "issued_on": report.issued_on,
-        "sha256": report.pdf.sha256, "code": report.verification_code,
+        "sha256": report.pdf.sha256, "code": report.verification_code, "pdf_url": pdf_url,
     })
 

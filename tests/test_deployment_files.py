@@ -541,3 +541,23 @@ def test_gunicorn_commands_load_the_application_under_production_settings(servic
         result = subprocess.run([sys.executable, "-m", "gunicorn", "--check-config", *args], cwd=ROOT, env=env,
                                 capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("port", ["8000", "8101"])
+def test_make_run_points_documents_at_the_port_it_serves(port):
+    """QR codes, verification links and e-mails must reach the portal `make run` serves (issue 14)."""
+    env = {k: v for k, v in os.environ.items() if k != "PORTAL_BASE_URL"}
+    out = subprocess.run(["make", "-n", "run", f"PORT={port}"], cwd=ROOT, env=env, capture_output=True, text=True,
+                         check=True).stdout
+    serve = next(line for line in out.splitlines() if "runserver" in line)
+    worker = next(line for line in out.splitlines() if "celery" in line)
+    assert f"PORTAL_BASE_URL=http://127.0.0.1:{port} " in serve and f"runserver 127.0.0.1:{port}" in serve
+    assert f"PORTAL_BASE_URL=http://127.0.0.1:{port} " in worker
+
+
+def test_make_run_keeps_an_explicit_portal_address():
+    env = {**os.environ, "PORTAL_BASE_URL": "https://qms.example.gov.vn"}
+    out = subprocess.run(["make", "-n", "run", "PORT=8101"], cwd=ROOT, env=env, capture_output=True, text=True,
+                         check=True).stdout
+    serve = next(line for line in out.splitlines() if "runserver" in line)
+    assert "PORTAL_BASE_URL=https://qms.example.gov.vn " in serve

@@ -44,8 +44,10 @@ class Province(models.Model):
 
     @property
     def full_name(self) -> str:
-        prefix = "Thành phố" if self.division_type == "thành phố trung ương" else "Tỉnh"
-        return f"{prefix} {self.name}"
+        """"Tỉnh An Giang", "Thành phố Hồ Chí Minh" (agencies.divisions composes every such name)."""
+        from ..divisions import division_title
+
+        return division_title(self)
 
 
 class Commune(models.Model):
@@ -124,6 +126,11 @@ class Agency(models.Model):
                                 blank=True, verbose_name=_("commune"))
     parent = models.ForeignKey("self", on_delete=models.PROTECT, related_name="children", null=True,
                                blank=True, verbose_name=_("parent agency"))
+    printed_name = models.TextField(
+        _("name as printed in document headers"), blank=True, max_length=300,
+        validators=[validate_no_control_characters],
+        help_text=_("One printed line per line, broken where a clerk breaks it, e.g. \"CHI CỤC TIÊU CHUẨN ĐO "
+                    "LƯỜNG\" then \"CHẤT LƯỢNG\". Empty: composed from the name."))
     address = models.CharField(_("address"), max_length=255, blank=True,
                                validators=[validate_no_control_characters])
     website = models.URLField(_("website"), blank=True)

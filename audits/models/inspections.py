@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from agencies.issuers import SigningForm
 from agencies.models import Agency, Province
 from qms_portal.models import StoredFile
 from qms_portal.scoping import ScopePaths
@@ -67,7 +68,8 @@ class InspectionDecision(Printable):
     team_leader = models.CharField(_("team leader"), max_length=120, validators=[no_ctrl])
     team_leader_position = models.CharField(_("team leader's position"), max_length=255, blank=True,
                                             validators=[no_ctrl])
-    signing_capacity = models.CharField(_("signing capacity"), max_length=120, blank=True, validators=[no_ctrl])
+    signing_capacity = models.CharField(_("signing capacity"), max_length=10, blank=True,
+                                        choices=SigningForm.choices)
     signer_name = models.CharField(_("signed by"), max_length=120, blank=True, validators=[no_ctrl])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")

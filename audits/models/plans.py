@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agencies.issuers import SigningForm
 from agencies.models import Agency, Province
 from qms_portal.scoping import ScopePaths
 from qms_portal.text import validate_no_control_characters as no_ctrl
@@ -45,8 +46,9 @@ class InspectionPlan(Printable):
     purpose = models.TextField(_("purpose and requirements"), max_length=5000, blank=True, validators=[no_ctrl])
     organisation = models.TextField(_("organisation of the work"), max_length=5000, blank=True,
                                     validators=[no_ctrl])
-    signing_capacity = models.CharField(_("signing capacity"), max_length=120, blank=True, validators=[no_ctrl],
-                                        help_text=_("One line per row, e.g. “KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC”."))
+    signing_capacity = models.CharField(_("signing capacity"), max_length=10, blank=True,
+                                        choices=SigningForm.choices,
+                                        help_text=_("How the issuing body signs (Decree 30/2020); empty: its head."))
     signer_name = models.CharField(_("signed by"), max_length=120, blank=True, validators=[no_ctrl])
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,

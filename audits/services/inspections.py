@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from agencies.access import require, require_unit
 from agencies.models import Agency, DocumentType
 from agencies.numbering import document_number_next
+from qms_portal.dates import add_months
 from qms_portal.files import stored_file_create
 from qms_portal.text import normalize_text
 
@@ -34,7 +35,15 @@ from ..models import (
     TeamMember,
 )
 from ..prefill import checklist_prefill
-from .common import add_months, agency_names, bump_revision, inspecting_unit_of, not_in_future, short, today_or
+from .common import (
+    agency_names,
+    bump_revision,
+    inspecting_unit_of,
+    not_in_future,
+    short,
+    signing_form_clean,
+    today_or,
+)
 from .pdf import pdf_changed
 from .plans import plan_mark_in_progress
 
@@ -200,7 +209,7 @@ def report_request_send(*, actor, inspections: list[Inspection], deadline: date,
     request = ReportRequest(
         province_id=province_id, issuer=issuer, issued_on=today, deadline=deadline,
         message=normalize_text(message or "", multiline=True), created_by=actor,
-        number=str(document_number_next(issuer=issuer, doc_type=DocumentType.LETTER, year=today.year)))
+        number=str(document_number_next(issuer=issuer, doc_type=DocumentType.LETTER, issued_on=today)))
     request.full_clean(validate_unique=False, validate_constraints=False)
     _save(request, actor=actor)
     for inspection in inspections:
@@ -317,9 +326,9 @@ def decision_issue(*, actor, inspections: list[Inspection], issued_on: date, sta
     decision = InspectionDecision(
         province_id=province_id, issuer=issuer, issued_on=issued_on, starts_on=starts_on, ends_on=ends_on,
         team_leader=team_leader, team_leader_position=normalize_text(team_leader_position or ""),
-        signing_capacity=normalize_text(signing_capacity or "", multiline=True),
+        signing_capacity=signing_form_clean(signing_capacity, issuer=issuer),
         signer_name=normalize_text(signer_name or ""), created_by=actor,
-        number=str(document_number_next(issuer=issuer, doc_type=DocumentType.DECISION, year=issued_on.year)))
+        number=str(document_number_next(issuer=issuer, doc_type=DocumentType.DECISION, issued_on=issued_on)))
     decision.full_clean(validate_unique=False, validate_constraints=False)
     _save(decision, actor=actor)
     for order, member in enumerate(members or [], start=1):
@@ -451,7 +460,7 @@ def record_sign(*, actor, inspection: Inspection, signed_on: date, data: dict[st
         raise ValidationError(errors, code="incomplete")
     record.signed_on, record.signed_at, record.signed_by = signed_on, timezone.now(), actor
     record.number = str(document_number_next(issuer=record.issuer, doc_type=DocumentType.RECORD,
-                                             year=signed_on.year))
+                                             issued_on=signed_on))
     _save(record, actor=actor, reason=_("Signed"))
     default_due = add_months(signed_on, CORRECTIVE_ACTION_MONTHS)
     for finding in findings:

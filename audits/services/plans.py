@@ -24,7 +24,7 @@ from ..models import (
     PlanState,
 )
 from ..selectors import Coverage, plan_coverage
-from .common import agency_names, inspecting_unit_of, not_in_future, short, today_or
+from .common import agency_names, inspecting_unit_of, not_in_future, short, signing_form_clean, today_or
 from .pdf import pdf_changed
 
 PLAN_TEXT_FIELDS = ("purpose", "organisation", "signing_capacity", "signer_name")
@@ -77,6 +77,15 @@ def coverage_errors(coverage: Coverage) -> list[str]:
     return errors
 
 
+def _set_texts(plan: InspectionPlan, data: dict[str, Any]) -> None:
+    for key in PLAN_TEXT_FIELDS:
+        if key in data:
+            value = data[key] or ""
+            value = signing_form_clean(value, issuer=plan.issuer) if key == "signing_capacity" else \
+                normalize_text(value, multiline=True)
+            setattr(plan, key, value)
+
+
 @transaction.atomic
 def plan_create(*, actor, year: int, province: Province | None = None, data: dict[str, Any] | None = None,
                 ) -> InspectionPlan:
@@ -89,9 +98,7 @@ def plan_create(*, actor, year: int, province: Province | None = None, data: dic
     data = data or {}
     plan = InspectionPlan(province_id=province_id, year=year, issuer=inspecting_unit_of(province_id),
                           created_by=actor, purpose=DEFAULT_PURPOSE, organisation=DEFAULT_ORGANISATION)
-    for key in PLAN_TEXT_FIELDS:
-        if key in data:
-            setattr(plan, key, normalize_text(data[key] or "", multiline=True))
+    _set_texts(plan, data)
     plan.full_clean(validate_unique=False, validate_constraints=False)
     _save(plan, actor=actor, reason=_("Created"))
     return plan
@@ -103,9 +110,7 @@ def plan_update(*, actor, plan: InspectionPlan, data: dict[str, Any]) -> Inspect
     plan = _locked(plan)
     if plan.state != PlanState.DRAFT:
         raise _state_error(plan, _("Only a draft plan can be changed"))
-    for key in PLAN_TEXT_FIELDS:
-        if key in data:
-            setattr(plan, key, normalize_text(data[key] or "", multiline=True))
+    _set_texts(plan, data)
     plan.full_clean(validate_unique=False, validate_constraints=False)
     _save(plan, actor=actor)
     return plan
@@ -190,7 +195,7 @@ def plan_submit(*, actor, plan: InspectionPlan, today: date | None = None) -> In
     if errors:
         raise ValidationError([_("The plan cannot be submitted.")] + errors, code="coverage")
     if not plan.number:
-        plan.number = str(document_number_next(issuer=plan.issuer, doc_type=DocumentType.PLAN, year=plan.year))
+        plan.number = str(document_number_next(issuer=plan.issuer, doc_type=DocumentType.PLAN, issued_on=today))
     plan.issued_on = today
     plan.state = PlanState.SUBMITTED
     plan.submitted_at, plan.submitted_by = timezone.now(), actor

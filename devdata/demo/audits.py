@@ -55,7 +55,7 @@ def seed_demo() -> list:
         return []
 
     plan = services.plan_create(actor=inspector, year=YEAR, province=province, data={
-        "signing_capacity": "KT. CHI CỤC TRƯỞNG / PHÓ CHI CỤC TRƯỞNG", "signer_name": "Lê Minh Tuấn"})
+        "signing_capacity": "kt", "signer_name": "Lê Minh Tuấn"})
     for index, (agency, form) in enumerate(_entries(agencies)):
         month = 4 + index % 7  # April to October
         start = date(YEAR, month, 1 + (index * 3) % 20)
@@ -83,7 +83,7 @@ def seed_demo() -> list:
         ends_on=date(YEAR, 5, 12), team_leader="Lê Minh Tuấn", team_leader_position="Phó Chi cục trưởng",
         members=[{"name": "Nguyễn Văn An", "position": "Chuyên viên Chi cục TĐC", "role": "secretary"},
                  {"name": "Trần Thị Bích", "position": "Chuyên viên Sở Nội vụ", "role": "member"}],
-        signing_capacity="KT. CHI CỤC TRƯỞNG / PHÓ CHI CỤC TRƯỞNG", signer_name="Đặng Văn Hòa",
+        signing_capacity="kt", signer_name="Đặng Văn Hòa",
         today=date(YEAR, 5, 4))
     items = {i.code: i for i in ChecklistItem.objects.filter(version_id=inspection.checklist_version_id)}
     services.record_save(actor=inspector, inspection=inspection, results=[

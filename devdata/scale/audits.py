@@ -70,7 +70,7 @@ from devdata.scale.agencies import (
     stamp,
     weighted,
 )
-from qms.services import add_months
+from qms_portal.dates import add_months
 
 K = AgencyKind
 ON_SITE_FIRST = (K.PROVINCIAL_PEOPLES_COMMITTEE, K.PROVINCIAL_OFFICE, K.DEPARTMENT, K.SUB_DEPARTMENT,
@@ -204,7 +204,7 @@ class _ProvinceInspections:
                    purpose="Kiểm tra việc áp dụng, duy trì và cải tiến HTQLCL theo TCVN ISO 9001 tại các cơ quan, "
                            "đơn vị trên địa bàn tỉnh.",
                    organisation="Chi cục Tiêu chuẩn Đo lường Chất lượng chủ trì, phối hợp Sở Nội vụ.",
-                   signing_capacity="KT. CHI CỤC TRƯỞNG / PHÓ CHI CỤC TRƯỞNG", signer_name=inspector_name,
+                   signing_capacity="kt", signer_name=inspector_name,
                    submitted_at=at(issued, rng), submitted_by_id=inspector_id,
                    approval_number=f"{rng.randint(100, 999)}/QĐ-UBND", approval_date=approved,
                    approved_at=at(approved, rng), approved_by_id=self.leader[0],
@@ -263,7 +263,7 @@ class _ProvinceInspections:
                 number=self.numbers.take(self.issuer, DocumentType.DECISION, year), issued_on=issued_on,
                 starts_on=max(starts_on, issued_on), ends_on=max(max(e.expected_to for e in group), issued_on),
                 team_leader=inspector_name, team_leader_position="Phó Chi cục trưởng",
-                signing_capacity="KT. CHI CỤC TRƯỞNG / PHÓ CHI CỤC TRƯỞNG", signer_name=inspector_name,
+                signing_capacity="kt", signer_name=inspector_name,
                 created_by_id=inspector_id), at(issued_on, rng), inspector_id)
             decisions.append(decision)
             for entry in group:

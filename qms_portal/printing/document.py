@@ -21,8 +21,8 @@ class OfficialDocument:
     signature block (templates may also override the ``footer_note`` block).
     """
 
-    parent_body: str  # "UBND TỈNH AN GIANG"
-    issuing_body: str  # "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+    parent_body: str  # "UBND TỈNH AN GIANG"; "" for a body with no parent line; "\n" between printed lines
+    issuing_body: str  # "SỞ KHOA HỌC VÀ CÔNG NGHỆ"; "CHI CỤC TIÊU CHUẨN ĐO LƯỜNG\nCHẤT LƯỢNG": one per printed line
     number: str  # "05/BC-SKHCN"
     place: str  # "An Giang"
     issued_on: date
@@ -45,6 +45,19 @@ class OfficialDocument:
             raise ValueError("A signing capacity is required, e.g. ('KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC').")
         if self.verification_qr and not self.verification_qr.startswith("data:image/"):
             raise ValueError("verification_qr must be a data:image/... URI; remote images are never fetched.")
+
+    @property
+    def parent_lines(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.parent_body.splitlines() if line.strip())
+
+    @property
+    def issuing_lines(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.issuing_body.splitlines() if line.strip())
+
+    @property
+    def issuing_body_text(self) -> str:
+        """The issuing body on one line, for metadata: "CHI CỤC TIÊU CHUẨN ĐO LƯỜNG CHẤT LƯỢNG"."""
+        return " ".join(self.issuing_lines)
 
     @property
     def title(self) -> str:

@@ -239,9 +239,14 @@ def _header(word, document: OfficialDocument, width: Length) -> None:
     table = _borderless(word, widths)
     table.add_row()
     left, right = table.rows[0].cells
-    _line(left, document.parent_body.upper(), size=Pt(13), first=True)
-    _line(left, document.issuing_body.upper(), size=Pt(13), bold=True)
-    _short_rule(left, document.issuing_body.upper(), Pt(13), widths[0], bold=True)
+    first = True
+    for text in document.parent_lines:
+        _line(left, text.upper(), size=Pt(12), first=first)
+        first = False
+    for text in document.issuing_lines:
+        _line(left, text.upper(), size=Pt(12), bold=True, first=first)
+        first = False
+    _short_rule(left, max(document.issuing_lines, key=len).upper(), Pt(12), widths[0], bold=True)
     _line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=Pt(12), bold=True, first=True)
     motto = "Độc lập - Tự do - Hạnh phúc"
     line = _line(right, motto, size=Pt(14), bold=True)
@@ -296,7 +301,7 @@ def _properties(word, document: OfficialDocument) -> None:
     properties = word.core_properties
     properties.title = f"{document.title} {document.number}".strip()
     properties.subject = document.summary
-    properties.author = properties.last_modified_by = document.issuing_body
+    properties.author = properties.last_modified_by = document.issuing_body_text
     properties.language = "vi-VN"
     properties.comments = properties.keywords = ""
     properties.revision = 1

@@ -8,11 +8,13 @@ import base64
 import io
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils import timezone
 
-from agencies.models import Agency, AgencyKind, Province
+from agencies.divisions import committee_short, division_name
+from agencies.issuers import Issuer, issuer_of, ministry_issuer
+from agencies.models import DocumentType, Province, ProvinceSettings
 from qms_portal.links import portal_url
+from qms_portal.people import person_name
 from qms_portal.printing import OfficialDocument, short_date, vietnamese_date
 
 from ..gathering import INDICATORS, ReportData
@@ -25,24 +27,26 @@ LEGAL_BASIS = ("Quyết định số 19/2014/QĐ-TTg ngày 05 tháng 3 năm 2014
 CIRCULAR = ("Thông tư số 26/2014/TT-BKHCN ngày 10 tháng 10 năm 2014 của Bộ trưởng Bộ Khoa học và Công nghệ quy "
             "định chi tiết thi hành Quyết định số 19/2014/QĐ-TTg")
 NUMBER_PLACEHOLDER = "\u2063NUMBER\u2063"  # replaced by the real number inside the numbering transaction
-BLANK_NUMBER = "\u00a0" * 8
 MAX_NAMES_IN_BODY = 15
 
 
-def province_committee(province: Province) -> str:
-    prefix = "THÀNH PHỐ" if province.division_type == "thành phố trung ương" else "TỈNH"
-    return f"UBND {prefix} {province.name.upper()}"
-
-
 def province_words(province: Province) -> str:
-    return f"{'thành phố' if province.division_type == 'thành phố trung ương' else 'tỉnh'} {province.name}"
+    """"tỉnh An Giang", "thành phố Hồ Chí Minh" (composed once, in agencies.divisions)."""
+    return division_name(province)
 
 
-def parent_body(issuer: Agency) -> str:
-    parent = issuer.parent
-    if parent is None or parent.kind == AgencyKind.PROVINCIAL_PEOPLES_COMMITTEE:
-        return province_committee(issuer.province)
-    return parent.name.upper()
+def report_issuer(report: ConsolidatedReport) -> Issuer:
+    """Who issues the report: the Ministry its national roll-up, the province's People's Committee its report to
+    the Ministry (drafted by the Sở), the Sở or the inspecting unit the others."""
+    if report.kind == ReportKind.NATIONAL or report.issuer is None:
+        return ministry_issuer()
+    return issuer_of(report.issuer)
+
+
+def numbered_in_portal(report: ConsolidatedReport) -> bool:
+    """The Sở's and the inspecting unit's registers are kept here; the People's Committee numbers the draft the
+    Sở sends it, and the Ministry its roll-up, in their own registers: the number is left blank for them."""
+    return report.issuer is not None and report.kind != ReportKind.MINISTRY
 
 
 def period_phrase(report: ConsolidatedReport) -> str:
@@ -52,14 +56,6 @@ def period_phrase(report: ConsolidatedReport) -> str:
     if report.period_kind == PeriodKind.SIX_MONTH:
         return f"6 tháng đầu năm {report.year}"
     return f"năm {report.year}"
-
-
-def default_capacity(issuer: Agency | None) -> list[str]:
-    if issuer is None:
-        return ["TL. BỘ TRƯỞNG"]
-    if issuer.kind == AgencyKind.SUB_DEPARTMENT:
-        return ["KT. CHI CỤC TRƯỞNG", "PHÓ CHI CỤC TRƯỞNG"]
-    return ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
 
 
 def summary_line(report: ConsolidatedReport) -> str:
@@ -80,38 +76,64 @@ def summary_line(report: ConsolidatedReport) -> str:
             f"{phrase}")
 
 
-def recipients(report: ConsolidatedReport, issuer: Agency | None) -> list[str]:
-    archive = f"Lưu: VT, {issuer.short_code}" if issuer else "Lưu: VT"
+def recipients(report: ConsolidatedReport, issuer: Issuer) -> list[str]:
     if report.kind == ReportKind.NATIONAL:
-        return ["Lãnh đạo Bộ (để báo cáo)", "UBND các tỉnh, thành phố", archive]
-    province = province_words(report.province)
-    committee = f"UBND {province} (để báo cáo)"
+        return ["Thủ tướng Chính phủ (để báo cáo)", "Bộ trưởng (để báo cáo)", "UBND các tỉnh, thành phố",
+                "Sở Khoa học và Công nghệ các tỉnh, thành phố", f"Lưu: VT, {issuer.code}"]
+    committee = f"{committee_short(report.province)} (để báo cáo)"
     if report.kind == ReportKind.MINISTRY:
-        return ["Bộ Khoa học và Công nghệ", committee, archive]
+        row = ProvinceSettings.objects.select_related("lead_agency").filter(province_id=report.province_id).first()
+        drafter = row.lead_agency if row else None
+        return ["Bộ Khoa học và Công nghệ", "Chủ tịch, các Phó Chủ tịch UBND tỉnh",
+                f"{drafter.name if drafter else 'Sở Khoa học và Công nghệ'}",
+                f"Lưu: VT, {drafter.short_code if drafter else 'SKHCN'}"]
+    archive = f"Lưu: VT, {issuer.code}"
     if report.kind == ReportKind.INSPECTION_SUMMARY:
         lead = "Sở Khoa học và Công nghệ"
         return [f"{lead} (để tổng hợp)", committee, archive]
-    return [committee, "Bộ Khoa học và Công nghệ (để báo cáo)", "Các cơ quan, đơn vị trên địa bàn", archive]
+    return [committee, "Các cơ quan, đơn vị trên địa bàn", archive]
+
+
+DIFFICULTIES = (
+    "Một số cơ quan, đơn vị chưa cập nhật kịp thời các thay đổi của văn bản quy phạm pháp luật vào Hệ thống quản "
+    "lý chất lượng trong thời hạn 03 tháng; việc đánh giá nội bộ, xem xét của lãnh đạo ở một số nơi còn mang tính "
+    "hình thức; cán bộ đầu mối thường xuyên thay đổi sau sắp xếp tổ chức bộ máy.")
 
 
 def default_narrative(report: ConsolidatedReport) -> dict[str, str]:
-    """Suggested wording of the four narrative sections, in the voice of the issuing body; edited before issuing."""
+    """Suggested wording of the four narrative sections, in the voice of the body that issues each kind of report:
+    the Ministry its roll-up, the People's Committee its report to the Ministry, the Sở its report to the People's
+    Committee, the inspecting unit its summary. Edited before issuing."""
     where = province_words(report.province) if report.province_id else "các tỉnh, thành phố"
     phrase = period_phrase(report)
-    difficulties = (
-        "Một số cơ quan, đơn vị chưa cập nhật kịp thời các thay đổi của văn bản quy phạm pháp luật vào Hệ "
-        "thống quản lý chất lượng trong thời hạn 03 tháng; việc đánh giá nội bộ, xem xét của lãnh đạo ở một "
-        "số nơi còn mang tính hình thức; cán bộ đầu mối thường xuyên thay đổi sau sắp xếp tổ chức bộ máy.")
     if report.kind == ReportKind.NATIONAL:
         return {
             "direction": (
-                f"Ủy ban nhân dân các tỉnh, thành phố đã ban hành kế hoạch áp dụng, duy trì và cải tiến Hệ thống "
-                f"quản lý chất lượng {phrase}; Sở Khoa học và Công nghệ các tỉnh, thành phố hướng dẫn, kiểm tra "
-                f"các cơ quan, đơn vị và cập nhật kết quả trên Cổng thông tin HTQLCL."),
-            "results": "", "difficulties": difficulties,
+                f"Bộ Khoa học và Công nghệ đã hướng dẫn, đôn đốc Ủy ban nhân dân các tỉnh, thành phố triển khai áp "
+                f"dụng, duy trì và cải tiến Hệ thống quản lý chất lượng {phrase} theo Quyết định số 19/2014/QĐ-TTg "
+                f"và Thông tư số 26/2014/TT-BKHCN; theo dõi kết quả của các địa phương trên Cổng thông tin HTQLCL."
+                f"\nỦy ban nhân dân các tỉnh, thành phố đã ban hành kế hoạch, giao Sở Khoa học và Công nghệ hướng "
+                f"dẫn, kiểm tra các cơ quan, đơn vị trên địa bàn và tổng hợp báo cáo theo quy định."),
+            "results": "", "difficulties": DIFFICULTIES,
             "proposals": (
-                "Đề nghị Ủy ban nhân dân các tỉnh, thành phố chỉ đạo các cơ quan, đơn vị chưa gửi báo cáo hoặc còn "
-                "tồn tại quá hạn khắc phục hoàn thành việc khắc phục và cập nhật hồ sơ trên Cổng thông tin HTQLCL."),
+                "Bộ Khoa học và Công nghệ đề nghị Ủy ban nhân dân các tỉnh, thành phố chỉ đạo các cơ quan, đơn vị "
+                "chưa gửi báo cáo hoặc còn tồn tại quá hạn khắc phục hoàn thành việc khắc phục và cập nhật hồ sơ "
+                "trên Cổng thông tin HTQLCL."),
+        }
+    if report.kind == ReportKind.MINISTRY:
+        return {
+            "direction": (
+                f"Ủy ban nhân dân {where} đã ban hành kế hoạch triển khai áp dụng, duy trì và cải tiến Hệ thống "
+                f"quản lý chất lượng {phrase}; giao Sở Khoa học và Công nghệ chủ trì hướng dẫn, kiểm tra, đôn đốc "
+                f"các cơ quan, đơn vị trên địa bàn cập nhật hồ sơ trên Cổng thông tin và báo cáo định kỳ theo quy "
+                f"định.\nCác cơ quan, đơn vị đã cử cán bộ đầu mối theo dõi việc áp dụng Hệ thống quản lý chất lượng, "
+                f"tổ chức đánh giá nội bộ, xem xét của lãnh đạo và cập nhật các thay đổi của văn bản quy phạm pháp "
+                f"luật."),
+            "results": "", "difficulties": DIFFICULTIES,
+            "proposals": (
+                "Đề nghị Bộ Khoa học và Công nghệ tiếp tục hướng dẫn, tập huấn về việc áp dụng Hệ thống quản lý "
+                "chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001:2015 sau sắp xếp tổ chức bộ máy và chính quyền "
+                "địa phương hai cấp."),
         }
     if report.kind == ReportKind.INSPECTION_SUMMARY:
         return {
@@ -120,24 +142,23 @@ def default_narrative(report: ConsolidatedReport) -> dict[str, str]:
                 f"đến các cơ quan, đơn vị thuộc đối tượng kiểm tra, tổ chức kiểm tra qua hồ sơ và kiểm tra trực "
                 f"tiếp theo nội dung quy định tại Điều 36 Thông tư số 26/2014/TT-BKHCN, lập biên bản kiểm tra "
                 f"và theo dõi việc khắc phục các tồn tại."),
-            "results": "", "difficulties": difficulties,
+            "results": "", "difficulties": DIFFICULTIES,
             "proposals": (
                 f"Đề nghị Sở Khoa học và Công nghệ báo cáo Ủy ban nhân dân {where} chỉ đạo các cơ quan, đơn vị "
                 f"còn tồn tại chưa khắc phục hoàn thành việc khắc phục và gửi báo cáo kết quả theo quy định."),
         }
-    direction = (
-        f"Sở Khoa học và Công nghệ đã tham mưu Ủy ban nhân dân {where} ban hành kế hoạch triển khai áp dụng, "
-        f"duy trì và cải tiến Hệ thống quản lý chất lượng "
-        f"{phrase}; hướng dẫn, đôn đốc các cơ quan, đơn vị cập nhật hồ sơ Hệ thống quản lý chất "
-        f"lượng trên Cổng thông tin và báo cáo định kỳ theo quy định.\n"
-        f"Các cơ quan, đơn vị đã cử cán bộ đầu mối theo dõi việc áp dụng Hệ thống quản lý chất lượng, tổ chức "
-        f"đánh giá nội bộ, xem xét của lãnh đạo và cập nhật các thay đổi của văn bản quy phạm pháp luật.")
     return {
-        "direction": direction, "results": "", "difficulties": difficulties,
+        "direction": (
+            f"Sở Khoa học và Công nghệ đã tham mưu Ủy ban nhân dân {where} ban hành kế hoạch triển khai áp dụng, "
+            f"duy trì và cải tiến Hệ thống quản lý chất lượng {phrase}; hướng dẫn, đôn đốc các cơ quan, đơn vị cập "
+            f"nhật hồ sơ Hệ thống quản lý chất lượng trên Cổng thông tin và báo cáo định kỳ theo quy định.\n"
+            f"Các cơ quan, đơn vị đã cử cán bộ đầu mối theo dõi việc áp dụng Hệ thống quản lý chất lượng, tổ chức "
+            f"đánh giá nội bộ, xem xét của lãnh đạo và cập nhật các thay đổi của văn bản quy phạm pháp luật."),
+        "results": "", "difficulties": DIFFICULTIES,
         "proposals": (
             f"Đề nghị Ủy ban nhân dân {where} chỉ đạo các cơ quan, đơn vị chưa gửi báo cáo hoặc còn tồn tại quá "
-            f"hạn khắc phục hoàn thành và gửi hồ sơ về Sở Khoa học và Công nghệ để tổng hợp, báo cáo Bộ Khoa học "
-            f"và Công nghệ theo quy định."),
+            f"hạn khắc phục hoàn thành và gửi hồ sơ về Sở Khoa học và Công nghệ để tổng hợp, báo cáo Ủy ban nhân "
+            f"dân tỉnh và Bộ Khoa học và Công nghệ theo quy định."),
     }
 
 
@@ -170,35 +191,29 @@ class Prepared:
     file_stem: str
 
 
-NATIONAL_PARENT = "BỘ KHOA HỌC VÀ CÔNG NGHỆ"
-NATIONAL_ISSUER = "ỦY BAN TIÊU CHUẨN ĐO LƯỜNG CHẤT LƯỢNG QUỐC GIA"
-
-
 def prepare(report: ConsolidatedReport, data: ReportData, *, number: str = NUMBER_PLACEHOLDER,
             issued_on=None) -> Prepared:
-    """Everything the renderer needs; `number` is normally the placeholder, replaced when it is allocated."""
-    issuer = report.issuer
+    """Everything the renderer needs; `number` is normally the placeholder, replaced when it is allocated (or the
+    blank "        /BC-UBND" of a body whose register is not kept here)."""
+    issuer = report_issuer(report)
     issued_on = issued_on or timezone.localdate()
     narrative = {**default_narrative(report), **{k: v for k, v in (report.narrative or {}).items() if v}}
-    capacity = paragraphs(narrative.get("signing_capacity", "").replace("/", "\n")) or default_capacity(issuer)
+    capacity = issuer.capacity_lines(narrative.get("signing_capacity") or None, allow_default=True)
     signer = narrative.get("signer_name") or _signer(report)
-    if issuer is not None:
-        parent, issuing, place = parent_body(issuer), issuer.name.upper(), report.province.name
-    else:
-        parent = getattr(settings, "REPORTS_NATIONAL_PARENT", NATIONAL_PARENT)
-        issuing = getattr(settings, "REPORTS_NATIONAL_ISSUER", NATIONAL_ISSUER)
-        place = "Hà Nội"
+    if not numbered_in_portal(report):
+        number = issuer.blank_number(DocumentType.REPORT)
     url = verification_url(report.verification_code)
     document = OfficialDocument(
-        parent_body=parent, issuing_body=issuing, number=number, place=place, issued_on=issued_on,
-        doc_type="Báo cáo", summary=summary_line(report), recipients=recipients(report, issuer),
-        signing_capacity=[line.upper() for line in capacity], signer_name=signer)
+        parent_body=issuer.parent_body, issuing_body=issuer.issuing_body, number=number, place=issuer.place,
+        issued_on=issued_on, doc_type="Báo cáo", summary=summary_line(report),
+        recipients=recipients(report, issuer), signing_capacity=capacity, signer_name=signer)
     context = body_context(report, data, narrative, issuer)
     # Printed in the bottom margin (QR and link on page 1, the code on every page) rather than under the
     # signature, where a nearly full last page would push it onto a page of its own.
     context["verification"] = {"code": report.verification_code, "url": url, "qr": qr_data_uri(url, scale=2),
                                "every_page": f"Mã xác thực: {report.verification_code}",
-                               "first_page": f"Kiểm tra tính xác thực của văn bản tại {url}"}
+                               "first_page": f"Kiểm tra tính xác thực của văn bản tại {url}",
+                               "first_page_label": "Kiểm tra tính xác thực của văn bản tại"}
     templates = {
         ReportKind.INSPECTION_SUMMARY: ("reports/pdf/inspection_body.html", "reports/pdf/inspection_annex.html"),
         ReportKind.NATIONAL: ("reports/pdf/national_body.html", "reports/pdf/national_annex.html"),
@@ -208,18 +223,12 @@ def prepare(report: ConsolidatedReport, data: ReportData, *, number: str = NUMBE
     return Prepared(document, body, annex, context, stem)
 
 
-def vietnamese_name(user) -> str:
-    """Family name first, as Vietnamese names are written: "Phạm Quốc Bảo"; "" without a recorded name."""
-    if user is None:
-        return ""
-    return " ".join(part for part in (user.last_name, user.first_name) if part)
-
-
 def _signer(report: ConsolidatedReport) -> str:
-    """The requester signs a provincial report (the department leader); the Ministry signs its own roll-up."""
-    if report.kind == ReportKind.NATIONAL:
+    """The requester (the department leader) signs the Sở's reports; the People's Committee and the Ministry sign
+    their own, whose signer is named in the narrative form."""
+    if report.kind in (ReportKind.NATIONAL, ReportKind.MINISTRY):
         return ""
-    return vietnamese_name(report.requested_by)
+    return person_name(report.requested_by) if report.requested_by else ""
 
 
 def fraction(met: int, total: int, unit: str = "đơn vị") -> str:
@@ -249,7 +258,7 @@ def body_context(report: ConsolidatedReport, data: ReportData, narrative: dict, 
         "report": report, "data": data, "issuer": issuer,
         "where": province_words(report.province) if report.province_id else "cả nước",
         "period_phrase": period_phrase(report), "legal_basis": LEGAL_BASIS, "circular": CIRCULAR,
-        "issuer_title": issuer.name if issuer else NATIONAL_ISSUER.capitalize(),
+        "issuer_title": issuer.name,
         "narrative": {key: paragraphs(narrative.get(key, "")) for key in ("direction", "results", "difficulties",
                                                                           "proposals")},
         "headings": [label for _, label in INDICATORS],

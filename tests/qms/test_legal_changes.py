@@ -204,3 +204,28 @@ def test_a_change_for_every_commune_is_worked_out_in_constant_queries(cast, djan
         **DECREE, "procedure_fields": [], "agency_kinds": [AgencyKind.COMMUNE_PEOPLES_COMMITTEE]})
     with django_assert_max_num_queries(12):  # 3 batches of 1,000 agencies
         assert legal_change_compute_targets(change_id=change.pk) == 2500
+
+
+def test_the_agency_is_reminded_in_its_daily_digest_once_per_reason(cast, world, mailoutbox):
+    from audits.services.reminders import due_reminders_send
+
+    cast.users["ag_officer"].email, cast.users["ag_head"].email = "officer@stp.example", "head@stp.example"
+    for user in (cast.users["ag_officer"], cast.users["ag_head"]):
+        user.save()
+    register(cast)  # effective 01/02/2026, due 01/05/2026
+    due_reminders_send(today=date(2026, 1, 20))  # registered (today): the agency learns it applies
+    assert sorted(m.to[0] for m in mailoutbox) == ["head@stp.example", "officer@stp.example"]
+    assert "15/2026/NĐ-CP" in mailoutbox[0].body and "văn bản pháp luật mới" in mailoutbox[0].subject
+    due_reminders_send(today=date(2026, 1, 21))
+    assert len(mailoutbox) == 2  # nothing new
+    due_reminders_send(today=date(2026, 4, 5))  # 26 days before the due date
+    assert len(mailoutbox) == 4 and "01/05/2026" in mailoutbox[-1].body
+    due_reminders_send(today=date(2026, 5, 11))  # overdue (a Monday)
+    assert len(mailoutbox) == 6 and "10 ngày" in mailoutbox[-1].body
+    due_reminders_send(today=date(2026, 5, 13))  # same week: not again
+    assert len(mailoutbox) == 6
+    due = DueLegalUpdate.objects.get(agency=cast.agencies["ag_stp"])
+    due_update_record(actor=cast.users["ag_officer"], due=due, updated_on=date(2026, 5, 14), documents=[],
+                      note="Đã cập nhật quy trình.", today=date(2026, 5, 14))
+    due_reminders_send(today=date(2026, 5, 20))  # done: no more
+    assert len(mailoutbox) == 6

@@ -92,8 +92,12 @@ def _both(report, tmp_path) -> tuple:
     """The one-piece WeasyPrint document and body + drawn annex, from the same prepared data."""
     prepared = prepare(report, gather(report), issued_on=date(2026, 12, 2))
     assert len(prepared.context["rows"]) >= (4 if report.kind == "inspection_summary" else 60)
-    old = pdf_render(html_prepare(prepared, with_annex=True), number=NUMBER)
-    new = pdf_merge(pdf_render(html_prepare(prepared), number=NUMBER), annex_render(prepared, number=NUMBER))
+    from reports.rendering.document import numbered_in_portal
+
+    # the Ministry numbers its roll-up by hand ("        /BC-BKHCN"), as the worker prints it
+    number = NUMBER if numbered_in_portal(report) else prepared.document.number
+    old = pdf_render(html_prepare(prepared, with_annex=True), number=number)
+    new = pdf_merge(pdf_render(html_prepare(prepared), number=number), annex_render(prepared, number=number))
     (tmp_path / "old.pdf").write_bytes(old)
     (tmp_path / "new.pdf").write_bytes(new)
     return prepared, tmp_path / "old.pdf", tmp_path / "new.pdf"

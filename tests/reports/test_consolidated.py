@@ -294,6 +294,18 @@ def test_verification_page_shows_four_facts_and_nothing_else(client, cast, issue
     assert client.get(f"/verify/{issued.verification_code.lower()}/").status_code == 200
 
 
+@pytest.mark.parametrize(("user", "linked"), [(None, False), ("ag_ubnd", True), ("ag_leader", True),
+                                               ("cb_leader", False), ("ag_officer", False)])
+def test_verification_page_links_the_stored_pdf_for_readers_only(client, cast, issued, user, linked):
+    if user:
+        client.force_login(cast.users[user])
+    page = client.get(f"/verify/{issued.verification_code}/").content.decode()
+    link = f"/reports/consolidated/{issued.pk}/download/pdf/"
+    assert (link in page) is linked
+    if linked:
+        assert client.get(link).status_code == 200
+
+
 def test_unknown_verification_code_is_404_without_a_hint(client, cast, issued, reporting):
     unknown = client.get("/verify/ZZZZZZZZZZ/")
     near = client.get(f"/verify/{issued.verification_code[:-1]}Z/")
