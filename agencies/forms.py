@@ -98,15 +98,13 @@ class YearActionForm(forms.Form):
     """Propose or confirm a year's obligations: no field, the service's refusal shows on the form."""
 
 
-IMPORT_KINDS = [("agencies.agencies", _("Agencies")), ("agencies.obligations", _("Obligations by year"))]
-
-
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What the file holds"), choices=IMPORT_KINDS)
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=[])
     province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.current().order_by("name"))
     file = forms.FileField(label=_("File (.xlsx or .csv)"))
 
-    def __init__(self, *args, ask_province: bool, **kwargs):
+    def __init__(self, *args, ask_province: bool, kinds, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
         if not ask_province:
             del self.fields["province"]

@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from qms_portal.imports.base import Importer, ImportReport, Progress, register
+from qms_portal.imports.base import REGISTRY, Importer, ImportReport, Progress, register
 from qms_portal.imports.services import import_submit
 from qms_portal.models import ImportJob
 from qms_portal.text import fold, normalize_text
@@ -71,7 +71,7 @@ def _columns(header: list[str], headers: dict, required: tuple[str, ...]) -> dic
     return columns
 
 
-def _names(choices) -> dict[str, str]:
+def choice_names(choices) -> dict[str, str]:
     """Folded names (Vietnamese and English labels, and the values) -> value."""
     names = {fold(value): value for value, _label in choices}
     for language in ("vi", "en"):
@@ -103,12 +103,17 @@ def _rows(rows, columns):
             yield number, values
 
 
-class _ProvinceImporter(Importer):
-    """An import into one province (`params["province_id"]`): its administrator's, or chosen by a national one."""
+class ProvinceImporter(Importer):
+    """An import into one province (`params["province_id"]`): its administrator's, or chosen by a national one.
+    Subclasses (here, and the QMS state in qms.state_import) set `action` (the capability), `headers` (field ->
+    header names, the first one is the template's), `required`, `example` (the template's example row), `order`
+    (place on the import page) and implement `row`, which saves one row through the services or raises."""
 
     action = ""
     headers: dict = {}
     required: tuple[str, ...] = ()
+    example: list[str] = []
+    order = 0
 
     def authorize(self, *, actor, params: dict) -> None:
         require(actor, self.action, province_id=params.get("province_id"))
@@ -169,12 +174,15 @@ class _ProvinceImporter(Importer):
 
 
 @register
-class AgencyImporter(_ProvinceImporter):
+class AgencyImporter(ProvinceImporter):
     kind = "agencies.agencies"
     label = gettext_lazy("Import of agencies")
     action = "agency.create"
     headers = AGENCY_HEADERS
     required = ("name", "short_code", "kind")
+    example = ["Trường THCS Mỹ Bình", "THCS-MB", "Đơn vị sự nghiệp công lập", "SGDDT", "30307",
+               "Phường Long Xuyên, tỉnh An Giang", "", "", ""]
+    order = 1
 
     def row(self, *, actor, province: Province, values: dict, state: dict) -> str:
         errors, data = {}, {key: values.get(key, "") for key in AGENCY_TEXT if key in values}
@@ -182,7 +190,7 @@ class AgencyImporter(_ProvinceImporter):
         if code in state["seen"]:
             raise ValidationError({"short_code": _("This short code appears twice in the file.")})
         try:
-            data["kind"] = _choice(values.get("kind", ""), _names(AgencyKind.choices), "kind",
+            data["kind"] = _choice(values.get("kind", ""), choice_names(AgencyKind.choices), "kind",
                                    _("Unknown kind of agency."))
         except ValidationError as error:
             errors.update(error.message_dict)
@@ -229,12 +237,14 @@ class AgencyImporter(_ProvinceImporter):
 
 
 @register
-class ObligationImporter(_ProvinceImporter):
+class ObligationImporter(ProvinceImporter):
     kind = "agencies.obligations"
     label = gettext_lazy("Import of obligations")
     action = "obligation.set"
     headers = OBLIGATION_HEADERS
     required = ("year", "level")
+    example = ["THCS-MB", "", "", "2025", "Bắt buộc", "Công văn 1699/UBND-TH"]
+    order = 2
 
     def row(self, *, actor, province: Province, values: dict, state: dict) -> str:
         errors = {}
@@ -253,7 +263,7 @@ class ObligationImporter(_ProvinceImporter):
         except ValueError:
             errors["year"] = [_("Write a year between 2014 and 2100.")]
         try:
-            level = _choice(values.get("level", ""), _names(ObligationLevel.choices), "level",
+            level = _choice(values.get("level", ""), choice_names(ObligationLevel.choices), "level",
                             _("Write “bắt buộc”, “khuyến khích” or “không áp dụng”."))
         except ValidationError as error:
             errors.update(error.message_dict)
@@ -271,34 +281,35 @@ class ObligationImporter(_ProvinceImporter):
         return "updated" if before else "created"
 
 
-IMPORTERS = {AgencyImporter.kind: AgencyImporter, ObligationImporter.kind: ObligationImporter}
+def province_importers() -> list[ProvinceImporter]:
+    """The kinds of the import page and of `POST /api/v1/agency-imports/`, in page order."""
+    return sorted((i for i in REGISTRY.values() if isinstance(i, ProvinceImporter)), key=lambda i: i.order)
+
+
+def province_importer(kind: str) -> ProvinceImporter:
+    importer = REGISTRY.get(kind)
+    if not isinstance(importer, ProvinceImporter):
+        raise ValidationError({"kind": _("Unknown kind of import.")})
+    return importer
 
 
 def agencies_import(*, actor, kind: str, province: Province, uploaded, apply: bool) -> ImportJob:
-    """Check (apply False) or import a file of agencies or obligations into `province`."""
-    if kind not in IMPORTERS:
-        raise ValidationError({"kind": _("Unknown kind of import.")})
+    """Check (apply False) or import a file of agencies, obligations or QMS states into `province`."""
+    province_importer(kind)
     return import_submit(actor=actor, kind=kind, params={"province_id": province.pk}, uploaded=uploaded,
                          apply=apply)
-
-
-EXAMPLES = {
-    AgencyImporter.kind: ["Trường THCS Mỹ Bình", "THCS-MB", "Đơn vị sự nghiệp công lập", "SGDDT", "30307",
-                          "Phường Long Xuyên, tỉnh An Giang", "", "", ""],
-    ObligationImporter.kind: ["THCS-MB", "", "", "2025", "Bắt buộc", "Công văn 1699/UBND-TH"],
-}
 
 
 def import_template(kind: str) -> bytes:
     """An .xlsx with the header row (Vietnamese) and one example row, to fill in."""
     from openpyxl import Workbook
 
-    importer = IMPORTERS[kind]
+    importer = province_importer(kind)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Du lieu"
     sheet.append([names[0] for names in importer.headers.values()])
-    sheet.append(EXAMPLES[kind])
+    sheet.append(importer.example)
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = 28
     out = io.BytesIO()

@@ -100,8 +100,9 @@ class HistoryEntrySerializer(serializers.Serializer):
 
 
 class AgencyImportSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["agencies.agencies", "agencies.obligations"],
-                                   help_text="agencies.agencies: agencies; agencies.obligations: obligations by year.")
+    kind = serializers.ChoiceField(choices=["agencies.agencies", "agencies.obligations", "qms.state"],
+                                   help_text="agencies.agencies: agencies; agencies.obligations: obligations by "
+                                             "year; qms.state: the QMS state of each agency.")
     province = CodeRelatedField(queryset=Province.objects.current(), required=False, allow_null=True,
                                 help_text="The province's code; only national roles give it (others import into "
                                           "their own province).")

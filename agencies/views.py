@@ -244,7 +244,9 @@ def agency_import(request):
     button to import), the templates to fill in."""
     _require(request.user, "agency.create")
     scope = scope_of(request.user)
-    form = forms.ImportForm(request.POST or None, request.FILES or None, ask_province=not scope.province_id)
+    kinds = [(i.kind, i.label) for i in imports.province_importers()]
+    form = forms.ImportForm(request.POST or None, request.FILES or None, ask_province=not scope.province_id,
+                            kinds=kinds)
     job = {}
 
     def check(data):
@@ -254,15 +256,15 @@ def agency_import(request):
 
     if request.method == "POST" and attempt(form, check):
         return redirect("import-job", pk=job["job"].pk)
-    return render(request, "agencies/import.html", {"form": form, "kinds": forms.IMPORT_KINDS,
+    return render(request, "agencies/import.html", {"form": form, "kinds": kinds,
                                                     "inline_max": settings.IMPORT_INLINE_MAX_ROWS})
 
 
 @login_required
 def agency_import_template(request, kind: str):
-    if kind not in imports.IMPORTERS:
+    if kind not in {i.kind for i in imports.province_importers()}:
         raise Http404
-    name = "mau-nhap-co-quan.xlsx" if kind == "agencies.agencies" else "mau-nhap-nghia-vu.xlsx"
+    name = "mau-nhap-" + kind.split(".")[-1].replace("_", "-") + ".xlsx"
     response = HttpResponse(imports.import_template(kind), content_type=MIME_TYPES["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
