@@ -145,7 +145,8 @@ def staff_invite(*, actor, email: str, full_name: str, role: str, agency: Agency
     User = get_user_model()
     user = User.objects.filter(email__iexact=email).order_by("pk").first()
     if user is not None:
-        if not may_manage(actor, getattr(user, "membership", None)):
+        superuser = user.is_superuser and not scope_of(actor).is_national  # a superuser without a membership
+        if superuser or not may_manage(actor, getattr(user, "membership", None)):
             raise ValidationError({"email": _("This person already has a role you cannot change.")})
     else:
         username, n = email[:150], 1

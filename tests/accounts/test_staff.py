@@ -107,6 +107,11 @@ def test_nobody_gives_a_role_wider_than_their_own(api, padmins):
                                               "role": "inspector"}, format="json")
     assert response.status_code == 400 and "email" in response.json()
     assert padmins.users["cb_leader"].membership.role == Role.DEPARTMENT_LEADER
+    # nor a superuser's, even one without a membership (its role is then administrator)
+    root = User.objects.create_superuser("root", "root@example.invalid", "x-long-password-1")
+    response = client.post("/api/v1/staff/", {"email": "root@example.invalid", "full_name": "R", "role": "inspector"},
+                           format="json")
+    assert response.status_code == 400 and not Membership.objects.filter(user=root).exists()
 
 
 def test_change_and_remove_on_the_page(client, padmins):
