@@ -244,7 +244,7 @@ def agency_import(request):
     button to import), the templates to fill in."""
     _require(request.user, "agency.create")
     scope = scope_of(request.user)
-    kinds = [(i.kind, i.label) for i in imports.province_importers()]
+    kinds = [(i.kind, i.label) for i in imports.province_importers() if can(request.user, i.action)]
     form = forms.ImportForm(request.POST or None, request.FILES or None, ask_province=not scope.province_id,
                             kinds=kinds)
     job = {}
