@@ -46,6 +46,8 @@ NOT_PAGES = {
     "set_language": "an action (POST)",
     "healthz": "JSON for monitoring",
     "obligations": "a redirect (to this year's obligations)",
+    "agency-import-template": "a file (XLSX)",
+    "invitation-accept": "a one-time link from an e-mail (tests/accounts/test_staff.py opens it)",
 }
 NOT_PORTAL = ("api/", "admin/")  # the JSON API and Django's admin: not pages of the portal
 PUBLIC = {"login", "reports-verify"}  # pages a visitor sees without signing in
@@ -178,6 +180,14 @@ def _no_arguments(user) -> list[dict]:
     return [{}]
 
 
+def _staff(user) -> list[dict]:
+    """A person whose role the user may change (the people of their reach but themselves); none: nothing."""
+    from accounts.staff import staff_in_reach
+
+    return [{"user_id": pk} for pk in staff_in_reach(user=user).exclude(user=user).values_list(
+        "user_id", flat=True)[:1]]
+
+
 def _this_year() -> int:
     from django.utils import timezone
 
@@ -189,10 +199,14 @@ SAMPLES = {
     "agency-index": _no_arguments,
     "agency-page": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
     "agency-create": _no_arguments,
+    "agency-import": _no_arguments,
     "agency-edit": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
     "agency-deactivate": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
     "agency-merge": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
     "obligations-year": lambda user: [{"year": _this_year()}],
+    "staff": _no_arguments,
+    "staff-invite": _no_arguments,
+    "staff-edit": _staff,
     "audit-log": _no_arguments,
     "qms-file": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
     "qms-history-page": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
