@@ -11,6 +11,7 @@ from agencies.divisions import committee_short, division_name
 from agencies.issuers import Issuer, SigningForm, issuer_of
 from agencies.models import Agency, AgencyKind, DocumentType
 from qms_portal.printing import OfficialDocument, render_official_docx, render_official_pdf, short_date
+from qms_portal.printing.labels import PrintedLabels
 
 from .models import (
     ChecklistGroup,
@@ -22,9 +23,9 @@ from .models import (
     TeamRole,
 )
 
-RESULT_TEXT = {ChecklistResult.MET: "Đạt", ChecklistResult.PARTLY: "Đạt một phần",
-               ChecklistResult.NOT_MET: "Không đạt", ChecklistResult.NOT_APPLICABLE: "Không áp dụng", "": ""}
-FORM_TEXT = {InspectionForm.DOCUMENTS: "Qua hồ sơ", InspectionForm.ON_SITE: "Trực tiếp"}
+# The pages' own labels, in Vietnamese: one vocabulary for pages and documents.
+RESULT_TEXT = PrintedLabels(ChecklistResult)
+FORM_TEXT = PrintedLabels(InspectionForm)
 GROUP_TEXT = {ChecklistGroup.ISO_9001: "Đối chiếu với yêu cầu của Tiêu chuẩn quốc gia TCVN ISO 9001",
               ChecklistGroup.DECISION_19: "Đối chiếu với yêu cầu của Quyết định số 19/2014/QĐ-TTg"}
 LEGAL_BASIS = [
@@ -54,6 +55,10 @@ def number_or_blank(number: str, doc_type: str, issuer: Issuer) -> str:
     return number or issuer.blank_number(doc_type)
 
 
+# Points under a numbered section are lettered a), b), c), d), đ), e)... (Decree 30/2020, Appendix I)
+LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+
+
 def checklist_groups(items, results: dict | None = None) -> list[dict]:
     """[{"title": ..., "letter": "A", "rows": [{"item", "result", "result_text", "notes"}]}], by group."""
     groups: dict[str, dict] = {}
@@ -63,7 +68,7 @@ def checklist_groups(items, results: dict | None = None) -> list[dict]:
         row = (results or {}).get(item.pk)
         result = row.result if row else ""
         group["rows"].append({"item": item, "result": result, "result_text": RESULT_TEXT.get(result, ""),
-                              "notes": row.notes if row else ""})
+                              "notes": row.notes if row else "", "letter": LETTERS[len(group["rows"]) % len(LETTERS)]})
     return [{**g, "letter": "AB"[i] if i < 2 else str(i + 1)} for i, g in enumerate(groups.values())]
 
 
