@@ -70,6 +70,8 @@ def in_scope(queryset: QuerySet, *, user, paths: ScopePaths | None = None) -> Qu
     if scope.is_national:
         return queryset
     if scope.is_provincial and paths.province:
+        if callable(paths.province):
+            return queryset.filter(paths.province(scope.province_id))
         return queryset.filter(**{paths.province: scope.province_id})
     if scope.is_agency and paths.agency:
         if callable(paths.agency):
@@ -83,6 +85,7 @@ def in_scope(queryset: QuerySet, *, user, paths: ScopePaths | None = None) -> Qu
 ADMIN = Role.ADMINISTRATOR
 OFFICER, HEAD = Role.ISO_OFFICER, Role.AGENCY_HEAD
 INSPECTOR, LEADER, UBND = Role.INSPECTOR, Role.DEPARTMENT_LEADER, Role.PROVINCIAL_LEADERSHIP
+PADMIN = Role.PROVINCE_ADMINISTRATOR
 MINISTRY = Role.MINISTRY
 AGENCY_STAFF = frozenset({OFFICER, HEAD})
 READERS = frozenset({ADMIN, INSPECTOR, LEADER, UBND, MINISTRY})  # the province's and the nation's readers
@@ -93,10 +96,14 @@ READERS = frozenset({ADMIN, INSPECTOR, LEADER, UBND, MINISTRY})  # the province'
 # read; the administrator manages reference data and may act for an agency or a province where the table says so.
 CAPABILITIES: dict[str, frozenset[str]] = {
     # agencies
-    "agency.create": frozenset({ADMIN, INSPECTOR, LEADER}),
-    "agency.update": frozenset({ADMIN, INSPECTOR, LEADER}),
-    "agency.deactivate": frozenset({ADMIN, LEADER}),
-    "obligation.set": frozenset({ADMIN, INSPECTOR, LEADER}),
+    "agency.create": frozenset({ADMIN, PADMIN, INSPECTOR, LEADER}),
+    "agency.update": frozenset({ADMIN, PADMIN, INSPECTOR, LEADER}),
+    "agency.deactivate": frozenset({ADMIN, PADMIN, LEADER}),  # and merge
+    "obligation.read": frozenset({ADMIN, PADMIN, INSPECTOR, LEADER, UBND, MINISTRY}),  # the page of a year
+    "obligation.set": frozenset({ADMIN, PADMIN, INSPECTOR, LEADER}),
+    "obligation.confirm": frozenset({ADMIN, PADMIN, LEADER}),  # confirm a year's obligations, propose a new year
+    # staff: invite, give, change and remove roles (never wider than one's own: accounts.roles)
+    "membership.manage": frozenset({ADMIN, PADMIN, HEAD}),
     # the QMS file: the agency keeps it, the province reads it
     "qms.edit": frozenset({ADMIN, OFFICER, HEAD}),
     "qms.approve": frozenset({ADMIN, HEAD}),
@@ -124,6 +131,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # accounts
     "audit_log.read": frozenset({ADMIN}),
     "token.revoke_any": frozenset({ADMIN}),  # list and revoke any user's API tokens
+    # the register of legal changes: the nation keeps national entries, the Sở its province's; the agency records
+    # its update or declares a change not applicable, which the Sở accepts or rejects
+    "legal_change.read": frozenset({ADMIN, INSPECTOR, LEADER, UBND, MINISTRY, OFFICER, HEAD}),
+    "legal_change.register_national": frozenset({ADMIN, MINISTRY}),
+    "legal_change.register": frozenset({ADMIN, MINISTRY, INSPECTOR, LEADER}),
+    "legal_due.act": frozenset({ADMIN, OFFICER, HEAD}),
+    "legal_due.decide": frozenset({ADMIN, INSPECTOR, LEADER}),
 }
 
 DENIED = _("Your role does not allow this action.")

@@ -8,7 +8,7 @@ from qms_portal.history import history_entries
 from qms_portal.text import fold
 
 from .access import in_scope
-from .models import Agency, AgencyObligation, Province
+from .models import Agency, AgencyObligation, ObligationYear, ObligationYearState, Province
 
 
 def agencies_in_scope(*, user) -> QuerySet[Agency]:
@@ -43,6 +43,12 @@ def agency_get(*, user, pk) -> Agency:
     return get_object_or_404(agency_list(user=user), pk=pk)
 
 
+def agency_parent_choices(*, user, province_id: int | None = None) -> QuerySet[Agency]:
+    """Active agencies in the user's scope (of one province when given): the choices of a parent or a successor."""
+    queryset = agencies_in_scope(user=user).filter(is_active=True).select_related("province").order_by("name")
+    return queryset.filter(province_id=province_id) if province_id else queryset
+
+
 def search_agencies(queryset: QuerySet[Agency], text: str) -> QuerySet[Agency]:
     """Case- and diacritic-insensitive search: every word must occur in the name or short code."""
     for word in fold(text).split():
@@ -53,3 +59,62 @@ def search_agencies(queryset: QuerySet[Agency], text: str) -> QuerySet[Agency]:
 def agency_history(*, agency: Agency) -> list[dict]:
     """Every recorded change of the agency and its obligations, newest first, as field-level diffs."""
     return history_entries(agency.history.all(), AgencyObligation.history.filter(agency_id=agency.pk))
+
+
+# --- yearly obligations -----------------------------------------------------------------------------------------
+
+
+def obligation_year_get(*, province_id: int, year: int) -> ObligationYear | None:
+    return ObligationYear.objects.select_related("proposed_by", "confirmed_by").filter(
+        province_id=province_id, year=year).first()
+
+
+def obligations_confirmed(*, province_id: int, year: int) -> bool:
+    """Whether the province has confirmed who must apply ISO 9001 in `year` (the coverage check needs it)."""
+    return ObligationYear.objects.filter(province_id=province_id, year=year,
+                                         state=ObligationYearState.CONFIRMED).exists()
+
+
+def obligation_rows(*, user, province_id: int, year: int) -> QuerySet[Agency]:
+    """Every agency of the province in the user's scope, with `obligation_level` and `obligation_note` of `year` and
+    `previous_level` of the year before; active agencies first."""
+    queryset = agencies_in_scope(user=user).filter(province_id=province_id).select_related("commune", "parent")
+    queryset = with_obligation(queryset, year=year).annotate(obligation_note=F(f"obligation_{year}__note"))
+    previous = f"obligation_{year - 1}"
+    queryset = queryset.annotate(**{previous: FilteredRelation("obligations", condition=Q(obligations__year=year - 1))})
+    return queryset.annotate(previous_level=F(f"{previous}__level")).order_by("-is_active", "kind", "name")
+
+
+def obligation_bulk_targets(*, user, province_id: int, kind: str | None = None, commune_id: int | None = None,
+                            parent_id: int | None = None) -> QuerySet[Agency]:
+    """The active agencies a bulk change applies to: of a kind, in a commune, directly under a parent (combined)."""
+    queryset = agencies_in_scope(user=user).filter(province_id=province_id, is_active=True)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if commune_id:
+        queryset = queryset.filter(commune_id=commune_id)
+    if parent_id:
+        queryset = queryset.filter(parent_id=parent_id)
+    return queryset
+
+
+def obligation_changes(*, user, province_id: int, year: int) -> dict[str, list]:
+    """What `year` changes against the year before, for review before confirming: agencies still without an
+    obligation, agencies new this year, levels that changed, and inactive agencies that had one last year."""
+    changes: dict[str, list] = {"unset": [], "added": [], "changed": [], "dropped": []}
+    carried = 0
+    for agency in obligation_rows(user=user, province_id=province_id, year=year):
+        current, previous = agency.obligation_level, agency.previous_level
+        if not agency.is_active:
+            if previous:
+                changes["dropped"].append(agency)
+        elif current is None:
+            changes["unset"].append(agency)
+        elif previous is None:
+            changes["added"].append(agency)
+        elif previous != current:
+            changes["changed"].append(agency)
+        else:
+            carried += 1
+    changes["carried"] = carried
+    return changes

@@ -4,9 +4,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from simple_history.utils import bulk_create_with_history
 
-from qms_portal.text import fold, normalize_text
+from qms_portal.audit import audit_record
+from qms_portal.text import normalize_text
 
 from .access import require, require_unit
 from .models import (
@@ -16,6 +20,8 @@ from .models import (
     AgencyObligation,
     AgencySuccession,
     Membership,
+    ObligationYear,
+    ObligationYearState,
     Province,
     SuccessionKind,
 )
@@ -23,10 +29,6 @@ from .signals import succession_recorded
 
 TEXT_FIELDS = ("name", "address", "phone")
 AGENCY_FIELDS = ("name", "short_code", "kind", "province", "commune", "parent", "address", "website", "email", "phone")
-
-
-def agency_search_text(*, name: str, short_code: str) -> str:
-    return fold(f"{name} {short_code}")[:300]
 
 
 def _validate_tree(agency: Agency) -> None:
@@ -57,8 +59,7 @@ def _clean_and_save(agency: Agency, *, actor, reason: str = "") -> Agency:
     for field in TEXT_FIELDS:
         setattr(agency, field, normalize_text(getattr(agency, field) or ""))
     agency.short_code = normalize_text(agency.short_code or "").upper()
-    agency.search_text = agency_search_text(name=agency.name, short_code=agency.short_code)
-    agency.full_clean(exclude=["search_text"], validate_unique=False, validate_constraints=False)
+    agency.full_clean(validate_unique=False, validate_constraints=False)
     _validate_tree(agency)
     duplicate = Agency.objects.filter(province_id=agency.province_id, short_code=agency.short_code)
     if duplicate.exclude(pk=agency.pk).exists():
@@ -85,7 +86,7 @@ def agency_create(*, actor, data: dict[str, Any]) -> Agency:
 
 @transaction.atomic
 def agency_update(*, actor, agency: Agency, data: dict[str, Any], reason: str = "") -> Agency:
-    require(actor, "agency.update")
+    require(actor, "agency.update", province_id=agency.province_id)
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     for key in AGENCY_FIELDS:
         if key in data and key != "province":
@@ -96,7 +97,7 @@ def agency_update(*, actor, agency: Agency, data: dict[str, Any], reason: str = 
 @transaction.atomic
 def agency_deactivate(*, actor, agency: Agency, reason: str = "") -> Agency:
     """Agencies are never deleted: they become inactive and their history stays readable."""
-    require(actor, "agency.deactivate")
+    require(actor, "agency.deactivate", province_id=agency.province_id)
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     if agency.is_active:
         agency.is_active = False
@@ -106,17 +107,119 @@ def agency_deactivate(*, actor, agency: Agency, reason: str = "") -> Agency:
     return agency
 
 
-@transaction.atomic
-def obligation_set(*, actor, agency: Agency, year: int, level: str, note: str = "") -> AgencyObligation:
-    require(actor, "obligation.set")
-    obligation = AgencyObligation.objects.select_for_update().filter(agency=agency, year=year).first()
-    obligation = obligation or AgencyObligation(agency=agency, year=year)
-    obligation.level = level
-    obligation.note = normalize_text(note)
+def _refuse_inactive(agencies) -> None:
+    inactive = [a for a in agencies if not a.is_active]
+    if inactive:
+        raise ValidationError({"agency": ngettext(
+            "An obligation cannot be set for an inactive agency: %(names)s.",
+            "An obligation cannot be set for inactive agencies: %(names)s.",
+            len(inactive)) % {"names": ", ".join(a.name for a in inactive[:10])}})
+
+
+def _write_obligation(obligation: AgencyObligation, *, actor, level: str, note: str, reason: str = "") -> bool:
+    """Set `level` and `note` on `obligation` and save it with its history; False when nothing changed."""
+    note = normalize_text(note or "")
+    if obligation.pk and (obligation.level, obligation.note) == (level, note):
+        return False
+    obligation.level, obligation.note = level, note
     obligation.full_clean(validate_unique=False)
     obligation._history_user = actor
+    obligation._change_reason = reason
     obligation.save()
+    return True
+
+
+@transaction.atomic
+def obligation_set(*, actor, agency: Agency, year: int, level: str, note: str = "") -> AgencyObligation:
+    require(actor, "obligation.set", province_id=agency.province_id)
+    _refuse_inactive([Agency.objects.get(pk=agency.pk)])  # as it is now, not as the caller read it
+    obligation = AgencyObligation.objects.select_for_update().filter(agency=agency, year=year).first()
+    obligation = obligation or AgencyObligation(agency=agency, year=year)
+    _write_obligation(obligation, actor=actor, level=level, note=note)
     return obligation
+
+
+@transaction.atomic
+def obligations_set_bulk(*, actor, province: Province, year: int, agencies, level: str, note: str = "") -> int:
+    """Give every agency of `agencies` (all of `province`, all active) the same obligation for `year`, all or
+    nothing; each change keeps its history. Returns how many obligations changed."""
+    require(actor, "obligation.set", province_id=province.pk)
+    agencies = list(agencies)
+    if any(a.province_id != province.pk for a in agencies):
+        raise ValidationError({"agency": _("You can only act inside your own province.")})
+    _refuse_inactive(agencies)
+    existing = {o.agency_id: o for o in AgencyObligation.objects.select_for_update().filter(
+        agency__in=agencies, year=year)}
+    reason = _("Set for several agencies at once")
+    return sum(_write_obligation(existing.get(a.pk) or AgencyObligation(agency=a, year=year), actor=actor,
+                                 level=level, note=note, reason=reason) for a in agencies)
+
+
+def _obligation_year(province: Province, year: int) -> ObligationYear:
+    row = ObligationYear.objects.select_for_update().filter(province=province, year=year).first()
+    return row or ObligationYear(province=province, year=year)
+
+
+@transaction.atomic
+def obligations_propose(*, actor, province: Province, year: int) -> ObligationYear:
+    """Propose `year`'s obligations from the previous year's: every active agency of the province that had one and
+    has none yet gets the same level and legal basis. Agencies without a previous obligation are left for the
+    province to decide (never derived from the kind). The year stays "proposed" until confirmed.
+
+    `actor` None is the beat task of 1 December (the system); a person needs `obligation.confirm`."""
+    if actor is not None:
+        require(actor, "obligation.confirm", province_id=province.pk)
+    row = _obligation_year(province, year)
+    if row.is_confirmed:
+        raise ValidationError(_("The obligations of %(year)d are already confirmed.") % {"year": year})
+    have = set(AgencyObligation.objects.filter(agency__province=province, year=year).values_list("agency_id",
+                                                                                                  flat=True))
+    previous = AgencyObligation.objects.filter(agency__province=province, agency__is_active=True, year=year - 1)
+    new = [AgencyObligation(agency_id=o.agency_id, year=year, level=o.level, note=o.note)
+           for o in previous.exclude(agency_id__in=have)]
+    reason = _("Proposed from %(year)d") % {"year": year - 1}
+    bulk_create_with_history(new, AgencyObligation, batch_size=500, default_user=actor, default_change_reason=reason)
+    row.state, row.proposed_at, row.proposed_by = ObligationYearState.PROPOSED, timezone.now(), actor
+    row._history_user = actor
+    row._change_reason = reason
+    row.save()
+    audit_record(action="changed", user=actor, object_type="agencies.obligationyear", object_id=row.pk,
+                 summary=f"{row}: " + ngettext("%(count)d obligation proposed", "%(count)d obligations proposed",
+                                               len(new)) % {"count": len(new)})
+    return row
+
+
+@transaction.atomic
+def obligations_confirm(*, actor, province: Province, year: int) -> ObligationYear:
+    """Confirm `year`'s obligations: every active agency of the province must have one."""
+    require(actor, "obligation.confirm", province_id=province.pk)
+    row = _obligation_year(province, year)
+    if row.is_confirmed:
+        return row
+    unset = list(Agency.objects.filter(province=province, is_active=True).exclude(
+        obligations__year=year).order_by("name").values_list("name", flat=True))
+    if unset:
+        raise ValidationError(ngettext(
+            "%(count)d agency has no obligation for %(year)d yet: %(names)s.",
+            "%(count)d agencies have no obligation for %(year)d yet: %(names)s.",
+            len(unset)) % {"count": len(unset), "year": year, "names": ", ".join(unset[:10])
+                           + (" …" if len(unset) > 10 else "")}, code="unset")
+    row.state, row.confirmed_at, row.confirmed_by = ObligationYearState.CONFIRMED, timezone.now(), actor
+    row._history_user = actor
+    row._change_reason = _("Confirmed")
+    row.save()
+    return row
+
+
+def obligations_propose_next_year(*, today=None) -> dict[str, int]:
+    """The beat task of 1 December: propose next year's obligations for every province that has none yet."""
+    year = (today or timezone.localdate()).year + 1
+    done = set(ObligationYear.objects.filter(year=year).values_list("province_id", flat=True))
+    proposed = 0
+    for province in Province.objects.current().exclude(pk__in=done):
+        obligations_propose(actor=None, province=province, year=year)
+        proposed += 1
+    return {"year": year, "provinces": proposed}
 
 
 @transaction.atomic

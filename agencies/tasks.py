@@ -9,3 +9,11 @@ def dashboards_warm() -> dict:
     from .dashboard_warming import dashboards_warm as warm
 
     return warm()
+
+
+@shared_task(name="agencies.obligations_propose_next_year", acks_late=True, ignore_result=True)
+def obligations_propose_next_year() -> dict:
+    """On 1 December (beat): propose next year's obligations of every province from this year's, for review."""
+    from .services import obligations_propose_next_year as propose
+
+    return propose()

@@ -6,4 +6,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("agencies/", views.agency_list, name="agency-index"),
     path("agencies/<int:pk>/", views.agency_detail, name="agency-page"),
+    path("agencies/new/", views.agency_create, name="agency-create"),
+    path("agencies/<int:pk>/edit/", views.agency_edit, name="agency-edit"),
+    path("agencies/<int:pk>/deactivate/", views.agency_deactivate, name="agency-deactivate"),
+    path("agencies/<int:pk>/merge/", views.agency_merge, name="agency-merge"),
+    path("obligations/", views.obligations_index, name="obligations"),
+    path("obligations/<int:year>/", views.obligations_year, name="obligations-year"),
 ]

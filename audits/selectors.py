@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from agencies.access import in_scope, scope_of
 from agencies.models import Agency, AgencyObligation, ObligationLevel
+from agencies.selectors import obligations_confirmed
 
 from .models import (
     AWAITING_AGENCY,
@@ -90,6 +91,10 @@ class Coverage:
     mandatory: list = field(default_factory=list)
     missing: list = field(default_factory=list)
     on_site: int = 0
+    # Whether the province has confirmed the year's obligations: until then nobody knows which agencies are
+    # mandatory, and the check fails (never "0/0, complete").
+    determined: bool = True
+    year: int | None = None
 
     @property
     def total(self) -> int:
@@ -109,13 +114,16 @@ class Coverage:
 
     @property
     def ok(self) -> bool:
-        return not self.missing and self.on_site_short == 0
+        return self.determined and not self.missing and self.on_site_short == 0
 
 
 def plan_coverage(*, plan: InspectionPlan) -> Coverage:
+    if not obligations_confirmed(province_id=plan.province_id, year=plan.year):
+        return Coverage(determined=False, year=plan.year)
     mandatory = list(mandatory_agencies(province_id=plan.province_id, year=plan.year))
     forms = dict(plan.entries.values_list("agency_id", "form"))
     return Coverage(
+        year=plan.year,
         mandatory=mandatory,
         missing=[a for a in mandatory if a.pk not in forms],
         on_site=sum(1 for a in mandatory if forms.get(a.pk) == InspectionForm.ON_SITE),

@@ -109,6 +109,8 @@ class PlanSerializer(serializers.ModelSerializer):
 
 class CoverageSerializer(serializers.Serializer):
     ok = serializers.BooleanField()
+    determined = serializers.BooleanField(
+        help_text="Whether the province has confirmed the year's obligations; until then ok is false.")
     total = serializers.IntegerField(help_text="Mandatory agencies of the province for the plan's year.")
     covered = serializers.IntegerField()
     on_site = serializers.IntegerField()
@@ -131,7 +133,8 @@ class PlanDetailSerializer(PlanSerializer):
         from .services import coverage_errors
 
         coverage = selectors.plan_coverage(plan=plan)
-        return CoverageSerializer({"ok": coverage.ok, "total": coverage.total, "covered": coverage.covered,
+        return CoverageSerializer({"ok": coverage.ok, "determined": coverage.determined, "total": coverage.total,
+                                   "covered": coverage.covered,
                                    "on_site": coverage.on_site, "required_on_site": coverage.required_on_site,
                                    "missing": coverage.missing, "errors": coverage_errors(coverage)}).data
 

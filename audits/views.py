@@ -17,9 +17,8 @@ from django.views.decorators.http import require_POST
 from agencies.access import can, scope_of
 from agencies.issuers import issuer_of
 from agencies.selectors import agencies_in_scope
-from qms_portal.errors import ConflictError
 from qms_portal.files import stored_file_response
-from qms_portal.forms import add_service_errors
+from qms_portal.forms import attempt as _attempt
 from qms_portal.queries import choice_param, int_param, page_of
 
 from . import forms, selectors, services
@@ -32,22 +31,6 @@ from .models import (
     PlanEntry,
     PlanState,
 )
-
-
-def _attempt(form, call) -> bool:
-    """Run `call(cleaned_data)` if the form is valid; put any rule violation on the form. True on success."""
-    if not form.is_valid():
-        return False
-    try:
-        call(form.cleaned_data)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return False
-    except ConflictError as exc:  # someone else changed the record meanwhile
-        form.add_error(None, str(exc))
-        form.conflict = str(exc)
-        return False
-    return True
 
 
 def _conflict_redirect(request, form, url: str):

@@ -147,7 +147,7 @@ def pick_subjects() -> dict:
     """Two subjects per page, one small and one large, from the same data set; users of the right roles."""
     from django.contrib.auth import get_user_model
     from django.db.models import Count
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     from agencies.models import Agency
     from devdata.scale.agencies import USER_PREFIX, generated_agencies
@@ -202,7 +202,9 @@ def pick_subjects() -> dict:
     for username in [subjects[s]["inspector"] for s in ("large", "small")] + [
             subjects[s]["qms"]["user"] for s in ("large", "small")] + [subjects["national"]["ministry"]]:
         user = User.objects.get(username=username)
-        tokens[username] = Token.objects.get_or_create(user=user)[0].key
+        # A fresh token per run (knox keeps only digests); earlier runs' tokens go, so the per-user limit holds.
+        AuthToken.objects.filter(user=user).delete()
+        tokens[username] = AuthToken.objects.create(user=user)[1]
     subjects["tokens"] = tokens
     return subjects
 

@@ -14,6 +14,7 @@ from agencies.access import require
 from agencies.models import AgencyKind
 from agencies.serializers import HistoryEntrySerializer
 from qms_portal.files import stored_file_response
+from qms_portal.imports.api import ImportJobSerializer, job_response
 from qms_portal.queries import bool_param, choice_param, int_param
 
 from . import services
@@ -24,7 +25,6 @@ from .selectors import agency_compliance, compliance_list, part_items, qms_get, 
 from .serializers import (
     PART_SERIALIZERS,
     AgencyComplianceSerializer,
-    ImportReportSerializer,
     QmsRecordSerializer,
     QmsUpdateSerializer,
     RuleResultSerializer,
@@ -183,15 +183,14 @@ class ProcedureImportView(AgencyScopedView):
 
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request=UPLOAD_SCHEMA, responses=ImportReportSerializer)
+    @extend_schema(request=UPLOAD_SCHEMA, responses={200: ImportJobSerializer, 202: ImportJobSerializer})
     def post(self, request, agency_pk):
         agency = self.agency()
         require(request.user, "qms.edit")
         uploaded = request.FILES.get("file")
         if uploaded is None:
             raise serializers.ValidationError({"file": [serializers.Field.default_error_messages["required"]]})
-        report = procedures_import(actor=request.user, agency=agency, uploaded=uploaded)
-        return Response(report.as_dict(), status=status.HTTP_200_OK)
+        return job_response(procedures_import(actor=request.user, agency=agency, uploaded=uploaded))
 
 
 class ProvinceComplianceView(APIView):

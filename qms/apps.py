@@ -10,4 +10,5 @@ class QmsConfig(AppConfig):
     verbose_name = _("QMS file")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects the agencies app's signals)
+        from . import procedure_import, receivers  # noqa: F401  (registers the import; connects signals)
+        from .legal import importer  # noqa: F401  (registers the import of legal changes)

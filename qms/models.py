@@ -290,3 +290,6 @@ class Training(models.Model):
         verbose_name = _("training session")
         verbose_name_plural = _("training sessions")
         ordering = ["-held_on"]
+
+
+from .legal.models import DueLegalUpdate, DueStatus, LegalChange  # noqa: E402,F401  (models of the register)

@@ -1,20 +1,23 @@
 """Import an agency's administrative procedures (TTHC) from .xlsx or .csv with a per-row report.
 
-Good rows are saved, bad rows are reported with the reason; a row is saved whole or not at all.
+Good rows are saved, bad rows are reported with the reason; a row is saved whole or not at all. Runs as an import
+job (qms_portal.imports): at once for a small file, in the worker with a progress bar for a large one.
 Columns (Vietnamese or English headers): code, name, field, covered, process code. The file is read within the
 limits of `qms_portal.tables` (IMPORT_MAX_ROWS, IMPORT_MAX_COLUMNS, IMPORT_MAX_CELL_CHARS).
 """
 
-from dataclasses import dataclass, field
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from agencies.access import require
 from agencies.models import Agency
-from qms_portal.tables import read_table
+from qms_portal.imports.base import Importer, ImportReport, Progress, register
+from qms_portal.imports.services import import_submit
+from qms_portal.models import ImportJob
 from qms_portal.text import fold, normalize_text
 
 from .models import Procedure
@@ -29,18 +32,6 @@ HEADERS = {
 }
 YES = {"co", "x", "1", "yes", "true", "y", "da co"}
 NO = {"khong", "0", "no", "false", "n", "", "chua", "chua co"}
-
-
-@dataclass
-class ImportReport:
-    total: int = 0
-    created: int = 0
-    updated: int = 0
-    errors: list[dict] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return {"rows": self.total, "created": self.created, "updated": self.updated,
-                "rejected": len(self.errors), "errors": self.errors}
 
 
 def _columns(header: list[str]) -> dict[str, int]:
@@ -67,42 +58,72 @@ def _parse_bool(value: str) -> bool:
     raise ValidationError({"covered": _("Write “có” or “không”.")})
 
 
-@transaction.atomic
-def procedures_import(*, actor, agency: Agency, uploaded) -> ImportReport:
-    require(actor, "qms.edit", agency_id=agency.pk)
-    rows = read_table(uploaded)
-    if not rows:
-        raise ValidationError({"file": _("The file is empty.")})
-    columns = _columns(rows[0])
-    existing = {p.code: p for p in Procedure.objects.filter(agency=agency)}
-    report, new, changed, seen = ImportReport(), [], [], set()
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        report.total += 1
-        try:
-            code = normalize_text(_cell(row, columns, "code"))
-            if code in seen:
-                raise ValidationError({"code": _("This code appears twice in the file.")})
-            procedure = existing.get(code) or Procedure(agency=agency, code=code)
-            procedure.name = normalize_text(_cell(row, columns, "name"))
-            procedure.field = normalize_text(_cell(row, columns, "field"))
-            procedure.process_code = normalize_text(_cell(row, columns, "process_code"))
-            covered = _cell(row, columns, "covered")
-            procedure.covered = _parse_bool(covered) if "covered" in columns else bool(procedure.process_code)
-            procedure.is_active = True
-            procedure.full_clean(exclude=["agency"], validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            messages = exc.message_dict if hasattr(exc, "error_dict") else {"row": exc.messages}
-            report.errors.append({"row": number, "errors": messages})
-            continue
-        seen.add(code)
-        (changed if procedure.pk else new).append(procedure)
-    bulk_create_with_history(new, Procedure, default_user=actor)
-    bulk_update_with_history(changed, Procedure, ["name", "field", "covered", "process_code", "is_active"],
-                             default_user=actor)
-    report.created, report.updated = len(new), len(changed)
-    if new:
-        reannouncement_mark_due(qms_for_agency(agency=agency), actor=actor,
-                                 reason=_("The scope changed: procedures were imported."))
-    return report
+@register
+class ProcedureImporter(Importer):
+    """The agency's procedures; good rows are saved and bad rows reported (a catalogue grows row by row)."""
+
+    kind = "qms.procedures"
+    label = gettext_lazy("Import of procedures")
+    all_or_nothing = False
+
+    def authorize(self, *, actor, params: dict) -> None:
+        require(actor, "qms.edit", agency_id=params.get("agency_id"))
+
+    def back_url(self, params: dict) -> str:
+        return reverse("qms-file", args=[params["agency_id"]]) + "#procedures"
+
+    def check_header(self, header: list[str]) -> None:
+        _columns(header)
+
+    @transaction.atomic
+    def run(self, *, actor, params: dict, rows: list[list[str]], apply: bool, progress: Progress) -> ImportReport:
+        agency = Agency.objects.get(pk=params["agency_id"])
+        columns = _columns(rows[0])
+        headers = {key: rows[0][index] for key, index in columns.items()}
+        existing = {p.code: p for p in Procedure.objects.filter(agency=agency)}
+        report, new, changed, seen = ImportReport(), [], [], set()
+        for number, row in enumerate(rows[1:], start=2):
+            progress(number - 1)
+            if not any(cell.strip() for cell in row):
+                continue
+            report.total += 1
+            values = {key: _cell(row, columns, key) for key in columns}
+            try:
+                procedure = self._procedure(values, columns, existing, agency, seen)
+            except ValidationError as exc:
+                report.refuse(number, exc, values, headers)
+                continue
+            seen.add(procedure.code)
+            (changed if procedure.pk else new).append(procedure)
+        report.created, report.updated = len(new), len(changed)
+        if not apply:
+            return report
+        bulk_create_with_history(new, Procedure, default_user=actor)
+        bulk_update_with_history(changed, Procedure, ["name", "field", "covered", "process_code", "is_active"],
+                                 default_user=actor)
+        report.applied = True
+        if new:
+            reannouncement_mark_due(qms_for_agency(agency=agency), actor=actor,
+                                     reason=_("The scope changed: procedures were imported."))
+        return report
+
+    @staticmethod
+    def _procedure(values: dict, columns: dict, existing: dict, agency: Agency, seen: set) -> Procedure:
+        code = normalize_text(values.get("code", ""))
+        if code in seen:
+            raise ValidationError({"code": _("This code appears twice in the file.")})
+        procedure = existing.get(code) or Procedure(agency=agency, code=code)
+        procedure.name = normalize_text(values.get("name", ""))
+        procedure.field = normalize_text(values.get("field", ""))
+        procedure.process_code = normalize_text(values.get("process_code", ""))
+        covered = values.get("covered", "")
+        procedure.covered = _parse_bool(covered) if "covered" in columns else bool(procedure.process_code)
+        procedure.is_active = True
+        procedure.full_clean(exclude=["agency"], validate_unique=False, validate_constraints=False)
+        return procedure
+
+
+def procedures_import(*, actor, agency: Agency, uploaded) -> ImportJob:
+    """Import the agency's procedures from an upload: at once when small, else in the worker."""
+    return import_submit(actor=actor, kind=ProcedureImporter.kind, params={"agency_id": agency.pk},
+                         uploaded=uploaded, apply=True)

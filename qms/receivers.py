@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from agencies.models import SuccessionKind
 from agencies.signals import succession_recorded
 
+from .legal.services import due_updates_transfer
 from .models import Stage
 from .services import qms_for_agency, reannouncement_mark_due
 
@@ -16,6 +17,7 @@ def qms_on_succession(sender, *, succession, actor, **kwargs) -> None:
     announced system due for re-announcement (Decision 19 Art. 4)."""
     predecessor, successor = succession.predecessor, succession.successor
     if succession.kind == SuccessionKind.MERGER:
+        due_updates_transfer(predecessor=predecessor, successor=successor)
         qms = qms_for_agency(agency=predecessor)
         qms.stage, qms.version = Stage.INACTIVE, qms.version + 1
         qms._history_user, qms._change_reason = actor, _("Merged into %(name)s") % {"name": successor.name}

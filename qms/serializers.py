@@ -101,16 +101,3 @@ class AgencyComplianceSerializer(serializers.Serializer):
     stage = serializers.CharField(allow_null=True)
     edition = serializers.CharField(allow_null=True)
     rules = RuleResultSerializer(many=True)
-
-
-class ImportErrorSerializer(serializers.Serializer):
-    row = serializers.IntegerField()
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
-
-
-class ImportReportSerializer(serializers.Serializer):
-    rows = serializers.IntegerField()
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
-    rejected = serializers.IntegerField()
-    errors = ImportErrorSerializer(many=True)

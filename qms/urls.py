@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("agencies/<int:pk>/qms/<slug:part>/<int:item_pk>/upload/", views.qms_part_upload, name="qms-part-upload"),
     path("compliance/", views.compliance_view, name="compliance"),
     path("compliance/export.xlsx", views.compliance_export, name="compliance-export"),
+    path("", include("qms.legal.urls")),
 ]

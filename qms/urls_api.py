@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import api
 from .parts import PARTS
@@ -9,6 +9,7 @@ urlpatterns = [
     path("agencies/<int:agency_pk>/compliance/", api.ComplianceView.as_view(), name="compliance"),
     path("agencies/<int:agency_pk>/procedures/import/", api.ProcedureImportView.as_view(), name="procedure-import"),
     path("compliance/", api.ProvinceComplianceView.as_view(), name="province-compliance"),
+    path("", include("qms.legal.urls_api")),
 ]
 for _slug in PARTS:
     _views = api.part_views(_slug)

@@ -19,6 +19,7 @@ from . import services
 from .compliance import RULES, evaluate_agencies, rules_met, select_and_sort, summary_by_kind
 from .compliance_export import compliance_workbook
 from .forms import PART_FORMS, ImportForm, QmsHeadForm, QmsOfficerForm, StageForm, UploadForm
+from .legal.views import legal_context
 from .models import Stage
 from .parts import PARTS
 from .procedure_import import procedures_import
@@ -46,6 +47,7 @@ def qms_file(request, pk: int):
         "stage_form": StageForm(initial={"stage": qms.stage}),
         "import_form": ImportForm(),
         "stages": Stage,
+        **legal_context(request.user, agency),
     })
 
 
@@ -177,12 +179,12 @@ def procedure_import_view(request, pk: int):
         messages.error(request, _("Choose a file to import."))
         return redirect("qms-file", pk=agency.pk)
     try:
-        report = procedures_import(actor=request.user, agency=agency, uploaded=form.cleaned_data["file"])
+        job = procedures_import(actor=request.user, agency=agency, uploaded=form.cleaned_data["file"])
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         return redirect("qms-file", pk=agency.pk)
-    return render(request, "qms/procedure_import_report.html", {"agency": agency, "report": report})
+    return redirect("import-job", pk=job.pk)
 
 
 def _compliance_rows(request):

@@ -1,26 +1,16 @@
 """Form and serializer fields that apply the portal's input rules: the text rules of `qms_portal.text`, and
 dates and years within a plausible range (a date in year 9999 made the 3-month due date overflow)."""
 
-from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from .dates import FIRST_DAY, LAST_DAY, validate_plausible_date  # noqa: F401  (re-exported)
 from .text import normalize_text
 
-FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2100, 12, 31)
 YEAR_BOUNDS = {"min_value": FIRST_DAY.year, "max_value": LAST_DAY.year}
-
-
-def validate_plausible_date(value: date | None) -> None:
-    """Dates the portal takes from people: from 1990 (before Decision 19/2014 and ISO 9001:2008 alike) to 2100."""
-    if value is not None and not FIRST_DAY <= value <= LAST_DAY:
-        raise ValidationError(_("Enter a date from %(first)s to %(last)s.")
-                              % {"first": FIRST_DAY.strftime("%d/%m/%Y"), "last": LAST_DAY.strftime("%d/%m/%Y")},
-                              code="date_out_of_range")
 
 
 def year_bounds(model_field: models.Field, kwargs: dict | None = None) -> dict:

@@ -4,9 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from .errors import ConflictError
 from .fields import BoundedFormDateField, DateInput, year_bounds
 
-__all__ = ["DateInput", "add_service_errors", "formfield_callback"]
+__all__ = ["DateInput", "add_service_errors", "attempt", "formfield_callback"]
 
 
 def formfield_callback(field: models.Field, **kwargs):
@@ -24,3 +25,19 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def attempt(form: forms.BaseForm, call) -> bool:
+    """Run `call(cleaned_data)` if the form is valid; put any rule violation on the form. True on success."""
+    if not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    except ConflictError as exc:  # someone else changed the record meanwhile
+        form.add_error(None, str(exc))
+        form.conflict = str(exc)
+        return False
+    return True

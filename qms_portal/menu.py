@@ -17,9 +17,11 @@ class MenuItem:
 MENU = (
     MenuItem("home", _("Home")),
     MenuItem("agency-index", _("Agencies")),
+    MenuItem("obligations", _("Obligations"), action="obligation.read"),
     MenuItem("audits:index", _("Inspections")),
     MenuItem("audits:findings-board", _("Findings")),
     MenuItem("compliance", _("Compliance"), action="compliance.read"),
+    MenuItem("legal-changes", _("Legal changes"), action="legal_change.read"),
     MenuItem("reports", _("Reports")),
     MenuItem("audit-log", _("Audit log"), action="audit_log.read"),
 )

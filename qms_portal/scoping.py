@@ -9,9 +9,10 @@ from django.db.models import Q
 
 @dataclass(frozen=True)
 class ScopePaths:
-    """`province`: the lookup of the province id ("province_id", "agency__province_id"), or None when province
-    roles see no row. `agency`: the lookup of the agency id, or a function of the agency id returning a Q (for rows
-    the agency reaches through a relation, or only in some states), or None when agency roles see no row."""
+    """`province`: the lookup of the province id ("province_id", "agency__province_id"), or a function of the
+    province id returning a Q (rows of the province and national rows), or None when province roles see no row.
+    `agency`: the lookup of the agency id, or a function of the agency id returning a Q (for rows the agency
+    reaches through a relation, or only in some states), or None when agency roles see no row."""
 
-    province: str | None
+    province: str | Callable[[int], Q] | None
     agency: str | Callable[[int], Q] | None

@@ -1,6 +1,8 @@
 from celery import shared_task
 from django.core.cache import cache
 
+from .imports.tasks import run_import  # noqa: F401  (registered with the worker)
+
 
 @shared_task(name="qms_portal.echo_to_cache")
 def echo_to_cache(key: str, value: str, timeout: int = 60) -> None:

@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("qms.urls_api")),
     path("", include("audits.urls_api")),
     path("", include("reports.urls_api")),
+    path("", include("qms_portal.imports.urls_api")),
 ]
 
 handler400 = "qms_portal.views.bad_request"
@@ -20,6 +21,7 @@ urlpatterns = [
     path("", include("qms.urls")),
     path("", include("audits.urls")),
     path("", include("reports.urls")),
+    path("", include("qms_portal.imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

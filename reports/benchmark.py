@@ -65,13 +65,12 @@ def build_province(*, code: int, name: str, agencies: int, year: int, today: dat
 
     rng = random.Random(seed)
     province = Province.objects.create(code=code, name=name, division_type="tỉnh", codename=f"bench_{code}")
-    lead = Agency.objects.create(name="Sở Khoa học và Công nghệ", short_code="SKHCN", kind="so", province=province,
-                                 search_text="so khoa hoc va cong nghe skhcn")
+    lead = Agency.objects.create(name="Sở Khoa học và Công nghệ", short_code="SKHCN", kind="so", province=province)
     ProvinceSettings.objects.create(province=province, lead_agency=lead, inspecting_agency=lead)
     kinds = [k for k, _ in KINDS_MIX]
     weights = [w for _, w in KINDS_MIX]
     rows = [Agency(name=f"Cơ quan thử nghiệm số {n:05d} tỉnh {name}", short_code=f"B{n}",
-                   kind=rng.choices(kinds, weights)[0], province=province, search_text=f"co quan {n}")
+                   kind=rng.choices(kinds, weights)[0], province=province)
             for n in range(1, agencies)]
     Agency.objects.bulk_create(rows, batch_size=2000)
     all_agencies = list(Agency.objects.filter(province=province))

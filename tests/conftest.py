@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from rest_framework.test import APIClient
 
-from agencies.models import AgencyKind, Role
+from agencies.models import AgencyKind, ObligationYear, ObligationYearState, Role
 from tests.factories import (
     AgencyFactory,
     CommuneFactory,
@@ -79,6 +80,8 @@ def cast(db) -> Cast:
         c.agencies[f"{prefix}_snv"] = AgencyFactory(name="Sở Nội vụ", short_code="SNV", province=province, parent=ubnd)
         for agency in [a for key, a in c.agencies.items() if key.startswith(prefix)]:
             ObligationFactory(agency=agency, year=2026)
+        ObligationYear.objects.create(province=province, year=2026, state=ObligationYearState.CONFIRMED,
+                                      confirmed_at=timezone.now())
         for name, role in AGENCY_USERS.items():
             user = UserFactory(username=f"{prefix}_{name}")
             MembershipFactory(user=user, role=role, agency=c.agencies[f"{prefix}_stp"], province=province)
@@ -93,6 +96,16 @@ def cast(db) -> Cast:
     MembershipFactory(user=c.users["admin"], role=Role.ADMINISTRATOR)
     c.users["nobody"] = UserFactory(username="nobody")
     return c
+
+
+@pytest.fixture
+def padmins(cast) -> Cast:
+    """The cast plus each province's portal administrator (ag_padmin, cb_padmin)."""
+    for prefix in ("ag", "cb"):
+        user = UserFactory(username=f"{prefix}_padmin")
+        MembershipFactory(user=user, role=Role.PROVINCE_ADMINISTRATOR, province=cast.provinces[prefix])
+        cast.users[f"{prefix}_padmin"] = user
+    return cast
 
 
 @pytest.fixture

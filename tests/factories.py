@@ -2,7 +2,6 @@ import factory
 from django.contrib.auth import get_user_model
 
 from agencies.models import Agency, AgencyKind, AgencyObligation, Commune, Membership, ObligationLevel, Province
-from agencies.services import agency_search_text
 
 
 class ProvinceFactory(factory.django.DjangoModelFactory):
@@ -34,7 +33,6 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     short_code = factory.Sequence(lambda n: f"S{n}")
     kind = AgencyKind.DEPARTMENT
     province = factory.SubFactory(ProvinceFactory)
-    search_text = factory.LazyAttribute(lambda o: agency_search_text(name=o.name, short_code=o.short_code))
 
 
 class ObligationFactory(factory.django.DjangoModelFactory):

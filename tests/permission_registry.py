@@ -30,6 +30,9 @@ COVERED: dict[str, list[str]] = {
     "compliance": [f"{QMS}::test_read"],
     "procedure-import": [f"{QMS}::test_import_permissions"],
     "province-compliance": [f"{QMS}::test_province_compliance_scope"],
+    "api-import-job": ["tests/qms_portal/test_imports.py::test_a_job_is_seen_by_its_owner_only"],
+    "api-import-job-apply": ["tests/qms_portal/test_imports.py::test_a_job_is_seen_by_its_owner_only",
+                             "tests/qms_portal/test_imports.py::test_a_check_saves_nothing_and_a_clean_check_is_applied"],
 }
 for _slug in ("announcements", "procedures", "documents", "legal-updates", "internal-audits", "management-reviews",
               "corrective-actions", "complaints", "improvements", "trainings"):
@@ -78,4 +81,17 @@ COVERED.update({
     "finding-reject": [f"{AUDITS}::test_review"],
     "finding-evidence": [f"{AUDITS}::test_add_evidence"],
     "finding-evidence-file": [f"{AUDITS}::test_read"],
+})
+
+LEGAL = "tests/qms/test_legal_api_and_pages.py"
+COVERED.update({
+    "legal-change-list": [f"{LEGAL}::test_who_registers",
+                          f"{LEGAL}::test_another_province_sees_neither_the_entry_nor_its_due_updates"],
+    "legal-change-detail": [f"{LEGAL}::test_another_province_sees_neither_the_entry_nor_its_due_updates"],
+    "legal-change-import": [f"{LEGAL}::test_the_import_checks_then_applies_all_or_nothing"],
+    "due-legal-update-list": [f"{LEGAL}::test_another_province_sees_neither_the_entry_nor_its_due_updates"],
+    "due-legal-update-detail": [f"{LEGAL}::test_another_province_sees_neither_the_entry_nor_its_due_updates"],
+    "due-legal-update-record": [f"{LEGAL}::test_the_agency_answers_and_the_province_decides_through_the_api"],
+    "due-legal-update-declare": [f"{LEGAL}::test_the_agency_answers_and_the_province_decides_through_the_api"],
+    "due-legal-update-decide": [f"{LEGAL}::test_the_agency_answers_and_the_province_decides_through_the_api"],
 })

@@ -10,6 +10,8 @@ from .organisations import (
     Commune,
     Membership,
     ObligationLevel,
+    ObligationYear,
+    ObligationYearState,
     Province,
     ProvinceSettings,
     Role,
@@ -19,5 +21,6 @@ from .organisations import (
 __all__ = [
     "AGENCY_ROLES", "NATIONAL_ROLES", "PROVINCE_ROLES", "Agency", "AgencyKind", "AgencyObligation",
     "AgencySuccession", "Commune", "DocumentSequence", "DocumentType", "Membership", "ObligationLevel",
+    "ObligationYear", "ObligationYearState",
     "Province", "ProvinceSettings", "RegisteredDocument", "Role", "SuccessionKind",
 ]

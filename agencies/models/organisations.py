@@ -97,6 +97,15 @@ short_code_validator = RegexValidator(
 )
 
 
+class SearchText(models.Func):
+    """`qms_fold(name || ' ' || short_code)`, cut to 300 characters: what `qms_portal.text.fold` gives, computed by
+    the database (the function is created by migration agencies 0007 from `qms_portal.text.fold_sql_function`)."""
+
+    template = "left(qms_fold(%(expressions)s), 300)"
+    arg_joiner = " || ' ' || "
+    output_field = models.CharField(max_length=300)
+
+
 class AgencyQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -128,8 +137,11 @@ class Agency(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_no_control_characters])
     is_active = models.BooleanField(_("active"), default=True)
-    # Lower-cased name and code without diacritics, for searches that ignore them.
-    search_text = models.CharField(max_length=300, editable=False, db_index=True)
+    # Lower-cased name and code without diacritics, for searches that ignore them. Computed by the database on
+    # every write, whatever makes it (service, admin, import, bulk_create, bulk_update, update()).
+    search_text = models.GeneratedField(expression=SearchText("name", "short_code"),
+                                        output_field=models.CharField(max_length=300), db_persist=True,
+                                        db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -205,6 +217,48 @@ class AgencyObligation(models.Model):
         ]
 
 
+class ObligationYearState(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+class ObligationYear(models.Model):
+    """Whether a province's obligations of a year are settled. Proposed (from the previous year, by the beat task
+    of 1 December or on demand) until the province confirms them; a plan's coverage check needs them confirmed."""
+
+    scope_paths = ScopePaths(province="province_id", agency=None)
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="obligation_years",
+                                 verbose_name=_("province"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2014), MaxValueValidator(2100)])
+    state = models.CharField(_("state"), max_length=10, choices=ObligationYearState.choices,
+                             default=ObligationYearState.PROPOSED)
+    proposed_at = models.DateTimeField(_("proposed at"), null=True, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+                                    blank=True, verbose_name=_("proposed by"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     null=True, blank=True, verbose_name=_("confirmed by"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("obligations of a year")
+        verbose_name_plural = _("obligations of the years")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year"], name="obligation_year_unique"),
+            models.CheckConstraint(
+                condition=~Q(state="confirmed") | Q(confirmed_at__isnull=False), name="obligation_year_confirmed_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province} {self.year}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.state == ObligationYearState.CONFIRMED
+
+
 class ProvinceSettings(models.Model):
     """Per-province configuration: which agency leads the work and which unit inspects."""
 
@@ -228,12 +282,14 @@ class Role(models.TextChoices):
     INSPECTOR = "inspector", _("Inspector")
     DEPARTMENT_LEADER = "department_leader", _("Department leader")
     PROVINCIAL_LEADERSHIP = "provincial_leadership", _("Provincial leadership")
+    # The Sở KH&CN's portal administrator: runs the province's agencies, obligations and staff.
+    PROVINCE_ADMINISTRATOR = "province_admin", _("Provincial administrator")
     MINISTRY = "ministry", _("Ministry")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
 AGENCY_ROLES = (Role.ISO_OFFICER, Role.AGENCY_HEAD)
-PROVINCE_ROLES = (Role.INSPECTOR, Role.DEPARTMENT_LEADER, Role.PROVINCIAL_LEADERSHIP)
+PROVINCE_ROLES = (Role.INSPECTOR, Role.DEPARTMENT_LEADER, Role.PROVINCIAL_LEADERSHIP, Role.PROVINCE_ADMINISTRATOR)
 NATIONAL_ROLES = (Role.MINISTRY, Role.ADMINISTRATOR)
 
 

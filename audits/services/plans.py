@@ -62,6 +62,8 @@ def _save(obj, *, actor, reason: str = "") -> None:
 
 def coverage_errors(coverage: Coverage) -> list[str]:
     """The coverage rule's failures, one sentence each, naming the agencies concerned."""
+    if not coverage.determined:
+        return [_("The mandatory agencies of %(year)d have not been determined yet.") % {"year": coverage.year}]
     errors = []
     if coverage.missing:
         errors.append(ngettext(

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from agencies.models import AGENCY_ROLES, Agency, Role
+from qms.legal.reminders import LegalReminder, legal_reminders
 from qms_portal.links import portal_url
 
 from ..models import (
@@ -91,10 +92,13 @@ def _finding_rows(findings, today: date) -> list[dict]:
 
 
 @transaction.atomic  # a failed send rolls its log lines back, so the next run tries again
-def _send_to_agency(*, kind: str, agency: Agency, findings: list[Finding], today: date, template: str) -> int:
-    """Log each finding under its (finding, due date) key and mail what is new to the agency's people."""
+def _send_to_agency(*, kind: str, agency: Agency, findings: list[Finding], today: date, template: str,
+                    legal: list[LegalReminder] = ()) -> int:
+    """Log each finding under its (finding, due date) key, and each legal reminder under its keys, and mail what
+    is new to the agency's people: one e-mail per person with both."""
     new = [f for f in findings if _claim(kind, f"{f.pk}:{f.due_on.isoformat()}", count=1)]
-    if not new:
+    new_legal = [r for r in legal if [key for key in r.keys if _claim(kind, key, count=1)]]
+    if not new and not new_legal:
         return 0
     people = agency_people(agency.pk)
     addresses = [u.email for u in people] or ([agency.email] if agency.email else [])
@@ -102,17 +106,22 @@ def _send_to_agency(*, kind: str, agency: Agency, findings: list[Finding], today
         logger.warning("No e-mail address for %s: %s reminder not sent", agency, kind)
         return 0
     context = {"agency": agency, "rows": _finding_rows(new, today), "today": today, "kind": kind,
-               "my_findings_url": portal_url(reverse("audits:my-findings"))}
+               "my_findings_url": portal_url(reverse("audits:my-findings")),
+               "legal_rows": [{"due": r.due, "reason": r.reason, "days_overdue": (today - r.due.due_on).days}
+                              for r in new_legal],
+               "legal_url": portal_url(reverse("qms-file", args=[agency.pk]) + "#legal-changes")}
     for address in addresses:  # one e-mail per person, listing all the agency's findings of this batch
         send_templated(template=template, context=context, to=[address])
     return len(addresses)
 
 
 def due_reminders_send(*, today: date | None = None, days_before: int | None = None) -> dict[str, int]:
-    """Daily: remind agencies of findings due within `days_before` days, and of those due today."""
+    """Daily: remind agencies of findings due within `days_before` days, and of those due today; the first e-mail
+    of the day also carries the legal changes to reflect in the QMS (new, due within 30 days, overdue weekly)."""
     today = today_or(today)
     days_before = days_before_default() if days_before is None else days_before
     sent = {"due_soon": 0, "due_today": 0}
+    legal = legal_reminders(today=today)
     batches = (
         (ReminderKind.DUE_SOON, "due_soon", _open_signed().filter(due_on__gt=today,
                                                                   due_on__lte=today + timedelta(days=days_before))),
@@ -124,9 +133,14 @@ def due_reminders_send(*, today: date | None = None, days_before: int | None = N
         for finding in queryset:
             by_agency[finding.agency_id].append(finding)
             agencies[finding.agency_id] = finding.agency
+        if kind == ReminderKind.DUE_SOON:  # the legal reminders go with the first batch, alone if need be
+            for agency_id, reminders in legal.items():
+                agencies.setdefault(agency_id, reminders[0].due.agency)
+                by_agency.setdefault(agency_id, [])
         for agency_id, findings in by_agency.items():
             sent[template] += _send_to_agency(kind=kind, agency=agencies[agency_id], findings=findings, today=today,
-                                              template=template)
+                                              template=template,
+                                              legal=legal.get(agency_id, []) if kind == ReminderKind.DUE_SOON else [])
     return sent
 
 

@@ -13,11 +13,13 @@ from agencies.models import (
     AgencyObligation,
     Commune,
     ObligationLevel,
+    ObligationYear,
+    ObligationYearState,
     Province,
     ProvinceSettings,
     Role,
 )
-from agencies.services import agency_search_text, membership_set
+from agencies.services import membership_set
 from devdata.demo.constants import DEMO_PASSWORD  # noqa: E402
 
 K = AgencyKind
@@ -74,6 +76,7 @@ AN_GIANG_USERS = [
     ("ag_inspector", Role.INSPECTOR, "CCTDC", "Lê Minh Tuấn"),
     ("ag_leader", Role.DEPARTMENT_LEADER, "SKHCN", "Phạm Quốc Bảo"),
     ("ag_ubnd", Role.PROVINCIAL_LEADERSHIP, "UBND", "Võ Thanh Sơn"),
+    ("ag_padmin", Role.PROVINCE_ADMINISTRATOR, "SKHCN", "Đinh Thị Thu"),
 ]
 CAO_BANG_USERS = [
     ("cb_officer", Role.ISO_OFFICER, "STP", "Hoàng Thị Mai"),
@@ -81,6 +84,7 @@ CAO_BANG_USERS = [
     ("cb_inspector", Role.INSPECTOR, "CCTDC", "Bế Văn Long"),
     ("cb_leader", Role.DEPARTMENT_LEADER, "SKHCN", "Đàm Quang Vinh"),
     ("cb_ubnd", Role.PROVINCIAL_LEADERSHIP, "UBND", "Lục Thị Hà"),
+    ("cb_padmin", Role.PROVINCE_ADMINISTRATOR, "SKHCN", "Hà Văn Thắng"),
 ]
 NATIONAL_USERS = [
     ("bo_khcn", Role.MINISTRY, None, "Đỗ Hải Nam"),
@@ -122,7 +126,6 @@ def ensure_agencies(
                 province=province,
                 parent=by_code.get(s.parent) if s.parent else None,
                 commune=communes.get(s.short_code),
-                search_text=agency_search_text(name=s.name, short_code=s.short_code),
             )
             for s in ready
         ]
@@ -141,6 +144,10 @@ def ensure_obligations(agencies: list[Agency], years: list[int], level=Obligatio
     have = set(AgencyObligation.objects.filter(agency__in=agencies, year__in=years).values_list("agency_id", "year"))
     new = [AgencyObligation(agency=a, year=y, level=level) for a in agencies for y in years if (a.pk, y) not in have]
     bulk_create_with_history(new, AgencyObligation, batch_size=500)
+    # The demo's years are settled: the province confirmed them (a plan's coverage check needs it).
+    for year in years:
+        ObligationYear.objects.get_or_create(province=agencies[0].province, year=year, defaults={
+            "state": ObligationYearState.CONFIRMED, "confirmed_at": timezone.now()})
 
 
 def ensure_users(users, province: Province | None, agencies: dict[str, Agency]) -> list[tuple[str, str]]:

@@ -46,12 +46,13 @@ from agencies.models import (
     Commune,
     Membership,
     ObligationLevel,
+    ObligationYear,
+    ObligationYearState,
     Province,
     ProvinceSettings,
     Role,
     SuccessionKind,
 )
-from agencies.services import agency_search_text
 from qms.models import (
     ActionStatus,
     Announcement,
@@ -624,7 +625,6 @@ class ProvinceWriter:
                     address=f"{u.commune.name if u.commune else 'Trung tâm hành chính'}, {province.name}",
                     email=f"{slug}@{province.codename.replace('_', '')}.gov.invalid",
                     phone=f"0{rng.randint(200, 299)} {rng.randint(1000000, 9999999)}",
-                    search_text=agency_search_text(name=u.name, short_code=u.code),
                 )
                 rows.append(stamp(agency, created, reason=HISTORY_REASON))
                 u.agency = agency
@@ -707,6 +707,13 @@ class ProvinceWriter:
                 note = "Theo kế hoạch của UBND tỉnh" if level == ObligationLevel.MANDATORY else ""
                 rows.append(stamp(new(AgencyObligation, agency=u.agency, year=year, level=level, note=note), when))
         bulk_insert(rows, AgencyObligation, self.counts)
+        # Past and current years were settled by the province (a plan's coverage check needs them confirmed).
+        # Kept by --delete like the provinces they belong to; a new run adds only the years missing.
+        settled = set(ObligationYear.objects.filter(province=self.province).values_list("year", flat=True))
+        years = [y for y in self.years if y <= self.today.year and y not in settled]
+        bulk_insert([stamp(new(ObligationYear, province=self.province, year=y, state=ObligationYearState.CONFIRMED,
+                               confirmed_at=at(date(y, 1, 15), self.rng)), at(date(y, 1, 15), self.rng))
+                     for y in years], ObligationYear, self.counts)
 
     # QMS records and their files
     def qms(self) -> None:

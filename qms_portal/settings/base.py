@@ -200,6 +200,8 @@ SIGNATURE_TRUST_ROOTS_DIR = env("SIGNATURE_TRUST_ROOTS_DIR", default="")
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=30)
 IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=1000)
+# Imports of more rows than this run in the worker with a progress bar (qms_portal.imports).
+IMPORT_INLINE_MAX_ROWS = env.int("IMPORT_INLINE_MAX_ROWS", default=300)
 
 # --- E-mail ----------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://" + str(VAR_DIR / "mail"))

@@ -37,8 +37,8 @@ def test_journey(api, units, mailoutbox, django_capture_on_commit_callbacks):
             "agency": cast.agencies[key].pk, "form": form, "expected_from": "2026-03-09",
             "expected_to": "2026-03-13", "cooperating_unit": "Sở Nội vụ", "budget_vnd": 3000000}, format="json"), 201)
     coverage = ok(inspector.get(f"/api/v1/inspection-plans/{plan['id']}/coverage/"))
-    assert coverage == {"ok": True, "total": 4, "covered": 4, "on_site": 2, "required_on_site": 2, "missing": [],
-                        "errors": []}
+    assert coverage == {"ok": True, "determined": True, "total": 4, "covered": 4, "on_site": 2, "required_on_site": 2,
+                        "missing": [], "errors": []}
     plan = ok(inspector.post(f"/api/v1/inspection-plans/{plan['id']}/submit/"))
     assert plan["status"] == "submitted" and plan["number"] == "01/KH-CCTDC" and plan["budget_total"] == 12000000
     leader = client_for(api, cast.users["ag_leader"])

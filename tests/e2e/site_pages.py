@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from devdata.demo.constants import DEMO_PASSWORD
 
 # One demo account per role (agencies.demo): the An Giang cast, the ministry and the administrator.
-ROLE_ACCOUNTS = ("ag_officer", "ag_head", "ag_inspector", "ag_leader", "ag_ubnd", "bo_khcn", "admin")
+ROLE_ACCOUNTS = ("ag_officer", "ag_head", "ag_inspector", "ag_leader", "ag_ubnd", "ag_padmin", "bo_khcn", "admin")
 PASSWORD = DEMO_PASSWORD
 NOT_FOUND = "/khong-co-trang-nay/"  # the 404 page, for every role and for a visitor
 
@@ -26,6 +26,7 @@ NOT_PAGES = {
     "qms-stage": "an action (POST)",
     "qms-procedure-import": "an action (POST)",
     "qms-part-upload": "an action (POST)",
+    "import-job-apply": "an action (POST)",
     "compliance-export": "a file (XLSX)",
     "audits:index": "a redirect (to the calendar, or to the agency's findings)",
     "audits:plan-pdf": "a file; its progress page is opened by test_pdf_downloads_itself",
@@ -40,6 +41,7 @@ NOT_PAGES = {
     "logout": "an action (POST)",
     "set_language": "an action (POST)",
     "healthz": "JSON for monitoring",
+    "obligations": "a redirect (to this year's obligations)",
 }
 NOT_PORTAL = ("api/", "admin/")  # the JSON API and Django's admin: not pages of the portal
 PUBLIC = {"login", "reports-verify"}  # pages a visitor sees without signing in
@@ -156,14 +158,31 @@ def _verification_codes(user) -> list[dict]:
     return [{"code": code}] if code else []
 
 
+def _import_jobs(user) -> list[dict]:
+    from qms_portal.models import ImportJob
+
+    return [{"pk": pk} for pk in ImportJob.objects.filter(created_by=user).values_list("pk", flat=True)[:1]]
+
+
 def _no_arguments(user) -> list[dict]:
     return [{}]
+
+
+def _this_year() -> int:
+    from django.utils import timezone
+
+    return timezone.localdate().year
 
 
 SAMPLES = {
     "home": _no_arguments,
     "agency-index": _no_arguments,
     "agency-page": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
+    "agency-create": _no_arguments,
+    "agency-edit": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
+    "agency-deactivate": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
+    "agency-merge": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
+    "obligations-year": lambda user: [{"year": _this_year()}],
     "audit-log": _no_arguments,
     "qms-file": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
     "qms-history-page": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
@@ -188,6 +207,7 @@ SAMPLES = {
     "login": _no_arguments,
     "two-factor-verify": _no_arguments,
     "two-factor-setup": _no_arguments,
+    "import-job": _import_jobs,
 }
 
 
@@ -208,12 +228,14 @@ def pages_of(user) -> list[Page]:
 def site_world() -> None:
     """The demo data, plus what the demo leaves for a visitor to do (see the module's docstring)."""
     from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
     from django.utils import timezone
 
     from agencies.models import Agency
     from audits import services as audits
     from audits.models import Finding, InspectionForm
+    from qms.procedure_import import procedures_import
     from reports import services as reports
     from reports.models import PeriodKind, ReportingPeriod
     from tests.audits.conftest import pdf_upload
@@ -238,6 +260,8 @@ def site_world() -> None:
                            action_taken="Đã xây dựng quy trình cho 03 thủ tục hộ tịch và bổ sung vào phạm vi.",
                            files=[pdf_upload("quy-trinh-ho-tich.pdf")])
     reports.consolidated_report_request(actor=users["ag_leader"], kind="provincial", period=period)
+    procedures_import(actor=users["ag_officer"], agency=stp, uploaded=SimpleUploadedFile(
+        "tthc.csv", "Mã TTHC;Tên TTHC\n1.0001;Đăng ký khai sinh\n;Thiếu mã\n".encode()))
 
 
 # --- visiting them -----------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from agencies.models import AgencyObligation, ObligationLevel
+from agencies.models import AgencyObligation, ObligationLevel, ObligationYear, ObligationYearState
 from tests.e2e.axe import serious_violations
 from tests.e2e.conftest import ARTIFACTS, login, shot
 
@@ -183,6 +183,8 @@ def obligations(cast, year: int) -> None:
     for key in ("ag_ubnd", "ag_skhcn", "ag_stp", "ag_snv"):
         AgencyObligation.objects.get_or_create(agency=cast.agencies[key], year=year,
                                                defaults={"level": ObligationLevel.MANDATORY})
+    ObligationYear.objects.get_or_create(province=cast.provinces["ag"], year=year, defaults={
+        "state": ObligationYearState.CONFIRMED, "confirmed_at": timezone.now()})
 
 
 def inspection_of_stp(cast, *, visit: date):

@@ -251,9 +251,9 @@ def test_procedure_import_csv_with_row_report(officer, cast):
                 "1.0003;Cấp phiếu lý lịch;Lý lịch tư pháp;có lẽ\n")
     response = officer.post(url(stp, "procedures/import/"),
                             {"file": SimpleUploadedFile("tthc.csv", csv_text.encode())}, format="multipart")
-    report = response.json()
-    assert response.status_code == 200, report
-    assert (report["rows"], report["created"], report["rejected"]) == (4, 2, 2)
+    assert response.status_code == 200, response.json()
+    report = response.json()["report"]
+    assert (report["rows"], report["created"], report["rejected"], report["applied"]) == (4, 2, 2, True)
     assert [e["row"] for e in report["errors"]] == [3, 5]
     assert set(stp.procedures.values_list("code", flat=True)) == {"1.0001", "1.0002"}
 
@@ -270,7 +270,7 @@ def test_procedure_import_xlsx_updates(officer, cast):
     workbook.save(buffer)
     response = officer.post(url(stp, "procedures/import/"),
                             {"file": SimpleUploadedFile("tthc.xlsx", buffer.getvalue())}, format="multipart")
-    assert response.json()["updated"] == 1
+    assert response.json()["report"]["updated"] == 1
     assert stp.procedures.get().name == "Đăng ký khai sinh"
 
 

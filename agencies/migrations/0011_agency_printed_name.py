@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agencies', '0007_document_register'),
+        ('agencies', '0010_document_register'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agencies', '0006_qms_models_to_qms_app'),
+        ('agencies', '0009_obligation_year'),
     ]
 
     operations = [

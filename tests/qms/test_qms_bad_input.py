@@ -218,7 +218,7 @@ def test_too_many_rows_are_refused_not_cut(officer, stp, settings):
     response = _import(officer, stp, "tthc.xlsx", _workbook(rows))
     assert response.status_code == 400
     assert response.json() == {"file": ["Tệp có quá 3 dòng; tách thành nhiều tệp để nhập."]}
-    assert _import(officer, stp, "tthc.xlsx", _workbook(rows[:4])).json()["created"] == 3
+    assert _import(officer, stp, "tthc.xlsx", _workbook(rows[:4])).json()["report"]["created"] == 3
 
 
 def test_a_large_workbook_is_refused_before_it_is_parsed(officer, stp, settings, monkeypatch):

@@ -1,0 +1,158 @@
+"""Register legal changes from a table, all or nothing, through the same service as the form and the API.
+
+Columns (Vietnamese or English headers): number, title, issuer, issued on, effective on, fields of procedures,
+procedure codes, kinds of agency, replaces; lists are separated by ";". Dates as dd/mm/yyyy (or dates of the
+workbook). Each row is registered in a savepoint; a check, or an import with any refused row, is rolled back whole.
+"""
+
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from agencies.access import require, scope_of
+from agencies.models import AgencyKind
+from qms_portal.imports.base import Importer, ImportReport, Progress, register
+from qms_portal.imports.services import import_submit
+from qms_portal.models import ImportJob
+from qms_portal.text import fold
+
+from .models import LegalChange
+from .services import legal_change_register
+
+HEADERS = {
+    "number": {"so ky hieu", "so, ky hieu", "so hieu", "number"},
+    "title": {"trich yeu", "ten van ban", "title"},
+    "issuer": {"co quan ban hanh", "issuer", "issuing body"},
+    "issued_on": {"ngay ban hanh", "issued on"},
+    "effective_on": {"ngay hieu luc", "ngay co hieu luc", "effective on"},
+    "procedure_fields": {"linh vuc", "linh vuc tthc", "fields"},
+    "procedure_codes": {"ma tthc", "ma thu tuc", "procedure codes"},
+    "agency_kinds": {"loai co quan", "agency kinds"},
+    "replaces": {"thay the", "thay the, sua doi", "replaces"},
+}
+REQUIRED = ("number", "title", "issuer", "issued_on", "effective_on")
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y")
+
+
+class _Refused(Exception):
+    """Rolls the whole import back when it is a check or a row was refused."""
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    folded = [fold(h or "") for h in header]
+    columns = {key: folded.index(name) for key, names in HEADERS.items() for name in names if name in folded}
+    missing = [key for key in REQUIRED if key not in columns]
+    if missing:
+        raise ValidationError({"file": _("The first row must name the columns; missing: %(columns)s.")
+                               % {"columns": ", ".join(missing)}})
+    return columns
+
+
+def _date(value: str, field: str) -> date:
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(value.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise ValidationError({field: _("Write the date as dd/mm/yyyy.")})
+
+
+def _list(value: str) -> list[str]:
+    return [part.strip() for part in value.replace("\n", ";").split(";") if part.strip()]
+
+
+KIND_NAMES = {fold(str(label)): value for value, label in AgencyKind.choices} | {v: v for v in AgencyKind.values}
+
+
+def _kinds(value: str) -> list[str]:
+    kinds, unknown = [], []
+    for name in _list(value):
+        kind = KIND_NAMES.get(fold(name)) or KIND_NAMES.get(name)
+        (kinds if kind else unknown).append(kind or name)
+    if unknown:
+        raise ValidationError({"agency_kinds": _("Unknown kinds of agency: %(kinds)s.")
+                               % {"kinds": ", ".join(unknown)}})
+    return kinds
+
+
+@register
+class LegalChangeImporter(Importer):
+    kind = "qms.legal_changes"
+    label = gettext_lazy("Import of legal changes")
+
+    def authorize(self, *, actor, params: dict) -> None:
+        if params.get("province_id") is None:
+            require(actor, "legal_change.register_national")
+        else:
+            require(actor, "legal_change.register", province_id=params["province_id"])
+
+    def back_url(self, params: dict) -> str:
+        return reverse("legal-changes")
+
+    def check_header(self, header: list[str]) -> None:
+        _columns(header)
+
+    def run(self, *, actor, params: dict, rows: list[list[str]], apply: bool, progress: Progress) -> ImportReport:
+        columns = _columns(rows[0])
+        headers = {key: rows[0][index] for key, index in columns.items()}
+        report = ImportReport()
+        try:
+            with transaction.atomic():
+                for number, row in enumerate(rows[1:], start=2):
+                    progress(number - 1)
+                    values = {key: row[index] if index < len(row) else "" for key, index in columns.items()}
+                    if not any(v.strip() for v in values.values()):
+                        continue
+                    report.total += 1
+                    try:
+                        with transaction.atomic():
+                            self._register(actor, params, values)
+                    except ValidationError as error:
+                        report.refuse(number, error, values, headers)
+                    except PermissionDenied as error:
+                        report.refuse(number, ValidationError(str(error)), values, headers)
+                    else:
+                        report.created += 1
+                if not apply or report.errors:
+                    raise _Refused
+                report.applied = True
+        except _Refused:
+            pass
+        return report
+
+    @staticmethod
+    def _register(actor, params: dict, values: dict) -> LegalChange:
+        errors, data = {}, {}
+        for key in ("number", "title", "issuer"):
+            data[key] = values.get(key, "")
+        for key in ("issued_on", "effective_on"):
+            try:
+                data[key] = _date(values.get(key, ""), key)
+            except ValidationError as error:
+                errors.update(error.message_dict)
+        data["procedure_fields"] = _list(values.get("procedure_fields", ""))
+        data["procedure_codes"] = _list(values.get("procedure_codes", ""))
+        try:
+            data["agency_kinds"] = _kinds(values.get("agency_kinds", ""))
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        replaced = _list(values.get("replaces", ""))
+        found = list(LegalChange.objects.filter(number__in=replaced, province_id__in=[None, params.get("province_id")]))
+        missing = sorted(set(replaced) - {c.number for c in found})
+        if missing:
+            errors["replaces"] = [_("Not in the register: %(numbers)s.") % {"numbers": ", ".join(missing)}]
+        if errors:
+            raise ValidationError(errors)
+        data["replaces"] = found
+        return legal_change_register(actor=actor, data=data, province_id=params.get("province_id"))
+
+
+def legal_changes_import(*, actor, uploaded, apply: bool) -> ImportJob:
+    """Import into the register of the actor's level: national for national roles, else the actor's province."""
+    scope = scope_of(actor)
+    params = {"province_id": None if scope.is_national else scope.province_id}
+    return import_submit(actor=actor, kind=LegalChangeImporter.kind, params=params, uploaded=uploaded, apply=apply)

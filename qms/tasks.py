@@ -1,0 +1,1 @@
+from .legal.tasks import compute_targets  # noqa: F401  (registered with the worker)

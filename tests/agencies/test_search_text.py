@@ -1,0 +1,75 @@
+"""An agency's search text is kept whatever saves it: the service (API), the admin, bulk_create (imports),
+bulk_update, queryset.update(); a search without diacritics finds it ("thcs", "my binh")."""
+
+import pytest
+
+from agencies import services
+from agencies.models import Agency, AgencyKind
+from agencies.selectors import search_agencies
+
+pytestmark = pytest.mark.django_db
+
+NAME = "Trường THCS Mỹ Bình"
+
+
+def _found(*words) -> set[int]:
+    found = set()
+    for text in words:
+        found.update(search_agencies(Agency.objects.all(), text).values_list("pk", flat=True))
+    return found
+
+
+def _assert_findable(agency: Agency):
+    assert agency.pk in _found("thcs") and agency.pk in _found("my binh") and agency.pk in _found("MỸ BÌNH")
+    assert Agency.objects.get(pk=agency.pk).search_text == "truong thcs my binh " + agency.short_code.lower()
+
+
+def test_service(cast):
+    agency = services.agency_create(actor=cast.users["admin"], data={
+        "name": NAME, "short_code": "THCSMB", "kind": AgencyKind.PUBLIC_SERVICE_UNIT, "province": cast.provinces["ag"]})
+    _assert_findable(agency)
+    services.agency_update(actor=cast.users["admin"], agency=agency, data={"name": "Trường THCS Mỹ Hòa Hưng"})
+    assert agency.pk in _found("my hoa hung") and agency.pk not in _found("my binh")
+
+
+def test_api(api, cast):
+    response = api.as_user(cast.users["ag_leader"]).post("/api/v1/agencies/", {
+        "name": NAME, "short_code": "THCSMB", "kind": "don_vi_su_nghiep", "province": 91}, format="json")
+    assert response.status_code == 201, response.json()
+    _assert_findable(Agency.objects.get(pk=response.json()["id"]))
+
+
+def test_admin(client, cast):
+    client.force_login(cast.users["admin"])
+    response = client.post("/admin/agencies/agency/add/", {
+        "name": NAME, "short_code": "THCSMB", "kind": "don_vi_su_nghiep", "province": cast.provinces["ag"].pk,
+        "is_active": "on", "obligations-TOTAL_FORMS": "0", "obligations-INITIAL_FORMS": "0",
+        "obligations-MIN_NUM_FORMS": "0", "obligations-MAX_NUM_FORMS": "1000"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    agency = Agency.objects.get(short_code="THCSMB")
+    _assert_findable(agency)
+    response = client.post(f"/admin/agencies/agency/{agency.pk}/change/", {
+        "name": "Trường THCS Vĩnh Thạnh", "short_code": "THCSMB", "kind": "don_vi_su_nghiep",
+        "province": cast.provinces["ag"].pk, "is_active": "on", "obligations-TOTAL_FORMS": "0",
+        "obligations-INITIAL_FORMS": "0", "obligations-MIN_NUM_FORMS": "0", "obligations-MAX_NUM_FORMS": "1000"})
+    assert response.status_code == 302
+    assert agency.pk in _found("vinh thanh") and agency.pk not in _found("my binh")
+
+
+def test_bulk_create_as_imports_do(cast):
+    rows = Agency.objects.bulk_create([
+        Agency(name=NAME, short_code="THCSMB", kind=AgencyKind.PUBLIC_SERVICE_UNIT, province=cast.provinces["ag"]),
+        Agency(name="Trường THCS Mỹ Bình", short_code="THCSMB", kind=AgencyKind.PUBLIC_SERVICE_UNIT,
+               province=cast.provinces["cb"]),
+    ])
+    for agency in rows:
+        _assert_findable(agency)
+
+
+def test_bulk_update_and_queryset_update(cast):
+    stp, snv = cast.agencies["ag_stp"], cast.agencies["ag_snv"]
+    stp.name = NAME
+    Agency.objects.bulk_update([stp], ["name"])
+    Agency.objects.filter(pk=snv.pk).update(name="Trường THCS Mỹ Bình 2")
+    assert {stp.pk, snv.pk} <= _found("thcs my binh")
+    assert Agency.objects.get(pk=stp.pk).search_text == "truong thcs my binh stp"
