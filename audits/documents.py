@@ -20,6 +20,7 @@ from .models import (
     InspectionForm,
     InspectionPlan,
     InspectionRecord,
+    RejectionLetter,
     TeamRole,
 )
 
@@ -173,7 +174,34 @@ def _record(record: InspectionRecord):
     return document, "audits/pdf/record_body.html", context, f"bien-ban-kiem-tra-{record.pk}.pdf"
 
 
-BUILDERS = {InspectionPlan: _plan, InspectionDecision: _decision, InspectionRecord: _record}
+def _letter(letter: RejectionLetter):
+    finding, body, agency = letter.finding, letter.issuer, letter.agency
+    issuer = issuer_of(body)
+    inspection = finding.inspection
+    record = getattr(inspection, "record", None)
+    plan = inspection.plan
+    response = letter.response
+    due = letter.new_due_on or finding.due_on
+    document = OfficialDocument(
+        parent_body=issuer.parent_body, issuing_body=issuer.issuing_body, number=letter.number, place=issuer.place,
+        issued_on=letter.issued_on, doc_type="",
+        summary="không chấp nhận kết quả khắc phục vấn đề tồn tại sau kiểm tra HTQLCL",
+        recipients=["Như trên", f"Lưu: VT, {issuer.code}"],
+        signing_capacity=capacity_lines(plan.signing_capacity if plan else SigningForm.DEPUTY, issuer),
+        signer_name=plan.signer_name if plan else "")
+    context = {
+        "letter": letter, "finding": finding, "agency": agency, "issuer": body, "record": record,
+        "record_date": short_date(record.signed_on) if record and record.signed_on else "",
+        "response": response,
+        "response_date": short_date(timezone.localdate(response.submitted_at)) if response else "",
+        "reason_paragraphs": [p for p in (line.strip() for line in letter.reason.splitlines()) if p],
+        "due": short_date(due) if due else "",
+    }
+    return document, "audits/pdf/letter_body.html", context, f"cong-van-khong-chap-nhan-{letter.pk}.pdf"
+
+
+BUILDERS = {InspectionPlan: _plan, InspectionDecision: _decision, InspectionRecord: _record,
+            RejectionLetter: _letter}
 
 
 def build(document_obj):

@@ -8,6 +8,7 @@ from .findings import (
     FindingEvidence,
     FindingResponse,
     FindingStatus,
+    RejectionLetter,
     ReminderKind,
     ReminderLog,
     ResponseOutcome,
@@ -33,6 +34,7 @@ __all__ = [
     "ChecklistResult", "ChecklistVersion", "EvidenceSide", "Finding", "FindingClass", "FindingEvent",
     "FindingEventKind", "FindingEvidence", "FindingResponse", "FindingStatus", "Inspection", "InspectionDecision",
     "InspectionForm", "InspectionKind", "InspectionPlan", "InspectionRecord", "InspectionStatus", "PdfStatus",
-    "PlanEntry", "PlanState", "Printable", "RecordItemResult", "ReminderKind", "ReminderLog", "ReportRequest",
+    "PlanEntry", "PlanState", "Printable", "RecordItemResult", "RejectionLetter", "ReminderKind", "ReminderLog",
+    "ReportRequest",
     "ResponseOutcome", "TeamMember", "TeamRole",
 ]

@@ -26,7 +26,8 @@ class OfficialDocument:
     number: str  # "05/BC-SKHCN"
     place: str  # "An Giang"
     issued_on: date
-    doc_type: str  # "BÁO CÁO", "KẾ HOẠCH", "QUYẾT ĐỊNH", "BIÊN BẢN"
+    doc_type: str  # "BÁO CÁO", "KẾ HOẠCH", "QUYẾT ĐỊNH", "BIÊN BẢN"; "" for a letter (công văn): no title,
+    # its summary printed "V/v ..." under the number
     summary: str  # trích yếu
     recipients: Sequence[str]
     signing_capacity: Sequence[str]  # ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
@@ -58,6 +59,10 @@ class OfficialDocument:
     def issuing_body_text(self) -> str:
         """The issuing body on one line, for metadata: "CHI CỤC TIÊU CHUẨN ĐO LƯỜNG CHẤT LƯỢNG"."""
         return " ".join(self.issuing_lines)
+
+    @property
+    def is_letter(self) -> bool:
+        return not self.doc_type
 
     @property
     def title(self) -> str:
