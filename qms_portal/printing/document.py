@@ -73,6 +73,11 @@ class OfficialDocument:
         return place_date_line(self.place, self.issued_on)
 
     @property
+    def place_date_parts(self) -> tuple[str, str]:
+        """("Thành phố Hồ Chí Minh,", "ngày 02 tháng 12 năm 2024"): a long line breaks after the comma only."""
+        return f"{self.place},", vietnamese_date(self.issued_on)
+
+    @property
     def date_text(self) -> str:
         """"ngày 02 tháng 12 năm 2024", e.g. for an appendix's "(Kèm theo Báo cáo số ... ngày ...)" line."""
         return vietnamese_date(self.issued_on)
