@@ -51,3 +51,11 @@ def test_documents_and_pages_use_one_vocabulary(printed, choices):
             assert printed[member.value] == str(member.label)
     assert printed[ChecklistResult.NOT_MET] == "Chưa đạt" if choices is ChecklistResult else True
     assert vocabulary.STAGE[Stage.REANNOUNCEMENT_DUE] == "Cần công bố lại"
+
+
+def test_demo_commune_committees_are_named_from_the_division_type_once(demo):
+    from agencies.models import Agency
+
+    names = list(Agency.objects.filter(province=demo, kind="ubnd_xa").values_list("name", flat=True))
+    assert "Ủy ban nhân dân đặc khu Phú Quốc" in names
+    assert not [n for n in names if "khu khu" in n or "phường phường" in n.lower() or "xã xã" in n.lower()]
