@@ -686,6 +686,12 @@ def render_markdown(result: dict) -> str:
             out += ["", "Output of `reports.benchmark.run`:", "", "```", *reports["log"], "```"]
         if reports.get("stderr"):
             out += ["", "```", reports["stderr"][-2000:], "```"]
+    legal = result.get("legal")
+    if legal:
+        out += ["", "## A legal change for every commune", "",
+                f"A national change concerning {legal['agencies']} communes' People's Committees: due updates made in "
+                f"{legal['seconds']} s ({legal['cpu_seconds']} CPU s), {legal['queries']} queries (constant per "
+                f"batch of 1,000 agencies), peak Python memory {legal['peak_memory_mb']} MB."]
     if result.get("analysis"):
         out += ["", "## Misses: causes and fixes", "", result["analysis"]]
     return "\n".join(out) + "\n"
@@ -743,6 +749,10 @@ def main(argv=None) -> int:
     if not args.skip_reports:
         log("reports figures")
         result["reports"] = measure_reports(profile, env, workdir)
+    log("a legal change for every commune")
+    from bench.legal_figures import measure_legal
+
+    result["legal"] = measure_legal()
     result["machine"]["load_after"] = [round(v, 2) for v in os.getloadavg()]
     result["finished"] = datetime.now().astimezone().isoformat(timespec="seconds")
     analysis = Path(args.output) / "bench-analysis.md"

@@ -1,6 +1,5 @@
 """Writes to the QMS file: every rule of DOMAIN.md §4 the portal enforces, one transaction each."""
 
-import calendar
 from datetime import date
 from typing import Any
 
@@ -15,6 +14,7 @@ from qms_portal.errors import ConflictError
 from qms_portal.files import stored_file_create
 from qms_portal.text import normalize_text
 
+from .legal.models import legal_update_due
 from .models import (
     Announcement,
     AnnouncementKind,
@@ -32,12 +32,6 @@ HEAD_FIELDS = ("documents_approved_on", "documents_approved_by", "effectiveness_
                "effectiveness_confirmed_by")
 OFFICER_FIELDS = ("edition", "build_started_on", "steering_decision_number", "steering_decision_date", "consultant")
 QMS_PAST_DATES = ("build_started_on", "steering_decision_date", "documents_approved_on", "effectiveness_confirmed_on")
-
-
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def qms_for_agency(*, agency: Agency) -> QmsRecord:
@@ -195,7 +189,7 @@ def _part_rules(part: Part, obj, qms: QmsRecord) -> None:
             raise ValidationError({"reason": _("Say why the system is announced again.")})
         obj.edition = obj.edition or qms.edition
     if part.slug == "legal-updates" and obj.effective_on:
-        obj.due_on = add_months(obj.effective_on, 3)
+        obj.due_on = legal_update_due(obj.effective_on)
         if obj.updated_on and obj.updated_on < obj.effective_on:
             raise ValidationError({"updated_on": _("The update cannot come before the legal document takes effect.")})
     if part.slug in ("internal-audits", "management-reviews"):

@@ -1,6 +1,5 @@
 """Helpers shared by the audit services."""
 
-import calendar
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -14,13 +13,6 @@ from agencies.models import Agency, Province, ProvinceSettings
 
 def today_or(today: date | None) -> date:
     return today or timezone.localdate()
-
-
-def add_months(d: date, months: int) -> date:
-    """`d` plus whole months, the day clamped to the month's length (31/12 + 2 months = 28 or 29/02)."""
-    month_index = d.month - 1 + months
-    year, month = d.year + month_index // 12, month_index % 12 + 1
-    return d.replace(year=year, month=month, day=min(d.day, calendar.monthrange(year, month)[1]))
 
 
 def short(d: date | None) -> str:

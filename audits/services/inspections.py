@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from agencies.access import require, require_unit
 from agencies.models import Agency, DocumentType
 from agencies.numbering import document_number_next
+from qms_portal.dates import add_months
 from qms_portal.files import stored_file_create
 from qms_portal.text import normalize_text
 
@@ -35,7 +36,6 @@ from ..models import (
 )
 from ..prefill import checklist_prefill
 from .common import (
-    add_months,
     agency_names,
     bump_revision,
     inspecting_unit_of,

@@ -73,7 +73,7 @@ from qms.models import (
     Stage,
     Training,
 )
-from qms.services import add_months
+from qms_portal.dates import add_months
 
 K = AgencyKind
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

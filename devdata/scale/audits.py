@@ -70,7 +70,7 @@ from devdata.scale.agencies import (
     stamp,
     weighted,
 )
-from qms.services import add_months
+from qms_portal.dates import add_months
 
 K = AgencyKind
 ON_SITE_FIRST = (K.PROVINCIAL_PEOPLES_COMMITTEE, K.PROVINCIAL_OFFICE, K.DEPARTMENT, K.SUB_DEPARTMENT,

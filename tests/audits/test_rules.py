@@ -17,7 +17,7 @@ from audits.models import (
     PlanState,
     ResponseOutcome,
 )
-from audits.services.common import add_months
+from qms_portal.dates import add_months
 from qms_portal.errors import ConflictError
 from tests.audits.conftest import (
     APPROVED_ON,
