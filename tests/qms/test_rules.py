@@ -18,7 +18,7 @@ from qms.models import (
 )
 from qms.rules import RULES, evaluate, evaluate_facts, facts_of, legal_status, with_compliance_facts
 from qms.rules.predicate import holds
-from qms.services import add_months
+from qms_portal.dates import add_months
 from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db

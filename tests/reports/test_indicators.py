@@ -9,7 +9,7 @@ from agencies.models import Agency
 from audits.models import Finding, Inspection, InspectionKind
 from audits.services import finding_accept
 from qms.models import InternalAudit, LegalUpdate, QmsRecord, Stage
-from qms.services import add_months
+from qms_portal.dates import add_months
 from reports import gathering
 from reports.indicators import INDICATORS, compute, inspection_figures
 from reports.models import ConsolidatedReport, PeriodKind, ReportingPeriod
