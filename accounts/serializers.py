@@ -1,7 +1,11 @@
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
-from agencies.serializers import AgencyBriefSerializer, ProvinceSerializer
+from agencies.models import Province, Role
+from agencies.serializers import AgencyBriefSerializer, CodeRelatedField, ProvinceSerializer
+from qms_portal.fields import CleanCharField
+from qms_portal.people import person_name
+from qms_portal.references import ScopedRelatedField, user_of
 
 
 class MeSerializer(serializers.Serializer):
@@ -34,3 +38,41 @@ class TokenSerializer(serializers.Serializer):
 
     def get_current(self, token) -> bool:
         return token.digest == self.context.get("current")
+
+
+class StaffSerializer(serializers.Serializer):
+    """A person and their one role."""
+
+    user_id = serializers.IntegerField()
+    username = serializers.CharField(source="user.username")
+    full_name = serializers.SerializerMethodField()
+    email = serializers.EmailField(source="user.email")
+    is_active = serializers.BooleanField(source="user.is_active")
+    last_login = serializers.DateTimeField(source="user.last_login", allow_null=True)
+    role = serializers.CharField()
+    role_display = serializers.CharField(source="get_role_display")
+    agency = AgencyBriefSerializer(allow_null=True)
+    province = ProvinceSerializer(allow_null=True)
+
+    def get_full_name(self, membership) -> str:
+        return person_name(membership.user)
+
+
+def _agencies(context):
+    from agencies.selectors import agency_parent_choices
+
+    return agency_parent_choices(user=user_of(context))
+
+
+class RoleWriteSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+    agency = ScopedRelatedField(scope=_agencies, required=False, allow_null=True,
+                                help_text="For an agency role: the agency (active, in your scope).")
+    province = CodeRelatedField(queryset=Province.objects.current(), required=False, allow_null=True,
+                                help_text="For a province role given by the national administrator: the province "
+                                          "code (others give roles in their own province).")
+
+
+class InviteSerializer(RoleWriteSerializer):
+    email = serializers.EmailField()
+    full_name = CleanCharField(max_length=150, help_text="Family name first.")

@@ -9,4 +9,8 @@ urlpatterns = [
     path("accounts/2fa/verify/", two_factor.verify, name="two-factor-verify"),
     path("accounts/2fa/setup/", two_factor.setup, name="two-factor-setup"),
     path("audit-log/", views.audit_log, name="audit-log"),
+    path("staff/", views.staff_list, name="staff"),
+    path("staff/invite/", views.staff_invite, name="staff-invite"),
+    path("staff/<int:user_id>/", views.staff_edit, name="staff-edit"),
+    path("accounts/invitation/<str:uidb64>/<str:token>/", views.invitation_accept, name="invitation-accept"),
 ]

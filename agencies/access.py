@@ -108,6 +108,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "qms.edit": frozenset({ADMIN, OFFICER, HEAD}),
     "qms.approve": frozenset({ADMIN, HEAD}),
     "compliance.read": READERS,
+    "qms.import": frozenset({ADMIN, PADMIN, LEADER}),  # carry a province's existing QMS states in from a file
     # inspections
     "plan.edit": frozenset({INSPECTOR}),  # create, change, add entries, submit, close
     "plan.approve": frozenset({LEADER}),  # approve or return a submitted plan, on behalf of UBND tỉnh

@@ -1,15 +1,22 @@
 """REST API for provinces, agencies and obligations."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from . import selectors, services
-from .access import require
+from qms_portal.imports.api import ImportJobSerializer, job_response
+
+from . import imports, selectors, services
+from .access import require, scope_of
 from .filters import AgencyFilter
 from .models import Agency
 from .serializers import (
+    AgencyImportSerializer,
     AgencySerializer,
     AgencyUpdateSerializer,
     AgencyWriteSerializer,
@@ -101,3 +108,28 @@ class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def history(self, request, pk=None):
         agency = self.get_object()
         return Response(HistoryEntrySerializer(selectors.agency_history(agency=agency), many=True).data)
+
+
+class AgencyImportView(APIView):
+    """Import agencies or obligations from a table into a province: a check (`apply` false) gives the per-row
+    report; an import saves every row or none. Answers the import job (200 when done, 202 while the worker reads
+    a large file); follow it at `GET /api/v1/imports/{id}/`."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": AgencyImportSerializer},
+                   responses={200: ImportJobSerializer, 202: ImportJobSerializer})
+    def post(self, request):
+        require(request.user, "agency.create")
+        serializer = AgencyImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        province = data.get("province") if scope_of(request.user).is_national else None
+        if province is None:
+            province = selectors.provinces_in_scope(user=request.user).filter(
+                pk=scope_of(request.user).province_id).first()
+        if province is None:
+            raise ValidationError({"province": [_("Choose the province.")]})
+        job = imports.agencies_import(actor=request.user, kind=data["kind"], province=province,
+                                      uploaded=data["file"], apply=data["apply"])
+        return job_response(job)

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AgenciesConfig(AppConfig):
     name = "agencies"
     verbose_name = _("Agencies")
+
+    def ready(self):
+        from . import imports  # noqa: F401  (registers the imports of agencies and obligations)

@@ -96,3 +96,15 @@ class ObligationBulkForm(forms.Form):
 
 class YearActionForm(forms.Form):
     """Propose or confirm a year's obligations: no field, the service's refusal shows on the form."""
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=[])
+    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.current().order_by("name"))
+    file = forms.FileField(label=_("File (.xlsx or .csv)"))
+
+    def __init__(self, *args, ask_province: bool, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
+        if not ask_province:
+            del self.fields["province"]

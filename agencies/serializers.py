@@ -97,3 +97,15 @@ class HistoryEntrySerializer(serializers.Serializer):
     user = serializers.CharField(allow_null=True)
     reason = serializers.CharField()
     changes = serializers.ListField(child=serializers.DictField())
+
+
+class AgencyImportSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["agencies.agencies", "agencies.obligations", "qms.state"],
+                                   help_text="agencies.agencies: agencies; agencies.obligations: obligations by "
+                                             "year; qms.state: the QMS state of each agency.")
+    province = CodeRelatedField(queryset=Province.objects.current(), required=False, allow_null=True,
+                                help_text="The province's code; only national roles give it (others import into "
+                                          "their own province).")
+    file = serializers.FileField(help_text=".xlsx or .csv with the columns of the template.")
+    apply = serializers.BooleanField(default=False, help_text="false: a check (nothing saved); true: import, all rows "
+                                                             "or none.")

@@ -222,20 +222,27 @@ def obligations_propose_next_year(*, today=None) -> dict[str, int]:
     return {"year": year, "provinces": proposed}
 
 
-@transaction.atomic
-def membership_set(*, actor, user, role: str, agency: Agency | None = None,
-                   province: Province | None = None) -> Membership:
-    """Give `user` a role; agency roles take the agency's province, national roles take neither."""
+def membership_unit(role: str, agency: Agency | None, province: Province | None):
+    """(agency, province) a role applies to: agency roles take the agency and its province; province roles a
+    province (the agency's when only an agency is given) and keep an agency of that province; national roles
+    neither."""
     if role in AGENCY_ROLES:
         if agency is None:
             raise ValidationError({"agency": _("This role belongs to an agency: choose one.")})
-        province = agency.province
-    elif role in PROVINCE_ROLES:
+        return agency, agency.province
+    if role in PROVINCE_ROLES:
+        province = province or (agency.province if agency is not None else None)
         if province is None:
             raise ValidationError({"province": _("This role belongs to a province: choose one.")})
-        agency = agency if agency and agency.province_id == province.pk else None
-    else:
-        agency = province = None
+        return (agency if agency is not None and agency.province_id == province.pk else None), province
+    return None, None
+
+
+@transaction.atomic
+def membership_set(*, actor, user, role: str, agency: Agency | None = None,
+                   province: Province | None = None) -> Membership:
+    """Give `user` a role, without asking who may (seeds and commands; people use accounts.staff)."""
+    agency, province = membership_unit(role, agency, province)
     membership = Membership.objects.filter(user=user).first() or Membership(user=user)
     membership.role, membership.agency, membership.province = role, agency, province
     membership._history_user = actor

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from . import api
@@ -6,4 +7,4 @@ router = DefaultRouter()
 router.register("provinces", api.ProvinceViewSet, basename="province")
 router.register("agencies", api.AgencyViewSet, basename="agency")
 
-urlpatterns = router.urls
+urlpatterns = [path("agency-imports/", api.AgencyImportView.as_view(), name="api-agency-import")] + router.urls

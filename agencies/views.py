@@ -1,9 +1,10 @@
 """HTML pages: thin views over the selectors."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +14,9 @@ from django.utils.translation import ngettext
 from qms_portal.forms import attempt
 from qms_portal.panels import collect_panels
 from qms_portal.queries import choice_param, filtered, int_param, page_of
+from qms_portal.uploads import MIME_TYPES
 
-from . import forms, selectors, services
+from . import forms, imports, selectors, services
 from .access import can, scope_of
 from .filters import AgencyFilter
 from .models import Agency, AgencyKind, Commune, ObligationLevel, Role, SuccessionKind
@@ -231,3 +233,38 @@ def obligations_year(request, year: int):
         "kinds": AgencyKind.choices, "kind": kind, "q": request.GET.get("q", ""),
     })
     return render(request, "agencies/obligations.html", context)
+
+
+# --- bulk import -------------------------------------------------------------------------------------------------
+
+
+@login_required
+def agency_import(request):
+    """Upload a file of agencies or obligations: a check first (the job's page shows the per-row report and the
+    button to import), the templates to fill in."""
+    _require(request.user, "agency.create")
+    scope = scope_of(request.user)
+    kinds = [(i.kind, i.label) for i in imports.province_importers() if can(request.user, i.action)]
+    form = forms.ImportForm(request.POST or None, request.FILES or None, ask_province=not scope.province_id,
+                            kinds=kinds)
+    job = {}
+
+    def check(data):
+        province = data.get("province") or selectors.provinces_in_scope(user=request.user).get()
+        job["job"] = imports.agencies_import(actor=request.user, kind=data["kind"], province=province,
+                                             uploaded=data["file"], apply=False)
+
+    if request.method == "POST" and attempt(form, check):
+        return redirect("import-job", pk=job["job"].pk)
+    return render(request, "agencies/import.html", {"form": form, "kinds": kinds,
+                                                    "inline_max": settings.IMPORT_INLINE_MAX_ROWS})
+
+
+@login_required
+def agency_import_template(request, kind: str):
+    if kind not in {i.kind for i in imports.province_importers()}:
+        raise Http404
+    name = "mau-nhap-" + kind.split(".")[-1].replace("_", "-") + ".xlsx"
+    response = HttpResponse(imports.import_template(kind), content_type=MIME_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

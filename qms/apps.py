@@ -10,5 +10,9 @@ class QmsConfig(AppConfig):
     verbose_name = _("QMS file")
 
     def ready(self) -> None:
-        from . import procedure_import, receivers  # noqa: F401  (registers the import; connects signals)
+        from . import (  # noqa: F401  (registers the import; connects signals)
+            procedure_import,
+            receivers,
+            state_import,  # noqa: F401  (registers the import of QMS states)
+        )
         from .legal import importer  # noqa: F401  (registers the import of legal changes)

@@ -44,11 +44,21 @@ def _xlsx_rows(uploaded) -> Iterator[list]:
     if unpacked > limit:
         _refuse(_("The workbook unpacks to %(size)s, more than an import reads (%(limit)s); keep only the table to "
                   "import.") % {"size": filesizeformat(unpacked), "limit": filesizeformat(limit)})
-    workbook = load_workbook(uploaded, read_only=True, data_only=True)
+    # Formulas are refused, not evaluated nor read as their cached result: what the import reads is what the
+    # file shows and what the person checked (a formula's last result may be stale, or absent when no spreadsheet
+    # program computed it).
+    workbook = load_workbook(uploaded, read_only=True, data_only=False)
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()
-        yield from sheet.iter_rows(values_only=True)
+        for row in sheet.iter_rows():
+            values = []
+            for cell in row:
+                if cell.data_type == "f":
+                    _refuse(_("The workbook holds a formula (cell %(cell)s): import values only (copy the table, "
+                              "then paste it as values).") % {"cell": cell.coordinate})
+                values.append(cell.value)
+            yield values
     finally:
         workbook.close()
 

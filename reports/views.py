@@ -88,6 +88,30 @@ def agency_report_start(request, pk: int):
 
 
 @login_required
+def agency_report_pdf(request, pk: int):
+    """The submitted report as the document the agency issued: for the agency and the Sở (the report's scope)."""
+    from django.http import JsonResponse
+
+    from audits.models.printable import PdfStatus
+
+    report = selectors.agency_report_get(user=request.user, pk=pk)
+    if not report.number:
+        raise Http404
+    state = report.pdf_state
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    if state == PdfStatus.DONE and not wants_json:
+        return stored_file_response(report.pdf_file)
+    status = {"status": state, "progress": report.pdf_progress, "status_label": str(PdfStatus(state).label),
+              "error": report.pdf_error if state == PdfStatus.FAILED else ""}
+    if wants_json:
+        return JsonResponse(status, status=200 if state == PdfStatus.DONE else 202)
+    title = _("Report %(number)s · %(agency)s") % {"number": report.number, "agency": report.agency.name}
+    return render(request, "pdf_progress.html", {
+        **status, "title": title, "back_url": reverse("reports-agency-report", args=[pk]),
+        "download_url": request.path, "downloads": [(request.path, _("Download the PDF"))]}, status=202)
+
+
+@login_required
 def agency_report_detail(request, pk: int):
     report = selectors.agency_report_get(user=request.user, pk=pk)
     can_draft = can(request.user, "agency_report.draft") and report.is_editable

@@ -18,6 +18,7 @@ from qms_portal.text import validate_no_control_characters as no_ctrl
 
 from .checklists import ChecklistItem, FindingClass
 from .inspections import Inspection
+from .printable import Printable
 
 
 class FindingStatus(models.TextChoices):
@@ -229,3 +230,30 @@ class ReminderLog(models.Model):
         verbose_name_plural = _("reminders sent")
         ordering = ["-sent_at"]
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="reminder_unique_key")]
+
+
+class RejectionLetter(Printable):
+    """The official letter (công văn) telling the agency why its corrective-action response was not accepted:
+    numbered in the inspecting unit's register, rendered by the worker like the other documents (issue 14)."""
+
+    scope_paths = ScopePaths(province="province_id", agency="agency_id")
+
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="rejection_letters",
+                                verbose_name=_("finding"))
+    response = models.OneToOneField(FindingResponse, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="rejection_letter", verbose_name=_("corrective-action response"))
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
+    issuer = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("issuing body"))
+    number = models.CharField(_("number"), max_length=50)
+    issued_on = models.DateField(_("issued on"))
+    reason = models.TextField(_("reason"), max_length=5000, validators=[no_ctrl])
+    new_due_on = models.DateField(_("new due date"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("letter: response not accepted")
+        verbose_name_plural = _("letters: responses not accepted")
+        ordering = ["-issued_on", "-pk"]

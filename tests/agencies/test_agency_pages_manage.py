@@ -147,3 +147,18 @@ def test_deactivate_and_merge(client, padmins):
     # an inactive agency is neither a successor nor a parent any more
     response = client.post(f"/agencies/{skhcn.pk}/merge/", {"successor": snv.pk, "effective_date": "2025-07-01"})
     assert response.status_code == 200 and "lựa chọn hợp lệ" in response.content.decode()
+
+
+def test_the_province_administrator_in_the_agency_api(api, padmins):
+    client = api.as_user(padmins.users["ag_padmin"])
+    own, other = padmins.agencies["ag_snv"], padmins.agencies["cb_snv"]
+    assert client.post("/api/v1/agencies/", {"name": "Sở Ngoại vụ", "short_code": "SNGV", "kind": "so",
+                                             "province": 91}, format="json").status_code == 201
+    assert client.post("/api/v1/agencies/", {"name": "Sở Ngoại vụ", "short_code": "SNGV", "kind": "so",
+                                             "province": 4}, format="json").status_code == 403
+    assert client.patch(f"/api/v1/agencies/{own.pk}/", {"phone": "0296 3852 000"}, format="json").status_code == 200
+    assert client.patch(f"/api/v1/agencies/{other.pk}/", {"phone": "1"}, format="json").status_code == 404
+    assert client.post(f"/api/v1/agencies/{own.pk}/obligations/", {"year": 2027, "level": "encouraged"},
+                       format="json").status_code == 201
+    assert client.delete(f"/api/v1/agencies/{own.pk}/").status_code == 204
+    assert client.delete(f"/api/v1/agencies/{other.pk}/").status_code == 404

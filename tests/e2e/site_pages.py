@@ -27,6 +27,10 @@ NOT_PAGES = {
     "qms-procedure-import": "an action (POST)",
     "qms-part-upload": "an action (POST)",
     "import-job-apply": "an action (POST)",
+    "legal-changes-import": "an action (POST)",
+    "legal-due-record": "an action (POST)",
+    "legal-due-declare": "an action (POST)",
+    "legal-due-decide": "an action (POST)",
     "compliance-export": "a file (XLSX)",
     "audits:index": "a redirect (to the calendar, or to the agency's findings)",
     "audits:plan-pdf": "a file; its progress page is opened by test_pdf_downloads_itself",
@@ -42,6 +46,8 @@ NOT_PAGES = {
     "set_language": "an action (POST)",
     "healthz": "JSON for monitoring",
     "obligations": "a redirect (to this year's obligations)",
+    "agency-import-template": "a file (XLSX)",
+    "invitation-accept": "a one-time link from an e-mail (tests/accounts/test_staff.py opens it)",
 }
 NOT_PORTAL = ("api/", "admin/")  # the JSON API and Django's admin: not pages of the portal
 PUBLIC = {"login", "reports-verify"}  # pages a visitor sees without signing in
@@ -164,8 +170,22 @@ def _import_jobs(user) -> list[dict]:
     return [{"pk": pk} for pk in ImportJob.objects.filter(created_by=user).values_list("pk", flat=True)[:1]]
 
 
+def _legal_changes(user) -> list[dict]:
+    from qms.legal.selectors import legal_changes_visible
+
+    return [{"pk": pk} for pk in legal_changes_visible(user=user).values_list("pk", flat=True)[:1]]
+
+
 def _no_arguments(user) -> list[dict]:
     return [{}]
+
+
+def _staff(user) -> list[dict]:
+    """A person whose role the user may change (the people of their reach but themselves); none: nothing."""
+    from accounts.staff import staff_in_reach
+
+    return [{"user_id": pk} for pk in staff_in_reach(user=user).exclude(user=user).values_list(
+        "user_id", flat=True)[:1]]
 
 
 def _this_year() -> int:
@@ -179,10 +199,14 @@ SAMPLES = {
     "agency-index": _no_arguments,
     "agency-page": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
     "agency-create": _no_arguments,
+    "agency-import": _no_arguments,
     "agency-edit": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
     "agency-deactivate": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
     "agency-merge": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
     "obligations-year": lambda user: [{"year": _this_year()}],
+    "staff": _no_arguments,
+    "staff-invite": _no_arguments,
+    "staff-edit": _staff,
     "audit-log": _no_arguments,
     "qms-file": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
     "qms-history-page": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
@@ -208,6 +232,8 @@ SAMPLES = {
     "two-factor-verify": _no_arguments,
     "two-factor-setup": _no_arguments,
     "import-job": _import_jobs,
+    "legal-changes": _no_arguments,
+    "legal-change": _legal_changes,
 }
 
 
@@ -235,6 +261,7 @@ def site_world() -> None:
     from agencies.models import Agency
     from audits import services as audits
     from audits.models import Finding, InspectionForm
+    from qms.legal.services import legal_change_compute_targets, legal_change_register
     from qms.procedure_import import procedures_import
     from reports import services as reports
     from reports.models import PeriodKind, ReportingPeriod
@@ -260,6 +287,11 @@ def site_world() -> None:
                            action_taken="Đã xây dựng quy trình cho 03 thủ tục hộ tịch và bổ sung vào phạm vi.",
                            files=[pdf_upload("quy-trinh-ho-tich.pdf")])
     reports.consolidated_report_request(actor=users["ag_leader"], kind="provincial", period=period)
+    change = legal_change_register(actor=users["ag_inspector"], province_id=stp.province_id, data={
+        "number": "20/2026/NĐ-CP", "title": "Nghị định sửa đổi thủ tục hộ tịch", "issuer": "Chính phủ",
+        "issued_on": today - timedelta(days=40), "effective_on": today - timedelta(days=20),
+        "agency_kinds": ["so"]})
+    legal_change_compute_targets(change_id=change.pk)
     procedures_import(actor=users["ag_officer"], agency=stp, uploaded=SimpleUploadedFile(
         "tthc.csv", "Mã TTHC;Tên TTHC\n1.0001;Đăng ký khai sinh\n;Thiếu mã\n".encode()))
 

@@ -16,10 +16,10 @@ def menu_links(page: str) -> list[str]:
     return re.findall(r'href="([^"]+)"', MAIN_MENU.search(page).group(1))
 
 
-@pytest.mark.parametrize("user", ["ag_officer", "ag_head", "ag_inspector", "ag_leader", "ag_ubnd", "ministry",
-                                  "admin"])
-def test_every_menu_entry_of_every_role_opens(client, cast, user):
-    client.force_login(cast.users[user])
+@pytest.mark.parametrize("user", ["ag_officer", "ag_head", "ag_inspector", "ag_leader", "ag_ubnd", "ag_padmin",
+                                  "ministry", "admin"])
+def test_every_menu_entry_of_every_role_opens(client, padmins, user):
+    client.force_login(padmins.users[user])
     links = menu_links(client.get("/", follow=True).content.decode())
     assert len(links) >= 4
     for link in links:

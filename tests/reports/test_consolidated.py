@@ -387,7 +387,7 @@ def test_inspection_summary_and_annex_carry_the_findings(api, cast, inspected, d
     workbook = load_workbook(io.BytesIO(_download(api, cast, ConsolidatedReport.objects.get(pk=body["id"]), "xlsx")))
     annex = list(workbook["Phụ lục - Danh sách"].iter_rows(values_only=True))
     stp = next(r for r in annex if r[1] == "Sở Tư pháp")
-    assert stp[annex[0].index("Hình thức kiểm tra")] == "Trực tiếp"
+    assert stp[annex[0].index("Hình thức kiểm tra")] == "Trực tiếp tại cơ quan"  # the page's label (one vocabulary)
     assert stp[annex[0].index("Ngày BBKT")] == "10/03/2026"
     assert stp[annex[0].index("Tồn tại chưa khắc phục")] == 1
     assert stp[annex[0].index("Tình trạng khắc phục")] in ("Đang khắc phục", "Quá hạn")

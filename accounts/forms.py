@@ -1,0 +1,37 @@
+"""Forms of the staff pages: they parse input; who may give what is decided by accounts.staff."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agencies.access import scope_of
+from agencies.models import Province, Role
+from agencies.selectors import agency_parent_choices
+from qms_portal.fields import CleanFormCharField
+
+from .staff import grantable_roles
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"))
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, required=False,
+                                    help_text=_("For an agency's ISO officer or head."))
+    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.current().order_by("name"),
+                                      required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role, Role(role).label) for role in grantable_roles(actor)]
+        scope = scope_of(actor)
+        agencies = agency_parent_choices(user=actor)
+        if scope.is_agency:
+            agencies = agencies.filter(pk=scope.agency_id)
+        self.fields["agency"].queryset = agencies
+        if not scope.is_national:
+            del self.fields["province"]  # the actor's own province
+
+
+class InviteForm(RoleForm):
+    email = forms.EmailField(label=_("E-mail"))
+    full_name = CleanFormCharField(label=_("Full name"), max_length=150, help_text=_("Family name first."))
+
+    field_order = ["email", "full_name", "role", "agency", "province"]
