@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from agencies.access import scope_of
 from qms_portal.panels import chart_spec, figures_cached
 
-from .models import FindingResponse, FindingStatus
+from .models import FindingStatus, finding_open_on, finding_overdue_on
 from .selectors import finding_list, findings_in_scope, inspections_in_scope, next_step, with_lateness
 
 MONTHS = 12
@@ -39,39 +39,26 @@ def findings_over_time(*, user, today: date | None = None) -> list[dict]:
     """Findings open, and overdue, at the end of each of the last 12 months (the current one: today).
 
     Open at the end of day D: the inspection record was signed by D (the agency's obligations start there) and
-    the finding was not accepted (closed) by D. Overdue: open, waiting for the agency (no response under review at
-    the end of D) and due before D, the rule of `FindingQuerySet.overdue`. Past months use today's due date (a
-    due date moved when a response was not accepted is not replayed).
+    the finding was not accepted (closed) by D. Overdue: open and due before D, whatever the state of a response
+    (`finding_overdue_on`: a finding stays overdue until its response is accepted). Past months use today's due
+    date (a due date moved when a response was not accepted is not replayed).
 
-    Two queries whatever the number of findings and months: one count of open and past-due findings per month
-    (conditional aggregates), one of the past-due ones whose response was under review at the time.
+    One query whatever the number of findings and months (conditional aggregates).
     """
     today = today or timezone.localdate()
     ends = month_ends(today)
     findings = findings_in_scope(user=user)
-    not_closed = Q(closed_on__isnull=True)
 
-    def open_on(day: date) -> Q:
-        return Q(inspection__record__signed_on__lte=day) & (not_closed | Q(closed_on__gt=day))
+    def signed(day: date) -> Q:
+        return Q(inspection__record__signed_on__lte=day)
 
     counts = (findings.filter(inspection__record__signed_on__lte=ends[-1])
-              .filter(not_closed | Q(closed_on__gt=ends[0]))
-              .aggregate(**{f"open_{i}": Count("pk", filter=open_on(day)) for i, day in enumerate(ends)},
-                         **{f"due_{i}": Count("pk", filter=open_on(day) & Q(due_on__lt=day))
+              .filter(finding_open_on(ends[0]))
+              .aggregate(**{f"open_{i}": Count("pk", filter=signed(day) & finding_open_on(day))
+                            for i, day in enumerate(ends)},
+                         **{f"due_{i}": Count("pk", filter=signed(day) & finding_overdue_on(day))
                             for i, day in enumerate(ends)}))
-
-    def under_review_on(day: date) -> Q:
-        moment = _end_of(day)
-        return Q(submitted_at__lt=moment) & (Q(decided_at__isnull=True) | Q(decided_at__gte=moment))
-
-    reviewing = (FindingResponse.objects.filter(finding__in=findings, submitted_at__lt=_end_of(ends[-1]),
-                                                finding__due_on__lt=ends[-1])
-                 .filter(Q(decided_at__isnull=True) | Q(decided_at__gte=_end_of(ends[0])))
-                 .aggregate(**{f"review_{i}": Count("finding", distinct=True,
-                                                    filter=under_review_on(day) & Q(finding__due_on__lt=day))
-                               for i, day in enumerate(ends)}))
-    return [{"end": day, "open": counts[f"open_{i}"],
-             "overdue": counts[f"due_{i}"] - reviewing[f"review_{i}"]} for i, day in enumerate(ends)]
+    return [{"end": day, "open": counts[f"open_{i}"], "overdue": counts[f"due_{i}"]} for i, day in enumerate(ends)]
 
 
 def _percent(part: int, whole: int) -> int:

@@ -11,6 +11,7 @@ from agencies.divisions import committee_short, division_name
 from agencies.issuers import Issuer, SigningForm, issuer_of
 from agencies.models import Agency, AgencyKind, DocumentType
 from qms_portal.printing import OfficialDocument, render_official_docx, render_official_pdf, short_date
+from qms_portal.printing.labels import PrintedLabels
 
 from .models import (
     ChecklistGroup,
@@ -19,12 +20,13 @@ from .models import (
     InspectionForm,
     InspectionPlan,
     InspectionRecord,
+    RejectionLetter,
     TeamRole,
 )
 
-RESULT_TEXT = {ChecklistResult.MET: "Đạt", ChecklistResult.PARTLY: "Đạt một phần",
-               ChecklistResult.NOT_MET: "Không đạt", ChecklistResult.NOT_APPLICABLE: "Không áp dụng", "": ""}
-FORM_TEXT = {InspectionForm.DOCUMENTS: "Qua hồ sơ", InspectionForm.ON_SITE: "Trực tiếp"}
+# The pages' own labels, in Vietnamese: one vocabulary for pages and documents.
+RESULT_TEXT = PrintedLabels(ChecklistResult)
+FORM_TEXT = PrintedLabels(InspectionForm)
 GROUP_TEXT = {ChecklistGroup.ISO_9001: "Đối chiếu với yêu cầu của Tiêu chuẩn quốc gia TCVN ISO 9001",
               ChecklistGroup.DECISION_19: "Đối chiếu với yêu cầu của Quyết định số 19/2014/QĐ-TTg"}
 LEGAL_BASIS = [
@@ -54,6 +56,10 @@ def number_or_blank(number: str, doc_type: str, issuer: Issuer) -> str:
     return number or issuer.blank_number(doc_type)
 
 
+# Points under a numbered section are lettered a), b), c), d), đ), e)... (Decree 30/2020, Appendix I)
+LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+
+
 def checklist_groups(items, results: dict | None = None) -> list[dict]:
     """[{"title": ..., "letter": "A", "rows": [{"item", "result", "result_text", "notes"}]}], by group."""
     groups: dict[str, dict] = {}
@@ -63,7 +69,7 @@ def checklist_groups(items, results: dict | None = None) -> list[dict]:
         row = (results or {}).get(item.pk)
         result = row.result if row else ""
         group["rows"].append({"item": item, "result": result, "result_text": RESULT_TEXT.get(result, ""),
-                              "notes": row.notes if row else ""})
+                              "notes": row.notes if row else "", "letter": LETTERS[len(group["rows"]) % len(LETTERS)]})
     return [{**g, "letter": "AB"[i] if i < 2 else str(i + 1)} for i, g in enumerate(groups.values())]
 
 
@@ -168,7 +174,34 @@ def _record(record: InspectionRecord):
     return document, "audits/pdf/record_body.html", context, f"bien-ban-kiem-tra-{record.pk}.pdf"
 
 
-BUILDERS = {InspectionPlan: _plan, InspectionDecision: _decision, InspectionRecord: _record}
+def _letter(letter: RejectionLetter):
+    finding, body, agency = letter.finding, letter.issuer, letter.agency
+    issuer = issuer_of(body)
+    inspection = finding.inspection
+    record = getattr(inspection, "record", None)
+    plan = inspection.plan
+    response = letter.response
+    due = letter.new_due_on or finding.due_on
+    document = OfficialDocument(
+        parent_body=issuer.parent_body, issuing_body=issuer.issuing_body, number=letter.number, place=issuer.place,
+        issued_on=letter.issued_on, doc_type="",
+        summary="không chấp nhận kết quả khắc phục vấn đề tồn tại sau kiểm tra HTQLCL",
+        recipients=["Như trên", f"Lưu: VT, {issuer.code}"],
+        signing_capacity=capacity_lines(plan.signing_capacity if plan else SigningForm.DEPUTY, issuer),
+        signer_name=plan.signer_name if plan else "")
+    context = {
+        "letter": letter, "finding": finding, "agency": agency, "issuer": body, "record": record,
+        "record_date": short_date(record.signed_on) if record and record.signed_on else "",
+        "response": response,
+        "response_date": short_date(timezone.localdate(response.submitted_at)) if response else "",
+        "reason_paragraphs": [p for p in (line.strip() for line in letter.reason.splitlines()) if p],
+        "due": short_date(due) if due else "",
+    }
+    return document, "audits/pdf/letter_body.html", context, f"cong-van-khong-chap-nhan-{letter.pk}.pdf"
+
+
+BUILDERS = {InspectionPlan: _plan, InspectionDecision: _decision, InspectionRecord: _record,
+            RejectionLetter: _letter}
 
 
 def build(document_obj):

@@ -1,6 +1,6 @@
 """Suggest answers to the Art. 36 checklist from the agency's QMS file.
 
-The rules the agencies app already computes (`qms.compliance`: announcement, edition, coverage,
+The compliance rules (`qms.rules`: announcement, edition, coverage,
 internal audit, management review, legal updates, re-announcement, corrective actions) are reused as they
 are; the few facts it does not cover (documents in force, complaints, improvements, the head's confirmation,
 notification and posting, consultant) are read from the QMS file here. The agency sees each suggestion with
@@ -13,25 +13,19 @@ the reader's language (issue 21: a suggestion stored as Vietnamese text stayed V
 
 from dataclasses import dataclass, field
 from datetime import date
-from types import SimpleNamespace
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
-from qms.compliance import evaluate, with_compliance_facts
 from qms.models import DocumentStatus, QmsRecord
+from qms.rules import evaluate, evaluate_facts, facts_from_json, facts_of, facts_to_json, with_compliance_facts
 
 from .models import ChecklistResult as R
 
-# The facts `qms.compliance.evaluate` reads from an annotated agency, and those of them that are dates.
-RULE_FACTS = ("valid_announcement", "last_announcement_on", "procedures_total", "procedures_covered",
-              "last_internal_audit_on", "last_review_on", "legal_overdue", "legal_late", "legal_next_due",
-              "actions_overdue", "actions_next_due")
-QMS_FACTS = ("stage", "edition", "reannouncement_reason")
-DATE_FACTS = {"last_announcement_on", "last_internal_audit_on", "last_review_on", "legal_next_due",
-              "actions_next_due", "as_of", "confirmed_on", "decision_date"}
+# Dates of the non-rule facts below (the rule facts are read back by `qms.rules.facts_from_json`).
+DATE_FACTS = {"as_of", "confirmed_on", "decision_date"}
 MISSING_LABELS = {  # what an announcement may lack, in the order a note lists it
     "notification": lambda: _("notification to the Department"),
     "office": lambda: _("posting at the office"),
@@ -76,8 +70,7 @@ def checklist_prefill(*, agency: Agency, year: int | None = None, today: date | 
         return {"scope-covers-procedures": Suggestion("", {"kind": "no_qms"})}
     owner = with_compliance_facts(Agency.objects.filter(pk=qms.agency_id), today=today).get()
     met = {r.code: r.met for r in evaluate(owner, today=today)}
-    facts = {"as_of": today.isoformat(), **{name: _json(getattr(owner, name)) for name in RULE_FACTS},
-             **{name: getattr(qms, name) for name in QMS_FACTS}}
+    facts = {"as_of": today.isoformat(), **facts_to_json(facts_of(owner))}
     out: dict[str, Suggestion] = {}
 
     def rules(*codes: str) -> dict:
@@ -133,11 +126,9 @@ def checklist_prefill(*, agency: Agency, year: int | None = None, today: date | 
 
 
 def _rules_note(facts: dict) -> str:
-    """Each rule as "<rule>: met." or "<rule>: not met. <why>", judged as of the date the facts were read."""
-    owner = SimpleNamespace(**{name: _date(facts.get(name)) if name in DATE_FACTS else facts.get(name)
-                               for name in RULE_FACTS},
-                            qms=SimpleNamespace(**{name: facts.get(name) for name in QMS_FACTS}))
-    results = {r.code: r for r in evaluate(owner, today=_date(facts["as_of"]))}
+    """Each rule as "<rule>: met." or "<rule>: not met. <why>", judged as of the date the facts were read, by the
+    rules' own predicates read in Python (`qms.rules.evaluate_facts`, held equal to SQL by a test)."""
+    results = {r.code: r for r in evaluate_facts(facts_from_json(facts), as_of=_date(facts["as_of"]))}
     sentences = []
     for code in facts["rules"]:
         rule = results[code]

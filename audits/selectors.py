@@ -34,6 +34,7 @@ from .models import (
     PlanEntry,
     RecordItemResult,
     ReportRequest,
+    finding_overdue_on,
 )
 
 # --- scope --------------------------------------------------------------------------------------------
@@ -275,7 +276,7 @@ def findings_board(*, user, today: date | None = None) -> QuerySet:
     rows = (active.values("agency_id", "agency__name", "province__name")
             .annotate(open=Count("pk", filter=awaiting),
                       responded=Count("pk", filter=Q(status=FindingStatus.RESPONDED)),
-                      overdue=Count("pk", filter=awaiting & Q(due_on__lt=today)))
+                      overdue=Count("pk", filter=finding_overdue_on(today)))
             .order_by("-overdue", "agency__name", "agency_id"))
     return rows
 
@@ -335,7 +336,7 @@ def inspection_summary_by_agency(*, agencies: QuerySet, year: int, today: date |
     counts = {row["agency_id"]: row for row in (
         Finding.objects.filter(agency__in=agencies, inspection__year=year, inspection__record__signed_on__isnull=False)
         .values("agency_id")
-        .annotate(open=Count("pk", filter=awaiting), overdue=Count("pk", filter=awaiting & Q(due_on__lt=today)),
+        .annotate(open=Count("pk", filter=awaiting), overdue=Count("pk", filter=finding_overdue_on(today)),
                   responded=Count("pk", filter=Q(status=FindingStatus.RESPONDED)),
                   closed=Count("pk", filter=Q(status=FindingStatus.ACCEPTED)))
         .order_by())}

@@ -21,4 +21,5 @@ urlpatterns = [
     path("findings/mine/", views.my_findings, name="my-findings"),
     path("findings/<int:pk>/", views.finding_detail, name="finding-detail"),
     path("findings/<int:pk>/evidence/<int:evidence_id>/", views.evidence_file, name="evidence-file"),
+    path("findings/<int:pk>/letters/<int:letter_id>/pdf/", views.rejection_letter_pdf, name="rejection-letter-pdf"),
 ]

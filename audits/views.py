@@ -312,6 +312,15 @@ def record_pdf(request, pk: int):
 
 
 @login_required
+def rejection_letter_pdf(request, pk: int, letter_id: int):
+    """The letter giving the reason a response was not accepted: for the agency and the Sở (the finding's scope)."""
+    finding = selectors.finding_get(user=request.user, pk=pk)
+    letter = get_object_or_404(finding.rejection_letters.all(), pk=letter_id)
+    title = _("Letter %(number)s · response not accepted") % {"number": letter.number}
+    return _pdf(request, letter, reverse("audits:finding-detail", args=[pk]), title)
+
+
+@login_required
 def decision_pdf(request, pk: int):
     decision = get_object_or_404(selectors.decisions_in_scope(user=request.user), pk=pk)
     inspection = decision.inspections.filter(pk__in=selectors.inspections_in_scope(user=request.user)).first()

@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -18,9 +19,9 @@ from qms_portal.imports.api import ImportJobSerializer, job_response
 from qms_portal.queries import bool_param, choice_param, int_param
 
 from . import services
-from .compliance import RULES, evaluate
 from .parts import PARTS
 from .procedure_import import procedures_import
+from .rules import RULES, evaluate
 from .selectors import agency_compliance, compliance_list, part_items, qms_get, qms_history
 from .serializers import (
     PART_SERIALIZERS,
@@ -202,15 +203,17 @@ class ProvinceComplianceView(APIView):
         responses=AgencyComplianceSerializer(many=True))
     def get(self, request):
         params = request.query_params
+        today = timezone.localdate()
         queryset = compliance_list(user=request.user, rule=choice_param(params, "rule", RULES),
                                    kind=choice_param(params, "kind", AgencyKind.values),
                                    province=int_param(params, "province", maximum=999),
-                                   mandatory_only=bool(bool_param(params, "mandatory")))
+                                   mandatory_only=bool(bool_param(params, "mandatory")), today=today)
         paginator = self.pagination_class() if self.pagination_class else None
         page = paginator.paginate_queryset(queryset, request, view=self)
         rows = [{"id": a.pk, "name": a.name, "kind": a.kind, "province": a.province,
                  "stage": a.qms.stage if hasattr(a, "qms") else None,
-                 "edition": a.qms.edition if hasattr(a, "qms") else None, "rules": evaluate(a)} for a in page]
+                 "edition": a.qms.edition if hasattr(a, "qms") else None, "rules": evaluate(a, today=today)}
+                for a in page]
         return paginator.get_paginated_response(AgencyComplianceSerializer(rows, many=True).data)
 
     @property

@@ -9,8 +9,8 @@ from openpyxl.styles import Font
 
 from agencies.models import AgencyKind
 
-from .compliance import RULES
 from .models import Stage
+from .rules import RULES
 
 
 def safe_cell(value):
@@ -25,7 +25,7 @@ def compliance_workbook(rows, details: dict) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Compliance"))
     header = [_("No."), _("Agency"), _("Short code"), _("Province"), _("Kind"), _("Stage"), _("Edition")]
-    header += [str(label) for label in RULES.values()]
+    header += [str(rule.label) for rule in RULES.values()]
     bold = Font(bold=True)
     cells = []
     for title in header:

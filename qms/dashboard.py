@@ -4,20 +4,19 @@ from collections import defaultdict
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from agencies.access import scope_of
 from agencies.models import AgencyKind
 from agencies.selectors import agencies_in_scope
 from qms_portal.panels import chart_spec, figures_cached
 
-from .compliance import fully_covered
-from .models import Edition, InternalAudit, ManagementReview, QmsRecord, Stage
+from .models import Edition, Stage
+from .rules import RULES, STARTED_STAGES, rules_met, with_compliance_facts
 
 KIND_LABELS = dict(AgencyKind.choices)
+ACTIVITY = ("coverage_complete", "internal_audit", "management_review")  # rules of the activity chart
 
 
 def _link(**params) -> str:
@@ -25,33 +24,27 @@ def _link(**params) -> str:
 
 
 def qms_overview(*, user, today: date | None = None) -> dict:
-    """Numbers per agency kind, in a constant number of queries whatever the number of agencies."""
+    """Numbers per agency kind, from the verdicts of the compliance rules (`qms.rules`, in SQL, one query) as of
+    `today`: the same figures as the compliance page for the same agencies and date."""
     today = today or timezone.localdate()
-    agencies = agencies_in_scope(user=user).filter(is_active=True)
-    totals = dict(agencies.order_by().values_list("kind").annotate(n=Count("pk")))
+    agencies = with_compliance_facts(agencies_in_scope(user=user).filter(is_active=True), today=today)
+    rows = rules_met(agencies)
+    totals: dict = defaultdict(int)
+    stages: dict = defaultdict(lambda: defaultdict(int))
+    editions: dict = defaultdict(lambda: defaultdict(int))
+    met: dict = {code: defaultdict(int) for code in ACTIVITY}
+    codes = list(RULES)
+    for row in rows:
+        totals[row.kind] += 1
+        stages[row.kind][row.stage] += 1
+        if row.stage in STARTED_STAGES and row.edition:  # an agency that has not started is on no edition
+            editions[row.kind][row.edition] += 1
+        for code in ACTIVITY:
+            met[code][row.kind] += row.met[codes.index(code)]
     kinds = [kind for kind in AgencyKind.values if totals.get(kind)]
-    stages: dict = defaultdict(dict)
-    for kind, stage, n in (QmsRecord.objects.filter(agency__in=agencies).order_by()
-                           .values_list("agency__kind", "stage").annotate(n=Count("pk"))):
-        stages[kind][stage] = n
-    for kind in kinds:  # agencies without a record yet have not started
-        stages[kind][Stage.NOT_STARTED] = totals[kind] - sum(v for s, v in stages[kind].items()
-                                                              if s != Stage.NOT_STARTED)
-    editions: dict = defaultdict(dict)
-    for kind, edition, n in (QmsRecord.objects.filter(agency__in=agencies).exclude(stage=Stage.NOT_STARTED)
-                             .order_by().values_list("agency__kind", "edition").annotate(n=Count("pk"))):
-        editions[kind][edition] = n
-
-    def per_kind(model, **filters):
-        rows = (model.objects.filter(qms__agency__in=agencies, **filters).order_by()
-                .values_list("qms__agency__kind").annotate(n=Count("qms__agency", distinct=True)))
-        return dict(rows)
-
-    audits = per_kind(InternalAudit, held_on__year=today.year)
-    reviews = per_kind(ManagementReview, held_on__year=today.year)
-    covered = dict(fully_covered(agencies).order_by().values_list("kind").annotate(n=Count("pk")))
-    return {"kinds": kinds, "totals": totals, "stages": stages, "editions": editions, "audits": audits,
-            "reviews": reviews, "covered": covered, "year": today.year}
+    plain = lambda mapping: {k: dict(v) for k, v in mapping.items()}  # noqa: E731 (cached: no defaultdicts)
+    return {"kinds": kinds, "totals": dict(totals), "stages": plain(stages), "editions": plain(editions),
+            "met": plain(met), "year": today.year, "as_of": today}
 
 
 def _percent(part: int, whole: int) -> int:
@@ -66,21 +59,17 @@ def panels(request) -> list[dict]:
     data = figures_cached(f"qms-overview:{area}", lambda: qms_overview(user=request.user))
     kinds = data["kinds"]
     labels = [KIND_LABELS[k] for k in kinds]
-    stage_sets = [{"label": str(label), "data": [data["stages"][k].get(stage, 0) for k in kinds],
+    stage_sets = [{"label": str(label), "data": [data["stages"].get(k, {}).get(stage, 0) for k in kinds],
                    "links": [_link(kind=k, stage=stage) for k in kinds]} for stage, label in Stage.choices]
-    edition_sets = [{"label": label, "data": [data["editions"][k].get(edition, 0) for k in kinds],
+    edition_sets = [{"label": label, "data": [data["editions"].get(k, {}).get(edition, 0) for k in kinds],
                      "links": [_link(kind=k) for k in kinds]} for edition, label in Edition.choices]
-    activity = [
-        ("coverage_complete", _("Every procedure covered"), data["covered"]),
-        ("internal_audit", _("Internal audit this year"), data["audits"]),
-        ("management_review", _("Management review this year"), data["reviews"]),
-    ]
+    activity = [(code, RULES[code].label, data["met"][code]) for code in ACTIVITY]
     activity_sets = [{"label": str(label), "data": [_percent(counts.get(k, 0), data["totals"][k]) for k in kinds],
                       "links": [_link(kind=k, rule=rule) for k in kinds]} for rule, label, counts in activity]
     rows = [{"kind": k, "label": KIND_LABELS[k], "total": data["totals"][k],
-             "stages": [data["stages"][k].get(stage, 0) for stage in Stage.values],
+             "stages": [data["stages"].get(k, {}).get(stage, 0) for stage in Stage.values],
              "stage_links": [_link(kind=k, stage=stage) for stage in Stage.values],
-             "editions": [data["editions"][k].get(e, 0) for e in Edition.values],
+             "editions": [data["editions"].get(k, {}).get(e, 0) for e in Edition.values],
              "activity": [(counts.get(k, 0), _percent(counts.get(k, 0), data["totals"][k]), _link(kind=k, rule=rule))
                           for rule, _label, counts in activity]} for k in kinds]
     return [{

@@ -9,9 +9,9 @@ from agencies.models import Agency
 from agencies.selectors import agencies_in_scope, with_obligation
 from qms_portal.history import history_entries, recent_changes
 
-from .compliance import RULES, evaluate, rules_not_met_filter, with_compliance_facts
 from .models import QmsRecord
 from .parts import PARTS
+from .rules import RULES, evaluate, rule_order, rules_not_met_filter, with_compliance_facts
 
 
 def qms_get(*, agency: Agency) -> QmsRecord:
@@ -58,9 +58,10 @@ def agency_compliance(*, agency: Agency, today: date | None = None):
 
 
 def compliance_list(*, user, rule: str | None = None, kind: str | None = None, province: int | None = None,
-                    mandatory_only: bool = False, stage: str | None = None,
+                    mandatory_only: bool = False, stage: str | None = None, sort: str | None = None,
                     today: date | None = None) -> QuerySet[Agency]:
-    """Agencies in scope annotated with their compliance facts, optionally only those failing `rule`."""
+    """Agencies in scope annotated with their compliance facts and verdicts (SQL, as of `today`), optionally
+    only those failing `rule`; ordered by province, kind and name, or by rule `sort` (not met first) or stage."""
     today = today or timezone.localdate()
     queryset = with_obligation(agencies_in_scope(user=user).filter(is_active=True), year=today.year)
     if kind:
@@ -76,4 +77,8 @@ def compliance_list(*, user, rule: str | None = None, kind: str | None = None, p
     queryset = with_compliance_facts(queryset.select_related("province"), today=today)
     if rule in RULES:
         queryset = queryset.filter(rules_not_met_filter(rule))
+    if sort in RULES:
+        return queryset.order_by(*rule_order(sort), "pk")
+    if sort == "stage":
+        return queryset.order_by("stage", "name", "pk")
     return queryset.order_by("province__name", "kind", "name")

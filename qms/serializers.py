@@ -6,9 +6,9 @@ from qms_portal.fields import CleanCharField
 from qms_portal.references import ScopedRelatedField, user_of
 from qms_portal.serializers import CleanModelSerializer
 
-from .compliance import RuleResult
 from .models import InternalAudit, QmsRecord, Stage
 from .parts import PARTS, Part
+from .rules import RuleResult
 
 
 class StoredFileSerializer(serializers.Serializer):
@@ -88,6 +88,7 @@ class RuleResultSerializer(serializers.Serializer):
     due_date = serializers.DateField(allow_null=True)
     reason = serializers.CharField()
     next_step = serializers.CharField()
+    as_of = serializers.DateField(help_text="The date the rule was judged at: records dated later do not count.")
 
     def to_representation(self, instance: RuleResult):
         return super().to_representation(instance)

@@ -68,6 +68,27 @@ def reannouncement_mark_due(qms: QmsRecord, *, actor, reason: str) -> None:
         _save(qms, actor=actor, reason=reason)
 
 
+def announcement_missing(qms: QmsRecord) -> str:
+    """Why the system cannot be announced yet ("" when it can): the apply step (DOMAIN.md §4) needs at least one
+    internal audit and one management review held after the head approved the documents, then the head's
+    confirmation that the system is effective, dated after them."""
+    approved, confirmed = qms.documents_approved_on, qms.effectiveness_confirmed_on
+    if not approved:
+        return _("Announced needs the head's approval of the documents.")
+    audit = qms.internal_audits.filter(held_on__gte=approved).order_by("held_on").values_list("held_on", flat=True)
+    review = qms.management_reviews.filter(held_on__gte=approved).order_by("held_on").values_list("held_on",
+                                                                                               flat=True)
+    if not audit.exists() or not review.exists():
+        return _("Announced needs at least one internal audit and one management review held after the documents "
+                 "were approved (%(date)s).") % {"date": approved.strftime("%d/%m/%Y")}
+    if not confirmed:
+        return _("Announced needs the head's confirmation that the system is effective.")
+    if not (audit.filter(held_on__lte=confirmed).exists() and review.filter(held_on__lte=confirmed).exists()):
+        return _("The head's confirmation of effectiveness (%(date)s) must come after an internal audit and a "
+                 "management review.") % {"date": confirmed.strftime("%d/%m/%Y")}
+    return ""
+
+
 def _check_stage_evidence(qms: QmsRecord, stage: str) -> None:
     if stage == Stage.BUILDING and not (qms.steering_decision_number and qms.steering_decision_date):
         raise ValidationError({"stage": _("Building needs the ISO steering committee decision (number and date).")})
@@ -79,8 +100,9 @@ def _check_stage_evidence(qms: QmsRecord, stage: str) -> None:
     if stage == Stage.ANNOUNCED:
         if not qms.announcements.filter(edition=qms.edition).exists():
             raise ValidationError({"stage": _("Announced needs an announcement decision for the current edition.")})
-        if not qms.effectiveness_confirmed_on:
-            raise ValidationError({"stage": _("Announced needs the head's confirmation that the system is effective.")})
+        missing = announcement_missing(qms)
+        if missing:
+            raise ValidationError({"stage": missing})
     if stage == Stage.MAINTAINING:
         last = qms.announcements.order_by("-decision_date").values_list("decision_date", flat=True).first()
         if not last:
@@ -129,8 +151,11 @@ def qms_update(*, actor, qms: QmsRecord, data: dict[str, Any], version: int | No
             setattr(qms, key, data[key])
     _clean_text_fields(qms)
     _check_past_dates(qms, QMS_PAST_DATES, today)
-    if qms.steering_decision_date and qms.build_started_on and qms.steering_decision_date < qms.build_started_on:
-        qms.build_started_on = qms.steering_decision_date
+    if qms.steering_decision_date and qms.build_started_on and qms.build_started_on < qms.steering_decision_date:
+        # what the user typed is kept or refused with the reason, never changed silently
+        raise ValidationError({"build_started_on": _(
+            "The build cannot start before the ISO steering committee decision (%(date)s).")
+            % {"date": qms.steering_decision_date.strftime("%d/%m/%Y")}})
     if "stage" in data:
         _move_stage(qms, data["stage"], actor=actor, reason=reason)
     qms.full_clean(exclude=["agency", "also_covers"])
@@ -231,6 +256,9 @@ def qms_part_create(*, actor, agency: Agency, part: Part, data: dict[str, Any], 
             setattr(obj, key, data[key])
     if part.model is QmsDocument:
         previous = qms.documents.filter(code=normalize_text(obj.code or "")).order_by("-edition").first()
+        if previous and obj.kind and previous.kind != obj.kind:  # a new edition, or a duplicate code: refused
+            raise ValidationError({"code": _("Another document of this system already has the code %(code)s.")
+                                   % {"code": previous.code}})
         if previous:
             obj.edition, obj.supersedes = previous.edition + 1, previous
     _clean_text_fields(obj)
@@ -247,8 +275,9 @@ def qms_part_create(*, actor, agency: Agency, part: Part, data: dict[str, Any], 
 def _after_create(part: Part, obj, qms: QmsRecord, *, actor) -> None:
     if part.slug == "procedures":
         reannouncement_mark_due(qms, actor=actor, reason=_("The scope changed: a procedure was added."))
-    elif part.model is Announcement and qms.effectiveness_confirmed_on and qms.stage in (
-            Stage.APPLYING, Stage.REANNOUNCEMENT_DUE) and obj.edition == qms.edition:
+    elif part.model is Announcement and obj.edition == qms.edition and (
+            (qms.stage == Stage.REANNOUNCEMENT_DUE and qms.effectiveness_confirmed_on)
+            or (qms.stage == Stage.APPLYING and not announcement_missing(qms))):
         qms.stage, qms.reannouncement_reason = Stage.ANNOUNCED, ""
         qms.version += 1
         _save(qms, actor=actor, reason=_("Announcement %(number)s") % {"number": obj.decision_number})
@@ -262,10 +291,16 @@ def qms_part_update(*, actor, obj, part: Part, data: dict[str, Any], today: date
     qms = qms_for_agency(agency=obj.agency) if part.agency_owned else obj.qms
     _refuse_superseded(obj)
     was_active = getattr(obj, "is_active", None)
+    old_code = getattr(obj, "code", None)
     for key in part.fields:
         if key in data:
             setattr(obj, key, data[key])
     _clean_text_fields(obj)
+    if part.model is QmsDocument and obj.code != old_code and (
+            QmsDocument.objects.filter(qms=qms, code=obj.code).exclude(pk=obj.pk).exists()):
+        # another document (not an edition of this one): two documents in force would share a code
+        raise ValidationError({"code": _("Another document of this system already has the code %(code)s.")
+                               % {"code": obj.code}})
     _check_past_dates(obj, part.past_dates, today)
     _part_rules(part, obj, qms)
     obj.full_clean(validate_constraints=False)

@@ -16,13 +16,13 @@ from qms_portal.forms import add_service_errors
 from qms_portal.queries import bool_param, choice_param, int_param, page_of
 
 from . import services
-from .compliance import RULES, evaluate_agencies, rules_met, select_and_sort, summary_by_kind
 from .compliance_export import compliance_workbook
 from .forms import PART_FORMS, ImportForm, QmsHeadForm, QmsOfficerForm, StageForm, UploadForm
 from .legal.views import legal_context
 from .models import Stage
 from .parts import PARTS
 from .procedure_import import procedures_import
+from .rules import RULES, evaluate_agencies, rules_met, summary_by_kind
 from .selectors import agency_compliance, compliance_list, part_items, qms_get, qms_history, qms_recent_changes
 
 FILE_FIELDS = {"announcements": "decision_file", "documents": "file"}
@@ -188,9 +188,8 @@ def procedure_import_view(request, pk: int):
 
 
 def _compliance_rows(request):
-    """(agencies, rows, filters) of the province view: every agency of the filter with its verdicts alone
-    (`rules_met`: a few grouped queries), selected and sorted as asked. Evaluating them all with explanations
-    took seconds nationally; the page evaluates only the 50 rows it shows."""
+    """(agencies, rows, filters) of the province view: every agency of the filter with its verdicts, judged,
+    filtered and sorted in SQL (`qms.rules`) as of today; the page explains only the 50 rows it shows."""
     require(request.user, "compliance.read")
     params = request.GET
     filters = {
@@ -202,12 +201,10 @@ def _compliance_rows(request):
         "sort": choice_param(params, "sort", [*RULES, "stage"]) or "",
         "today": timezone.localdate(),
     }
-    agencies = compliance_list(user=request.user, kind=filters["kind"], stage=filters["stage"],
+    agencies = compliance_list(user=request.user, rule=filters["rule"], kind=filters["kind"], stage=filters["stage"],
                                province=filters["province"], mandatory_only=filters["mandatory"],
-                               today=filters["today"])
-    rows = select_and_sort(rules_met(agencies, today=filters["today"]), failing=filters["rule"],
-                           sort=filters["sort"])
-    return agencies, rows, filters
+                               sort=filters["sort"], today=filters["today"])
+    return agencies, rules_met(agencies), filters
 
 
 @login_required
@@ -218,11 +215,12 @@ def compliance_view(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "qms/compliance.html", {
-        "page": page, "rules": RULES, "rule": filters["rule"], "kind": filters["kind"], "kinds": AgencyKind.choices,
+        "page": page, "rules": {code: rule.label for code, rule in RULES.items()}, "rule": filters["rule"],
+        "kind": filters["kind"], "kinds": AgencyKind.choices,
         "stage": filters["stage"], "stages": Stage.choices,
         "summary": summary_by_kind(rows), "query": query.urlencode(), "total": len(rows),
         "show_province": scope_of(request.user).is_national, "mandatory": filters["mandatory"],
-        "sort": filters["sort"],
+        "sort": filters["sort"], "as_of": filters["today"],
     })
 
 

@@ -7,7 +7,7 @@ too-low role), answer.
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -15,20 +15,11 @@ from rest_framework.views import APIView
 
 from agencies.access import require, scope_of
 from agencies.selectors import agencies_in_scope
-from qms_portal.api import Pagination
 from qms_portal.files import stored_file_response
-from qms_portal.queries import choice_param, int_param, year_param
+from qms_portal.queries import int_param
 
 from . import selectors, services
-from .models import (
-    AgencyReport,
-    AgencyReportStatus,
-    ConsolidatedReport,
-    PeriodKind,
-    ReportingPeriod,
-    ReportKind,
-    ReportStatus,
-)
+from .filters import AgencyReportFilter, ConsolidatedReportFilter, PeriodFilter
 from .serializers import (
     AgencyReportCreateSerializer,
     AgencyReportReasonSerializer,
@@ -47,29 +38,15 @@ from .serializers import (
 NOT_IN_SCOPE = OpenApiResponse(description="The period (or agency) named is not one you may see.")
 
 
-class ReportingPeriodViewSet(viewsets.ViewSet):
+class ReportingPeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Reporting periods of your province (all of them for national roles)."""
 
-    queryset = ReportingPeriod.objects.none()  # for the schema: the real reads go through the selectors
     lookup_value_regex = "[0-9]+"
-    pagination_class = Pagination
     serializer_class = ReportingPeriodSerializer
+    filterset_class = PeriodFilter
 
-    @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("province", int),
-                               OpenApiParameter("kind", str, enum=PeriodKind.values)],
-                   responses=ReportingPeriodSerializer(many=True))
-    def list(self, request):
-        params = request.query_params
-        queryset = selectors.period_list(user=request.user, year=year_param(params),
-                                         province=int_param(params, "province"),
-                                         kind=choice_param(params, "kind", PeriodKind.values))
-        paginator = _paginator()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(ReportingPeriodSerializer(page, many=True).data)
-
-    @extend_schema(responses=ReportingPeriodSerializer)
-    def retrieve(self, request, pk=None):
-        return Response(ReportingPeriodSerializer(selectors.period_get(user=request.user, pk=pk)).data)
+    def get_queryset(self):
+        return selectors.period_list(user=self.request.user)
 
     @extend_schema(request=ReportingPeriodSerializer, responses=ReportingPeriodSerializer)
     def create(self, request):
@@ -85,7 +62,7 @@ class ReportingPeriodViewSet(viewsets.ViewSet):
 
     @extend_schema(request=ReportingPeriodUpdateSerializer, responses=ReportingPeriodSerializer)
     def partial_update(self, request, pk=None):
-        period = selectors.period_get(user=request.user, pk=pk)
+        period = self.get_object()
         require(request.user, "period.manage")
         serializer = ReportingPeriodUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -95,36 +72,18 @@ class ReportingPeriodViewSet(viewsets.ViewSet):
         return Response(ReportingPeriodSerializer(period).data)
 
 
-def _paginator():
-    return Pagination()
-
-
-class AgencyReportViewSet(viewsets.ViewSet):
+class AgencyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Agency periodic reports: drafted by the ISO officer, submitted by the head, reviewed by the Sở."""
 
-    queryset = AgencyReport.objects.none()  # for the schema: the real reads go through the selectors
     lookup_value_regex = "[0-9]+"
-    pagination_class = Pagination
     serializer_class = AgencyReportSerializer
+    filterset_class = AgencyReportFilter
+
+    def get_queryset(self):
+        return selectors.agency_report_list(user=self.request.user)
 
     def _get(self, request, pk):
-        return selectors.agency_report_get(user=request.user, pk=pk)
-
-    @extend_schema(parameters=[OpenApiParameter("period", int), OpenApiParameter("agency", int),
-                               OpenApiParameter("status", str, enum=AgencyReportStatus.values)],
-                   responses=AgencyReportSerializer(many=True))
-    def list(self, request):
-        params = request.query_params
-        queryset = selectors.agency_report_list(
-            user=request.user, period=int_param(params, "period"), agency=int_param(params, "agency"),
-            status=choice_param(params, "status", AgencyReportStatus.values))
-        paginator = _paginator()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(AgencyReportSerializer(page, many=True).data)
-
-    @extend_schema(responses=AgencyReportSerializer)
-    def retrieve(self, request, pk=None):
-        return Response(AgencyReportSerializer(self._get(request, pk)).data)
+        return self.get_object()
 
     @extend_schema(request=AgencyReportCreateSerializer, responses={201: AgencyReportSerializer, 404: NOT_IN_SCOPE})
     def create(self, request):
@@ -151,7 +110,7 @@ class AgencyReportViewSet(viewsets.ViewSet):
         return Response(AgencyReportSerializer(report).data)
 
     @extend_schema(request=AgencyReportSubmitSerializer, responses=AgencyReportSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], filterset_class=None)
     def submit(self, request, pk=None):
         report = self._get(request, pk)
         require(request.user, "agency_report.submit")
@@ -162,14 +121,14 @@ class AgencyReportViewSet(viewsets.ViewSet):
         return Response(AgencyReportSerializer(report).data)
 
     @extend_schema(request=None, responses=AgencyReportSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], filterset_class=None)
     def accept(self, request, pk=None):
         report = self._get(request, pk)
         require(request.user, "agency_report.review")
         return Response(AgencyReportSerializer(services.agency_report_accept(actor=request.user, report=report)).data)
 
     @extend_schema(request=AgencyReportReasonSerializer, responses=AgencyReportSerializer)
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return", filterset_class=None)
     def return_(self, request, pk=None):
         report = self._get(request, pk)
         require(request.user, "agency_report.review")
@@ -180,7 +139,7 @@ class AgencyReportViewSet(viewsets.ViewSet):
         return Response(AgencyReportSerializer(report).data)
 
     @extend_schema(request=AgencyReportReasonSerializer, responses=AgencyReportSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], filterset_class=None)
     def reopen(self, request, pk=None):
         report = self._get(request, pk)
         require(request.user, "agency_report.review")
@@ -205,29 +164,15 @@ class CompletenessView(APIView):
         return Response(completeness_data(period=period, result=selectors.completeness(period=period)))
 
 
-class ConsolidatedReportViewSet(viewsets.ViewSet):
+class ConsolidatedReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Consolidated reports compiled by Celery; POST answers 202 and the client polls `status_url`."""
 
-    queryset = ConsolidatedReport.objects.none()  # for the schema: the real reads go through the selectors
     lookup_value_regex = "[0-9]+"
-    pagination_class = Pagination
     serializer_class = ConsolidatedReportSerializer
+    filterset_class = ConsolidatedReportFilter
 
-    @extend_schema(parameters=[OpenApiParameter("kind", str, enum=ReportKind.values), OpenApiParameter("period", int),
-                               OpenApiParameter("status", str, enum=ReportStatus.values)],
-                   responses=ConsolidatedReportSerializer(many=True))
-    def list(self, request):
-        params = request.query_params
-        queryset = selectors.consolidated_report_list(
-            user=request.user, kind=choice_param(params, "kind", ReportKind.values),
-            period=int_param(params, "period"), status=choice_param(params, "status", ReportStatus.values))
-        paginator = _paginator()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(ConsolidatedReportSerializer(page, many=True).data)
-
-    @extend_schema(responses=ConsolidatedReportSerializer)
-    def retrieve(self, request, pk=None):
-        return Response(ConsolidatedReportSerializer(selectors.consolidated_report_get(user=request.user, pk=pk)).data)
+    def get_queryset(self):
+        return selectors.consolidated_report_list(user=self.request.user)
 
     @extend_schema(request=ConsolidatedReportRequestSerializer,
                    responses={202: ConsolidatedReportAcceptedSerializer, 404: NOT_IN_SCOPE})

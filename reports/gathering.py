@@ -1,7 +1,7 @@
 """Gather the numbers of a consolidated report in a constant number of queries.
 
-One annotated agency query carries everything the tables and the annex need (obligation, QMS facts through
-`agencies.compliance.with_compliance_facts`, the latest announcement, this year's inspection and its record,
+One annotated agency query carries everything the tables and the annex need (obligation, the compliance facts
+and verdicts of `qms.rules` as of the report's date, the latest announcement, this year's inspection and its record,
 open and overdue findings, the agency's periodic report); a few aggregate queries add the inspection plan and
 the findings by class. The rest is arithmetic in Python, so 20,000 agencies cost the same queries as 20.
 """
@@ -10,31 +10,37 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind, ObligationLevel, Province
-from qms.models import Announcement, Edition, InternalAudit, ManagementReview, Procedure, Stage
+from qms.models import Announcement, Edition, Stage
+from qms.rules import RULES, STARTED_STAGES, facts_of, legal_status, with_compliance_facts
 
+from .indicators import INDICATORS as INDICATOR_WORDS
+from .indicators import TABLE_INDICATORS, Figures, agency_flags, count_agencies, inspection_figures
 from .models import ConsolidatedReport, ReportKind
 from .selectors import is_expected, percent, timeliness, with_report_facts
 
 try:  # the inspections app: read defensively, the reports work without it
-    from audits.models import AWAITING_AGENCY, Finding, FindingStatus, Inspection, InspectionForm, InspectionPlan
+    from audits.models import (
+        AWAITING_AGENCY,
+        Finding,
+        FindingStatus,
+        InspectionForm,
+        InspectionPlan,
+        finding_open_on,
+        finding_overdue_on,
+    )
+    from audits.models import Inspection as Inspection
 except ImportError:  # pragma: no cover
     Finding = Inspection = InspectionPlan = None
 
-# The indicators of the summary tables, in print order: (code, column heading in the printed report).
-INDICATORS = [
-    ("announced", "Đã công bố HTQLCL"),
-    ("edition_2015", "Áp dụng TCVN ISO 9001:2015"),
-    ("coverage_complete", "Áp dụng cho toàn bộ TTHC"),
-    ("internal_audit", "Đánh giá nội bộ trong năm"),
-    ("management_review", "Xem xét của lãnh đạo trong năm"),
-    ("inspected", "Đã ký biên bản kiểm tra"),
-    ("report_on_time", "Báo cáo đúng hạn"),
-]
+# The columns of the summary tables, in print order: (code, column heading in the printed report). The
+# figures are the named indicators of `indicators.py`; the last column is the periodic reports' own.
+INDICATORS = [*[(code, INDICATOR_WORDS[code].words) for code in TABLE_INDICATORS],
+              ("report_on_time", "Báo cáo đúng hạn")]
 
 
 def _count(queryset, parent: str = "agency"):
@@ -44,37 +50,27 @@ def _count(queryset, parent: str = "agency"):
 
 def annex_queryset(*, agencies: QuerySet[Agency], year: int, period_kind: str, period_id: int | None,
                    as_of: date) -> QuerySet[Agency]:
-    """Every fact of the annex as annotations of one query.
-
-    The QMS facts are the subset of `agencies.compliance.with_compliance_facts` the report counts (the rest,
-    legal updates and internal corrective actions, would cost four more subqueries per agency for nothing);
-    `rule_flags` turns them into the same verdicts as `agencies.compliance.evaluate` (a test holds them equal).
-    """
-    qms = OuterRef("qms")
-    procedures = Procedure.objects.filter(is_active=True)
-    latest = Announcement.objects.filter(qms=qms).order_by("-decision_date", "-pk")
+    """Every fact of the annex as annotations of one query: the compliance facts and verdicts of `qms.rules`
+    as of `as_of` (the same as the compliance page's), the latest announcement's number, the year's inspection
+    and its record, the findings, and the agency's periodic report."""
+    latest = Announcement.objects.filter(qms=OuterRef("qms"), decision_date__lte=as_of).order_by("-decision_date",
+                                                                                               "-pk")
     queryset = with_report_facts(agencies.select_related("province", "qms"), year=year, period_kind=period_kind,
                                  period_id=period_id)
-    queryset = queryset.annotate(
-        valid_announcement=Exists(Announcement.objects.filter(qms=qms, edition=OuterRef("qms__edition"))),
-        last_announcement_on=Subquery(latest.values("decision_date")[:1]),
-        announcement_number=Subquery(latest.values("decision_number")[:1]),
-        procedures_total=_count(procedures),
-        procedures_covered=_count(procedures.filter(covered=True)),
-        audit_in_year=Exists(InternalAudit.objects.filter(qms=qms, held_on__year=year)),
-        review_in_year=Exists(ManagementReview.objects.filter(qms=qms, held_on__year=year)),
-    )
+    queryset = with_compliance_facts(queryset, today=as_of).annotate(
+        announcement_number=Subquery(latest.values("decision_number")[:1]))
     if Inspection is not None:
         inspections = Inspection.objects.filter(agency=OuterRef("pk"), year=year).order_by("-pk")
-        findings = Finding.objects.filter(inspection__record__signed_on__isnull=False)
+        findings = Finding.objects.signed_by(as_of)  # as of the report's date: later records do not count
+        open_ = findings.filter(finding_open_on(as_of))
         queryset = queryset.annotate(
             inspection_form=Subquery(inspections.values("form")[:1]),
-            bbkt_date=Subquery(inspections.filter(record__signed_on__isnull=False)
+            bbkt_date=Subquery(inspections.filter(record__signed_on__isnull=False, record__signed_on__lte=as_of)
                                .values("record__signed_on")[:1]),
             findings_total=_count(findings),
-            findings_open=_count(findings.exclude(status=FindingStatus.ACCEPTED)),
-            findings_awaiting=_count(findings.filter(status__in=AWAITING_AGENCY)),
-            findings_overdue=_count(findings.filter(status__in=AWAITING_AGENCY, due_on__lt=as_of)),
+            findings_open=_count(open_),
+            findings_awaiting=_count(open_.filter(status__in=AWAITING_AGENCY)),
+            findings_overdue=_count(findings.filter(finding_overdue_on(as_of))),
         )
     kind_order = Case(*[When(kind=kind, then=Value(index)) for index, kind in enumerate(AgencyKind.values)],
                       default=Value(len(AgencyKind.values)), output_field=IntegerField())
@@ -82,16 +78,8 @@ def annex_queryset(*, agencies: QuerySet[Agency], year: int, period_kind: str, p
 
 
 def rule_flags(agency) -> dict[str, bool]:
-    """Met or not, for the rules of `agencies.compliance.evaluate` that the report counts, without building
-    their explanations (which costs more than the query itself for 20,000 agencies)."""
-    qms = agency.qms if _qms(agency) else None
-    stage = qms.stage if qms else Stage.NOT_STARTED
-    total, covered = agency.procedures_total, agency.procedures_covered
-    return {
-        "announced": bool(qms) and bool(agency.valid_announcement) and stage in (Stage.ANNOUNCED, Stage.MAINTAINING),
-        "edition_2015": qms is not None and qms.edition == Edition.ISO_2015,
-        "coverage_complete": total > 0 and covered == total,
-    }
+    """Met or not, for every compliance rule: the SQL verdicts of `qms.rules` on an `annex_queryset` row."""
+    return {code: bool(getattr(agency, rule.verdict)) for code, rule in RULES.items()}
 
 
 @dataclass
@@ -117,6 +105,7 @@ class AnnexRow:
     corrective_status: str
     report: str  # on_time / late / missing
     expected: bool
+    legal: str = ""  # on_time / late / overdue / no_data (qms.rules.legal_status)
     indicators: dict = field(default_factory=dict)
 
 
@@ -164,6 +153,7 @@ class ReportData:
     inspections: dict = field(default_factory=dict)
     findings_by_class: list = field(default_factory=list)
     stages: list = field(default_factory=list)  # (stage code, count) among expected agencies
+    figures: Figures | None = None  # the named indicators (indicators.py), as of `as_of`
     query_count: int = 0
 
 
@@ -183,23 +173,22 @@ def corrective_status(agency) -> str:
 def _row(number: int, agency, rules: dict, expected: bool) -> AnnexRow:
     qms = agency.qms if _qms(agency) else None
     report = timeliness(agency)
-    inspected = bool(getattr(agency, "bbkt_date", None))  # the inspection record (BBKT) of the year is signed
-    indicators = {
-        "announced": rules["announced"], "edition_2015": rules["edition_2015"],
-        "coverage_complete": rules["coverage_complete"], "internal_audit": bool(agency.audit_in_year),
-        "management_review": bool(agency.review_in_year), "inspected": inspected,
-        "report_on_time": report == "on_time",
-    }
+    legal = legal_status(facts_of(agency))
+    indicators = agency_flags(verdicts=rules, legal=legal,
+                              inspected=bool(getattr(agency, "bbkt_date", None)))  # BBKT signed by the date
+    indicators["report_on_time"] = report == "on_time"
     return AnnexRow(
         number=number, agency_id=agency.pk, name=agency.name, province=agency.province.name, kind=agency.kind,
-        obligation=agency.obligation_level or "", edition=qms.edition if qms else "",
+        obligation=agency.obligation_level or "",
+        edition=agency.edition if agency.stage in STARTED_STAGES else "",  # not started: on no edition
         stage=qms.stage if qms else Stage.NOT_STARTED,
         announcement_number=agency.announcement_number or "", announcement_date=agency.last_announcement_on,
         procedures_covered=agency.procedures_covered, procedures_total=agency.procedures_total,
-        internal_audit=bool(agency.audit_in_year), management_review=bool(agency.review_in_year),
+        internal_audit=rules["internal_audit"], management_review=rules["management_review"],
         inspection_form=getattr(agency, "inspection_form", None) or "", bbkt_date=getattr(agency, "bbkt_date", None),
         findings_open=getattr(agency, "findings_open", 0), findings_overdue=getattr(agency, "findings_overdue", 0),
-        corrective_status=corrective_status(agency), report=report, expected=expected, indicators=indicators)
+        corrective_status=corrective_status(agency), report=report, expected=expected, legal=legal,
+        indicators=indicators)
 
 
 def _qms(agency) -> bool:
@@ -271,38 +260,34 @@ def gather(report: ConsolidatedReport, *, now: datetime | None = None) -> Report
         late=[r for r in rows if r.expected and r.report == "late"],
         stages=[(code, stages[code]) for code in Stage.values if stages.get(code)],
     )
-    if Inspection is not None and report.kind != ReportKind.NATIONAL:
-        data.inspections, data.findings_by_class = _inspection_facts(report, as_of)
-    elif Inspection is not None:
-        data.inspections, data.findings_by_class = _inspection_facts(report, as_of, national=True)
+    values = count_agencies(row.indicators for row in rows if row.expected)
+    if Inspection is not None:
+        values.update(inspection_figures(agencies_for(report), year=report.year, as_of=as_of))
+        data.inspections, data.findings_by_class = _inspection_facts(report, as_of, agencies_for(report))
+    data.figures = Figures(as_of=as_of, values=values)
     return data
 
 
-def _inspection_facts(report: ConsolidatedReport, as_of: date, national: bool = False) -> tuple[dict, list]:
-    """The year's plan, inspections by form and findings by class and status: three aggregate queries."""
-    scope = {} if national else {"province_id": report.province_id}
+def _inspection_facts(report: ConsolidatedReport, as_of: date, agencies: QuerySet[Agency]) -> tuple[dict, list]:
+    """The year's plan and the findings by class and status as of `as_of` (the inspections' own figures are
+    indicators, `indicators.inspection_figures`): two aggregate queries."""
+    scope = {} if report.kind == ReportKind.NATIONAL else {"province_id": report.province_id}
     plans = InspectionPlan.objects.filter(year=report.year, **scope).aggregate(
         plans=Count("pk", distinct=True), entry_count=Count("entries", distinct=True),
         on_site_count=Count("entries", filter=Q(entries__form=InspectionForm.ON_SITE), distinct=True))
-    inspections = Inspection.objects.filter(year=report.year, **scope).aggregate(
-        total=Count("pk"),
-        documents=Count("pk", filter=Q(form=InspectionForm.DOCUMENTS)),
-        on_site=Count("pk", filter=Q(form=InspectionForm.ON_SITE)),
-        signed=Count("pk", filter=Q(record__signed_on__isnull=False)),
-        unplanned=Count("pk", filter=Q(kind="unplanned")))
-    findings = (Finding.objects.filter(inspection__year=report.year, inspection__record__signed_on__isnull=False,
-                                       **scope)
+    open_ = finding_open_on(as_of)
+    findings = (Finding.objects.signed_by(as_of).filter(inspection__year=report.year, agency__in=agencies)
                 .values("classification__name", "classification__order")
                 .annotate(total=Count("pk"),
-                          accepted=Count("pk", filter=Q(status=FindingStatus.ACCEPTED)),
-                          responded=Count("pk", filter=Q(status=FindingStatus.RESPONDED)),
-                          awaiting=Count("pk", filter=Q(status__in=AWAITING_AGENCY)),
-                          overdue=Count("pk", filter=Q(status__in=AWAITING_AGENCY, due_on__lt=as_of)))
+                          accepted=Count("pk", filter=~open_),
+                          responded=Count("pk", filter=open_ & Q(status=FindingStatus.RESPONDED)),
+                          awaiting=Count("pk", filter=open_ & Q(status__in=AWAITING_AGENCY)),
+                          overdue=Count("pk", filter=finding_overdue_on(as_of)))
                 .order_by("classification__order", "classification__name"))
     by_class = [{"name": f["classification__name"], "total": f["total"], "accepted": f["accepted"],
                  "responded": f["responded"], "awaiting": f["awaiting"], "overdue": f["overdue"]} for f in findings]
     totals = {key: sum(f[key] for f in by_class) for key in ("total", "accepted", "responded", "awaiting", "overdue")}
-    return {"plan": plans, **inspections, "findings": totals}, by_class
+    return {"plan": plans, "findings": totals}, by_class
 
 
 EDITION_TEXT = {Edition.ISO_2008: "2008", Edition.ISO_2015: "2015"}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Province
+from audits.models.printable import Printable
 from qms_portal.models import StoredFile
 from qms_portal.scoping import ScopePaths
 from qms_portal.text import validate_no_control_characters as no_ctrl
@@ -82,8 +83,11 @@ class AgencyReportStatus(models.TextChoices):
 EDITABLE_STATUSES = (AgencyReportStatus.DRAFT, AgencyReportStatus.RETURNED)
 
 
-class AgencyReport(models.Model):
-    """Báo cáo định kỳ của cơ quan: drafted by the ISO officer, submitted by the head, reviewed by the Sở."""
+class AgencyReport(Printable):
+    """Báo cáo định kỳ của cơ quan: drafted by the ISO officer, submitted by the head, reviewed by the Sở.
+
+    Once submitted it is an official document issued by the agency: numbered in the agency's register
+    (`number`, `issued_on`) and printed by the worker (the PDF fields of `Printable`)."""
 
     scope_paths = ScopePaths(province="agency__province_id", agency="agency_id")
 
@@ -113,8 +117,11 @@ class AgencyReport(models.Model):
                                    related_name="+", verbose_name=_("created by"))
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, help_text="Incremented on every change; for 409 on stale writes.")
+    number = models.CharField(_("number"), max_length=50, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["data"])
+    history = HistoricalRecords(excluded_fields=["data", "revision", "pdf_file", "pdf_revision", "pdf_status",
+                                                 "pdf_error", "pdf_requested_at", "pdf_started_at"])
 
     class Meta:
         verbose_name = _("agency report")

@@ -17,13 +17,13 @@ from qms.models import (
     Improvement,
     InternalAudit,
     InternalCorrectiveAction,
-    LegalUpdate,
     ManagementReview,
     Procedure,
     QmsDocument,
     QmsRecord,
     Training,
 )
+from qms.rules import legal_update_filters, legal_updates_source
 
 from .models import ReportingPeriod
 
@@ -71,13 +71,14 @@ def agency_report_facts(*, agency: Agency, period: ReportingPeriod, today: date 
         facts["management_reviews"] = [
             {"date": _iso(r.held_on), "chair": r.chair}
             for r in ManagementReview.objects.filter(qms=qms, **in_window).order_by("held_on")]
-        legal = LegalUpdate.objects.filter(qms=qms, effective_on__lte=end).filter(
-            Q(updated_on__isnull=True) | Q(updated_on__gte=start))
+        # the rule's own source and states (qms.rules), as of the window's end: changes still open, or
+        # reflected during the window
+        states = legal_update_filters(as_of=end)
+        legal = legal_updates_source(as_of=end).filter(qms=qms).filter(states["pending"] | Q(updated_on__gte=start))
         facts["legal_updates"] = legal.aggregate(
-            total=Count("pk"),
-            in_time=Count("pk", filter=Q(updated_on__isnull=False, updated_on__lte=F("due_on"))),
-            late=Count("pk", filter=Q(updated_on__isnull=False, updated_on__gt=F("due_on"))),
-            pending=Count("pk", filter=Q(updated_on__isnull=True)))
+            total=Count("pk"), in_time=Count("pk", filter=states["on_time"]),
+            late=Count("pk", filter=Q(updated_on__gt=F("due_on"), updated_on__lte=end)),
+            overdue=Count("pk", filter=states["overdue"]), pending=Count("pk", filter=states["pending"]))
         facts["corrective_actions"] = InternalCorrectiveAction.objects.filter(qms=qms).aggregate(
             open=Count("pk", filter=Q(status=ActionStatus.OPEN)),
             overdue=Count("pk", filter=Q(status=ActionStatus.OPEN, due_on__lt=today)),

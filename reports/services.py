@@ -227,6 +227,9 @@ def agency_report_submit(*, actor, report: AgencyReport, version: int | None = N
     report.submitted_at, report.submitted_by = now, actor if getattr(actor, "pk", None) else None
     report.first_submitted_at = report.first_submitted_at or now
     _save(report, actor=actor, reason="submitted")
+    from .agency_printing import agency_report_issue
+
+    agency_report_issue(report=report, issued_on=timezone.localdate(now))
     return report
 
 

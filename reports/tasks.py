@@ -85,3 +85,12 @@ def send_reminders() -> dict:
     from .reminders import reminders_send
 
     return reminders_send()
+
+
+@shared_task(name="reports.render_agency_report", acks_late=True, autoretry_for=TRANSIENT, retry_backoff=5,
+             retry_backoff_max=BACKOFF_CAP, max_retries=MAX_RETRIES)
+def render_agency_report(report_id: int, revision: int) -> bool:
+    """The PDF of a submitted agency report, issued by the agency (reports.agency_printing)."""
+    from .agency_printing import agency_report_pdf_render
+
+    return agency_report_pdf_render(pk=report_id, revision=revision)

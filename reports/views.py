@@ -1,5 +1,7 @@
 """HTML pages of the reports: periods and completeness, agency reports, consolidated reports, verification."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -84,6 +86,30 @@ def agency_report_start(request, pk: int):
         return redirect("reports-period", pk=period.pk)
     messages.success(request, _("The report was started and prefilled from your QMS file."))
     return redirect("reports-agency-report", pk=report.pk)
+
+
+@login_required
+def agency_report_pdf(request, pk: int):
+    """The submitted report as the document the agency issued: for the agency and the Sở (the report's scope)."""
+    from django.http import JsonResponse
+
+    from audits.models.printable import PdfStatus
+
+    report = selectors.agency_report_get(user=request.user, pk=pk)
+    if not report.number:
+        raise Http404
+    state = report.pdf_state
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    if state == PdfStatus.DONE and not wants_json:
+        return stored_file_response(report.pdf_file)
+    status = {"status": state, "progress": report.pdf_progress, "status_label": str(PdfStatus(state).label),
+              "error": report.pdf_error if state == PdfStatus.FAILED else ""}
+    if wants_json:
+        return JsonResponse(status, status=200 if state == PdfStatus.DONE else 202)
+    title = _("Report %(number)s · %(agency)s") % {"number": report.number, "agency": report.agency.name}
+    return render(request, "pdf_progress.html", {
+        **status, "title": title, "back_url": reverse("reports-agency-report", args=[pk]),
+        "download_url": request.path, "downloads": [(request.path, _("Download the PDF"))]}, status=202)
 
 
 @login_required
@@ -227,14 +253,17 @@ def consolidated_download(request, pk: int, fmt: str):
 
 @never_cache
 def verify(request, code: str):
-    """Public: the number, issuer, date and checksum of an issued report; the stored PDF for users who may read it."""
+    """Public: the number, issuer, date, the date its figures are as of, and checksum of an issued report; the
+    stored PDF for users who may read it."""
     report = selectors.verification_lookup(code=code)
+    as_of = (report.summary or {}).get("as_of")
     pdf_url = ""
     if request.user.is_authenticated and selectors.consolidated_reports_in_scope(user=request.user).filter(
             pk=report.pk).exists():
         pdf_url = reverse("reports-consolidated-download", args=[report.pk, "pdf"])
     return render(request, "reports/verify.html", {
         "number": report.number, "issuer": report.issuer_name, "issued_on": report.issued_on,
+        "as_of": date.fromisoformat(as_of) if as_of else None,
         "sha256": report.pdf.sha256, "code": report.verification_code, "pdf_url": pdf_url,
     })
 

@@ -8,9 +8,14 @@ from .findings import (
     FindingEvidence,
     FindingResponse,
     FindingStatus,
+    RejectionLetter,
     ReminderKind,
     ReminderLog,
     ResponseOutcome,
+    finding_accepted_by,
+    finding_closed_late_by,
+    finding_open_on,
+    finding_overdue_on,
 )
 from .inspections import (
     AgencyChecklistAnswer,
@@ -33,6 +38,7 @@ __all__ = [
     "ChecklistResult", "ChecklistVersion", "EvidenceSide", "Finding", "FindingClass", "FindingEvent",
     "FindingEventKind", "FindingEvidence", "FindingResponse", "FindingStatus", "Inspection", "InspectionDecision",
     "InspectionForm", "InspectionKind", "InspectionPlan", "InspectionRecord", "InspectionStatus", "PdfStatus",
-    "PlanEntry", "PlanState", "Printable", "RecordItemResult", "ReminderKind", "ReminderLog", "ReportRequest",
-    "ResponseOutcome", "TeamMember", "TeamRole",
+    "PlanEntry", "PlanState", "Printable", "RecordItemResult", "RejectionLetter", "ReminderKind", "ReminderLog",
+    "ReportRequest", "ResponseOutcome", "TeamMember", "TeamRole", "finding_accepted_by", "finding_closed_late_by",
+    "finding_open_on", "finding_overdue_on",
 ]

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -18,6 +18,7 @@ from qms_portal.text import validate_no_control_characters as no_ctrl
 
 from .checklists import ChecklistItem, FindingClass
 from .inspections import Inspection
+from .printable import Printable
 
 
 class FindingStatus(models.TextChoices):
@@ -27,13 +28,32 @@ class FindingStatus(models.TextChoices):
     REJECTED = "rejected", _("Not accepted")
 
 
-# The agency has to act on these; only these can be overdue.
+# The agency has to act on these (a response under review waits for the inspecting unit).
 AWAITING_AGENCY = (FindingStatus.OPEN, FindingStatus.REJECTED)
+
+
+# The one definition of a finding's state on a day (issue 13): open until its response is ACCEPTED (the
+# acceptance date is `closed_on`); overdue while open past its due date, whatever the response's state;
+# closed late when accepted after its due date.
+def finding_accepted_by(day: date) -> Q:
+    return Q(status=FindingStatus.ACCEPTED, closed_on__isnull=False, closed_on__lte=day)
+
+
+def finding_open_on(day: date) -> Q:
+    return ~finding_accepted_by(day)
+
+
+def finding_overdue_on(day: date) -> Q:
+    return finding_open_on(day) & Q(due_on__isnull=False, due_on__lt=day)
+
+
+def finding_closed_late_by(day: date) -> Q:
+    return finding_accepted_by(day) & Q(due_on__isnull=False, closed_on__gt=F("due_on"))
 
 
 class FindingQuerySet(models.QuerySet):
     def overdue(self, today: date | None = None):
-        return self.filter(status__in=AWAITING_AGENCY, due_on__lt=today or timezone.localdate())
+        return self.filter(finding_overdue_on(today or timezone.localdate()))
 
     def not_overdue(self, today: date | None = None):
         return self.exclude(pk__in=self.overdue(today).values("pk"))
@@ -41,8 +61,11 @@ class FindingQuerySet(models.QuerySet):
     def with_overdue(self, today: date | None = None):
         today = today or timezone.localdate()
         return self.annotate(is_overdue=Case(
-            When(status__in=AWAITING_AGENCY, due_on__lt=today, then=Value(True)),
-            default=Value(False), output_field=BooleanField()))
+            When(finding_overdue_on(today), then=Value(True)), default=Value(False), output_field=BooleanField()))
+
+    def signed_by(self, day: date):
+        """The findings of inspection records signed on or before `day` (the agency's obligations start there)."""
+        return self.filter(inspection__record__signed_on__isnull=False, inspection__record__signed_on__lte=day)
 
 
 class Finding(models.Model):
@@ -93,8 +116,10 @@ class Finding(models.Model):
         return f"{_('Finding')} {self.number} · {self.agency}"
 
     def is_overdue_on(self, today: date | None = None) -> bool:
+        """As `finding_overdue_on`: not accepted by `today` and due before it."""
         today = today or timezone.localdate()
-        return self.status in AWAITING_AGENCY and self.due_on is not None and self.due_on < today
+        accepted = self.status == FindingStatus.ACCEPTED and self.closed_on is not None and self.closed_on <= today
+        return not accepted and self.due_on is not None and self.due_on < today
 
 
 class FindingEventKind(models.TextChoices):
@@ -205,3 +230,30 @@ class ReminderLog(models.Model):
         verbose_name_plural = _("reminders sent")
         ordering = ["-sent_at"]
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="reminder_unique_key")]
+
+
+class RejectionLetter(Printable):
+    """The official letter (công văn) telling the agency why its corrective-action response was not accepted:
+    numbered in the inspecting unit's register, rendered by the worker like the other documents (issue 14)."""
+
+    scope_paths = ScopePaths(province="province_id", agency="agency_id")
+
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="rejection_letters",
+                                verbose_name=_("finding"))
+    response = models.OneToOneField(FindingResponse, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="rejection_letter", verbose_name=_("corrective-action response"))
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
+    issuer = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("issuing body"))
+    number = models.CharField(_("number"), max_length=50)
+    issued_on = models.DateField(_("issued on"))
+    reason = models.TextField(_("reason"), max_length=5000, validators=[no_ctrl])
+    new_due_on = models.DateField(_("new due date"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("letter: response not accepted")
+        verbose_name_plural = _("letters: responses not accepted")
+        ordering = ["-issued_on", "-pk"]

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.access import can, require, require_unit, scope_of
+from agencies.models import DocumentType
+from agencies.numbering import document_number_next
 from qms_portal.errors import ConflictError
 from qms_portal.files import stored_file_create
 from qms_portal.people import person_name
@@ -33,9 +35,11 @@ from ..models import (
     Inspection,
     InspectionRecord,
     InspectionStatus,
+    RejectionLetter,
     ResponseOutcome,
 )
-from .common import short, today_or
+from .common import inspecting_unit_of, short, today_or
+from .pdf import pdf_changed
 
 FINDING_FIELDS = ("checklist_item", "classification", "clause", "description", "due_on")
 
@@ -281,11 +285,28 @@ def finding_reject(*, actor, finding: Finding, reason: str, new_due_on: date | N
     old_due = finding.due_on
     finding = _decide(actor=actor, finding=finding, to_status=FindingStatus.REJECTED, today=today, extra=extra)
     response = _close_response(finding, actor=actor, outcome=ResponseOutcome.REJECTED, note=reason)
+    letter = rejection_letter_issue(finding=finding, response=response, reason=reason, new_due_on=new_due_on,
+                                    actor=actor, today=today)
     _event(finding, FindingEventKind.REJECTED, actor=actor, reason=reason, notify=True,
-           response=response.pk if response else None,
+           response=response.pk if response else None, letter=letter.number,
            **({"old_due_on": old_due.isoformat() if old_due else None, "new_due_on": new_due_on.isoformat()}
               if new_due_on else {}))
     return finding
+
+
+def rejection_letter_issue(*, finding: Finding, response, reason: str, new_due_on: date | None, actor,
+                           today: date) -> RejectionLetter:
+    """The letter giving the agency the reason its response was not accepted: numbered now in the inspecting
+    unit's register (within the caller's transaction), its PDF rendered by the worker."""
+    issuer = inspecting_unit_of(finding.province_id)
+    letter = RejectionLetter(
+        finding=finding, response=response, province_id=finding.province_id, agency_id=finding.agency_id,
+        issuer=issuer, issued_on=today, reason=reason, new_due_on=new_due_on,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        number=str(document_number_next(issuer=issuer, doc_type=DocumentType.LETTER, issued_on=today)))
+    letter.save()
+    pdf_changed(document=letter)
+    return letter
 
 
 def can_respond(user, finding: Finding) -> bool:

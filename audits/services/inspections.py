@@ -447,6 +447,10 @@ def record_sign(*, actor, inspection: Inspection, signed_on: date, data: dict[st
         elif signed_on < decision.issued_on:
             errors.append(_("The record cannot be signed before the inspection decision (%(date)s).") % {
                 "date": short(decision.issued_on)})
+        elif not decision.starts_on <= signed_on <= decision.ends_on:
+            # the record says "today, ... the team inspected": it is dated on one of the decision's days
+            errors.append(_("The record must be dated within the inspection dates of the decision (%(start)s to "
+                            "%(end)s).") % {"start": short(decision.starts_on), "end": short(decision.ends_on)})
     if not record.team_leader_name:
         errors.append(_("Name the team leader who signs the record."))
     if not record.agency_representative:

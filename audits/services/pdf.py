@@ -14,11 +14,12 @@ from django.utils import timezone
 
 from qms_portal.files import stored_bytes_create
 
-from ..models import InspectionDecision, InspectionPlan, InspectionRecord, PdfStatus
+from ..models import InspectionDecision, InspectionPlan, InspectionRecord, PdfStatus, RejectionLetter
 
 logger = logging.getLogger(__name__)
 
-KINDS = {"plan": InspectionPlan, "decision": InspectionDecision, "record": InspectionRecord}
+KINDS = {"plan": InspectionPlan, "decision": InspectionDecision, "record": InspectionRecord,
+         "letter": RejectionLetter}
 STALE_AFTER = timedelta(minutes=10)
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from agencies.divisions import committee_name
 from agencies.models import (
     Agency,
     AgencyKind,
@@ -98,7 +99,7 @@ def commune_specs(province: Province, limit: int | None = None) -> list[tuple[Sp
         (
             Spec(
                 f"UBND-{c.code}",
-                f"Ủy ban nhân dân {c.division_type} {c.name.split(' ', 1)[-1]}",
+                committee_name(c),  # "Ủy ban nhân dân đặc khu Phú Quốc", never "đặc khu khu"
                 K.COMMUNE_PEOPLES_COMMITTEE,
             ),
             c,

@@ -351,8 +351,9 @@ class Unit:
 
 
 def _base_name(name: str, division_type: str) -> str:
-    prefix = division_type.lower()
-    return name[len(prefix) + 1:] if name.lower().startswith(prefix + " ") else name.split(" ", 1)[-1]
+    from agencies.divisions import bare_name
+
+    return bare_name(name, division_type)
 
 
 def _province_label(province: Province) -> tuple[str, str]:

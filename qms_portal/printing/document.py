@@ -26,7 +26,8 @@ class OfficialDocument:
     number: str  # "05/BC-SKHCN"
     place: str  # "An Giang"
     issued_on: date
-    doc_type: str  # "BÁO CÁO", "KẾ HOẠCH", "QUYẾT ĐỊNH", "BIÊN BẢN"
+    doc_type: str  # "BÁO CÁO", "KẾ HOẠCH", "QUYẾT ĐỊNH", "BIÊN BẢN"; "" for a letter (công văn): no title,
+    # its summary printed "V/v ..." under the number
     summary: str  # trích yếu
     recipients: Sequence[str]
     signing_capacity: Sequence[str]  # ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
@@ -60,12 +61,21 @@ class OfficialDocument:
         return " ".join(self.issuing_lines)
 
     @property
+    def is_letter(self) -> bool:
+        return not self.doc_type
+
+    @property
     def title(self) -> str:
         return self.doc_type.upper()
 
     @property
     def place_date(self) -> str:
         return place_date_line(self.place, self.issued_on)
+
+    @property
+    def place_date_parts(self) -> tuple[str, str]:
+        """("Thành phố Hồ Chí Minh,", "ngày 02 tháng 12 năm 2024"): a long line breaks after the comma only."""
+        return f"{self.place},", vietnamese_date(self.issued_on)
 
     @property
     def date_text(self) -> str:

@@ -61,11 +61,12 @@ PROVINCIAL = Annex(
     title=("DANH SÁCH CƠ QUAN, ĐƠN VỊ ÁP DỤNG HỆ THỐNG QUẢN LÝ CHẤT LƯỢNG THEO TIÊU CHUẨN QUỐC GIA "
            "TCVN ISO 9001"),
     note=("Ghi chú: ĐGNB - đánh giá nội bộ trong năm; XXLĐ - xem xét của lãnh đạo trong năm; TTHC - thủ tục hành "
-          "chính; BBKT - biên bản kiểm tra; KP - khắc phục."),
+          "chính; VBPL - cập nhật văn bản pháp luật mới trong vòng 3 tháng; BBKT - biên bản kiểm tra; "
+          "KP - khắc phục."),
     columns=(
         _col("STT", 4, _number, CENTER),
         _col("Tên cơ quan, đơn vị", 18, _name),
-        _col("Loại hình", 10, lambda r: r["kind"]),
+        _col("Loại hình", 8, lambda r: r["kind"]),
         _col("Mức độ áp dụng", 6, lambda r: r["obligation"]),
         _col("Phiên bản", 4.5, lambda r: r["edition"], CENTER),
         _col("Giai đoạn", 7, lambda r: r["stage"]),
@@ -73,9 +74,10 @@ PROVINCIAL = Annex(
         _col("TTHC áp dụng/ tổng số", 5.5, _procedures, CENTER),
         _col("ĐGNB", 4, lambda r: r["audit"], CENTER),
         _col("XXLĐ", 4, lambda r: r["review"], CENTER),
-        _col("Kiểm tra (hình thức, ngày BBKT)", 9, lambda r: r["inspection"]),
+        _col("VBPL", 5, lambda r: r["legal"], CENTER),
+        _col("Kiểm tra (hình thức, ngày BBKT)", 8, lambda r: r["inspection"]),
         _col("Tồn tại chưa KP (quá hạn)", 6, _findings, CENTER),
-        _col("Tình trạng khắc phục", 7, _corrective),
+        _col("Tình trạng khắc phục", 5, _corrective),
         _col("Báo cáo định kỳ", 5, lambda r: r["report"]),
     ),
 )
@@ -88,7 +90,7 @@ NATIONAL = Annex(
     title=f"{PROVINCIAL.title} TẠI CÁC TỈNH, THÀNH PHỐ",
     note=PROVINCIAL.note,
     columns=_resized((*PROVINCIAL.columns[:2], _col("Tỉnh, thành phố", 0, lambda r: r["row"].province),
-                      *PROVINCIAL.columns[2:]), (4, 15, 7, 9, 6, 4.5, 7, 9, 5.5, 4, 4, 8, 5, 7, 5)),
+                      *PROVINCIAL.columns[2:]), (4, 14, 7, 8, 5, 4.5, 7, 8, 5.5, 4, 4, 5, 8, 5, 6, 5)),
 )
 
 # No column widths in the template: `table-layout: fixed` shares the width equally.

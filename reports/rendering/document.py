@@ -18,6 +18,8 @@ from qms_portal.people import person_name
 from qms_portal.printing import OfficialDocument, short_date, vietnamese_date
 
 from ..gathering import INDICATORS, ReportData
+from ..indicators import AGENCY_INDICATORS
+from ..indicators import INDICATORS as INDICATOR_WORDS
 from ..models import ConsolidatedReport, PeriodKind, ReportKind
 from . import vocabulary as vi
 
@@ -242,8 +244,8 @@ def body_context(report: ConsolidatedReport, data: ReportData, narrative: dict, 
     total = data.total
     mandatory = sum(1 for r in data.rows if r.expected and r.obligation == "mandatory")
     encouraged = sum(1 for r in data.rows if r.expected and r.obligation == "encouraged")
-    indicator_lines = [{"label": label, "text": fraction(total.cell(code).met, total.total)}
-                       for code, label in INDICATORS]
+    figures = data.figures
+    indicator_lines = [{"label": INDICATOR_WORDS[code].words, "text": figures.text(code)} for code in AGENCY_INDICATORS]
     rows = [{
         "row": r, "kind": vi.kind_text(r.kind), "obligation": vi.OBLIGATION.get(r.obligation, ""),
         "edition": vi.EDITION.get(r.edition, ""), "stage": vi.STAGE.get(r.stage, r.stage),
@@ -252,6 +254,7 @@ def body_context(report: ConsolidatedReport, data: ReportData, narrative: dict, 
         "inspection": vi.FORM.get(r.inspection_form, "") + (f", {short_date(r.bbkt_date)}" if r.bbkt_date else ""),
         "report": vi.REPORT.get(r.report, "") if r.expected else "",
         "audit": vi.YES if r.internal_audit else "", "review": vi.YES if r.management_review else "",
+        "legal": vi.LEGAL.get(r.legal, ""),
     } for r in data.rows]
     ct = data.completeness_total
     return {
@@ -274,7 +277,7 @@ def body_context(report: ConsolidatedReport, data: ReportData, narrative: dict, 
         "late_count": len(data.late),
         "inspections": data.inspections, "findings_by_class": data.findings_by_class,
         "stages": [(vi.STAGE.get(code, code), count) for code, count in data.stages],
-        "rows": rows, "as_of": short_date(data.as_of),
+        "rows": rows, "as_of": short_date(data.as_of), "f": figures.values,
         "cutoff": timezone.localtime(data.cutoff_at).strftime("%H:%M ngày %d/%m/%Y"),
         "date_text": vietnamese_date(timezone.localdate()),
     }

@@ -1,7 +1,9 @@
 """Fixed Vietnamese wording of the printed documents and their spreadsheets (official text, not UI)."""
 
 from agencies.models import AgencyKind, ObligationLevel
+from audits.models import InspectionForm
 from qms.models import Edition, Stage
+from qms_portal.printing.labels import PrintedLabels
 
 KIND = {
     AgencyKind.PROVINCIAL_PEOPLES_COMMITTEE: "UBND tỉnh",
@@ -16,20 +18,13 @@ KIND = {
     AgencyKind.DISTRICT_PEOPLES_COMMITTEE: "UBND cấp huyện (trước năm 2025)",
     AgencyKind.DISTRICT_OFFICE: "Cơ quan cấp huyện (trước năm 2025)",
 }
-STAGE = {
-    Stage.NOT_STARTED: "Chưa xây dựng",
-    Stage.BUILDING: "Đang xây dựng",
-    Stage.APPLYING: "Đang áp dụng",
-    Stage.ANNOUNCED: "Đã công bố",
-    Stage.MAINTAINING: "Duy trì, cải tiến",
-    Stage.REANNOUNCEMENT_DUE: "Phải công bố lại",
-    Stage.INACTIVE: "Ngừng hoạt động",
-}
-OBLIGATION = {ObligationLevel.MANDATORY: "Bắt buộc", ObligationLevel.ENCOURAGED: "Khuyến khích",
-              ObligationLevel.NOT_APPLICABLE: "Không áp dụng", "": ""}
+# Statuses read as on the pages: the models' own labels, in Vietnamese (qms_portal.printing.labels).
+STAGE = PrintedLabels(Stage)
+OBLIGATION = PrintedLabels(ObligationLevel)
 EDITION = {Edition.ISO_2008: "2008", Edition.ISO_2015: "2015", "": ""}
 REPORT = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa gửi", "": ""}
-FORM = {"documents": "Qua hồ sơ", "on_site": "Trực tiếp", "": ""}
+FORM = PrintedLabels(InspectionForm)
+LEGAL = {"on_time": "Đúng hạn", "late": "Trễ hạn", "overdue": "Quá hạn", "no_data": "Chưa có dữ liệu", "": ""}
 PERIOD = {"six_month": "6 tháng đầu năm", "annual": "năm", "ad_hoc": ""}
 YES = "Có"
 

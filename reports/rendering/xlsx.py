@@ -12,6 +12,8 @@ from openpyxl.styles import Alignment, Font
 from qms_portal.printing import short_date
 
 from ..gathering import INDICATORS, ReportData
+from ..indicators import AGENCY_INDICATORS
+from ..indicators import INDICATORS as INDICATOR_WORDS
 from ..selectors import percent
 from . import vocabulary as vi
 
@@ -73,6 +75,15 @@ def workbook_render(*, data: ReportData, number: str, title: str, issuer: str, d
                        ("Mã xác thực", verification_code)):
         info.append([safe(key), safe(value)])
 
+    figures = workbook.create_sheet("Chỉ tiêu")
+    _title(figures, f"Các chỉ tiêu của báo cáo, tính đến ngày {short_date(data.as_of)}")
+    _header(figures, ["Chỉ tiêu", "Số lượng", "Đơn vị tính", "Trên tổng số", "Tỷ lệ (%)"], [60, 12, 12, 14, 10])
+    scope = data.figures["in_scope"]
+    for code, indicator in INDICATOR_WORDS.items():
+        value = data.figures[code]
+        share = [scope, percent(value, scope)] if code in AGENCY_INDICATORS else ["", ""]
+        figures.append([safe(indicator.words), value, indicator.unit, *share])
+
     summary = workbook.create_sheet("Tổng hợp theo loại hình")
     _title(summary, "Kết quả áp dụng Hệ thống quản lý chất lượng theo loại hình cơ quan, đơn vị")
     _summary_rows(summary, data.by_kind, data.total)
@@ -95,16 +106,17 @@ def workbook_render(*, data: ReportData, number: str, title: str, issuer: str, d
     _header(annex, ["STT", "Tên cơ quan, đơn vị", "Tỉnh, thành phố", "Loại hình", "Mức độ áp dụng",
                     "Thuộc đối tượng báo cáo", "Phiên bản TCVN ISO 9001", "Giai đoạn", "Số QĐ công bố",
                     "Ngày công bố", "TTHC đã áp dụng", "Tổng số TTHC", "Đánh giá nội bộ trong năm",
-                    "Xem xét của lãnh đạo trong năm", "Hình thức kiểm tra", "Ngày BBKT", "Tồn tại chưa khắc phục",
+                    "Xem xét của lãnh đạo trong năm", "Cập nhật văn bản pháp luật (3 tháng)",
+                    "Hình thức kiểm tra", "Ngày BBKT", "Tồn tại chưa khắc phục",
                     "Tồn tại quá hạn", "Tình trạng khắc phục", "Báo cáo định kỳ"],
-            [6, 44, 16, 26, 12, 10, 10, 18, 18, 12, 10, 10, 10, 10, 12, 12, 10, 10, 16, 12])
+            [6, 44, 16, 26, 12, 10, 10, 18, 18, 12, 10, 10, 10, 10, 14, 12, 12, 10, 10, 16, 12])
     for r in data.rows:
         annex.append([
             r.number, safe(r.name), safe(r.province), vi.kind_text(r.kind), vi.OBLIGATION.get(r.obligation, ""),
             vi.YES if r.expected else "", vi.EDITION.get(r.edition, ""), vi.STAGE.get(r.stage, r.stage),
             safe(r.announcement_number), short_date(r.announcement_date) if r.announcement_date else "",
             r.procedures_covered, r.procedures_total, vi.YES if r.internal_audit else "",
-            vi.YES if r.management_review else "", vi.FORM.get(r.inspection_form, ""),
+            vi.YES if r.management_review else "", vi.LEGAL.get(r.legal, ""), vi.FORM.get(r.inspection_form, ""),
             short_date(r.bbkt_date) if r.bbkt_date else "", r.findings_open, r.findings_overdue,
             r.corrective_status, vi.REPORT.get(r.report, "") if r.expected else "",
         ])

@@ -75,7 +75,7 @@ def test_open_and_overdue_at_each_month_end_in_the_province(stories):
         *[(m, 0, 0) for m in MONTHS[:7]],
         ("03/2026", 2, 0),  # signed on 10/03, due on 10/05
         ("04/2026", 2, 0),
-        ("05/2026", 2, 1),  # SNV overdue; STP past due too, but its response is under review: not overdue
+        ("05/2026", 2, 2),  # SNV overdue; STP too: its response is under review, not accepted (issue 13)
         ("06/2026", 1, 1),  # STP accepted on 05/06
         ("07/2026", 1, 1),
     ]
@@ -84,12 +84,12 @@ def test_open_and_overdue_at_each_month_end_in_the_province(stories):
 def test_a_response_not_accepted_is_overdue_again_and_the_nation_sees_both_provinces(stories):
     assert series(stories.cast.users["cb_leader"])[7:] == [
         ("03/2026", 2, 0), ("04/2026", 2, 0),
-        ("05/2026", 2, 1),  # SNV's late response under review at the end of May
+        ("05/2026", 2, 2),  # SNV's late response under review at the end of May: still overdue (issue 13)
         ("06/2026", 2, 2),  # not accepted on 10/06: waiting for the agency again, past its due date
         ("07/2026", 2, 2),
     ]
     assert series(stories.cast.users["ministry"])[7:] == [
-        ("03/2026", 4, 0), ("04/2026", 4, 0), ("05/2026", 4, 2), ("06/2026", 3, 3), ("07/2026", 3, 3)]
+        ("03/2026", 4, 0), ("04/2026", 4, 0), ("05/2026", 4, 4), ("06/2026", 3, 3), ("07/2026", 3, 3)]
 
 
 def test_the_last_point_is_the_overdue_rule_of_the_board(stories):

@@ -4,10 +4,12 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
-from agencies.models import RegisteredDocument
+from agencies.models import ObligationYear, ObligationYearState, RegisteredDocument
 from audits import services
 from audits.models import InspectionForm
+from tests.factories import ObligationFactory
 
 from .conftest import YEAR, build_world
 
@@ -18,13 +20,18 @@ def test_a_plan_for_next_year_issued_in_december_takes_this_years_next_number(ca
     world = build_world(cast)
     assert world.plans["ag"].number == "01/KH-CCTDC" and world.plans["ag"].issued_on.year == YEAR
     inspector = cast.users["ag_inspector"]
+    for key in ("ubnd", "skhcn", "stp", "snv"):
+        ObligationFactory(agency=cast.agencies[f"ag_{key}"], year=YEAR + 1)
+    ObligationYear.objects.create(province=cast.provinces["ag"], year=YEAR + 1, state=ObligationYearState.CONFIRMED,
+                                  confirmed_at=timezone.now())
     plan = services.plan_create(actor=inspector, year=YEAR + 1, province=cast.provinces["ag"])
     services.plan_entry_add(actor=inspector, plan=plan, agency=cast.agencies["ag_stp"], data={
         "form": InspectionForm.ON_SITE, "expected_from": date(YEAR + 1, 3, 9), "expected_to": date(YEAR + 1, 3, 13),
         "cooperating_unit": "", "budget_vnd": 1_000_000})
-    for key in ("ubnd", "skhcn", "snv"):
+    for key, form in (("ubnd", InspectionForm.DOCUMENTS), ("skhcn", InspectionForm.DOCUMENTS),
+                      ("snv", InspectionForm.ON_SITE)):
         services.plan_entry_add(actor=inspector, plan=plan, agency=cast.agencies[f"ag_{key}"], data={
-            "form": InspectionForm.DOCUMENTS, "expected_from": date(YEAR + 1, 4, 1),
+            "form": form, "expected_from": date(YEAR + 1, 4, 1),
             "expected_to": date(YEAR + 1, 4, 15), "cooperating_unit": "", "budget_vnd": 0})
     services.plan_submit(actor=inspector, plan=plan, today=date(YEAR, 12, 3))
     plan.refresh_from_db()

@@ -546,7 +546,8 @@ def test_overdue_is_computed(world):
     assert Finding.objects.overdue(date(YEAR, 5, 10)).filter(pk=finding.pk).count() == 0
     assert Finding.objects.overdue(date(YEAR, 5, 11)).filter(pk=finding.pk).count() == 1
     respond(world, "ag_stp")
-    assert Finding.objects.overdue(date(YEAR, 5, 11)).filter(pk=finding.pk).count() == 0  # with the inspector now
+    # issue 13: a response under review does not end the lateness; only acceptance does
+    assert Finding.objects.overdue(date(YEAR, 5, 11)).filter(pk=finding.pk).count() == 1
     assert "is_overdue" not in [f.name for f in Finding._meta.fields]
 
 

@@ -27,6 +27,10 @@ NOT_PAGES = {
     "qms-procedure-import": "an action (POST)",
     "qms-part-upload": "an action (POST)",
     "import-job-apply": "an action (POST)",
+    "legal-changes-import": "an action (POST)",
+    "legal-due-record": "an action (POST)",
+    "legal-due-declare": "an action (POST)",
+    "legal-due-decide": "an action (POST)",
     "compliance-export": "a file (XLSX)",
     "audits:index": "a redirect (to the calendar, or to the agency's findings)",
     "audits:plan-pdf": "a file; its progress page is opened by test_pdf_downloads_itself",
@@ -166,6 +170,12 @@ def _import_jobs(user) -> list[dict]:
     return [{"pk": pk} for pk in ImportJob.objects.filter(created_by=user).values_list("pk", flat=True)[:1]]
 
 
+def _legal_changes(user) -> list[dict]:
+    from qms.legal.selectors import legal_changes_visible
+
+    return [{"pk": pk} for pk in legal_changes_visible(user=user).values_list("pk", flat=True)[:1]]
+
+
 def _no_arguments(user) -> list[dict]:
     return [{}]
 
@@ -222,6 +232,8 @@ SAMPLES = {
     "two-factor-verify": _no_arguments,
     "two-factor-setup": _no_arguments,
     "import-job": _import_jobs,
+    "legal-changes": _no_arguments,
+    "legal-change": _legal_changes,
 }
 
 
@@ -249,6 +261,7 @@ def site_world() -> None:
     from agencies.models import Agency
     from audits import services as audits
     from audits.models import Finding, InspectionForm
+    from qms.legal.services import legal_change_compute_targets, legal_change_register
     from qms.procedure_import import procedures_import
     from reports import services as reports
     from reports.models import PeriodKind, ReportingPeriod
@@ -274,6 +287,11 @@ def site_world() -> None:
                            action_taken="Đã xây dựng quy trình cho 03 thủ tục hộ tịch và bổ sung vào phạm vi.",
                            files=[pdf_upload("quy-trinh-ho-tich.pdf")])
     reports.consolidated_report_request(actor=users["ag_leader"], kind="provincial", period=period)
+    change = legal_change_register(actor=users["ag_inspector"], province_id=stp.province_id, data={
+        "number": "20/2026/NĐ-CP", "title": "Nghị định sửa đổi thủ tục hộ tịch", "issuer": "Chính phủ",
+        "issued_on": today - timedelta(days=40), "effective_on": today - timedelta(days=20),
+        "agency_kinds": ["so"]})
+    legal_change_compute_targets(change_id=change.pk)
     procedures_import(actor=users["ag_officer"], agency=stp, uploaded=SimpleUploadedFile(
         "tthc.csv", "Mã TTHC;Tên TTHC\n1.0001;Đăng ký khai sinh\n;Thiếu mã\n".encode()))
 

@@ -32,9 +32,9 @@ def test_journey_not_started_to_announced(api, cast):
     officer = api.as_user(cast.users["ag_officer"])
     today = timezone.localdate()
     assert officer.get(url(stp, "qms/")).json()["stage"] == "not_started"
-    # Not started: on no edition of the standard yet.
+    # Not started: on no edition of the standard yet; no legal change recorded is "no data", not compliant.
     assert rules(officer, stp) == {"announced": False, "edition_2015": False, "coverage_complete": False,
-                                   "internal_audit": False, "management_review": False, "legal_updates": True,
+                                   "internal_audit": False, "management_review": False, "legal_updates": False,
                                    "no_reannouncement_due": True, "corrective_actions": True}
 
     # Build: the steering committee decision is the evidence.
@@ -88,6 +88,11 @@ def test_journey_not_started_to_announced(api, cast):
                           {"file": SimpleUploadedFile("quyet-dinh.pdf", PDF, "application/pdf")}, format="multipart")
     assert upload.status_code == 201 and upload.json()["decision_file"]["kind"] == "pdf"
     assert officer.get(url(stp, "qms/")).json()["stage"] == "announced"
+    assert not rules(officer, stp)["legal_updates"]
+    # a legal change reflected within 3 months of taking effect
+    assert officer.post(url(stp, "legal-updates/"), {
+        "legal_document": "Nghị định 107/2021/NĐ-CP", "effective_on": str(today - timedelta(days=100)),
+        "updated_on": str(today - timedelta(days=45))}, format="json").status_code == 201
     assert all(rules(officer, stp).values())
 
     # The province sees it; another province does not.

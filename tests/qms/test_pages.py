@@ -192,19 +192,22 @@ def compliance_cases(cast) -> dict:
 
 
 def test_compliance_verdicts_agree_with_evaluate(cast):
-    """The page counts, filters and sorts with `rules_met`, and shows `evaluate`: they must agree on every rule."""
+    """The page counts, filters and sorts with the SQL verdicts (`rules_met`) and shows `evaluate`; facts kept as
+    data are judged by the same predicates in Python (`evaluate_facts`): all agree on every rule."""
     from agencies.models import Agency
-    from qms.compliance import RULES, evaluate, rules_met, with_compliance_facts
+    from qms.rules import RULES, evaluate, evaluate_facts, facts_of, rules_met, with_compliance_facts
     from qms.selectors import compliance_list
 
     compliance_cases(cast)
     today = timezone.localdate()
     agencies = compliance_list(user=cast.users["ministry"], today=today)
-    fast = rules_met(agencies, today=today)
-    slow = {agency.pk: {r.code: r.met for r in evaluate(agency, today=today)}
-            for agency in with_compliance_facts(Agency.objects.filter(is_active=True), today=today)}
+    fast = rules_met(agencies)
+    slow, python = {}, {}
+    for agency in with_compliance_facts(Agency.objects.filter(is_active=True), today=today):
+        slow[agency.pk] = {r.code: r.met for r in evaluate(agency, today=today)}
+        python[agency.pk] = {r.code: r.met for r in evaluate_facts(facts_of(agency), as_of=today)}
     assert [row.agency_id for row in fast] == list(agencies.values_list("pk", flat=True))
-    assert {row.agency_id: dict(zip(RULES, row.met, strict=True)) for row in fast} == slow
+    assert {row.agency_id: dict(zip(RULES, row.met, strict=True)) for row in fast} == slow == python
     for index, code in enumerate(RULES):  # every rule is met by some agency and missed by another
         assert {row.met[index] for row in fast} == {True, False}, code
     by_name = {row.name: row for row in fast}
@@ -214,16 +217,23 @@ def test_compliance_verdicts_agree_with_evaluate(cast):
     assert by_name["Sở Thiếu hết"].met == (False, True, False, False, False, False, True, False)
 
 
-def test_compliance_select_and_sort():
-    from qms.compliance import AgencyRules, select_and_sort
+def test_compliance_filter_and_sort_in_sql(cast):
+    """The page's filter and sort are the SQL verdicts: not met first, then by name; stage, then by name."""
+    from qms.rules import RULES, rules_met
+    from qms.selectors import compliance_list
 
-    met, missed = (True,) * 8, (True, False) + (True,) * 6
-    rows = [AgencyRules(1, "B", "so", "building", met), AgencyRules(2, "A", "so", "", missed),
-            AgencyRules(3, "C", "so", "announced", missed)]
-    assert [r.agency_id for r in select_and_sort(rows, failing="edition_2015")] == [2, 3]
-    assert [r.agency_id for r in select_and_sort(rows, sort="edition_2015")] == [2, 3, 1]
-    assert [r.agency_id for r in select_and_sort(rows, sort="stage")] == [2, 3, 1]
-    assert select_and_sort(rows, failing="bogus", sort="bogus") == rows
+    compliance_cases(cast)
+    user = cast.users["ministry"]
+    failing = rules_met(compliance_list(user=user, rule="edition_2015"))
+    edition = list(RULES).index("edition_2015")
+    assert failing and not any(row.met[edition] for row in failing)
+    everyone = rules_met(compliance_list(user=user))
+    assert len(failing) == sum(not row.met[edition] for row in everyone)
+    by_rule = rules_met(compliance_list(user=user, sort="edition_2015"))
+    assert [(row.met[edition], row.name) for row in by_rule] == sorted((row.met[edition], row.name)
+                                                                      for row in everyone)
+    by_stage = rules_met(compliance_list(user=user, sort="stage"))
+    assert [row.stage for row in by_stage] == sorted(row.stage for row in everyone)
 
 
 def test_compliance_page_is_paged_and_counts_every_agency_in_constant_queries(client, cast):
@@ -264,13 +274,13 @@ def test_compliance_page_is_paged_and_counts_every_agency_in_constant_queries(cl
 def test_export_carries_every_verdict_of_the_page(client, cast):
     """The workbook and the page come from the same verdicts: each row's Met / Not met equals `evaluate`."""
     from agencies.models import Agency
-    from qms.compliance import RULES, evaluate, with_compliance_facts
+    from qms.rules import RULES, evaluate, with_compliance_facts
 
     client.force_login(cast.users["ag_inspector"])
     sheet = load_workbook(io.BytesIO(client.get("/compliance/export.xlsx", {"sort": "stage"}).content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) > 4
-    assert list(rows[0][7:]) == [str(label) for label in RULES.values()]
+    assert list(rows[0][7:]) == [str(rule.label) for rule in RULES.values()]
     today = timezone.localdate()
     for row in rows[1:]:
         agency = with_compliance_facts(Agency.objects.filter(short_code=row[2], province=cast.provinces["ag"]),

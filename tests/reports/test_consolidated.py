@@ -290,6 +290,8 @@ def test_verification_page_shows_four_facts_and_nothing_else(client, cast, issue
     for text in ("01/BC-SKHCN", "Sở Khoa học và Công nghệ", issued.pdf.sha256):
         assert text in page
     assert issued.issued_on.strftime("%d/%m/%Y") in page
+    # the date the figures are as of, the same one the PDF and the XLSX state (issue 13)
+    assert f'data-testid="as-of">{date.fromisoformat(issued.summary["as_of"]):%d/%m/%Y}<' in page
     assert "Sở Tư pháp" not in page and "Sở Nội vụ" not in page  # nothing of the content
     assert client.get(f"/verify/{issued.verification_code.lower()}/").status_code == 200
 
@@ -371,7 +373,8 @@ def test_inspection_summary_and_annex_carry_the_findings(api, cast, inspected, d
     assert report.issuer == cast.agencies["ag_cctdc"] and report.number == "01/BC-CCTDC"
     text = " ".join("\n".join(_pdf_text(_download(api, cast, report, "pdf"))[1]).split())
     assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ" in text and "CHI CỤC TIÊU CHUẨN ĐO LƯỜNG CHẤT LƯỢNG" in text
-    assert "4 cơ quan, đơn vị được đưa vào kiểm tra (qua hồ sơ: 2; trực tiếp: 2)" in text
+    # agencies and inspections are two figures (issue 13: an agency inspected twice is one inspected agency)
+    assert "4 cơ quan, đơn vị được đưa vào kiểm tra với 4 cuộc kiểm tra (qua hồ sơ: 2; trực tiếp: 2)" in text
     assert "đã ký 2 biên bản kiểm tra" in text
     assert "Tổng số vấn đề tồn tại đã chỉ ra: 2" in text
     assert "KT. CHI CỤC TRƯỞNG" in text
@@ -380,7 +383,7 @@ def test_inspection_summary_and_annex_carry_the_findings(api, cast, inspected, d
     workbook = load_workbook(io.BytesIO(_download(api, cast, ConsolidatedReport.objects.get(pk=body["id"]), "xlsx")))
     annex = list(workbook["Phụ lục - Danh sách"].iter_rows(values_only=True))
     stp = next(r for r in annex if r[1] == "Sở Tư pháp")
-    assert stp[annex[0].index("Hình thức kiểm tra")] == "Trực tiếp"
+    assert stp[annex[0].index("Hình thức kiểm tra")] == "Trực tiếp tại cơ quan"  # the page's label (one vocabulary)
     assert stp[annex[0].index("Ngày BBKT")] == "10/03/2026"
     assert stp[annex[0].index("Tồn tại chưa khắc phục")] == 1
     assert stp[annex[0].index("Tình trạng khắc phục")] in ("Đang khắc phục", "Quá hạn")
@@ -431,10 +434,10 @@ def test_the_agency_report_status_shows_in_the_annex(cast, reporting, submitted)
 
 
 def test_rule_flags_agree_with_the_compliance_rules(cast, reporting, today):
-    """The report counts the same verdicts as the compliance page (agencies.compliance.evaluate)."""
+    """The report counts the same verdicts as the compliance page (qms.rules.evaluate)."""
     from agencies.models import Agency
-    from qms.compliance import evaluate, with_compliance_facts
     from qms.models import Edition, QmsRecord
+    from qms.rules import evaluate, with_compliance_facts
 
     give_qms(cast.agencies["ag_stp"], today=today, covered=2, total=3)
     give_qms(cast.agencies["ag_skhcn"], today=today, stage=Stage.REANNOUNCEMENT_DUE)

@@ -68,7 +68,7 @@ def test_annex_is_a_landscape_section_with_the_pdf_column_widths(prepared):
     names = [unicodedata.normalize("NFC", row.cells[1].text) for row in table.rows[1:]]
     assert names == [r["row"].name for r in rows]
     grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.iterchildren(qn("w:gridCol"))]
-    assert len(grid) == 14 and grid[1] / sum(grid) == pytest.approx(0.18, abs=0.01)  # <col style="width:18%">
+    assert len(grid) == 15 and grid[1] / sum(grid) == pytest.approx(0.18, abs=0.01)  # <col style="width:18%">
     # a 4 % column is widened to hold its heading "ĐGNB" on one line, as the PDF shows it
     assert grid[8] / sum(grid) > 0.04 and grid[8] > text_width("ĐGNB", Pt(9), bold=True).twips + 80
     assert table.style.name == "Table Grid"

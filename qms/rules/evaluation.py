@@ -1,0 +1,141 @@
+"""Judging agencies by the rules of `registry.py`: in SQL for pages, lists, filters, counts and exports (one
+path), and in Python (`holds`, over the same predicates) only for facts kept as JSON; a test holds both equal
+for every agency."""
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from agencies.models import Agency, AgencyKind
+
+from .facts import DATE_FACTS, FACTS, fact_annotations
+from .predicate import holds
+from .registry import RULES, Rule
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    code: str
+    label: str
+    met: bool
+    due_date: date | None
+    reason: str
+    next_step: str
+    as_of: date | None = None
+
+
+def verdict_expression(rule: Rule, *, as_of: date):
+    return Case(When(rule.predicate(as_of), then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def with_compliance_facts(queryset: QuerySet[Agency], *, today: date | None = None) -> QuerySet[Agency]:
+    """`queryset` annotated with every fact (`facts.FACTS`) and every verdict (`met_<code>`), as of `today`."""
+    as_of = today or timezone.localdate()
+    queryset = queryset.select_related("qms").annotate(**fact_annotations(as_of=as_of))
+    return queryset.annotate(**{rule.verdict: verdict_expression(rule, as_of=as_of) for rule in RULES.values()})
+
+
+def rules_not_met_filter(code: str) -> Q:
+    """Agencies of a `with_compliance_facts` queryset that do not meet rule `code`."""
+    return Q(**{RULES[code].verdict: False})
+
+
+def rule_order(code: str) -> list[str]:
+    """Order of a `with_compliance_facts` queryset by rule `code`: not met first, then by name."""
+    return [RULES[code].verdict, "name"]
+
+
+def facts_of(agency) -> dict:
+    """The facts of an agency annotated by `with_compliance_facts`."""
+    return {name: getattr(agency, name) for name in FACTS}
+
+
+def facts_to_json(facts: Mapping) -> dict:
+    return {name: value.isoformat() if isinstance(value, date) else value for name, value in facts.items()}
+
+
+def facts_from_json(data: Mapping) -> dict:
+    return {name: date.fromisoformat(data[name]) if name in DATE_FACTS and isinstance(data.get(name), str)
+            else data.get(name) for name in FACTS}
+
+
+def _result(rule: Rule, met: bool, facts: Mapping, as_of: date) -> RuleResult:
+    reason, due = rule.explain(facts, as_of)
+    return RuleResult(rule.code, str(rule.label), met, due, str(reason), "" if met else str(rule.next_step), as_of)
+
+
+def evaluate(agency: Agency, *, today: date | None = None) -> list[RuleResult]:
+    """Rule results of an agency annotated by `with_compliance_facts` (verdicts from SQL) as of the same date."""
+    as_of = today or timezone.localdate()
+    facts = facts_of(agency)
+    return [_result(rule, getattr(agency, rule.verdict), facts, as_of) for rule in RULES.values()]
+
+
+def evaluate_facts(facts: Mapping, *, as_of: date) -> list[RuleResult]:
+    """Rule results from facts kept as data (e.g. with a checklist suggestion): the same predicates, read in
+    Python by `predicate.holds`."""
+    return [_result(rule, holds(rule.predicate(as_of), facts), facts, as_of) for rule in RULES.values()]
+
+
+def evaluate_agencies(agency_ids: list[int], *, today: date | None = None) -> list[tuple[Agency, list[RuleResult]]]:
+    """(agency, rule results) for a short list of agencies (a page), in the order given: one query."""
+    if not agency_ids:
+        return []
+    queryset = with_compliance_facts(Agency.objects.filter(pk__in=agency_ids).select_related("province"),
+                                     today=today)
+    agencies = {agency.pk: agency for agency in queryset}
+    return [(agencies[pk], evaluate(agencies[pk], today=today)) for pk in agency_ids]
+
+
+class AgencyRules(NamedTuple):
+    """One agency of a list and whether it meets each rule (`met`, in the order of RULES), judged in SQL."""
+
+    agency_id: int
+    name: str
+    kind: str
+    stage: str
+    edition: str | None
+    met: tuple[bool, ...]
+
+
+def rules_met(agencies: QuerySet[Agency]) -> list[AgencyRules]:
+    """The verdicts of every agency of a `with_compliance_facts` queryset, in its order: one query."""
+    verdicts = [rule.verdict for rule in RULES.values()]
+    return [AgencyRules(pk, name, kind, stage, edition, tuple(met)) for pk, name, kind, stage, edition, *met
+            in agencies.values_list("pk", "name", "kind", "stage", "edition", *verdicts)]
+
+
+def summary_by_kind(rows: list[AgencyRules]) -> list[dict]:
+    """Counts and percentages of agencies meeting each rule, by agency kind (in the order of AgencyKind)."""
+    by_kind: dict[str, list[tuple[bool, ...]]] = defaultdict(list)
+    for row in rows:
+        by_kind[row.kind].append(row.met)
+    summary = []
+    for kind, label in AgencyKind.choices:
+        if kind not in by_kind:
+            continue
+        total = len(by_kind[kind])
+        summary.append({
+            "kind": kind, "label": label, "total": total,
+            "rules": [{"code": code, "met": met, "percent": round(100 * met / total)}
+                      for code, met in zip(RULES, map(sum, zip(*by_kind[kind], strict=True)), strict=True)],
+        })
+    return summary
+
+
+def legal_status(facts: Mapping) -> str:
+    """An agency's legal-update state, the same cases as the rule's predicate: overdue, late, on_time (every
+    change reflected in time, or none of the register applied to it), or no_data (nothing recorded, no
+    register)."""
+    if facts["legal_overdue"]:
+        return "overdue"
+    if facts["legal_late"]:
+        return "late"
+    if facts["legal_recorded"] or facts.get("legal_register"):
+        return "on_time"
+    return "no_data"

@@ -1,0 +1,127 @@
+"""The agency's submitted 6-month or annual report as an official document issued by the agency (issue 14):
+numbered in the agency's register when it is submitted, printed by the worker in the Decree 30 layout, stored once
+per revision, downloadable by the agency and the Sở.
+
+The task claims the row (queued -> running) for the revision it was asked for and stores the file only if the
+report has not changed meanwhile, like the inspection documents (audits.services.pdf).
+"""
+
+import logging
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from agencies.divisions import committee_short
+from agencies.issuers import SigningForm, issuer_of
+from agencies.models import DocumentType
+from agencies.numbering import document_number_next
+from audits.models.printable import PdfStatus
+from qms_portal.files import stored_bytes_create
+from qms_portal.people import person_name
+from qms_portal.printing import OfficialDocument, render_official_pdf, short_date
+
+from .models import AgencyReport, BudgetLine, PeriodKind
+
+logger = logging.getLogger(__name__)
+STALE_AFTER = timedelta(minutes=10)
+
+
+def agency_report_issue(*, report: AgencyReport, issued_on: date) -> None:
+    """Inside the submitting transaction: take the agency's next report number and queue the PDF."""
+    report.number = str(document_number_next(issuer=report.agency, doc_type=DocumentType.REPORT,
+                                             issued_on=issued_on))
+    report.issued_on = issued_on
+    AgencyReport.objects.filter(pk=report.pk).update(
+        number=report.number, issued_on=issued_on, revision=F("revision") + 1, pdf_status=PdfStatus.QUEUED,
+        pdf_requested_at=timezone.now(), pdf_error="")
+    report.refresh_from_db(fields=["revision", "pdf_status", "pdf_requested_at"])
+    revision = report.revision
+
+    def enqueue():
+        from .tasks import render_agency_report
+
+        render_agency_report.delay(report.pk, revision)
+
+    transaction.on_commit(enqueue)
+
+
+def period_words(report: AgencyReport) -> str:
+    period = report.period
+    if period.kind == PeriodKind.SIX_MONTH:
+        return f"6 tháng đầu năm {period.year}"
+    if period.kind == PeriodKind.AD_HOC:
+        return period.title
+    return f"năm {period.year}"
+
+
+def _date(value: str | None) -> str:
+    return short_date(date.fromisoformat(value)) if value else ""
+
+
+def build(report: AgencyReport):
+    agency = report.agency
+    issuer = issuer_of(agency)
+    facts = report.data or {}
+    summary = (f"Kết quả áp dụng, duy trì và cải tiến Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia "
+               f"TCVN ISO 9001 {period_words(report)}")
+    head = report.submitted_by
+    document = OfficialDocument(
+        parent_body=issuer.parent_body, issuing_body=issuer.issuing_body,
+        number=report.number or issuer.blank_number(DocumentType.REPORT), place=issuer.place,
+        issued_on=report.issued_on or timezone.localdate(), doc_type="Báo cáo", summary=summary,
+        recipients=["Sở Khoa học và Công nghệ (để tổng hợp)", f"Lưu: VT, {issuer.code}"],
+        signing_capacity=issuer.capacity_lines(SigningForm.HEAD if SigningForm.HEAD in issuer.forms
+                                               else SigningForm.COLLECTIVE),
+        signer_name=person_name(head) if head else "")
+    qms = facts.get("qms") or {}
+    context = {
+        "report": report, "agency": agency, "facts": facts, "qms": qms, "period": period_words(report),
+        "committee": committee_short(agency.province),
+        "window": f"{_date(facts.get('window', {}).get('start'))} - {_date(facts.get('window', {}).get('end'))}",
+        "steering_date": _date(qms.get("steering_decision_date")),
+        "effective_date": _date(qms.get("effectiveness_confirmed_on")),
+        "announcements": [{**a, "date": _date(a.get("date"))} for a in facts.get("announcements") or []],
+        "audits": [{**a, "date": _date(a.get("date"))} for a in facts.get("internal_audits") or []],
+        "reviews": [{**r, "date": _date(r.get("date"))} for r in facts.get("management_reviews") or []],
+        "funding": [(line.label, f"{int(report.funding.get(line.value) or 0):,}".replace(",", "."))
+                    for line in BudgetLine if report.funding.get(line.value)],
+        "paragraphs": {key: [p.strip() for p in (getattr(report, key) or "").splitlines() if p.strip()]
+                       for key in ("difficulties", "proposals", "other_notes")},
+    }
+    name = f"bao-cao-{report.agency.short_code.lower()}-{report.period.year}-{report.pk}.pdf"
+    return document, "reports/pdf/agency_report_body.html", context, name
+
+
+def render(report: AgencyReport) -> tuple[bytes, str]:
+    from django.utils import translation
+
+    document, body, context, name = build(report)
+    with translation.override("vi"):  # budget line labels are printed in Vietnamese
+        context["funding"] = [(str(label), amount) for label, amount in context["funding"]]
+        return render_official_pdf(document=document, body_template=body, context=context), name
+
+
+def agency_report_pdf_render(*, pk: int, revision: int) -> bool:
+    """Render and store the PDF of one submitted report; False when there was nothing to do."""
+    now = timezone.now()
+    claimable = Q(pdf_status=PdfStatus.QUEUED) | Q(pdf_status=PdfStatus.RUNNING, pdf_started_at__lt=now - STALE_AFTER)
+    claimed = AgencyReport.objects.filter(claimable, pk=pk, revision=revision).update(
+        pdf_status=PdfStatus.RUNNING, pdf_started_at=now)
+    if not claimed:
+        return False
+    report = AgencyReport.objects.select_related("agency", "agency__province", "agency__parent", "period",
+                                                 "submitted_by").get(pk=pk)
+    try:
+        content, name = render(report)
+    except Exception as exc:  # a bad template or data: visible on the report, not retried
+        logger.exception("PDF of agency report %s r%s failed", pk, revision)
+        AgencyReport.objects.filter(pk=pk, revision=revision).update(pdf_status=PdfStatus.FAILED,
+                                                                     pdf_error=str(exc)[:500])
+        return False
+    with transaction.atomic():
+        stored = stored_bytes_create(content=content, name=name, kind="pdf")
+        saved = AgencyReport.objects.filter(pk=pk, revision=revision).update(
+            pdf_file=stored, pdf_revision=revision, pdf_status=PdfStatus.DONE, pdf_error="")
+    return bool(saved)

@@ -1,0 +1,59 @@
+"""The agency's submitted periodic report is a document issued by the agency (issue 14): its number in the
+agency's register, its head's signature block, rendered by the worker, downloadable by the agency and the Sở."""
+
+import pytest
+from django.utils import timezone
+
+from audits.models import PdfStatus
+from reports import services
+from tests.documents.test_proof import check_frame, keep, pdf_text
+
+from .conftest import give_qms
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submitted(cast, agency_reports, today, django_capture_on_commit_callbacks):
+    give_qms(cast.agencies["ag_stp"], today=today)
+    head = cast.users["ag_head"]
+    head.last_name, head.first_name = "Nguyễn Thị", "Lan"
+    head.save()
+    report = agency_reports["ag_stp"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agency_report_submit(actor=head, report=report)
+    report.refresh_from_db()
+    return report
+
+
+def test_submitting_issues_a_numbered_report_rendered_by_the_worker(cast, submitted):
+    report = submitted
+    assert report.number == "01/BC-STP" and report.issued_on == timezone.localdate()
+    assert report.pdf_status == PdfStatus.DONE and report.pdf_ready
+    with report.pdf_file.file.open("rb") as handle:
+        content = handle.read()
+    keep("bao-cao-co-quan.pdf", content)
+    text = pdf_text(content)
+    check_frame(text, parent=["UBND TỈNH AN GIANG"], body=["SỞ TƯ PHÁP"], number="01/BC-STP", place="An Giang",
+                title="BÁO CÁO", recipients=["Sở Khoa học và Công nghệ (để tổng hợp);", "Lưu: VT, STP."],
+                capacity=["GIÁM ĐỐC"], signer="Nguyễn Thị Lan")
+    flat = " ".join(text.split())
+    assert "Sở Tư pháp báo cáo kết quả áp dụng" in flat and "I. TÌNH HÌNH XÂY DỰNG, ÁP DỤNG HTQLCL" in flat
+
+
+def test_the_agency_and_the_department_download_it_others_do_not(cast, submitted, client):
+    url = f"/reports/agency/{submitted.pk}/pdf/"
+    for user, status in (("ag_officer", 200), ("ag_head", 200), ("ag_leader", 200), ("ag_inspector", 200),
+                         ("cb_leader", 404), ("cb_officer", 404)):
+        client.force_login(cast.users[user])
+        response = client.get(url)
+        assert response.status_code == status, user
+        if status == 200:
+            assert response["Content-Type"] == "application/pdf"
+    client.force_login(cast.users["ag_officer"])
+    assert url in client.get(f"/reports/agency/{submitted.pk}/").content.decode()
+
+
+def test_a_draft_has_no_document(cast, agency_reports, client):
+    client.force_login(cast.users["ag_officer"])
+    assert client.get(f"/reports/agency/{agency_reports['ag_stp'].pk}/pdf/").status_code == 404

@@ -1,0 +1,196 @@
+"""The permission matrix of the HTML pages that write (every POST form, upload and import), as the API has one:
+role x own/other agency or province x action. Outside your scope: 404; inside it with too low a role: 403;
+otherwise the action goes through (or the form says what is wrong), never 404/403/500.
+
+`test_every_html_write_view_is_in_the_matrix` finds the write views from the URL conf (a view whose code reads
+POST) and fails when one has neither a case here nor a stated reason, so a new form cannot land unchecked.
+"""
+
+import inspect
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLResolver, get_resolver, reverse
+
+from agencies.access import CAPABILITIES, scope_of
+from qms.models import InternalAudit, QmsDocument, QmsRecord
+
+pytestmark = pytest.mark.django_db
+
+USERS = ("ag_officer", "ag_head", "ag_inspector", "ag_leader", "ag_ubnd", "cb_officer", "cb_inspector", "ministry",
+         "admin")
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+# Write views that are not about an object in a scope, and why.
+NOT_SCOPED = {
+    "login": "signing in: public, rate-limited (tests/accounts)",
+    "logout": "the user's own session",
+    "set_language": "the user's own language preference",
+    "two-factor-verify": "the user's own second factor (tests/accounts)",
+    "two-factor-setup": "the user's own authenticator (tests/accounts)",
+    "agency-create": "creates in the actor's own province (tests/agencies/test_agency_pages.py)",
+    "obligations-year": "the actor's own province's year (tests/agencies/test_obligations.py)",
+    "legal-changes": "registers in the actor's own register (tests/qms/test_legal_api_and_pages.py)",
+    "legal-changes-import": "imports into the actor's own register (tests/qms/test_legal_api_and_pages.py)",
+    "audits:plan-list": "creates a plan of the actor's own province (tests/audits/test_pages.py)",
+    "audits:unplanned-create": "agencies offered are those in scope (tests/audits/test_pages.py)",
+    "reports-consolidated-new": "kinds and periods offered are those in scope (tests/reports/test_pages.py)",
+    "import-job-apply": "the actor's own import only: 404 for anyone else (tests/qms_portal/test_imports.py)",
+    "reports-agency-start": "the actor's own agency's report (tests/reports/test_pages.py)",
+}
+# Pages matched by prefix that other parts of the portal add (their own matrices live with them).
+NOT_SCOPED_PREFIXES = ("staff", "invitation", "account")
+
+
+@dataclass(frozen=True)
+class Case:
+    """`url(objects) -> str` of an object of An Giang's Sở Tư pháp (or of An Giang); `action`: the capability
+    the write needs; `data(objects) -> dict`: a valid or invalid body (either is fine: only the gate is tested)."""
+
+    url: object
+    action: str
+    data: object = None
+    agency_level: bool = True  # the object belongs to an agency (agency staff of another agency get 404)
+    agency_sees: bool = True  # agency staff see objects of this kind at all (a plan is the province's)
+    world: bool = False  # needs the inspection world (tests/audits/conftest.py) and a reporting period
+
+
+CASES = {
+    "qms-stage": Case(lambda o: reverse("qms-stage", args=[o["stp"].pk]), "qms.edit",
+                      lambda o: {"stage": "building"}),
+    "qms-record-edit": Case(lambda o: reverse("qms-record-edit", args=[o["stp"].pk, "head"]), "qms.approve",
+                            lambda o: {"documents_approved_on": "2026-01-05"}),
+    "qms-procedure-import": Case(lambda o: reverse("qms-procedure-import", args=[o["stp"].pk]), "qms.edit",
+                                 lambda o: {"file": SimpleUploadedFile("t.csv", "Mã TTHC;Tên\n1.1;A\n".encode())}),
+    "qms-part-add": Case(lambda o: reverse("qms-part-add", args=[o["stp"].pk, "trainings"]), "qms.edit",
+                         lambda o: {}),
+    "qms-part-edit": Case(lambda o: reverse("qms-part-edit", args=[o["stp"].pk, "internal-audits", o["audit"].pk]),
+                          "qms.edit", lambda o: {}),
+    "qms-part-upload": Case(lambda o: reverse("qms-part-upload", args=[o["stp"].pk, "documents",
+                                                                        o["document"].pk]),
+                            "qms.edit", lambda o: {"file": SimpleUploadedFile("a.pdf", PDF)}),
+    "agency-edit": Case(lambda o: reverse("agency-edit", args=[o["stp"].pk]), "agency.update", lambda o: {}),
+    "agency-deactivate": Case(lambda o: reverse("agency-deactivate", args=[o["stp"].pk]), "agency.deactivate",
+                              lambda o: {}),
+    "agency-merge": Case(lambda o: reverse("agency-merge", args=[o["stp"].pk]), "agency.deactivate", lambda o: {}),
+    "legal-due-record": Case(lambda o: reverse("legal-due-record", args=[o["due"].pk]), "legal_due.act",
+                             lambda o: {"updated_on": "2026-03-01", "note": "Đã cập nhật."}),
+    "legal-due-declare": Case(lambda o: reverse("legal-due-declare", args=[o["due"].pk]), "legal_due.act",
+                              lambda o: {"reason": "Không áp dụng cho cơ quan."}),
+    "legal-due-decide": Case(lambda o: reverse("legal-due-decide", args=[o["due"].pk]), "legal_due.decide",
+                             lambda o: {"accept": "1"}),
+    "audits:plan-detail": Case(lambda o: reverse("audits:plan-detail", args=[o["plan"].pk]), "plan.edit",
+                               lambda o: {"action": "close"}, agency_level=False, agency_sees=False, world=True),
+    "audits:plan-entry-remove": Case(lambda o: reverse("audits:plan-entry-remove", args=[o["entry"].pk]),
+                                     "plan.edit", agency_level=False, agency_sees=False, world=True),
+    "audits:inspection-detail": Case(lambda o: reverse("audits:inspection-detail", args=[o["inspection"].pk]),
+                                     "inspection.manage", lambda o: {"action": "sign"}, world=True),
+    "audits:finding-detail": Case(lambda o: reverse("audits:finding-detail", args=[o["finding"].pk]),
+                                  "finding.review", lambda o: {"action": "accept"}, world=True),
+    "reports-agency-act": Case(lambda o: reverse("reports-agency-act", args=[o["report"].pk, "submit"]),
+                               "agency_report.submit", world=True),
+    "reports-agency-report": Case(lambda o: reverse("reports-agency-report", args=[o["report"].pk]),
+                                  "agency_report.draft", world=True),
+}
+
+
+def _write_views() -> list[str]:
+    def walk(patterns, prefix="", namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace)
+            else:
+                yield prefix + str(pattern.pattern), (f"{namespace}:{pattern.name}" if namespace else pattern.name), \
+                    pattern.callback
+
+    names = []
+    for path, name, callback in walk(get_resolver().url_patterns):
+        if path.startswith(("api/", "admin/")) or name is None:
+            continue
+        try:
+            source = inspect.getsource(inspect.unwrap(callback))
+        except (OSError, TypeError):
+            continue
+        if "POST" in source:
+            names.append(name)
+    return names
+
+
+
+
+def test_every_html_write_view_is_in_the_matrix():
+    found = _write_views()
+    assert len(found) > 20
+    unchecked = [name for name in found if name not in CASES and name not in NOT_SCOPED
+                 and not name.startswith(NOT_SCOPED_PREFIXES)]
+    assert not unchecked, f"add a case or a reason for these HTML write views: {unchecked}"
+
+
+@pytest.fixture
+def objects(cast):
+    from qms.legal.models import DueLegalUpdate, DueStatus, LegalChange
+
+    stp = cast.agencies["ag_stp"]
+    qms = QmsRecord.objects.create(agency=stp)
+    audit = InternalAudit.objects.create(qms=qms, held_on=date(2026, 2, 1), auditors="Tổ đánh giá")
+    document = QmsDocument.objects.create(qms=qms, kind="procedure", code="QT-01", title="Quy trình")
+    change = LegalChange.objects.create(province=cast.provinces["ag"], number="1/2026/QĐ-UBND", title="Quy định",
+                                        issuer="UBND tỉnh", issued_on=date(2026, 1, 2),
+                                        effective_on=date(2026, 1, 10), created_by=cast.users["admin"],
+                                        agency_kinds=["so"])
+    due = DueLegalUpdate.objects.create(change=change, agency=stp, due_on=date(2026, 4, 10))
+    # The Sở's decision needs a declaration awaiting it; the agency's answers accept either state's refusal.
+    due.status, due.reason, due.claimed_on = DueStatus.CLAIMED, "Không áp dụng.", date(2026, 2, 1)
+    due.save()
+    return {"stp": stp, "audit": audit, "document": document, "due": due}
+
+
+@pytest.fixture
+def world_objects(cast, objects):
+    """The inspection world of tests/audits/conftest.py (both provinces' approved 2026 plans, STP inspected and
+    signed with one finding) and An Giang's annual report of STP."""
+    from audits.checklist_data import load_reference_data
+    from audits.models import ChecklistItem, ChecklistVersion, FindingClass
+    from reports.models import PeriodKind, ReportingPeriod
+    from reports.services import agency_report_create
+    from tests.audits.conftest import build_world
+
+    load_reference_data(ChecklistVersion=ChecklistVersion, ChecklistItem=ChecklistItem, FindingClass=FindingClass)
+    world = build_world(cast, responded=True)
+    period = ReportingPeriod.objects.create(province=cast.provinces["ag"], year=2026, kind=PeriodKind.ANNUAL,
+                                            window_start=date(2026, 1, 1), window_end=date(2026, 12, 31),
+                                            deadline=date(2027, 1, 15))
+    report = agency_report_create(actor=cast.users["ag_officer"], period=period, agency=objects["stp"])
+    plan = world.plans["ag"]
+    return {**objects, "plan": plan, "entry": plan.entries.get(agency=objects["stp"]),
+            "inspection": world.inspections["ag_stp"], "finding": world.findings["ag_stp"], "report": report}
+
+
+def expected(cast, user: str, case: Case) -> str:
+    """"404", "403" or "allowed" for `user` acting on An Giang's Sở Tư pháp."""
+    scope = scope_of(cast.users[user])
+    stp = cast.agencies["ag_stp"]
+    if scope.is_agency:
+        visible = case.agency_sees and (scope.agency_id == stp.pk if case.agency_level
+                                        else scope.province_id == stp.province_id)
+    else:
+        visible = scope.is_national or scope.province_id == stp.province_id
+    if not visible:
+        return "404"
+    return "allowed" if scope.role in CAPABILITIES[case.action] else "403"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize("user", USERS)
+def test_html_write_matrix(client, cast, request, name, user):
+    case = CASES[name]
+    objects = request.getfixturevalue("world_objects" if case.world else "objects")
+    client.force_login(cast.users[user])
+    response = client.post(case.url(objects), case.data(objects) if case.data else {})
+    want = expected(cast, user, case)
+    if want == "allowed":
+        assert response.status_code not in (403, 404, 500), (name, user, response.status_code)
+    else:
+        assert response.status_code == int(want), (name, user, want, response.status_code)
