@@ -19,7 +19,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 
 from agencies.models import Agency, ObligationLevel
-from qms.rules import RULES, legal_status, with_compliance_facts
+from qms.rules import LEGAL_STATES, RULES, legal_status, with_compliance_facts
 
 from .selectors import APPLIED_STAGES, percent
 
@@ -42,6 +42,9 @@ INDICATORS: dict[str, Indicator] = {i.code: i for i in (
     Indicator("legal_on_time", "Cập nhật văn bản pháp luật mới trong vòng 3 tháng"),
     Indicator("legal_late", "Cập nhật văn bản pháp luật trễ hạn (quá 3 tháng)", good=False),
     Indicator("legal_overdue", "Quá hạn 3 tháng chưa cập nhật văn bản pháp luật", good=False),
+    Indicator("legal_pending", "Văn bản pháp luật mới đang trong hạn cập nhật", good=False),
+    Indicator("legal_not_applicable", "Văn bản pháp luật mới không áp dụng (Sở chấp nhận)", good=False),
+    Indicator("legal_none", "Không phát sinh văn bản pháp luật phải cập nhật", good=False),
     Indicator("legal_no_data", "Chưa có dữ liệu cập nhật văn bản pháp luật", good=False),
     Indicator("inspected", "Đã ký biên bản kiểm tra"),
     Indicator("included", "Cơ quan, đơn vị được đưa vào kiểm tra"),
@@ -58,17 +61,17 @@ INDICATORS: dict[str, Indicator] = {i.code: i for i in (
 )}
 
 # Agency figures (counted among the agencies in scope) and the columns of the summary tables, in print order.
+LEGAL_INDICATORS = tuple(f"legal_{state}" for state in LEGAL_STATES)
 AGENCY_INDICATORS = ("announced", "edition_2015", "coverage_complete", "internal_audit", "management_review",
-                     "legal_on_time", "legal_late", "legal_overdue", "legal_no_data", "inspected")
+                     *LEGAL_INDICATORS, "inspected")
 TABLE_INDICATORS = ("announced", "edition_2015", "coverage_complete", "internal_audit", "management_review",
                     "legal_on_time", "inspected")
-LEGAL_INDICATORS = ("legal_on_time", "legal_late", "legal_overdue", "legal_no_data")
 
 
 def agency_flags(*, verdicts: Mapping[str, bool], legal: str, inspected: bool) -> dict[str, bool]:
     """The agency figures one agency counts in: its rule verdicts, its legal-update state, its signed BBKT."""
     flags = {code: bool(verdicts[code]) for code in AGENCY_INDICATORS if code in RULES}
-    flags.update({f"legal_{state}": legal == state for state in ("on_time", "late", "overdue", "no_data")})
+    flags.update({f"legal_{state}": legal == state for state in LEGAL_STATES})
     flags["inspected"] = bool(inspected)
     return flags
 
@@ -153,7 +156,8 @@ def compute(*, agencies: QuerySet[Agency], year: int, as_of: date) -> Figures:
     verdicts = [rule.verdict for rule in RULES.values()]
     inspected = inspected_agency_ids(scope, year=year, as_of=as_of)
     rows = with_compliance_facts(scope, today=as_of).values(
-        "pk", "legal_recorded", "legal_late", "legal_overdue", "legal_register", *verdicts)
+        "pk", "legal_recorded", "legal_on_time", "legal_late", "legal_overdue", "legal_pending",
+        "legal_not_applicable", "legal_register", *verdicts)
     flags = (agency_flags(verdicts={code: row[rule.verdict] for code, rule in RULES.items()},
                           legal=legal_status(row), inspected=row["pk"] in inspected) for row in rows)
     values = count_agencies(flags)

@@ -7,6 +7,7 @@
 """
 
 from .evaluation import (
+    LEGAL_STATES,
     AgencyRules,
     RuleResult,
     evaluate,
@@ -27,7 +28,8 @@ from .registry import ANNOUNCED_STAGES, RULES, STARTED_STAGES, Rule
 
 __all__ = [
     "ANNOUNCED_STAGES", "FACTS", "RULES", "STARTED_STAGES", "AgencyRules", "Rule", "RuleResult", "evaluate",
-    "evaluate_agencies", "evaluate_facts", "facts_from_json", "facts_of", "facts_to_json", "legal_status",
+    "LEGAL_STATES", "evaluate_agencies", "evaluate_facts", "facts_from_json", "facts_of", "facts_to_json",
+    "legal_status",
     "legal_update_filters", "legal_updates_source", "rule_order", "rules_met", "rules_not_met_filter",
     "summary_by_kind", "with_compliance_facts",
 ]

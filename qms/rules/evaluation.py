@@ -128,14 +128,26 @@ def summary_by_kind(rows: list[AgencyRules]) -> list[dict]:
     return summary
 
 
+# An agency's legal-update states, the first that holds wins: the report's legal figures, the annex column and
+# the compliance rule all read these (the rule is kept by every state but overdue, late and no_data).
+LEGAL_STATES = ("overdue", "late", "pending", "on_time", "not_applicable", "none", "no_data")
+
+
 def legal_status(facts: Mapping) -> str:
-    """An agency's legal-update state, the same cases as the rule's predicate: overdue, late, on_time (every
-    change reflected in time, or none of the register applied to it), or no_data (nothing recorded, no
-    register)."""
+    """An agency's legal-update state as of the facts' date: overdue (a change not reflected past its 3 months),
+    late (reflected after them, this year), pending (a change still within its 3 months, or a declaration awaiting
+    the Sở), on_time (every change reflected in time), not_applicable (the Sở accepted that the changes do not
+    apply), none (the register was in use and owed it nothing), or no_data (nothing recorded, no register)."""
     if facts["legal_overdue"]:
         return "overdue"
     if facts["legal_late"]:
         return "late"
-    if facts["legal_recorded"] or facts.get("legal_register"):
+    if facts.get("legal_pending"):
+        return "pending"
+    if facts.get("legal_on_time"):
         return "on_time"
+    if facts.get("legal_not_applicable"):
+        return "not_applicable"
+    if facts["legal_recorded"] or facts.get("legal_register"):
+        return "none" if not facts["legal_recorded"] else "on_time"
     return "no_data"

@@ -80,6 +80,9 @@ def legal_facts(*, as_of: date) -> dict:
         "legal_on_time": mine("on_time") + due(LegalVerdict.ON_TIME),
         "legal_late": mine("late") + due(LegalVerdict.LATE, updated_on__gte=year_start(as_of)),
         "legal_overdue": mine("overdue") + due(LegalVerdict.OVERDUE),
+        "legal_pending": _count(own.filter(states["pending"] & Q(due_on__gte=as_of)), parent="qms", outer="qms")
+        + due(LegalVerdict.PENDING, LegalVerdict.AWAITING),
+        "legal_not_applicable": due(LegalVerdict.NOT_APPLICABLE),
         "legal_register": Exists(register),
         "legal_next_due": Least(Coalesce(own_next, due_next), Coalesce(due_next, own_next)),  # NULL-safe
     }
@@ -124,5 +127,6 @@ def fact_annotations(*, as_of: date) -> dict:
 
 FACTS = ("stage", "edition", "reannouncement_reason", "valid_announcement", "last_announcement_on",
          "procedures_total", "procedures_covered", "last_internal_audit_on", "last_review_on", "legal_recorded",
-         "legal_on_time", "legal_late", "legal_overdue", "legal_register", "legal_next_due", "actions_overdue",
+         "legal_on_time", "legal_late", "legal_overdue", "legal_pending", "legal_not_applicable", "legal_register",
+         "legal_next_due", "actions_overdue",
          "actions_next_due")

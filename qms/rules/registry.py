@@ -79,6 +79,8 @@ def _legal(facts, as_of):
         reason = _("%(n)s legal change(s) not yet reflected past the 3-month deadline.") % {"n": overdue}
     elif late:
         reason = _("%(n)s legal change(s) reflected late this year.") % {"n": late}
+    elif facts.get("legal_pending"):
+        reason = _("%(n)s legal change(s) to reflect within their 3 months.") % {"n": facts["legal_pending"]}
     elif not facts["legal_recorded"] and facts["legal_register"]:
         reason = _("No legal change of the register applied to this agency.")
     elif not facts["legal_recorded"]:

@@ -24,7 +24,8 @@ OBLIGATION = PrintedLabels(ObligationLevel)
 EDITION = {Edition.ISO_2008: "2008", Edition.ISO_2015: "2015", "": ""}
 REPORT = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa gửi", "": ""}
 FORM = PrintedLabels(InspectionForm)
-LEGAL = {"on_time": "Đúng hạn", "late": "Trễ hạn", "overdue": "Quá hạn", "no_data": "Chưa có dữ liệu", "": ""}
+LEGAL = {"on_time": "Đúng hạn", "late": "Trễ hạn", "overdue": "Quá hạn", "pending": "Trong hạn",
+         "not_applicable": "Không áp dụng", "none": "Không phát sinh", "no_data": "Chưa có dữ liệu", "": ""}
 PERIOD = {"six_month": "6 tháng đầu năm", "annual": "năm", "ad_hoc": ""}
 YES = "Có"
 

@@ -84,7 +84,7 @@ def test_legal_updates_on_time_late_overdue_and_no_data():
     pending = qms_of()
     legal(pending, date(2026, 5, 1))  # due 01/08: not yet reflected, not yet overdue: nothing is late
     expected = {nothing: ("no_data", False), on_time: ("on_time", True), late: ("late", False),
-                overdue: ("overdue", False), pending: ("on_time", True)}
+                overdue: ("overdue", False), pending: ("pending", True)}  # within its 3 months: kept, pending
     for qms, (status, met) in expected.items():
         results, facts = judged(qms.agency)
         assert results["legal_updates"].met is met, status
@@ -162,6 +162,6 @@ def test_the_legal_rule_reads_the_legal_change_register(cast):
     # owed nothing by the register of its province: kept; in a province without a register: no data
     type(change).objects.filter(pk=change.pk).update(created_at=datetime(2026, 1, 20, tzinfo=UTC))
     kept = judged(snv, date(2026, 7, 1))
-    assert kept[0]["legal_updates"].met and legal_status(kept[1]) == "on_time"
+    assert kept[0]["legal_updates"].met and legal_status(kept[1]) == "none"  # the register owed it nothing
     nothing = judged(cast.agencies["cb_snv"], date(2026, 7, 1))
     assert not nothing[0]["legal_updates"].met and legal_status(nothing[1]) == "no_data"
