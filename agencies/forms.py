@@ -108,3 +108,8 @@ class ImportForm(forms.Form):
         self.fields["kind"].choices = kinds
         if not ask_province:
             del self.fields["province"]
+
+
+class RegisterWithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for withdrawal"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))

@@ -13,10 +13,10 @@ from django.utils.translation import ngettext
 
 from qms_portal.forms import attempt
 from qms_portal.panels import collect_panels
-from qms_portal.queries import choice_param, filtered, int_param, page_of
+from qms_portal.queries import choice_param, filtered, int_param, page_of, year_param
 from qms_portal.uploads import MIME_TYPES
 
-from . import forms, imports, selectors, services
+from . import forms, imports, register, selectors, services
 from .access import can, scope_of
 from .filters import AgencyFilter
 from .models import Agency, AgencyKind, Commune, ObligationLevel, Role, SuccessionKind
@@ -268,3 +268,58 @@ def agency_import_template(request, kind: str):
     response = HttpResponse(imports.import_template(kind), content_type=MIME_TYPES["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# --- the register of outgoing documents ------------------------------------------------------------------------
+
+
+@login_required
+def register_index(request):
+    user = request.user
+    _require(user, "register.read")
+    year, issuer_id = year_param(request.GET), int_param(request.GET, "issuer", minimum=1)
+    q = request.GET.get("q", "")[:100]
+    entries = register.register_list(user=user, year=year, issuer_id=issuer_id, q=q)
+    if request.GET.get("format") == "xlsx":
+        content = register.register_workbook(entries)
+        response = HttpResponse(content,
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="so-van-ban-di-{timezone.localdate():%Y%m%d}.xlsx"'
+        return response
+    query = request.GET.copy()
+    query.pop("page", None)
+    export = request.GET.copy()
+    export.pop("page", None)
+    export["format"] = "xlsx"
+    return render(request, "agencies/register.html", {
+        "page": page_of(request, entries, 50),
+        "gaps": register.register_gaps(register.register_list(user=user, year=year, issuer_id=issuer_id)),
+        "years": register.register_years(user=user), "issuers": register.register_issuers(user=user),
+        "year": year, "issuer_id": issuer_id, "q": q, "query": query.urlencode(), "export": export.urlencode(),
+    })
+
+
+@login_required
+def register_entry(request, pk: int):
+    _require(request.user, "register.read")
+    entry = register.register_get(user=request.user, pk=pk)
+    return render(request, "agencies/register_entry.html", {
+        "entry": entry, "withdraw_form": forms.RegisterWithdrawForm(),
+        "can_keep": can(request.user, "register.keep") and entry.status != "withdrawn",
+    })
+
+
+@login_required
+def register_withdraw(request, pk: int):
+    if request.method != "POST":
+        return redirect("register-entry", pk)
+    _require(request.user, "register.read")
+    entry = register.register_get(user=request.user, pk=pk)
+    register.register_require_keeper(request.user, entry)
+    form = forms.RegisterWithdrawForm(request.POST)
+    if attempt(form, lambda d: register.register_withdraw(actor=request.user, entry=entry, reason=d["reason"])):
+        messages.success(request, _("%(number)s was withdrawn; its number stays in the register.") % {
+            "number": str(entry)})
+        return redirect("register-entry", pk)
+    return render(request, "agencies/register_entry.html", {"entry": entry, "withdraw_form": form, "can_keep": True},
+                  status=400)
