@@ -25,6 +25,8 @@ from .serializers import (
     ProvinceSerializer,
     RegisteredDocumentSerializer,
     RegisterWithdrawSerializer,
+    SignedPdfResultSerializer,
+    SignedPdfUploadSerializer,
     SuccessionSerializer,
 )
 
@@ -158,3 +160,16 @@ class OutgoingDocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         serializer.is_valid(raise_exception=True)
         register.register_withdraw(actor=request.user, entry=entry, reason=serializer.validated_data["reason"])
         return Response(self.get_serializer(register.register_get(user=request.user, pk=entry.pk)).data)
+
+    @extend_schema(request={"multipart/form-data": SignedPdfUploadSerializer}, responses=SignedPdfResultSerializer)
+    @action(detail=True, methods=["post"], url_path="signed-pdf", parser_classes=[MultiPartParser])
+    def signed_pdf(self, request, pk=None):
+        """Upload the final signed PDF: validated (signatures, trust store, structure), then stored for good."""
+        entry = self.get_object()
+        serializer = SignedPdfUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = register.register_signed_upload(actor=request.user, entry=entry,
+                                                 uploaded=serializer.validated_data["file"])
+        entry = register.register_get(user=request.user, pk=entry.pk)
+        return Response({"entry": self.get_serializer(entry).data, "warnings": list(result.warnings)},
+                        status=status.HTTP_201_CREATED)

@@ -113,3 +113,7 @@ class ImportForm(forms.Form):
 class RegisterWithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Reason for withdrawal"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SignedPdfForm(forms.Form):
+    file = forms.FileField(label=_("Signed PDF"), help_text=_("The final PDF, digitally signed by the issuing body."))

@@ -143,6 +143,66 @@ def register_withdraw(*, actor, entry: RegisteredDocument, reason: str) -> Regis
     return row
 
 
+@dataclass(frozen=True)
+class SignedUpload:
+    entry: RegisteredDocument
+    check: object  # qms_portal.signing.SignatureCheck
+    warnings: tuple = ()
+
+
+def register_signed_upload(*, actor, entry: RegisteredDocument, uploaded) -> SignedUpload:
+    """Store the final signed PDF of `entry` as its issued version, once and for good.
+
+    Refused, with the reason and nothing stored: a file over the size limit or not a PDF, an encrypted PDF, one
+    with JavaScript or embedded files, an unsigned one, one changed after signing, one whose signature does not
+    chain to the portal's trust store (the missing root is named), one with an expired or revoked certificate;
+    a document of another body's register (403); a withdrawn document, or one already issued (409: the issued
+    version is immutable). The printed number or date differing from the entry is a warning, not a refusal.
+    """
+    from qms_portal.files import stored_bytes_create
+    from qms_portal.signing import Verdict, signed_pdf_check
+    from qms_portal.uploads import validate_upload
+
+    register_require_keeper(actor, entry)
+    if entry.status == RegisterStatus.WITHDRAWN:
+        raise ValidationError({"file": _("This document was withdrawn: it cannot be issued.")})
+    if entry.signed_file_id:
+        raise ConflictError(_("The signed version of this document is already stored; it cannot be replaced."))
+    try:
+        validate_upload(uploaded, allowed=("pdf",))
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
+    uploaded.seek(0)
+    content = uploaded.read()
+    check = signed_pdf_check(content, expected_number=str(entry), expected_date=entry.issued_on)
+    if check.verdict != Verdict.VALID_TRUSTED:
+        raise ValidationError({"file": str(check.message)}, code=str(check.reason))
+    name = f"{entry.number:02d}-{entry.symbol}-{entry.year}-signed.pdf"
+    with transaction.atomic():
+        row = RegisteredDocument.objects.select_for_update().get(pk=entry.pk)
+        if row.signed_file_id or row.status == RegisterStatus.WITHDRAWN:
+            raise ConflictError(_("This document changed meanwhile; reload the page."))
+        row.signed_file = stored_bytes_create(content=content, name=name, kind="pdf", actor=actor)
+        row.status = RegisterStatus.ISSUED
+        row.signature_signer, row.signature_organisation = check.signer_name[:255], check.signer_organisation[:255]
+        row.signature_signed_at, row.signature_verdict = check.signed_at, check.verdict
+        row.save(update_fields=["signed_file", "status", "signature_signer", "signature_organisation",
+                                "signature_signed_at", "signature_verdict"])
+        audit_record(action="update", user=actor, object_type="agencies.registereddocument", object_id=row.pk,
+                     summary=_("Stored the signed version of %(number)s (SHA-256 %(sha256)s)") % {
+                         "number": str(row), "sha256": row.signed_file.sha256})
+    return SignedUpload(row, check, tuple(str(w) for w in check.warnings))
+
+
+def register_entry_of(*, issuer_id: int | None, number: str, issued_on) -> RegisteredDocument | None:
+    """The register line of a document printed as `number` ("05/BC-SKHCN") by `issuer_id` on `issued_on`."""
+    head, _slash, symbol = (number or "").partition("/")
+    if not (issuer_id and issued_on and head.strip().isdigit() and symbol):
+        return None
+    return RegisteredDocument.objects.select_related("signed_file").filter(
+        issuer_id=issuer_id, year=issued_on.year, number=int(head), symbol=symbol.strip()).first()
+
+
 def register_workbook(queryset: QuerySet) -> bytes:
     """The lines of `queryset` as an XLSX workbook, in the order of the page."""
     from openpyxl import Workbook

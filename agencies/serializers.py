@@ -122,7 +122,8 @@ class RegisteredDocumentSerializer(serializers.ModelSerializer):
         model = RegisteredDocument
         fields = ["id", "reference", "issuer", "issuer_name", "year", "number", "symbol", "doc_type", "issued_on",
                   "title", "recipients", "signer_name", "signer_capacity", "status", "withdrawn_reason",
-                  "withdrawn_at", "signed_sha256"]
+                  "withdrawn_at", "signed_sha256", "signature_signer", "signature_organisation",
+                  "signature_signed_at", "signature_verdict"]
         read_only_fields = fields
 
     def get_signed_sha256(self, entry) -> str | None:
@@ -131,3 +132,12 @@ class RegisteredDocumentSerializer(serializers.ModelSerializer):
 
 class RegisterWithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
+
+
+class SignedPdfUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class SignedPdfResultSerializer(serializers.Serializer):
+    entry = RegisteredDocumentSerializer()
+    warnings = serializers.ListField(child=serializers.CharField())

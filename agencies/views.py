@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from qms_portal.files import stored_file_response
 from qms_portal.forms import attempt
 from qms_portal.panels import collect_panels
 from qms_portal.queries import choice_param, filtered, int_param, page_of, year_param
@@ -303,10 +304,15 @@ def register_index(request):
 def register_entry(request, pk: int):
     _require(request.user, "register.read")
     entry = register.register_get(user=request.user, pk=pk)
+    return _register_entry_page(request, entry)
+
+
+def _register_entry_page(request, entry, *, withdraw_form=None, signed_form=None, status=200):
     return render(request, "agencies/register_entry.html", {
-        "entry": entry, "withdraw_form": forms.RegisterWithdrawForm(),
+        "entry": entry, "withdraw_form": withdraw_form or forms.RegisterWithdrawForm(),
+        "signed_form": signed_form or forms.SignedPdfForm(),
         "can_keep": can(request.user, "register.keep") and entry.status != "withdrawn",
-    })
+    }, status=status)
 
 
 @login_required
@@ -321,5 +327,30 @@ def register_withdraw(request, pk: int):
         messages.success(request, _("%(number)s was withdrawn; its number stays in the register.") % {
             "number": str(entry)})
         return redirect("register-entry", pk)
-    return render(request, "agencies/register_entry.html", {"entry": entry, "withdraw_form": form, "can_keep": True},
-                  status=400)
+    return _register_entry_page(request, entry, withdraw_form=form, status=400)
+
+
+@login_required
+def register_signed(request, pk: int):
+    """GET: download the stored signed PDF; POST: upload it (validated, then stored for good)."""
+    _require(request.user, "register.read")
+    entry = register.register_get(user=request.user, pk=pk)
+    if request.method != "POST":
+        if not entry.signed_file_id:
+            raise Http404
+        return stored_file_response(entry.signed_file)
+    register.register_require_keeper(request.user, entry)
+    form = forms.SignedPdfForm(request.POST, request.FILES)
+    done = {}
+
+    def upload(d):
+        done["upload"] = register.register_signed_upload(actor=request.user, entry=entry, uploaded=d["file"])
+
+    if attempt(form, upload):
+        messages.success(request, _("The signed version of %(number)s is stored: signed by %(signer)s.") % {
+            "number": str(entry), "signer": done["upload"].check.signer_name})
+        for warning in done["upload"].warnings:
+            messages.warning(request, warning)
+        return redirect("register-entry", pk)
+    return _register_entry_page(request, entry, signed_form=form, status=409 if getattr(form, "conflict", None)
+                                else 400)

@@ -105,4 +105,5 @@ COVERED.update({
     "outgoing-document-list": [f"{REGISTER}::test_list_is_scoped", f"{REGISTER}::test_api_filters_and_search"],
     "outgoing-document-detail": [f"{REGISTER}::test_read_matrix"],
     "outgoing-document-withdraw": [f"{REGISTER}::test_withdraw_matrix"],
+    "outgoing-document-signed-pdf": ["tests/qms_portal/signing/test_register_upload.py::test_upload_matrix"],
 })

@@ -62,6 +62,9 @@ CASES = {
     # the province's own body's register (UBND tỉnh): agency staff do not see it, the Sở's keepers withdraw
     "register-withdraw": Case(lambda o: reverse("register-withdraw", args=[o["register_entry"].pk]), "register.keep",
                               lambda o: {"reason": "Ban hành nhầm"}, agency_level=False, agency_sees=False),
+    "register-signed": Case(lambda o: reverse("register-signed", args=[o["register_entry"].pk]), "register.keep",
+                            lambda o: {"file": SimpleUploadedFile("ky-so.pdf", PDF)}, agency_level=False,
+                            agency_sees=False),
     "qms-stage": Case(lambda o: reverse("qms-stage", args=[o["stp"].pk]), "qms.edit",
                       lambda o: {"stage": "building"}),
     "qms-record-edit": Case(lambda o: reverse("qms-record-edit", args=[o["stp"].pk, "head"]), "qms.approve",

@@ -73,6 +73,11 @@ class RegisteredDocument(models.Model):
                                      related_name="+", verbose_name=_("current file"))
     signed_file = models.ForeignKey("qms_portal.StoredFile", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("signed file"))
+    # the signature of the signed file, as the portal validated it when it was uploaded (qms_portal.signing)
+    signature_signer = models.CharField(_("signed by (certificate)"), max_length=255, blank=True)
+    signature_organisation = models.CharField(_("organisation (certificate)"), max_length=255, blank=True)
+    signature_signed_at = models.DateTimeField(_("signing time"), null=True, blank=True)
+    signature_verdict = models.CharField(_("signature check"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("registered document")
