@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Agency, AgencyObligation, AgencySuccession, Commune, Membership, Province, ProvinceSettings
+from .models import (
+    Agency,
+    AgencyObligation,
+    AgencySuccession,
+    Commune,
+    Membership,
+    Province,
+    ProvinceSettings,
+    RegisteredDocument,
+)
 
 
 @admin.register(Province)
@@ -60,3 +69,22 @@ class MembershipAdmin(SimpleHistoryAdmin):
 class ProvinceSettingsAdmin(SimpleHistoryAdmin):
     list_display = ["province", "lead_agency", "inspecting_agency"]
     raw_id_fields = ["lead_agency", "inspecting_agency"]
+
+
+@admin.register(RegisteredDocument)
+class RegisteredDocumentAdmin(admin.ModelAdmin):
+    """The registers of outgoing documents: read only (numbers are taken by agencies.numbering only)."""
+
+    list_display = ["__str__", "issuer", "year", "issued_on", "doc_type", "registered_at"]
+    list_filter = ["year", "doc_type"]
+    search_fields = ["issuer__name", "symbol"]
+    list_select_related = ["issuer"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

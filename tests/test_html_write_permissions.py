@@ -31,8 +31,10 @@ NOT_SCOPED = {
     "set_language": "the user's own language preference",
     "two-factor-verify": "the user's own second factor (tests/accounts)",
     "two-factor-setup": "the user's own authenticator (tests/accounts)",
-    "agency-create": "creates in the actor's own province (tests/agencies/test_agency_pages.py)",
+    "agency-create": "creates in the actor's own province (tests/agencies/test_agency_pages_manage.py)",
     "obligations-year": "the actor's own province's year (tests/agencies/test_obligations.py)",
+    "agency-import": "imports into the actor's own province, kinds by capability (tests/agencies/test_imports.py, "
+                     "tests/qms/test_state_import.py)",
     "legal-changes": "registers in the actor's own register (tests/qms/test_legal_api_and_pages.py)",
     "legal-changes-import": "imports into the actor's own register (tests/qms/test_legal_api_and_pages.py)",
     "audits:plan-list": "creates a plan of the actor's own province (tests/audits/test_pages.py)",

@@ -96,7 +96,7 @@ def report(browser):
     context, page = signed_in(browser, "ag_leader", 1366, 900)
     page.goto("/reports/consolidated/new/")
     page.fill("#id_signer_name", "Phạm Quốc Bảo")
-    page.fill("#id_signing_capacity", "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC")
+    page.select_option("#id_signing_capacity", "kt")  # Decree 30 forms of the issuing body (issue 14)
     page.locator("#main form[method=post] button[data-confirm]").click()
     with page.expect_navigation():
         page.locator("dialog[open] button[data-confirmed]").click()

@@ -27,6 +27,8 @@ NOT_PAGES = {
     "qms-procedure-import": "an action (POST)",
     "qms-part-upload": "an action (POST)",
     "import-job-apply": "an action (POST)",
+    "reports-agency-pdf": "a file (the agency's submitted report)",
+    "audits:rejection-letter-pdf": "a file (the letter of non-acceptance)",
     "legal-changes-import": "an action (POST)",
     "legal-due-record": "an action (POST)",
     "legal-due-declare": "an action (POST)",

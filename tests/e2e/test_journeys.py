@@ -597,7 +597,7 @@ def leadership_journey(pages, cast, *, name: str, watch_progress: bool) -> None:
     assert page.locator("#id_period_pick").input_value() == str(period.pk)
     checks.page(page, f"{name}-02-leadership-request")
     page.fill("#id_signer_name", "Nguyễn Thanh Bình")
-    page.select_option("#id_signing_capacity", label="KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC")
+    page.select_option("#id_signing_capacity", "kt")  # Decree 30 forms of the issuing body (issue 14)
     confirm(page, page.locator("#main form[method=post] button[data-confirm]"), says="được cấp số")
     page.wait_for_url(re.compile(r"/reports/consolidated/\d+/$"))
     report = ConsolidatedReport.objects.get(period=period, kind="provincial")
