@@ -203,6 +203,24 @@ def register_entry_of(*, issuer_id: int | None, number: str, issued_on) -> Regis
         issuer_id=issuer_id, year=issued_on.year, number=int(head), symbol=symbol.strip()).first()
 
 
+def register_describe(*, issuer_id: int | None, number: str, issued_on, document, stored=None) -> int:
+    """Fill the register line of a document just printed: its title (type and summary), recipients, signer and
+    signing capacity from the printed `document` (a `qms_portal.printing.OfficialDocument`), and its current
+    file `stored`. Returns the number of lines updated (0 when the number is not from the portal's register)."""
+    head, _slash, symbol = (number or "").partition("/")
+    if not (issuer_id and issued_on and head.strip().isdigit() and symbol):
+        return 0
+    kind = (document.doc_type or "").strip().capitalize()
+    title = " ".join(part for part in (kind, (document.summary or "").strip()) if part)
+    fields = {"title": title[:300], "recipients": "\n".join(document.recipients),
+              "signer_name": (document.signer_name or "")[:120],
+              "signer_capacity": " – ".join(line for line in document.signing_capacity if line)[:120]}
+    if stored is not None:
+        fields["current_file"] = stored
+    return RegisteredDocument.objects.filter(issuer_id=issuer_id, year=issued_on.year, number=int(head),
+                                             symbol=symbol.strip()).update(**fields)
+
+
 def register_workbook(queryset: QuerySet) -> bytes:
     """The lines of `queryset` as an XLSX workbook, in the order of the page."""
     from openpyxl import Workbook

@@ -17,6 +17,7 @@ from agencies.divisions import committee_short
 from agencies.issuers import SigningForm, issuer_of
 from agencies.models import DocumentType
 from agencies.numbering import document_number_next
+from agencies.register import register_describe
 from audits.models.printable import PdfStatus
 from qms_portal.files import stored_bytes_create
 from qms_portal.people import person_name
@@ -124,4 +125,8 @@ def agency_report_pdf_render(*, pk: int, revision: int) -> bool:
         stored = stored_bytes_create(content=content, name=name, kind="pdf")
         saved = AgencyReport.objects.filter(pk=pk, revision=revision).update(
             pdf_file=stored, pdf_revision=revision, pdf_status=PdfStatus.DONE, pdf_error="")
+        if saved:
+            official = build(report)[0]
+            register_describe(issuer_id=report.agency_id, number=report.number, issued_on=official.issued_on,
+                              document=official, stored=stored)
     return bool(saved)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from agencies.register import register_describe
 from qms_portal.files import stored_bytes_create
 
 from ..models import InspectionDecision, InspectionPlan, InspectionRecord, PdfStatus, RejectionLetter
@@ -71,7 +72,7 @@ def _enqueue(kind: str, pk: int, revision: int) -> None:
 
 def pdf_render(*, kind: str, pk: int, revision: int) -> bool:
     """Render and store one PDF; False when there was nothing to do (stale, already done, claimed elsewhere)."""
-    from ..documents import render_document
+    from ..documents import build, render_document
 
     model = KINDS[kind]
     now = timezone.now()
@@ -93,4 +94,8 @@ def pdf_render(*, kind: str, pk: int, revision: int) -> bool:
         stored = stored_bytes_create(content=content, name=name, kind="pdf")
         saved = model.objects.filter(pk=pk, revision=revision).update(
             pdf_file=stored, pdf_revision=revision, pdf_status=PdfStatus.DONE, pdf_error="")
+        if saved:
+            official = build(document)[0]
+            register_describe(issuer_id=document.issuer_id, number=document.number, issued_on=official.issued_on,
+                              document=official, stored=stored)
     return bool(saved)
