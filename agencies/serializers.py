@@ -117,14 +117,19 @@ class RegisteredDocumentSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(source="__str__", read_only=True)
     issuer_name = serializers.CharField(source="issuer.name", read_only=True)
     signed_sha256 = serializers.SerializerMethodField()
+    current_sha256 = serializers.SerializerMethodField()
 
     class Meta:
         model = RegisteredDocument
         fields = ["id", "reference", "issuer", "issuer_name", "year", "number", "symbol", "doc_type", "issued_on",
                   "title", "recipients", "signer_name", "signer_capacity", "status", "withdrawn_reason",
-                  "withdrawn_at", "signed_sha256", "signature_signer", "signature_organisation",
+                  "withdrawn_at", "current_sha256", "signed_sha256", "signature_signer", "signature_organisation",
                   "signature_signed_at", "signature_verdict"]
         read_only_fields = fields
+
+    def get_current_sha256(self, entry) -> str | None:
+        """The SHA-256 of the PDF the portal printed last (the draft)."""
+        return entry.current_file.sha256 if entry.current_file_id else None
 
     def get_signed_sha256(self, entry) -> str | None:
         return entry.signed_file.sha256 if entry.signed_file_id else None

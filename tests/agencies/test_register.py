@@ -96,7 +96,7 @@ def test_api_filters_and_search(api, cast, entries):
     assert client.get("/api/v1/outgoing-documents/", {"year": "abc"}).status_code == 400
     row = client.get(f"/api/v1/outgoing-documents/{entries['ag_ubnd'].pk}/").json()
     assert row["reference"] == "01/BC-UBND" and row["title"] == "Báo cáo ag_ubnd" and row["recipients"] == "Bộ KH&CN"
-    assert row["status"] == "draft"
+    assert row["status"] == "draft" and row["current_sha256"] is None and row["signed_sha256"] is None
 
 
 def test_the_endpoints_are_in_the_schema(api, cast):
