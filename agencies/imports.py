@@ -15,13 +15,12 @@ Headers may be Vietnamese or English (see `templates_for`); kinds and levels by 
 import io
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from qms_portal.imports.base import REGISTRY, Importer, ImportReport, Progress, register
+from qms_portal.imports.base import REGISTRY, Importer, ImportReport, Progress, register, run_rows
 from qms_portal.imports.services import import_submit
 from qms_portal.models import ImportJob
 from qms_portal.text import fold, normalize_text
@@ -50,10 +49,6 @@ OBLIGATION_HEADERS = {
     "note": ("Căn cứ pháp lý", "can cu phap ly", "can cu", "legal basis"),
 }
 AGENCY_TEXT = ("name", "short_code", "address", "website", "email", "phone")
-
-
-class _Refused(Exception):
-    """Rolls the whole import back when it is a check or a row was refused."""
 
 
 def _columns(header: list[str], headers: dict, required: tuple[str, ...]) -> dict[str, int]:
@@ -130,29 +125,9 @@ class ProvinceImporter(Importer):
         province = Province.objects.get(pk=params["province_id"])
         columns = _columns(rows[0], self.headers, self.required)
         headers = {key: rows[0][index] for key, index in columns.items()}
-        report = ImportReport()
         state = self.start(province)
-        try:
-            with transaction.atomic():
-                for number, values in _rows(rows, columns):
-                    progress(number - 1)
-                    report.total += 1
-                    try:
-                        with transaction.atomic():
-                            outcome = self.row(actor=actor, province=province, values=values, state=state)
-                    except ValidationError as error:
-                        report.refuse(number, error, values, headers)
-                    except PermissionDenied as error:
-                        report.refuse(number, ValidationError(str(error)), values, headers)
-                    else:
-                        report.created += outcome == "created"
-                        report.updated += outcome == "updated"
-                if not apply or report.errors:
-                    raise _Refused
-                report.applied = True
-        except _Refused:
-            pass
-        return report
+        return run_rows(rows=_rows(rows, columns), headers=headers, apply=apply, progress=progress,
+                        save_row=lambda values: self.row(actor=actor, province=province, values=values, state=state))
 
     def start(self, province: Province) -> dict:
         agencies = list(Agency.objects.filter(province=province).select_related("commune"))

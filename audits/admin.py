@@ -3,6 +3,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from qms_portal.admin import ReadOnlyAdminMixin
+
 from .models import (
     ChecklistItem,
     ChecklistVersion,
@@ -42,17 +44,8 @@ class FindingClassAdmin(admin.ModelAdmin):
         return False  # deactivate instead
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Workflow records change only through the portal's services, which keep the rules and the timeline."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(InspectionPlan)

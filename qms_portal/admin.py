@@ -3,14 +3,8 @@ from django.contrib import admin
 from .models import AuditEvent, StoredFile
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read only: the audit log cannot be edited or deleted from the portal."""
-
-    list_display = ["at", "username", "ip_address", "action", "object_type", "object_id", "summary"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["username", "summary", "object_id"]
-    date_hierarchy = "at"
+class ReadOnlyAdminMixin:
+    """Records the portal writes through its services only: shown in the admin, never added, changed or deleted."""
 
     def has_add_permission(self, request):
         return False
@@ -20,6 +14,16 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read only: the audit log cannot be edited or deleted from the portal."""
+
+    list_display = ["at", "username", "ip_address", "action", "object_type", "object_id", "summary"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["username", "summary", "object_id"]
+    date_hierarchy = "at"
 
 
 @admin.register(StoredFile)

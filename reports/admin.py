@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from qms_portal.admin import ReadOnlyAdminMixin
+
 from .models import AgencyReport, ConsolidatedReport, ReportingPeriod, ReportReminder
 
 
@@ -14,7 +16,7 @@ class ReportingPeriodAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AgencyReport)
-class AgencyReportAdmin(SimpleHistoryAdmin):
+class AgencyReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Read-only: the workflow (submit, accept, return, reopen) goes through the portal's services."""
 
     list_display = ["agency", "period", "status", "first_submitted_at"]
@@ -22,33 +24,15 @@ class AgencyReportAdmin(SimpleHistoryAdmin):
     search_fields = ["agency__name"]
     list_select_related = ["agency", "period", "period__province"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ConsolidatedReport)
-class ConsolidatedReportAdmin(admin.ModelAdmin):
+class ConsolidatedReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Issued reports are immutable: shown, never edited or deleted here."""
 
     list_display = ["__str__", "status", "progress", "number", "issued_on", "requested_at"]
     list_filter = ["kind", "status", "year"]
     search_fields = ["number", "verification_code"]
     list_select_related = ["province", "period"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReportReminder)

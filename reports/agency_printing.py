@@ -6,27 +6,22 @@ The task claims the row (queued -> running) for the revision it was asked for an
 report has not changed meanwhile, like the inspection documents (audits.services.pdf).
 """
 
-import logging
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from agencies.divisions import committee_short
 from agencies.issuers import SigningForm, issuer_of
 from agencies.models import DocumentType
 from agencies.numbering import document_number_next
-from agencies.register import register_describe
 from audits.models.printable import PdfStatus
-from qms_portal.files import stored_bytes_create
+from audits.services.pdf import printable_render
 from qms_portal.people import person_name
 from qms_portal.printing import OfficialDocument, render_official_pdf, short_date
 
 from .models import AgencyReport, BudgetLine, PeriodKind
-
-logger = logging.getLogger(__name__)
-STALE_AFTER = timedelta(minutes=10)
 
 
 def agency_report_issue(*, report: AgencyReport, issued_on: date) -> None:
@@ -106,27 +101,7 @@ def render(report: AgencyReport) -> tuple[bytes, str]:
 
 def agency_report_pdf_render(*, pk: int, revision: int) -> bool:
     """Render and store the PDF of one submitted report; False when there was nothing to do."""
-    now = timezone.now()
-    claimable = Q(pdf_status=PdfStatus.QUEUED) | Q(pdf_status=PdfStatus.RUNNING, pdf_started_at__lt=now - STALE_AFTER)
-    claimed = AgencyReport.objects.filter(claimable, pk=pk, revision=revision).update(
-        pdf_status=PdfStatus.RUNNING, pdf_started_at=now)
-    if not claimed:
-        return False
-    report = AgencyReport.objects.select_related("agency", "agency__province", "agency__parent", "period",
-                                                 "submitted_by").get(pk=pk)
-    try:
-        content, name = render(report)
-    except Exception as exc:  # a bad template or data: visible on the report, not retried
-        logger.exception("PDF of agency report %s r%s failed", pk, revision)
-        AgencyReport.objects.filter(pk=pk, revision=revision).update(pdf_status=PdfStatus.FAILED,
-                                                                     pdf_error=str(exc)[:500])
-        return False
-    with transaction.atomic():
-        stored = stored_bytes_create(content=content, name=name, kind="pdf")
-        saved = AgencyReport.objects.filter(pk=pk, revision=revision).update(
-            pdf_file=stored, pdf_revision=revision, pdf_status=PdfStatus.DONE, pdf_error="")
-        if saved:
-            official = build(report)[0]
-            register_describe(issuer_id=report.agency_id, number=report.number, issued_on=official.issued_on,
-                              document=official, stored=stored)
-    return bool(saved)
+    return printable_render(model=AgencyReport, pk=pk, revision=revision, render=render, label="agency report",
+                            queryset=AgencyReport.objects.select_related(
+                                "agency", "agency__province", "agency__parent", "period", "submitted_by"),
+                            register_line=lambda r: (r.agency_id, r.number, build(r)[0]))

@@ -249,6 +249,14 @@ class ConsolidatedReport(models.Model):
         return self.status == ReportStatus.DONE
 
     @property
+    def figures_as_of(self):
+        """The date every figure of the issued report is judged at (stated once: PDF, XLSX, verification)."""
+        from datetime import date
+
+        as_of = (self.summary or {}).get("as_of")
+        return date.fromisoformat(as_of) if as_of else None
+
+    @property
     def progress_estimate(self) -> int:
         """The stored progress; while the PDF is rendered (stored as 50 %: WeasyPrint says nothing until it is
         done) an estimate from the time since rendering began and the time the worker expected it to take

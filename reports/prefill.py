@@ -34,6 +34,7 @@ def _iso(value: date | None) -> str | None:
 
 def agency_report_facts(*, agency: Agency, period: ReportingPeriod, today: date | None = None) -> dict:
     today = today or timezone.localdate()
+    # facts as of the window's end for a past period (today while it runs): a later record does not count
     start, end = period.window_start, min(period.window_end, today)
     in_window = {"held_on__gte": start, "held_on__lte": end}
     level = AgencyObligation.objects.filter(agency=agency, year=period.year).values_list("level", flat=True).first()
@@ -42,7 +43,7 @@ def agency_report_facts(*, agency: Agency, period: ReportingPeriod, today: date 
                    "province": agency.province.name if agency.province_id else ""},
         "window": {"start": _iso(period.window_start), "end": _iso(period.window_end)},
         "obligation": level or "",
-        "as_of": _iso(today),
+        "as_of": _iso(end),
     }
     qms = QmsRecord.objects.filter(agency=agency).first()
     procedures = Procedure.objects.filter(agency=agency, is_active=True).aggregate(
@@ -81,7 +82,7 @@ def agency_report_facts(*, agency: Agency, period: ReportingPeriod, today: date 
             overdue=Count("pk", filter=states["overdue"]), pending=Count("pk", filter=states["pending"]))
         facts["corrective_actions"] = InternalCorrectiveAction.objects.filter(qms=qms).aggregate(
             open=Count("pk", filter=Q(status=ActionStatus.OPEN)),
-            overdue=Count("pk", filter=Q(status=ActionStatus.OPEN, due_on__lt=today)),
+            overdue=Count("pk", filter=Q(due_on__lt=end) & (Q(status=ActionStatus.OPEN) | Q(done_on__gt=end))),
             closed_in_window=Count("pk", filter=Q(status=ActionStatus.DONE, done_on__gte=start, done_on__lte=end)))
         facts["complaints"] = Complaint.objects.filter(qms=qms, received_on__gte=start, received_on__lte=end).aggregate(
             received=Count("pk"), resolved=Count("pk", filter=Q(resolved_on__isnull=False)))
@@ -89,19 +90,18 @@ def agency_report_facts(*, agency: Agency, period: ReportingPeriod, today: date 
         trainings = Training.objects.filter(qms=qms, **in_window).aggregate(sessions=Count("pk"),
                                                                            attendees=Sum("attendees"))
         facts["trainings"] = {"sessions": trainings["sessions"], "attendees": trainings["attendees"] or 0}
-    facts["findings"] = _findings(agency=agency, today=today)
+    facts["findings"] = _findings(agency=agency, as_of=end)
     return facts
 
 
-def _findings(*, agency: Agency, today: date) -> dict:
-    """Findings of the province's inspections (audits app), once their record is signed."""
+def _findings(*, agency: Agency, as_of: date) -> dict:
+    """Findings of the province's inspections (audits app) whose record was signed by `as_of`, as of that day
+    (`audits.models.finding_overdue_on`: overdue until accepted)."""
     try:
-        from audits.models import AWAITING_AGENCY, Finding, FindingStatus
+        from audits.models import Finding, finding_open_on, finding_overdue_on
     except ImportError:  # the inspections app is optional for the reports
         return {}
-    findings = Finding.objects.filter(agency=agency, inspection__record__signed_on__isnull=False)
-    return findings.aggregate(
-        total=Count("pk"),
-        open=Count("pk", filter=~Q(status=FindingStatus.ACCEPTED)),
-        overdue=Count("pk", filter=Q(status__in=AWAITING_AGENCY, due_on__lt=today)),
-        accepted=Count("pk", filter=Q(status=FindingStatus.ACCEPTED)))
+    open_ = finding_open_on(as_of)
+    return Finding.objects.filter(agency=agency).signed_by(as_of).aggregate(
+        total=Count("pk"), open=Count("pk", filter=open_), overdue=Count("pk", filter=finding_overdue_on(as_of)),
+        accepted=Count("pk", filter=~open_))

@@ -1,6 +1,5 @@
 """HTML pages of the reports: periods and completeness, agency reports, consolidated reports, verification."""
 
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -257,14 +256,13 @@ def verify(request, code: str):
     """Public: the number, issuer, date, the date its figures are as of, and checksum of an issued report; the
     stored PDF for users who may read it."""
     report = selectors.verification_lookup(code=code)
-    as_of = (report.summary or {}).get("as_of")
     pdf_url = ""
     if request.user.is_authenticated and selectors.consolidated_reports_in_scope(user=request.user).filter(
             pk=report.pk).exists():
         pdf_url = reverse("reports-consolidated-download", args=[report.pk, "pdf"])
     return render(request, "reports/verify.html", {
         "number": report.number, "issuer": report.issuer_name, "issued_on": report.issued_on,
-        "as_of": date.fromisoformat(as_of) if as_of else None,
+        "as_of": report.figures_as_of,
         "sha256": report.pdf.sha256, "code": report.verification_code, "pdf_url": pdf_url,
         "signed": register_entry_of(issuer_id=report.issuer_id, number=report.number, issued_on=report.issued_on),
     })

@@ -74,19 +74,29 @@ def pdf_render(*, kind: str, pk: int, revision: int) -> bool:
     """Render and store one PDF; False when there was nothing to do (stale, already done, claimed elsewhere)."""
     from ..documents import build, render_document
 
-    model = KINDS[kind]
+    return printable_render(model=KINDS[kind], pk=pk, revision=revision, render=render_document, label=kind,
+                            register_line=lambda d: (d.issuer_id, d.number, build(d)[0]))
+
+
+def printable_render(*, model, pk: int, revision: int, render, label: str, queryset=None,
+                     register_line=None) -> bool:
+    """The one rendering step of every `Printable` (plans, decisions, records, letters, agency reports): claim the
+    row for this revision (retry-safe: done, stale or claimed elsewhere is skipped), render, store the PDF only if
+    the revision is still the one claimed. `render(obj) -> (bytes, name)`; a render error is kept on the row.
+    `register_line(obj) -> (issuer id, number, OfficialDocument)`: the stored PDF's line in the issuing body's
+    register of outgoing documents takes its title, recipients, signer and file from the printed document."""
     now = timezone.now()
     claimable = Q(pdf_status=PdfStatus.QUEUED) | Q(pdf_status=PdfStatus.RUNNING, pdf_started_at__lt=now - STALE_AFTER)
     claimed = model.objects.filter(claimable, pk=pk, revision=revision).update(
         pdf_status=PdfStatus.RUNNING, pdf_started_at=now)
     if not claimed:
-        logger.info("PDF %s %s r%s: nothing to do", kind, pk, revision)
+        logger.info("PDF %s %s r%s: nothing to do", label, pk, revision)
         return False
-    document = model.objects.get(pk=pk)
+    document = (queryset if queryset is not None else model.objects).get(pk=pk)
     try:
-        content, name = render_document(document)
+        content, name = render(document)
     except Exception as exc:  # a bad template or data: visible on the document, not retried
-        logger.exception("PDF %s %s r%s failed", kind, pk, revision)
+        logger.exception("PDF %s %s r%s failed", label, pk, revision)
         model.objects.filter(pk=pk, revision=revision).update(pdf_status=PdfStatus.FAILED,
                                                               pdf_error=str(exc)[:500])
         return False
@@ -94,8 +104,8 @@ def pdf_render(*, kind: str, pk: int, revision: int) -> bool:
         stored = stored_bytes_create(content=content, name=name, kind="pdf")
         saved = model.objects.filter(pk=pk, revision=revision).update(
             pdf_file=stored, pdf_revision=revision, pdf_status=PdfStatus.DONE, pdf_error="")
-        if saved:
-            official = build(document)[0]
-            register_describe(issuer_id=document.issuer_id, number=document.number, issued_on=official.issued_on,
-                              document=official, stored=stored)
+        if saved and register_line is not None:
+            issuer_id, number, official = register_line(document)
+            register_describe(issuer_id=issuer_id, number=number, issued_on=official.issued_on, document=official,
+                              stored=stored)
     return bool(saved)

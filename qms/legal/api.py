@@ -16,7 +16,7 @@ from qms_portal.imports.api import ImportJobSerializer, job_response
 
 from . import selectors, services
 from .importer import legal_changes_import
-from .models import DueStatus
+from .models import DueLegalUpdate, DueStatus, LegalChange
 from .serializers import (
     DueDecideSerializer,
     DueDeclareSerializer,
@@ -43,8 +43,11 @@ class LegalChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     nation registers national entries, the Sở its province's; the worker then works out the agencies concerned."""
 
     serializer_class = LegalChangeSerializer
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema
+            return LegalChange.objects.none()
         require(self.request.user, "legal_change.read")
         return selectors.legal_changes_visible(user=self.request.user).prefetch_related("replaces", "agencies")
 
@@ -81,8 +84,11 @@ class DueLegalUpdateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
     serializer_class = DueLegalUpdateSerializer
     filterset_class = DueFilter
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema
+            return DueLegalUpdate.objects.none()
         require(self.request.user, "legal_change.read")
         return (selectors.due_updates_visible(user=self.request.user, as_of=timezone.localdate())
                 .prefetch_related("documents", "procedures").order_by("due_on", "pk"))

@@ -7,15 +7,14 @@ workbook). Each row is registered in a savepoint; a check, or an import with any
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.access import require, scope_of
 from agencies.models import AgencyKind
-from qms_portal.imports.base import Importer, ImportReport, Progress, register
+from qms_portal.imports.base import Importer, ImportReport, Progress, register, run_rows
 from qms_portal.imports.services import import_submit
 from qms_portal.models import ImportJob
 from qms_portal.text import fold
@@ -36,10 +35,6 @@ HEADERS = {
 }
 REQUIRED = ("number", "title", "issuer", "issued_on", "effective_on")
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y")
-
-
-class _Refused(Exception):
-    """Rolls the whole import back when it is a check or a row was refused."""
 
 
 def _columns(header: list[str]) -> dict[str, int]:
@@ -99,30 +94,11 @@ class LegalChangeImporter(Importer):
     def run(self, *, actor, params: dict, rows: list[list[str]], apply: bool, progress: Progress) -> ImportReport:
         columns = _columns(rows[0])
         headers = {key: rows[0][index] for key, index in columns.items()}
-        report = ImportReport()
-        try:
-            with transaction.atomic():
-                for number, row in enumerate(rows[1:], start=2):
-                    progress(number - 1)
-                    values = {key: row[index] if index < len(row) else "" for key, index in columns.items()}
-                    if not any(v.strip() for v in values.values()):
-                        continue
-                    report.total += 1
-                    try:
-                        with transaction.atomic():
-                            self._register(actor, params, values)
-                    except ValidationError as error:
-                        report.refuse(number, error, values, headers)
-                    except PermissionDenied as error:
-                        report.refuse(number, ValidationError(str(error)), values, headers)
-                    else:
-                        report.created += 1
-                if not apply or report.errors:
-                    raise _Refused
-                report.applied = True
-        except _Refused:
-            pass
-        return report
+        numbered = ((number, {key: row[index] if index < len(row) else "" for key, index in columns.items()})
+                    for number, row in enumerate(rows[1:], start=2))
+        return run_rows(rows=((n, v) for n, v in numbered if any(x.strip() for x in v.values())), headers=headers,
+                        apply=apply, progress=progress,
+                        save_row=lambda values: self._register(actor, params, values) and "created")
 
     @staticmethod
     def _register(actor, params: dict, values: dict) -> LegalChange:

@@ -3,7 +3,8 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 
 Progress = Callable[[int], None]
 
@@ -68,3 +69,37 @@ def register(importer_class: type[Importer]) -> type[Importer]:
     """Class decorator: make this kind of import known to the jobs, the pages and the API."""
     REGISTRY[importer_class.kind] = importer_class()
     return importer_class
+
+
+class _Refused(Exception):
+    """Rolls an all-or-nothing import back (a check, or a row refused)."""
+
+
+def run_rows(*, rows, headers: dict, apply: bool, progress: Progress, save_row) -> ImportReport:
+    """The loop of an all-or-nothing import: `rows` are (file row number, {field: value}); `save_row(values)`
+    saves one row through the services (returning "created", "updated", or anything else for a row that changed
+    nothing) or raises ValidationError or
+    PermissionDenied, reported against the row. Each row runs in a savepoint; the whole is rolled back for a
+    check or when any row was refused."""
+    report = ImportReport()
+    try:
+        with transaction.atomic():
+            for number, values in rows:
+                progress(number - 1)
+                report.total += 1
+                try:
+                    with transaction.atomic():
+                        outcome = save_row(values)
+                except ValidationError as error:
+                    report.refuse(number, error, values, headers)
+                except PermissionDenied as error:
+                    report.refuse(number, ValidationError(str(error)), values, headers)
+                else:
+                    report.created += outcome == "created"
+                    report.updated += outcome == "updated"
+            if not apply or report.errors:
+                raise _Refused
+            report.applied = True
+    except _Refused:
+        pass
+    return report

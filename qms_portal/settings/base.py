@@ -239,6 +239,7 @@ SPECTACULAR_SETTINGS = {
         "QmsDocumentKindEnum": "qms.models.DocumentKind",
         "AnnouncementKindEnum": "qms.models.AnnouncementKind",
         "SuccessionKindEnum": "agencies.models.SuccessionKind",
+        "RoleEnum": "agencies.models.Role",
     },
 }
 

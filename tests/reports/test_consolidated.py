@@ -291,7 +291,11 @@ def test_verification_page_shows_four_facts_and_nothing_else(client, cast, issue
         assert text in page
     assert issued.issued_on.strftime("%d/%m/%Y") in page
     # the date the figures are as of, the same one the PDF and the XLSX state (issue 13)
-    assert f'data-testid="as-of">{date.fromisoformat(issued.summary["as_of"]):%d/%m/%Y}<' in page
+    as_of = f'data-testid="as-of">{date.fromisoformat(issued.summary["as_of"]):%d/%m/%Y}<'
+    assert as_of in page
+    reader = client.__class__()
+    reader.force_login(cast.users["ag_leader"])
+    assert as_of in reader.get(f"/reports/consolidated/{issued.pk}/").content.decode()  # the same date
     assert "Sở Tư pháp" not in page and "Sở Nội vụ" not in page  # nothing of the content
     assert client.get(f"/verify/{issued.verification_code.lower()}/").status_code == 200
 

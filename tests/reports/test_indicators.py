@@ -121,3 +121,22 @@ def test_a_finding_is_overdue_until_accepted_and_closed_late_is_counted(cast, wo
     # the day before acceptance it was still overdue
     day_before = date.fromordinal(past_due.toordinal() - 1)
     assert Finding.objects.overdue(day_before).filter(pk=finding.pk).exists()
+
+
+def test_a_past_periods_agency_report_is_prefilled_as_of_its_window_end(cast, world):
+    from qms.models import InternalCorrectiveAction
+    from reports.prefill import agency_report_facts
+
+    period = six_month_report(cast).period
+    stp = cast.agencies["ag_stp"]
+    qms = QmsRecord.objects.create(agency=stp, stage=Stage.MAINTAINING)
+    # due after the window closed: not overdue in that window, though overdue today
+    InternalCorrectiveAction.objects.create(qms=qms, description="x", action="y", owner="z", due_on=date(YEAR, 7, 1))
+    respond(world, "ag_stp")
+    finding_accept(actor=cast.users["ag_inspector"], finding=Finding.objects.get(pk=world.findings["ag_stp"].pk),
+                   today=date(YEAR, 9, 15))
+    facts = agency_report_facts(agency=stp, period=period, today=AFTER)
+    assert facts["as_of"] == "2026-06-14"
+    assert facts["corrective_actions"]["overdue"] == 0
+    # on 14/06 the finding (due 10/05) was neither accepted nor answered in time: open and overdue
+    assert (facts["findings"]["open"], facts["findings"]["overdue"], facts["findings"]["accepted"]) == (1, 1, 0)
