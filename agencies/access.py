@@ -129,6 +129,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "report.request.ministry": frozenset({ADMIN, LEADER}),
     "report.request.inspection_summary": frozenset({ADMIN, LEADER, INSPECTOR}),
     "report.request.national": frozenset({ADMIN, MINISTRY}),
+    # the register of outgoing documents: each body's clerk keeps it, readers read it (scope: agencies.register)
+    "register.read": frozenset({ADMIN, PADMIN, INSPECTOR, LEADER, UBND, MINISTRY, OFFICER, HEAD}),
+    "register.keep": frozenset({ADMIN, INSPECTOR, LEADER, HEAD}),  # withdraw a number, upload the signed PDF
     # accounts
     "audit_log.read": frozenset({ADMIN}),
     "token.revoke_any": frozenset({ADMIN}),  # list and revoke any user's API tokens

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from qms_portal.imports.api import ImportJobSerializer, job_response
 
-from . import imports, selectors, services
+from . import imports, register, selectors, services
 from .access import require, scope_of
 from .filters import AgencyFilter
 from .models import Agency
@@ -23,6 +23,10 @@ from .serializers import (
     HistoryEntrySerializer,
     ObligationSerializer,
     ProvinceSerializer,
+    RegisteredDocumentSerializer,
+    RegisterWithdrawSerializer,
+    SignedPdfResultSerializer,
+    SignedPdfUploadSerializer,
     SuccessionSerializer,
 )
 
@@ -133,3 +137,39 @@ class AgencyImportView(APIView):
         job = imports.agencies_import(actor=request.user, kind=data["kind"], province=province,
                                       uploaded=data["file"], apply=data["apply"])
         return job_response(job)
+
+
+class OutgoingDocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The registers of outgoing documents in your scope (filters: `year`, `issuer`, `q` for number or title)."""
+
+    serializer_class = RegisteredDocumentSerializer
+
+    def get_queryset(self):
+        from qms_portal.queries import int_param, year_param
+
+        params = self.request.query_params if self.action == "list" else {}
+        require(self.request.user, "register.read")
+        return register.register_list(user=self.request.user, year=year_param(params),
+                                      issuer_id=int_param(params, "issuer", minimum=1), q=params.get("q", ""))
+
+    @extend_schema(request=RegisterWithdrawSerializer, responses=RegisteredDocumentSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        entry = self.get_object()
+        serializer = RegisterWithdrawSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        register.register_withdraw(actor=request.user, entry=entry, reason=serializer.validated_data["reason"])
+        return Response(self.get_serializer(register.register_get(user=request.user, pk=entry.pk)).data)
+
+    @extend_schema(request={"multipart/form-data": SignedPdfUploadSerializer}, responses=SignedPdfResultSerializer)
+    @action(detail=True, methods=["post"], url_path="signed-pdf", parser_classes=[MultiPartParser])
+    def signed_pdf(self, request, pk=None):
+        """Upload the final signed PDF: validated (signatures, trust store, structure), then stored for good."""
+        entry = self.get_object()
+        serializer = SignedPdfUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = register.register_signed_upload(actor=request.user, entry=entry,
+                                                 uploaded=serializer.validated_data["file"])
+        entry = register.register_get(user=request.user, pk=entry.pk)
+        return Response({"entry": self.get_serializer(entry).data, "warnings": list(result.warnings)},
+                        status=status.HTTP_201_CREATED)

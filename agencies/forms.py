@@ -108,3 +108,12 @@ class ImportForm(forms.Form):
         self.fields["kind"].choices = kinds
         if not ask_province:
             del self.fields["province"]
+
+
+class RegisterWithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for withdrawal"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SignedPdfForm(forms.Form):
+    file = forms.FileField(label=_("Signed PDF"), help_text=_("The final PDF, digitally signed by the issuing body."))

@@ -33,8 +33,10 @@ class DocumentNumber:
         return f"{self.number:02d}/{self.symbol}"
 
 
-def document_number_next(*, issuer: Agency, doc_type: str, issued_on: date) -> DocumentNumber:
-    """Take the next number of `issuer`'s register for the year of `issued_on` and register it.
+def document_number_next(*, issuer: Agency, doc_type: str, issued_on: date, title: str = "",
+                         recipients: str = "") -> DocumentNumber:
+    """Take the next number of `issuer`'s register for the year of `issued_on` and register it (with the
+    document's title and recipients when the caller knows them).
 
     Call inside the transaction that stores the document, so a rollback returns the number and its line.
     """
@@ -45,5 +47,6 @@ def document_number_next(*, issuer: Agency, doc_type: str, issued_on: date) -> D
         sequence.refresh_from_db(fields=["last_number"])
         number = DocumentNumber(sequence.last_number, doc_type, issuer.short_code, year)
         RegisteredDocument.objects.create(issuer=issuer, year=year, number=number.number, symbol=number.symbol,
-                                          doc_type=doc_type, issued_on=issued_on)
+                                          doc_type=doc_type, issued_on=issued_on,
+                                          title=title[:300], recipients=recipients)
     return number

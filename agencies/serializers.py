@@ -4,7 +4,7 @@ from rest_framework import serializers
 from qms_portal.fields import BoundedDateField, CleanCharField
 from qms_portal.references import ScopedRelatedField, user_of
 
-from .models import Agency, AgencyKind, Commune, ObligationLevel, Province, SuccessionKind
+from .models import Agency, AgencyKind, Commune, ObligationLevel, Province, RegisteredDocument, SuccessionKind
 
 
 class ProvinceSerializer(serializers.ModelSerializer):
@@ -109,3 +109,40 @@ class AgencyImportSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=".xlsx or .csv with the columns of the template.")
     apply = serializers.BooleanField(default=False, help_text="false: a check (nothing saved); true: import, all rows "
                                                              "or none.")
+
+
+class RegisteredDocumentSerializer(serializers.ModelSerializer):
+    """One line of a register of outgoing documents."""
+
+    reference = serializers.CharField(source="__str__", read_only=True)
+    issuer_name = serializers.CharField(source="issuer.name", read_only=True)
+    signed_sha256 = serializers.SerializerMethodField()
+    current_sha256 = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RegisteredDocument
+        fields = ["id", "reference", "issuer", "issuer_name", "year", "number", "symbol", "doc_type", "issued_on",
+                  "title", "recipients", "signer_name", "signer_capacity", "status", "withdrawn_reason",
+                  "withdrawn_at", "current_sha256", "signed_sha256", "signature_signer", "signature_organisation",
+                  "signature_signed_at", "signature_verdict"]
+        read_only_fields = fields
+
+    def get_current_sha256(self, entry) -> str | None:
+        """The SHA-256 of the PDF the portal printed last (the draft)."""
+        return entry.current_file.sha256 if entry.current_file_id else None
+
+    def get_signed_sha256(self, entry) -> str | None:
+        return entry.signed_file.sha256 if entry.signed_file_id else None
+
+
+class RegisterWithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class SignedPdfUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class SignedPdfResultSerializer(serializers.Serializer):
+    entry = RegisteredDocumentSerializer()
+    warnings = serializers.ListField(child=serializers.CharField())

@@ -12,6 +12,10 @@ urlpatterns = [
     path("agencies/<int:pk>/edit/", views.agency_edit, name="agency-edit"),
     path("agencies/<int:pk>/deactivate/", views.agency_deactivate, name="agency-deactivate"),
     path("agencies/<int:pk>/merge/", views.agency_merge, name="agency-merge"),
+    path("register/", views.register_index, name="register"),
+    path("register/<int:pk>/", views.register_entry, name="register-entry"),
+    path("register/<int:pk>/withdraw/", views.register_withdraw, name="register-withdraw"),
+    path("register/<int:pk>/signed/", views.register_signed, name="register-signed"),
     path("obligations/", views.obligations_index, name="obligations"),
     path("obligations/<int:year>/", views.obligations_year, name="obligations-year"),
 ]

@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from qms_portal.files import stored_file_response
 from qms_portal.forms import attempt
 from qms_portal.panels import collect_panels
-from qms_portal.queries import choice_param, filtered, int_param, page_of
+from qms_portal.queries import choice_param, filtered, int_param, page_of, year_param
 from qms_portal.uploads import MIME_TYPES
 
-from . import forms, imports, selectors, services
+from . import forms, imports, register, selectors, services
 from .access import can, scope_of
 from .filters import AgencyFilter
 from .models import Agency, AgencyKind, Commune, ObligationLevel, Role, SuccessionKind
@@ -268,3 +269,88 @@ def agency_import_template(request, kind: str):
     response = HttpResponse(imports.import_template(kind), content_type=MIME_TYPES["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# --- the register of outgoing documents ------------------------------------------------------------------------
+
+
+@login_required
+def register_index(request):
+    user = request.user
+    _require(user, "register.read")
+    year, issuer_id = year_param(request.GET), int_param(request.GET, "issuer", minimum=1)
+    q = request.GET.get("q", "")[:100]
+    entries = register.register_list(user=user, year=year, issuer_id=issuer_id, q=q)
+    if request.GET.get("format") == "xlsx":
+        content = register.register_workbook(entries)
+        response = HttpResponse(content,
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="so-van-ban-di-{timezone.localdate():%Y%m%d}.xlsx"'
+        return response
+    query = request.GET.copy()
+    query.pop("page", None)
+    export = request.GET.copy()
+    export.pop("page", None)
+    export["format"] = "xlsx"
+    return render(request, "agencies/register.html", {
+        "page": page_of(request, entries, 50),
+        "gaps": register.register_gaps(register.register_list(user=user, year=year, issuer_id=issuer_id)),
+        "years": register.register_years(user=user), "issuers": register.register_issuers(user=user),
+        "year": year, "issuer_id": issuer_id, "q": q, "query": query.urlencode(), "export": export.urlencode(),
+    })
+
+
+@login_required
+def register_entry(request, pk: int):
+    _require(request.user, "register.read")
+    entry = register.register_get(user=request.user, pk=pk)
+    return _register_entry_page(request, entry)
+
+
+def _register_entry_page(request, entry, *, withdraw_form=None, signed_form=None, status=200):
+    return render(request, "agencies/register_entry.html", {
+        "entry": entry, "withdraw_form": withdraw_form or forms.RegisterWithdrawForm(),
+        "signed_form": signed_form or forms.SignedPdfForm(),
+        "can_keep": can(request.user, "register.keep") and entry.status != "withdrawn",
+    }, status=status)
+
+
+@login_required
+def register_withdraw(request, pk: int):
+    if request.method != "POST":
+        return redirect("register-entry", pk)
+    _require(request.user, "register.read")
+    entry = register.register_get(user=request.user, pk=pk)
+    register.register_require_keeper(request.user, entry)
+    form = forms.RegisterWithdrawForm(request.POST)
+    if attempt(form, lambda d: register.register_withdraw(actor=request.user, entry=entry, reason=d["reason"])):
+        messages.success(request, _("%(number)s was withdrawn; its number stays in the register.") % {
+            "number": str(entry)})
+        return redirect("register-entry", pk)
+    return _register_entry_page(request, entry, withdraw_form=form, status=400)
+
+
+@login_required
+def register_signed(request, pk: int):
+    """GET: download the stored signed PDF; POST: upload it (validated, then stored for good)."""
+    _require(request.user, "register.read")
+    entry = register.register_get(user=request.user, pk=pk)
+    if request.method != "POST":
+        if not entry.signed_file_id:
+            raise Http404
+        return stored_file_response(entry.signed_file)
+    register.register_require_keeper(request.user, entry)
+    form = forms.SignedPdfForm(request.POST, request.FILES)
+    done = {}
+
+    def upload(d):
+        done["upload"] = register.register_signed_upload(actor=request.user, entry=entry, uploaded=d["file"])
+
+    if attempt(form, upload):
+        messages.success(request, _("The signed version of %(number)s is stored: signed by %(signer)s.") % {
+            "number": str(entry), "signer": done["upload"].check.signer_name})
+        for warning in done["upload"].warnings:
+            messages.warning(request, warning)
+        return redirect("register-entry", pk)
+    return _register_entry_page(request, entry, signed_form=form, status=409 if getattr(form, "conflict", None)
+                                else 400)

@@ -8,16 +8,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from agencies.models import AgencyKind
+from qms_portal.tables import safe_cell
 
 from .models import Stage
 from .rules import RULES
-
-
-def safe_cell(value):
-    """Text that a spreadsheet would run as a formula is written as plain text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def compliance_workbook(rows, details: dict) -> bytes:

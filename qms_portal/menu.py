@@ -23,6 +23,7 @@ MENU = (
     MenuItem("compliance", _("Compliance"), action="compliance.read"),
     MenuItem("legal-changes", _("Legal changes"), action="legal_change.read"),
     MenuItem("reports", _("Reports")),
+    MenuItem("register", _("Outgoing documents"), action="register.read"),
     MenuItem("staff", _("Staff"), action="membership.manage"),
     MenuItem("audit-log", _("Audit log"), action="audit_log.read"),
 )

@@ -125,3 +125,10 @@ def read_table(uploaded) -> list[list[str]]:
     if kind is not None:
         _refuse(_("Import an Excel (.xlsx) or CSV file."))
     return list(_within_limits(_csv_rows(uploaded)))
+
+
+def safe_cell(value):
+    """Text that a spreadsheet would run as a formula is written as plain text (for every XLSX the portal writes)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -103,4 +103,5 @@ def agency_report_pdf_render(*, pk: int, revision: int) -> bool:
     """Render and store the PDF of one submitted report; False when there was nothing to do."""
     return printable_render(model=AgencyReport, pk=pk, revision=revision, render=render, label="agency report",
                             queryset=AgencyReport.objects.select_related(
-                                "agency", "agency__province", "agency__parent", "period", "submitted_by"))
+                                "agency", "agency__province", "agency__parent", "period", "submitted_by"),
+                            register_line=lambda r: (r.agency_id, r.number, build(r)[0]))

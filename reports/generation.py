@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import DocumentType
 from agencies.numbering import document_number_next
+from agencies.register import register_describe
 from qms_portal.audit import audit_record
 from qms_portal.files import stored_bytes_create
 
@@ -161,6 +162,9 @@ def _generate(report_id: int, token, timings: Timings) -> None:
         actor = report.requested_by
         pdf_file = stored_bytes_create(content=pdf, name=f"{prepared.file_stem}.pdf", kind="pdf", actor=actor)
         xlsx_file = stored_bytes_create(content=xlsx, name=f"{prepared.file_stem}.xlsx", kind="xlsx", actor=actor)
+        if number:
+            register_describe(issuer_id=report.issuer_id, number=number, issued_on=issued_on,
+                              document=prepared.document, stored=pdf_file)
         summary = {
             "expected": data.completeness_total.expected, "received": data.completeness_total.received,
             "on_time": data.completeness_total.on_time, "late": data.completeness_total.late,

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from agencies.access import can, require, scope_of
+from agencies.register import register_entry_of
 from agencies.selectors import agencies_in_scope
 from qms_portal.errors import ConflictError
 from qms_portal.fields import FIRST_DAY, LAST_DAY
@@ -263,5 +264,6 @@ def verify(request, code: str):
         "number": report.number, "issuer": report.issuer_name, "issued_on": report.issued_on,
         "as_of": report.figures_as_of,
         "sha256": report.pdf.sha256, "code": report.verification_code, "pdf_url": pdf_url,
+        "signed": register_entry_of(issuer_id=report.issuer_id, number=report.number, issued_on=report.issued_on),
     })
 

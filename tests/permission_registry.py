@@ -99,3 +99,11 @@ COVERED.update({
     "due-legal-update-declare": [f"{LEGAL}::test_the_agency_answers_and_the_province_decides_through_the_api"],
     "due-legal-update-decide": [f"{LEGAL}::test_the_agency_answers_and_the_province_decides_through_the_api"],
 })
+
+REGISTER = "tests/agencies/test_register.py"
+COVERED.update({
+    "outgoing-document-list": [f"{REGISTER}::test_list_is_scoped", f"{REGISTER}::test_api_filters_and_search"],
+    "outgoing-document-detail": [f"{REGISTER}::test_read_matrix"],
+    "outgoing-document-withdraw": [f"{REGISTER}::test_withdraw_matrix"],
+    "outgoing-document-signed-pdf": ["tests/qms_portal/signing/test_register_upload.py::test_upload_matrix"],
+})

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 
 from agencies.access import CAPABILITIES, scope_of
+from agencies.models import Agency, AgencyKind, RegisteredDocument
 from qms.models import InternalAudit, QmsDocument, QmsRecord
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,12 @@ class Case:
 
 
 CASES = {
+    # the province's own body's register (UBND tỉnh): agency staff do not see it, the Sở's keepers withdraw
+    "register-withdraw": Case(lambda o: reverse("register-withdraw", args=[o["register_entry"].pk]), "register.keep",
+                              lambda o: {"reason": "Ban hành nhầm"}, agency_level=False, agency_sees=False),
+    "register-signed": Case(lambda o: reverse("register-signed", args=[o["register_entry"].pk]), "register.keep",
+                            lambda o: {"file": SimpleUploadedFile("ky-so.pdf", PDF)}, agency_level=False,
+                            agency_sees=False),
     "qms-stage": Case(lambda o: reverse("qms-stage", args=[o["stp"].pk]), "qms.edit",
                       lambda o: {"stage": "building"}),
     "qms-record-edit": Case(lambda o: reverse("qms-record-edit", args=[o["stp"].pk, "head"]), "qms.approve",
@@ -146,7 +153,10 @@ def objects(cast):
     # The Sở's decision needs a declaration awaiting it; the agency's answers accept either state's refusal.
     due.status, due.reason, due.claimed_on = DueStatus.CLAIMED, "Không áp dụng.", date(2026, 2, 1)
     due.save()
-    return {"stp": stp, "audit": audit, "document": document, "due": due}
+    register_entry = RegisteredDocument.objects.create(  # a line of UBND tỉnh An Giang's register
+        issuer=Agency.objects.get(province=stp.province, kind=AgencyKind.PROVINCIAL_PEOPLES_COMMITTEE), year=2026,
+        number=1, symbol="BC-UBND", doc_type="BC", issued_on=date(2026, 3, 2))
+    return {"stp": stp, "audit": audit, "document": document, "due": due, "register_entry": register_entry}
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-from .numbering import DocumentSequence, DocumentType, RegisteredDocument
+from .numbering import DocumentSequence, DocumentType, RegisteredDocument, RegisterStatus
 from .organisations import (
     AGENCY_ROLES,
     NATIONAL_ROLES,
@@ -22,5 +22,5 @@ __all__ = [
     "AGENCY_ROLES", "NATIONAL_ROLES", "PROVINCE_ROLES", "Agency", "AgencyKind", "AgencyObligation",
     "AgencySuccession", "Commune", "DocumentSequence", "DocumentType", "Membership", "ObligationLevel",
     "ObligationYear", "ObligationYearState",
-    "Province", "ProvinceSettings", "RegisteredDocument", "Role", "SuccessionKind",
+    "Province", "ProvinceSettings", "RegisteredDocument", "RegisterStatus", "Role", "SuccessionKind",
 ]

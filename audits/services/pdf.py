@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from agencies.register import register_describe
 from qms_portal.files import stored_bytes_create
 
 from ..models import InspectionDecision, InspectionPlan, InspectionRecord, PdfStatus, RejectionLetter
@@ -71,15 +72,19 @@ def _enqueue(kind: str, pk: int, revision: int) -> None:
 
 def pdf_render(*, kind: str, pk: int, revision: int) -> bool:
     """Render and store one PDF; False when there was nothing to do (stale, already done, claimed elsewhere)."""
-    from ..documents import render_document
+    from ..documents import build, render_document
 
-    return printable_render(model=KINDS[kind], pk=pk, revision=revision, render=render_document, label=kind)
+    return printable_render(model=KINDS[kind], pk=pk, revision=revision, render=render_document, label=kind,
+                            register_line=lambda d: (d.issuer_id, d.number, build(d)[0]))
 
 
-def printable_render(*, model, pk: int, revision: int, render, label: str, queryset=None) -> bool:
+def printable_render(*, model, pk: int, revision: int, render, label: str, queryset=None,
+                     register_line=None) -> bool:
     """The one rendering step of every `Printable` (plans, decisions, records, letters, agency reports): claim the
     row for this revision (retry-safe: done, stale or claimed elsewhere is skipped), render, store the PDF only if
-    the revision is still the one claimed. `render(obj) -> (bytes, name)`; a render error is kept on the row."""
+    the revision is still the one claimed. `render(obj) -> (bytes, name)`; a render error is kept on the row.
+    `register_line(obj) -> (issuer id, number, OfficialDocument)`: the stored PDF's line in the issuing body's
+    register of outgoing documents takes its title, recipients, signer and file from the printed document."""
     now = timezone.now()
     claimable = Q(pdf_status=PdfStatus.QUEUED) | Q(pdf_status=PdfStatus.RUNNING, pdf_started_at__lt=now - STALE_AFTER)
     claimed = model.objects.filter(claimable, pk=pk, revision=revision).update(
@@ -99,4 +104,8 @@ def printable_render(*, model, pk: int, revision: int, render, label: str, query
         stored = stored_bytes_create(content=content, name=name, kind="pdf")
         saved = model.objects.filter(pk=pk, revision=revision).update(
             pdf_file=stored, pdf_revision=revision, pdf_status=PdfStatus.DONE, pdf_error="")
+        if saved and register_line is not None:
+            issuer_id, number, official = register_line(document)
+            register_describe(issuer_id=issuer_id, number=number, issued_on=official.issued_on, document=official,
+                              stored=stored)
     return bool(saved)

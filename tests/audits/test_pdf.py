@@ -136,3 +136,25 @@ def test_the_task_skips_what_is_done_or_stale(world):
     from qms_portal.models import StoredFile
 
     assert StoredFile.objects.filter(original_name__startswith="quyet-dinh").count() == 1
+
+
+def test_the_printed_pdf_fills_the_register_line(world):
+    """Title, recipients, signer and the current file of the decision's line in the register of outgoing
+    documents come from the printed document (agencies.register.register_describe)."""
+    from agencies.models import RegisteredDocument
+    from audits.documents import build
+    from audits.services.pdf import pdf_render
+
+    decision = world.inspections["ag_stp"].decision
+    decision.refresh_from_db()
+    number, symbol = decision.number.split("/")
+    line = RegisteredDocument.objects.get(issuer=decision.issuer, number=int(number), symbol=symbol)
+    assert line.title == "" and line.current_file is None
+    assert pdf_render(kind="decision", pk=decision.pk, revision=decision.revision) is True
+    decision.refresh_from_db()
+    line.refresh_from_db()
+    printed = build(decision)[0]
+    assert line.current_file_id == decision.pdf_file_id
+    assert line.title.startswith("Quyết định ") and printed.summary in line.title
+    assert line.recipients.splitlines() == list(printed.recipients)
+    assert line.signer_name == printed.signer_name and printed.signing_capacity[-1] in line.signer_capacity

@@ -39,6 +39,19 @@ def test_submitting_issues_a_numbered_report_rendered_by_the_worker(cast, submit
                 capacity=["GIÁM ĐỐC"], signer="Nguyễn Thị Lan")
     flat = " ".join(text.split())
     assert "Sở Tư pháp báo cáo kết quả áp dụng" in flat and "I. TÌNH HÌNH XÂY DỰNG, ÁP DỤNG HTQLCL" in flat
+    # its line in the agency's register of outgoing documents links the file and says who signs it, for whom
+    from agencies.models import RegisteredDocument
+
+    line = RegisteredDocument.objects.get(issuer=cast.agencies["ag_stp"], number=1, symbol="BC-STP")
+    assert line.current_file_id == report.pdf_file_id and line.signer_name == "Nguyễn Thị Lan"
+    assert line.recipients.splitlines() == ["Sở Khoa học và Công nghệ (để tổng hợp)", "Lưu: VT, STP"]
+    assert line.title.startswith("Báo cáo ")
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(cast.users["ag_head"])
+    row = api.get(f"/api/v1/outgoing-documents/{line.pk}/").json()
+    assert row["current_sha256"] == report.pdf_file.sha256 and row["signer_name"] == "Nguyễn Thị Lan"
 
 
 def test_the_agency_and_the_department_download_it_others_do_not(cast, submitted, client):

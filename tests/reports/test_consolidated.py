@@ -299,6 +299,14 @@ def test_verification_page_shows_four_facts_and_nothing_else(client, cast, issue
     assert "Sở Tư pháp" not in page and "Sở Nội vụ" not in page  # nothing of the content
     assert client.get(f"/verify/{issued.verification_code.lower()}/").status_code == 200
 
+    # the register line of 01/BC-SKHCN links the issued PDF; until the signed version is uploaded it is a draft
+    from agencies.models import RegisteredDocument
+
+    line = RegisteredDocument.objects.get(issuer=issued.issuer, year=issued.issued_on.year, number=1,
+                                          symbol="BC-SKHCN")
+    assert line.current_file_id == issued.pdf_id and line.title.startswith("Báo cáo ") and line.recipients
+    assert 'data-testid="signed-version"' in page and "signed-sha256" not in page
+
 
 @pytest.mark.parametrize(("user", "linked"), [(None, False), ("ag_ubnd", True), ("ag_leader", True),
                                                ("cb_leader", False), ("ag_officer", False)])
