@@ -27,6 +27,8 @@ NOT_PAGES = {
     "qms-procedure-import": "an action (POST)",
     "qms-part-upload": "an action (POST)",
     "import-job-apply": "an action (POST)",
+    "register-withdraw": "an action (POST)",
+    "register-signed": "a file (the signed PDF); POST uploads it",
     "reports-agency-pdf": "a file (the agency's submitted report)",
     "audits:rejection-letter-pdf": "a file (the letter of non-acceptance)",
     "legal-changes-import": "an action (POST)",
@@ -178,6 +180,12 @@ def _legal_changes(user) -> list[dict]:
     return [{"pk": pk} for pk in legal_changes_visible(user=user).values_list("pk", flat=True)[:1]]
 
 
+def _register_entries(user) -> list[dict]:
+    from agencies.register import register_list
+
+    return [{"pk": pk} for pk in register_list(user=user).values_list("pk", flat=True)[:1]]
+
+
 def _no_arguments(user) -> list[dict]:
     return [{}]
 
@@ -236,6 +244,8 @@ SAMPLES = {
     "import-job": _import_jobs,
     "legal-changes": _no_arguments,
     "legal-change": _legal_changes,
+    "register": _no_arguments,
+    "register-entry": _register_entries,
 }
 
 
