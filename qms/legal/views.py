@@ -110,12 +110,8 @@ def legal_context(user, agency) -> dict:
                 qms__agency_id=agency.pk, status=DocumentStatus.IN_FORCE).order_by("code")) if dues else []}
 
 
-def _due_and_back(request, pk: int):
-    due = selectors.due_update_get(user=request.user, pk=pk, as_of=timezone.localdate())
-    back = request.POST.get("next") or ""
-    if not back.startswith("/") or back.startswith("//"):
-        back = ""
-    return due, back
+def _due(request, pk: int):
+    return selectors.due_update_get(user=request.user, pk=pk, as_of=timezone.localdate())
 
 
 def _form_messages(form) -> list[str]:
@@ -130,7 +126,7 @@ def _back_to_file(due) -> str:
 @login_required
 @require_POST
 def due_record_view(request, pk: int):
-    due, back = _due_and_back(request, pk)
+    due = _due(request, pk)
     require(request.user, "legal_due.act", agency_id=due.agency_id)
     documents = QmsDocument.objects.filter(qms__agency_id=due.agency_id)
     form = DueRecordForm(request.POST, request.FILES, documents=documents)
@@ -145,13 +141,13 @@ def due_record_view(request, pk: int):
             messages.error(request, message)
     else:
         messages.success(request, _("The update is recorded."))
-    return redirect(back or _back_to_file(due))
+    return redirect(_back_to_file(due))
 
 
 @login_required
 @require_POST
 def due_declare_view(request, pk: int):
-    due, back = _due_and_back(request, pk)
+    due = _due(request, pk)
     form = DueDeclareForm(request.POST)
     try:
         if not form.is_valid():
@@ -162,13 +158,13 @@ def due_declare_view(request, pk: int):
             messages.error(request, message)
     else:
         messages.success(request, _("Your declaration is sent to the Sở."))
-    return redirect(back or _back_to_file(due))
+    return redirect(_back_to_file(due))
 
 
 @login_required
 @require_POST
 def due_decide_view(request, pk: int):
-    due, back = _due_and_back(request, pk)
+    due = _due(request, pk)
     form = DueDecideForm(request.POST)
     try:
         if not form.is_valid():
@@ -180,4 +176,4 @@ def due_decide_view(request, pk: int):
             messages.error(request, message)
     else:
         messages.success(request, _("The decision is recorded."))
-    return redirect(back or reverse("legal-change", args=[due.change_id]))
+    return redirect("legal-change", pk=due.change_id)
