@@ -56,12 +56,11 @@ RUN chmod 0755 docker/entrypoint.sh \
         python -m babel.messages.frontend compile -d locale -D django; \
     fi
 
-# Static files for whitenoise. The key and address below exist only for this build step, are not secrets
-# and never reach the image's environment: the running containers get them at run time.
+# Static files for whitenoise. The key below exists only for this build step, is not a secret and never reaches
+# the image's environment: the running containers get theirs, and PORTAL_BASE_URL, at run time.
 # tests/qms_portal/test_production_path.py runs this very line.
 RUN SECRET_KEY=build-only-not-secret-collectstatic-placeholder-key-do-not-use \
     ALLOWED_HOSTS=localhost \
-    PORTAL_BASE_URL=https://build.invalid \
     python manage.py collectstatic --noinput
 
 # Stored (private) files live on a volume mounted at /app/var/media, writable by the app user.

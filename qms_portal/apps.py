@@ -6,4 +6,4 @@ class QmsPortalConfig(AppConfig):
     verbose_name = "QMS Portal"
 
     def ready(self):
-        from . import audit  # noqa: F401  (connects the audit-log receivers)
+        from . import audit, public_address  # noqa: F401  (audit-log receivers; the address system check)

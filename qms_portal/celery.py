@@ -51,3 +51,16 @@ def _prepare_filesystem_broker() -> None:
 
 
 app.on_after_configure.connect(lambda sender, **kwargs: _prepare_filesystem_broker(), weak=False)
+
+
+class PublicAddressStep(bootsteps.StartStopStep):
+    """A worker prints QR codes and writes e-mail links: in production it refuses to start without the portal's
+    public address (an error in a step's start stops the worker; signal receivers' errors would only be logged)."""
+
+    def start(self, worker):
+        from qms_portal.public_address import require_portal_base_url
+
+        require_portal_base_url()
+
+
+app.steps["worker"].add(PublicAddressStep)

@@ -4,3 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qms_portal.settings.local")
 application = get_wsgi_application()
+
+from qms_portal.public_address import require_portal_base_url  # noqa: E402  (needs the settings loaded)
+
+require_portal_base_url()  # the web process serves links and QR codes: refuse to start without the address

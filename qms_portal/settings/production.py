@@ -1,6 +1,8 @@
-"""Production: refuses to start without a real secret key, explicit allowed hosts and the portal's public address."""
+"""Production: refuses to start without a real secret key, explicit allowed hosts and the portal's public address.
 
-from urllib.parse import urlsplit
+The address is needed by what serves people (the web process, the worker that prints QR codes and sends e-mail),
+not by build steps such as collectstatic: it is checked where those start (qms_portal.public_address), not here.
+"""
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -16,10 +18,7 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names the portal is served under.")
 # Reports' verification QR codes and the links in e-mails point here: a wrong default would print them wrong.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")
-_portal = urlsplit(PORTAL_BASE_URL)
-if _portal.scheme not in ("http", "https") or not _portal.hostname:
-    raise ImproperlyConfigured("PORTAL_BASE_URL must be the address people reach the portal at, e.g. "
-                               "https://qms.example.gov.vn (QR codes of reports and e-mail links use it).")
+PORTAL_BASE_URL_REQUIRED = True
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"base_url": None}},

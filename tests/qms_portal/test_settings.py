@@ -1,4 +1,6 @@
-"""Production settings refuse to start without a real secret key and allowed hosts."""
+"""Production settings refuse to start without a real secret key and allowed hosts; what serves people (the web
+process, a worker, `manage.py check`) refuses to start without the portal's public address, while build steps
+such as collectstatic need none."""
 
 import os
 import subprocess
@@ -11,11 +13,16 @@ ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k3J9-very-long-random-looking-production-secret-key-0123456789abcdef"
 
 
-def _import_production(**env):
+def _production(command: list[str], **env):
     environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "PORTAL_BASE_URL")}
     environment.update(DJANGO_SETTINGS_MODULE="qms_portal.settings.production", **env)
-    return subprocess.run([sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run([sys.executable, *command], cwd=ROOT, env=environment, capture_output=True, text=True,
+                          timeout=120)
+
+
+def _import_production(**env):
+    """What the web process does first: load the WSGI application."""
+    return _production(["-c", "import qms_portal.wsgi"], **env)
 
 
 @pytest.mark.parametrize(("env", "missing"), [
@@ -48,3 +55,22 @@ def test_defaults_need_no_server(settings):
         assert base.DATABASES["default"]["ENGINE"].endswith("sqlite3")
     if not os.environ.get("REDIS_URL"):
         assert base.CELERY_BROKER_URL == "filesystem://"
+
+
+def test_build_steps_need_no_public_address(tmp_path):
+    """The Dockerfile's collectstatic (and any operator running it the same way) needs only the key and hosts."""
+    result = _production(["manage.py", "collectstatic", "--noinput"], SECRET_KEY=GOOD_KEY,
+                         ALLOWED_HOSTS="qms.example", STATIC_ROOT=str(tmp_path / "static"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+
+
+@pytest.mark.parametrize("address", ["", "qms.example", "ftp://qms.example"])
+def test_what_serves_people_refuses_to_start_without_the_public_address(address):
+    env = {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "qms.example", "PORTAL_BASE_URL": address}
+    check = _production(["manage.py", "check"], **env)
+    assert check.returncode != 0 and "qms_portal.E001" in check.stderr and "PORTAL_BASE_URL must" in check.stderr
+    worker = _production(["-m", "celery", "-A", "qms_portal", "worker", "--pool=solo", "--loglevel=warning"], **env)
+    assert worker.returncode != 0 and "PORTAL_BASE_URL must" in worker.stdout + worker.stderr
+    good = _production(["manage.py", "check"], **{**env, "PORTAL_BASE_URL": "https://qms.example"})
+    assert good.returncode == 0, good.stderr
