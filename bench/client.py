@@ -28,4 +28,5 @@ class Client:
         elapsed = (time.perf_counter() - started) * 1000
         return {"ms": elapsed, "status": response.status_code, "bytes": len(response.content),
                 "queries": int(response.headers.get("X-Bench-Queries", -1)),
-                "server_ms": float(response.headers.get("X-Bench-Ms", -1))}
+                "server_ms": float(response.headers.get("X-Bench-Ms", -1)),
+                "cpu_ms": float(response.headers.get("X-Bench-Cpu-Ms", -1))}
