@@ -38,6 +38,23 @@ def agency_list(*, user, year: int | None = None) -> QuerySet[Agency]:
     return with_obligation(queryset, year=year).order_by("province__name", "kind", "name")
 
 
+LIST_ORDER = ("province__name", "kind", "name", "pk")
+
+
+def agency_list_choosing(*, user) -> QuerySet[Agency]:
+    """The agencies of `agency_list` in the same order, to count, filter and choose one page from: no join that no
+    filter or sort needs (AgencyFilter's obligation is an EXISTS probe), so that the national list counts and
+    sorts thousands of search results on the agency table alone; `agency_rows` then loads the page's rows."""
+    return agencies_in_scope(user=user).order_by(*LIST_ORDER)
+
+
+def agency_rows(*, user, ids: list[int], year: int | None = None) -> list[Agency]:
+    """The agencies of `ids` with what the list shows (province, commune, parent, obligation), in the order of
+    `ids`: the second query of a page chosen from `agency_list_choosing`."""
+    found = {agency.pk: agency for agency in agency_list(user=user, year=year).filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
 def agency_get(*, user, pk) -> Agency:
     """The agency if the user may see it; 404 otherwise, whether it exists or not."""
     return get_object_or_404(agency_list(user=user), pk=pk)

@@ -43,9 +43,11 @@ def home(request):
 
 @login_required
 def agency_list(request):
-    queryset = selectors.agency_list(user=request.user)
-    agency_filter = AgencyFilter(request.GET or None, queryset=queryset)
-    page = page_of(request, filtered(agency_filter), 25)
+    # Two queries for the page: its 25 ids chosen (and the total counted) on the agency table alone, then those 25
+    # with what the table shows; joining every match first made the national search grow with the country.
+    agency_filter = AgencyFilter(request.GET or None, queryset=selectors.agency_list_choosing(user=request.user))
+    page = page_of(request, filtered(agency_filter).values_list("pk", flat=True), 25)
+    page.object_list = selectors.agency_rows(user=request.user, ids=list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "agencies/agency_list.html", {

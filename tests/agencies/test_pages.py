@@ -43,6 +43,36 @@ def test_agency_list_page_search_and_scope(client, cast):
     assert "Cao Bằng" not in page and "Sở Nội vụ" in page
 
 
+def test_agency_list_pages_filters_and_order(client, cast):
+    """The page is chosen on the agency table alone, then loaded: the same order, page by page, each row with its
+    obligation of this year; the obligation filter probes this year's row."""
+    import re
+
+    from django.utils import timezone
+
+    from agencies.models import AgencyKind, ObligationLevel
+    from tests.factories import AgencyFactory, ObligationFactory
+
+    year = timezone.localdate().year
+    made = [AgencyFactory(province=cast.provinces["ag"], name=f"Trường Thử {n:02d}",
+                          kind=AgencyKind.PUBLIC_SERVICE_UNIT) for n in range(30)]
+    for agency in made[:3]:
+        ObligationFactory(agency=agency, year=year, level=ObligationLevel.MANDATORY)
+    ObligationFactory(agency=made[3], year=year - 1, level=ObligationLevel.MANDATORY)  # last year's: not this year
+    client.force_login(cast.users["ag_inspector"])
+
+    def names(**params):
+        page = client.get("/agencies/", {"q": "truong thu", **params}).content.decode()
+        return re.findall(r"Trường Thử \d\d", page), page
+
+    first, page = names()
+    second, _ = names(page=2)
+    assert first + second == [f"Trường Thử {n:02d}" for n in range(30)]
+    assert "30 cơ quan" in page and page.count("badge-strong") == 3
+    mandatory, page = names(obligation=ObligationLevel.MANDATORY)
+    assert mandatory == ["Trường Thử 00", "Trường Thử 01", "Trường Thử 02"] and "3 cơ quan" in page
+
+
 def test_english_switch(client, cast):
     client.force_login(cast.users["ag_inspector"])
     client.post("/i18n/setlang/", {"language": "en", "next": "/agencies/"})
