@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from qms_portal.files import stored_file_response
 from qms_portal.forms import attempt
 from qms_portal.panels import collect_panels
-from qms_portal.queries import choice_param, filtered, int_param, page_of, year_param
+from qms_portal.queries import choice_param, filtered, int_param, page_of, page_of_ids, year_param
 from qms_portal.uploads import MIME_TYPES
 
 from . import forms, imports, register, selectors, services
@@ -43,10 +43,11 @@ def home(request):
 
 @login_required
 def agency_list(request):
-    # Two queries for the page: its 25 ids chosen (and the total counted) on the agency table alone, then those 25
-    # with what the table shows; joining every match first made the national search grow with the country.
+    # Two queries for the page: its 25 ids chosen and the matches counted in one scan of the agency table alone,
+    # then those 25 with what the table shows; joining every match first made the national search grow with the
+    # country.
     agency_filter = AgencyFilter(request.GET or None, queryset=selectors.agency_list_choosing(user=request.user))
-    page = page_of(request, filtered(agency_filter).values_list("pk", flat=True), 25)
+    page = page_of_ids(request, filtered(agency_filter), 25)
     page.object_list = selectors.agency_rows(user=request.user, ids=list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)

@@ -69,6 +69,10 @@ def test_agency_list_pages_filters_and_order(client, cast):
     second, _ = names(page=2)
     assert first + second == [f"Trường Thử {n:02d}" for n in range(30)]
     assert "30 cơ quan" in page and page.count("badge-strong") == 3
+    past_the_end, page = names(page=9)  # one past the end (or more) shows the last page
+    assert past_the_end == second and "30 cơ quan" in page
+    nothing, page = names(q="khong co dau")
+    assert nothing == [] and "0 cơ quan" in page
     mandatory, page = names(obligation=ObligationLevel.MANDATORY)
     assert mandatory == ["Trường Thử 00", "Trường Thử 01", "Trường Thử 02"] and "3 cơ quan" in page
 
