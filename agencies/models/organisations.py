@@ -1,6 +1,7 @@
 """Administrative units, agencies, obligations and the people who work for them."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -156,7 +157,12 @@ class Agency(models.Model):
             models.UniqueConstraint(fields=["province", "short_code"], name="agency_unique_short_code"),
             models.CheckConstraint(condition=~Q(parent=models.F("id")), name="agency_not_own_parent"),
         ]
-        indexes = [models.Index(fields=["province", "kind"])]
+        indexes = [
+            models.Index(fields=["province", "kind"]),
+            # Searches are `search_text LIKE '%word%'` (every word); trigrams let a national search read the
+            # agencies that contain its words instead of every agency (pg_trgm, migration 0013).
+            GinIndex(fields=["search_text"], name="agency_search_trgm_idx", opclasses=["gin_trgm_ops"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
