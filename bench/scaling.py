@@ -117,6 +117,8 @@ def render(scaling: dict) -> list[str]:
     if warm:
         out += ["", "Beat's dashboard warming (`agencies.dashboards_warm`, worker time a minute): " + "; ".join(warm)
                 + "."]
+    loads = [f"{s['agencies']:,}: {s.get('load_before')} / {s.get('load_after')}" for s in sizes]
+    out += ["", "Load average of the machine (1, 5, 15 min) before / after each size: " + "; ".join(loads) + "."]
     subjects = [f"{s['agencies']:,}: large province {s['subjects']['large']['province']} "
                 f"({s['subjects']['large']['agencies']} agencies), small {s['subjects']['small']['province']} "
                 f"({s['subjects']['small']['agencies']})" for s in sizes]
