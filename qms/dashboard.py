@@ -4,6 +4,7 @@ from collections import defaultdict
 from datetime import date
 from urllib.parse import urlencode
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +14,7 @@ from agencies.selectors import agencies_in_scope
 from qms_portal.panels import chart_spec, figures_cached
 
 from .models import Edition, Stage
-from .rules import RULES, STARTED_STAGES, rules_met, with_compliance_facts
+from .rules import RULES, STARTED_STAGES, with_compliance_facts
 
 KIND_LABELS = dict(AgencyKind.choices)
 ACTIVITY = ("coverage_complete", "internal_audit", "management_review")  # rules of the activity chart
@@ -25,22 +26,27 @@ def _link(**params) -> str:
 
 def qms_overview(*, user, today: date | None = None) -> dict:
     """Numbers per agency kind, from the verdicts of the compliance rules (`qms.rules`, in SQL, one query) as of
-    `today`: the same figures as the compliance page for the same agencies and date."""
+    `today`: the same figures as the compliance page for the same agencies and date.
+
+    Counted in SQL, grouped by kind, stage and edition: only the verdicts of the activity chart are computed
+    (their correlated subqueries, not every rule's) and a few dozen rows come back instead of one per agency (the
+    national figures recomputed for 20,000 agencies took 0.4 s, most of the cold national dashboard)."""
     today = today or timezone.localdate()
     agencies = with_compliance_facts(agencies_in_scope(user=user).filter(is_active=True), today=today)
-    rows = rules_met(agencies)
+    counts = {code: Count("pk", filter=Q(**{RULES[code].verdict: True})) for code in ACTIVITY}
+    groups = agencies.order_by().values("kind", "stage", "edition").annotate(n=Count("pk"), **counts)
     totals: dict = defaultdict(int)
     stages: dict = defaultdict(lambda: defaultdict(int))
     editions: dict = defaultdict(lambda: defaultdict(int))
     met: dict = {code: defaultdict(int) for code in ACTIVITY}
-    codes = list(RULES)
-    for row in rows:
-        totals[row.kind] += 1
-        stages[row.kind][row.stage] += 1
-        if row.stage in STARTED_STAGES and row.edition:  # an agency that has not started is on no edition
-            editions[row.kind][row.edition] += 1
+    for row in groups:
+        kind, n = row["kind"], row["n"]
+        totals[kind] += n
+        stages[kind][row["stage"]] += n
+        if row["stage"] in STARTED_STAGES and row["edition"]:  # an agency that has not started is on no edition
+            editions[kind][row["edition"]] += n
         for code in ACTIVITY:
-            met[code][row.kind] += row.met[codes.index(code)]
+            met[code][kind] += row[code]
     kinds = [kind for kind in AgencyKind.values if totals.get(kind)]
     plain = lambda mapping: {k: dict(v) for k, v in mapping.items()}  # noqa: E731 (cached: no defaultdicts)
     return {"kinds": kinds, "totals": dict(totals), "stages": plain(stages), "editions": plain(editions),
