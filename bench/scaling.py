@@ -99,7 +99,7 @@ def render(scaling: dict) -> list[str]:
     out = ["", "## Scaling: the same pages at " + ", ".join(f"{s['agencies']:,}" for s in sizes) + " agencies", "",
            f"Measured {scaling['date']} by `{scaling['command']}` (each size with its own gunicorn, worker and beat; "
            "p50 of the median run, queries per request, and the p50 as a multiple of the bare view measured in the "
-           "same run, which the shared machine's load moves much less than the milliseconds).", ""]
+           "same run: steadier than the milliseconds on a shared machine, though heavy load compresses them).", ""]
     head = "| page | subject | " + " | ".join(f"{s['agencies']:,}: p50 ms / queries / x bare" for s in sizes) + " |"
     out += [head, "|---|---|" + "---:|" * len(sizes)]
     out.append("| bare view (anchor) | – | " + " | ".join(
