@@ -253,12 +253,12 @@ def endpoints(subjects) -> list[dict]:
         add("findings_overdue", "Overdue findings board", f"{board}?show=overdue", "inspector")
         add("findings_overdue_national", "Overdue findings board, national", f"{board}?show=overdue", "ministry",
             subjects_=("national",))
-    if url("reports") and subjects["large"].get("period_id"):
+    if url("reports:index") and subjects["large"].get("period_id"):
         add("period_completeness", "Reporting period: completeness", "/reports/periods/{period}/", "inspector")
         add("api_completeness", "API completeness", "/api/v1/completeness/?period={period}", "inspector", api=True)
         # No separate national roll-up page exists: the ministry reads its roll-ups and the periods here, and
         # the roll-up itself is a consolidated report compiled by the worker (see the reports figures).
-        add("reports_national", "Reports page, ministry (national roll-ups)", url("reports"), "ministry",
+        add("reports_national", "Reports page, ministry (national roll-ups)", url("reports:index"), "ministry",
             subjects_=("national",))
     return found
 
