@@ -49,7 +49,7 @@ NOT_PAGES = {
     "accounts:logout": "an action (POST)",
     "set_language": "an action (POST)",
     "healthz": "JSON for monitoring",
-    "obligations": "a redirect (to this year's obligations)",
+    "agencies:obligations": "a redirect (to this year's obligations)",
     "agencies:import-template": "a file (XLSX)",
     "accounts:invitation-accept": "a one-time link from an e-mail (tests/accounts/test_staff.py opens it)",
 }
@@ -205,7 +205,7 @@ def _this_year() -> int:
 
 
 SAMPLES = {
-    "home": _no_arguments,
+    "agencies:home": _no_arguments,
     "agencies:index": _no_arguments,
     "agencies:detail": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
     "agencies:create": _no_arguments,
@@ -214,7 +214,7 @@ SAMPLES = {
     "agencies:deactivate": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
     "agencies:merge": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
     "agencies:obligations-year": lambda user: [{"year": _this_year()}],
-    "staff": _no_arguments,
+    "accounts:staff": _no_arguments,
     "accounts:staff-invite": _no_arguments,
     "accounts:staff-edit": _staff,
     "accounts:audit-log": _no_arguments,
@@ -223,7 +223,7 @@ SAMPLES = {
     "qms:record-edit": lambda user: [{"pk": pk, "who": who} for pk in _agency_ids(user) for who in ("officer", "head")],
     "qms:part-add": _parts,
     "qms:part-edit": _part_items,
-    "compliance": _no_arguments,
+    "qms:compliance": _no_arguments,
     "audits:calendar": _no_arguments,
     "audits:plan-list": _no_arguments,
     "audits:plan-detail": _plans,
@@ -232,7 +232,7 @@ SAMPLES = {
     "audits:findings-board": _no_arguments,
     "audits:my-findings": _no_arguments,
     "audits:finding-detail": _findings,
-    "reports": _no_arguments,
+    "reports:index": _no_arguments,
     "reports:period": _periods,
     "reports:agency-report": _agency_reports,
     "reports:consolidated-new": _no_arguments,
@@ -244,7 +244,7 @@ SAMPLES = {
     "imports:job": _import_jobs,
     "qms:legal-changes": _no_arguments,
     "qms:legal-change": _legal_changes,
-    "register": _no_arguments,
+    "agencies:register": _no_arguments,
     "agencies:register-entry": _register_entries,
 }
 
