@@ -78,7 +78,7 @@ def test_request_answers_202_and_the_status_shows_progress(api, cast, reporting,
     assert status["number"] == "01/BC-SKHCN"
     assert status["pdf_sha256"] and status["xlsx_sha256"] and status["cutoff_at"]
     assert status["requested_by"] == "ag_leader"
-    assert set(status["downloads"]) == {"pdf", "xlsx"}
+    assert set(status["downloads"]) == {"pdf", "xlsx", "docx"} and status["docx_sha256"]
 
 
 def test_pdf_reads_as_an_official_report(api, cast, issued, today):
