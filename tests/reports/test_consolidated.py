@@ -212,7 +212,7 @@ def test_redelivered_task_does_nothing_twice(cast, reporting, qms_files, django_
     assert generate_report.apply(args=[report.pk]).get() == "skipped"  # the message delivered again
     report.refresh_from_db()
     assert report.number == "01/BC-SKHCN" and report.attempts == 1
-    assert StoredFile.objects.count() == files_before + 2
+    assert StoredFile.objects.count() == files_before + 3  # PDF, XLSX and DOCX, once
     assert DocumentSequence.objects.get(issuer=cast.agencies["ag_skhcn"]).last_number == 1
 
 
