@@ -66,3 +66,14 @@ def test_a_report_made_before_docx_existed_says_so(cast, issued, client, api):  
     assert LABEL not in client.get(f"/reports/consolidated/{issued.pk}/").content.decode()
     assert api.as_user(cast.users["ag_ubnd"]).get(
         f"/api/v1/reports/{issued.pk}/download/?format=doc").status_code == 400
+
+
+def test_every_numbered_report_has_its_register_line(cast, issued, agency_reports):  # noqa: F811
+    """Issue 17: the agency's reports and the consolidated reports numbered here have their register line (those
+    of the People's Committee and the Ministry are printed with a blank number: their own registers)."""
+    from reports.models import AgencyReport
+    from tests.documents.test_register_lines import unregistered
+
+    numbered = {AgencyReport: ("agency_id", "issued_on"), ConsolidatedReport: ("issuer_id", "issued_on")}
+    checked, missing = unregistered(numbered)
+    assert missing == [] and checked == set(numbered)  # the agency reports and the provincial report
