@@ -3,17 +3,16 @@ record and the letter of non-acceptance, each next to its PDF, with the PDF's sc
 opened by LibreOffice with the words of its PDF (tests/audits/test_docx.py proves the other three renderers)."""
 
 import io
-from datetime import date
 
 import pytest
 from docx import Document
 
-from audits import services
 from audits.documents import build, render_document
 from audits.models import InspectionRecord, RejectionLetter
-from qms_portal.printing.render import render_official_parts
 from tests.audits.conftest import build_world
-from tests.printing.office import pdf_words, table_headers, unexplained_differences
+from tests.printing.office import differences_from_pdf
+
+from .test_letters import rejected  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,13 +21,8 @@ LABEL = "Tải bản Word (.docx)"
 
 
 @pytest.fixture
-def world(cast, django_capture_on_commit_callbacks):
-    world = build_world(cast, responded=True)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.finding_reject(actor=cast.users["ag_inspector"], finding=world.findings["ag_stp"],
-                                reason="Chưa gửi kèm biên bản họp xem xét của lãnh đạo.",
-                                new_due_on=date(2026, 5, 31), today=date(2026, 4, 20))
-    return world
+def world(rejected):  # noqa: F811
+    return rejected[0]
 
 
 def urls(world) -> dict[str, tuple[str, str, str]]:
@@ -103,12 +97,10 @@ def test_the_letter_docx_prints_the_words_of_its_pdf(cast, world, client, libreo
     letter = RejectionLetter.objects.get()
     client.force_login(world.users["ag_stp_officer"])
     data = b"".join(client.get(urls(world)["letter"][1]).streaming_content)
-    converted = libreoffice(data, "letter")
-    reference, _name = render_document(letter)
     document, body, context, _name = build(letter)
-    headers = table_headers(*render_official_parts(document=document, body_template=body, context=context))
-    words = pdf_words(converted)
-    assert unexplained_differences(pdf_words(reference), words, headers) == []
+    differences, words = differences_from_pdf(libreoffice(data, "letter"), render_document(letter)[0],
+                                              document=document, body_template=body, context=context)
+    assert differences == []
     text = " ".join(words)
     for expected in ("Số: 02/CCTDC", "V/v không chấp nhận kết quả khắc phục", "Kính gửi: Sở Tư pháp.",
                      "Chưa gửi kèm biên bản họp xem xét của lãnh đạo.", "31/05/2026", "- Lưu: VT, CCTDC."):

@@ -9,6 +9,7 @@ from agencies.register import register_entry_of
 from audits.models import InspectionDecision, InspectionPlan, InspectionRecord, RejectionLetter, ReportRequest
 
 from .test_docx_downloads import world  # noqa: F401 (fixture)
+from .test_letters import rejected  # noqa: F401 (fixture of `world`)
 
 pytestmark = pytest.mark.django_db
 

@@ -99,18 +99,16 @@ def test_agency_report_docx_has_the_scope_of_its_pdf(cast, submitted, agency_rep
 
 
 def test_agency_report_docx_prints_the_words_of_its_pdf(cast, submitted, client, libreoffice):
-    from qms_portal.printing.render import render_official_parts
     from reports.agency_printing import build, render
-    from tests.printing.office import pdf_words, table_headers, unexplained_differences
+    from tests.printing.office import differences_from_pdf
 
     client.force_login(cast.users["ag_head"])
     response = client.get(f"/reports/agency/{submitted.pk}/docx/")
-    converted = libreoffice(b"".join(response.streaming_content), "agency-report")
-    reference, _name = render(submitted)
     document, template, context, _name = build(submitted)
-    headers = table_headers(*render_official_parts(document=document, body_template=template, context=context))
-    words = pdf_words(converted)
-    assert unexplained_differences(pdf_words(reference), words, headers) == []
+    differences, words = differences_from_pdf(libreoffice(b"".join(response.streaming_content), "agency-report"),
+                                              render(submitted)[0], document=document, body_template=template,
+                                              context=context)
+    assert differences == []
     text = " ".join(words)
     for expected in ("Số: 01/BC-STP", "Sở Tư pháp báo cáo kết quả áp dụng", "Nguyễn Thị Lan", "- Lưu: VT, STP."):
         assert expected in text, expected

@@ -107,12 +107,12 @@ def test_worker_killed_mid_render_makes_the_report_once_after_a_restart(
     # The row still says "running" (nobody is left to say otherwise) and nothing half-made exists or is served.
     report = ConsolidatedReport.objects.get(pk=report_id)
     assert (report.status, report.progress, report.attempts) == ("running", 50, 1)
-    assert report.pdf_id is None and report.xlsx_id is None and report.number == ""
+    assert report.pdf_id is None and report.xlsx_id is None and report.docx_id is None and report.number == ""
     assert set(StoredFile.objects.values_list("pk", flat=True)) == files_before
     assert _blobs() == blobs_before, "a file was written by the killed worker"
     assert not DocumentSequence.objects.filter(issuer=cast.agencies["ag_skhcn"], last_number__gt=0).exists()
     for user in ("ag_leader", "ag_ubnd"):
-        for fmt in ("pdf", "xlsx"):
+        for fmt in ("pdf", "xlsx", "docx"):
             refused = api.as_user(cast.users[user]).get(download, {"format": fmt})
             assert refused.status_code == 409, (user, fmt, refused.status_code)
             assert not getattr(refused, "streaming", False)
