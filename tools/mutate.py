@@ -17,6 +17,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -112,7 +113,7 @@ class Outcome:
         return 100.0 * self.killed / self.judged if self.judged else None
 
 
-def run_module(module: Module, env: dict) -> Outcome:
+def run_module(module: Module, env: dict, *, budget_minutes: float = 0) -> Outcome:
     outcome = Outcome(module)
     tests = [t for t in module.tests if (ROOT / t).exists()]
     if not tests:
@@ -125,9 +126,25 @@ def run_module(module: Module, env: dict) -> Outcome:
     started = time.monotonic()
     log = work / "mutmut.log"
     with log.open("wb") as out:
-        run = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", "1"], cwd=work, env=env,
-                             stdout=out, stderr=subprocess.STDOUT)
+        run = subprocess.Popen([sys.executable, "-m", "mutmut", "run", "--max-children", "1"], cwd=work, env=env,
+                               stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            run.wait(timeout=budget_minutes * 60 if budget_minutes else None)
+        except subprocess.TimeoutExpired:  # stop mutmut and its forked test runs; what was checked is kept
+            os.killpg(run.pid, signal.SIGTERM)
+            run.wait(timeout=60)
+            outcome.error = f"stopped after {budget_minutes:g} min (--budget-minutes): the rest is not checked"
     outcome.seconds = time.monotonic() - started
+    (work / "mutate-seconds.txt").write_text(f"{outcome.seconds:.0f}\n{outcome.error}")
+    collect(outcome, work, env)
+    if run.returncode not in (0, None) and not outcome.counts and not outcome.error:
+        outcome.error = f"mutmut exited {run.returncode}; see {log.relative_to(ROOT)}:\n" + log.read_text(
+            errors="replace")[-1500:]
+    return outcome
+
+
+def collect(outcome: Outcome, work: Path, env: dict) -> None:
+    """Read mutmut's results in `work` (after a run, or later with --report-only)."""
     results = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], cwd=work, env=env,
                              capture_output=True, text=True)
     for line in results.stdout.splitlines():
@@ -140,10 +157,6 @@ def run_module(module: Module, env: dict) -> Outcome:
             diff = subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=work, env=env,
                                   capture_output=True, text=True).stdout
             outcome.survivors.append((name, diff))
-    if run.returncode != 0 and not outcome.counts:
-        outcome.error = f"mutmut exited {run.returncode}; see {log.relative_to(ROOT)}:\n" + log.read_text(
-            errors="replace")[-1500:]
-    return outcome
 
 
 def markdown(outcomes: list[Outcome]) -> str:
@@ -152,6 +165,14 @@ def markdown(outcomes: list[Outcome]) -> str:
              "that concern it, on PostgreSQL, one mutant at a time. A mutant is *killed* when a test fails (or it",
              "times out); a *survivor* is a change no test noticed: each is either to be killed by a new test or",
              "listed as equivalent (tools/mutate.py, EQUIVALENT) with the reason.", "",
+             "Known limit: mutmut 3 switches a mutant on at each call of a top-level function. A function that runs",
+             "only while the module is imported (the rule factories of qms/rules/registry.py such as `_held`, which",
+             "build the closures registered at import) is never called again in the forked test run, so its",
+             "mutants show as survived without being exercised; judge those by hand before writing tests for them.",
+             "\"no tests\": no selected test calls the function (add the module's other tests to MODULES).",
+             "Time: about 1-2 s per mutant on the 2-core machine (PostgreSQL, --reuse-db), so roughly 10-30 min",
+             "per module; `--budget-minutes N` stops each module after N minutes and counts the rest as not checked.",
+             "",
              "| module | files | tests | mutants | killed | survived | equivalent | other | score | time |",
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for o in outcomes:
@@ -169,7 +190,7 @@ def markdown(outcomes: list[Outcome]) -> str:
     for o in outcomes:
         lines += ["", f"## {o.module.name}", ""]
         if o.error:
-            lines += ["Not measured: " + o.error.splitlines()[0], ""]
+            lines += ["Note: " + o.error.splitlines()[0], ""]
         counts = ", ".join(f"{status}: {n}" for status, n in sorted(o.counts.items()))
         lines += [f"Results: {counts or 'none'}.", ""]
         for name, diff in o.survivors:
@@ -184,6 +205,10 @@ def markdown(outcomes: list[Outcome]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--modules", help="comma-separated names: " + ", ".join(m.name for m in MODULES))
+    parser.add_argument("--budget-minutes", type=float, default=0,
+                        help="stop each module's run after this long (0: no limit); unchecked mutants are counted")
+    parser.add_argument("--report-only", action="store_true",
+                        help="write the report from the results of earlier runs in var/mutation/ (no mutation run)")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "mutation.md")
     args = parser.parse_args(argv)
     chosen = MODULES
@@ -199,7 +224,16 @@ def main(argv: list[str] | None = None) -> int:
     outcomes = []
     for module in chosen:
         print(f"mutating {module.name} ({', '.join(module.files)}) ...", flush=True)
-        outcome = run_module(module, env)
+        if args.report_only:
+            outcome, work = Outcome(module), SCRATCH / module.name
+            if not work.exists():
+                continue
+            timing = (work / "mutate-seconds.txt").read_text().split("\n", 1) if (
+                work / "mutate-seconds.txt").exists() else ["0", ""]
+            outcome.seconds, outcome.error = float(timing[0] or 0), timing[1].strip()
+            collect(outcome, work, env)
+        else:
+            outcome = run_module(module, env, budget_minutes=args.budget_minutes)
         score = f"{outcome.score:.1f}%" if outcome.score is not None else "-"
         print(f"  {outcome.counts} score {score} in {outcome.seconds / 60:.1f} min {outcome.error[:200]}", flush=True)
         outcomes.append(outcome)
