@@ -91,7 +91,7 @@ invitation_tokens = InvitationTokenGenerator()
 
 def invitation_path(user) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    return reverse("invitation-accept", args=[uid, invitation_tokens.make_token(user)])
+    return reverse("accounts:invitation-accept", args=[uid, invitation_tokens.make_token(user)])
 
 
 def invitation_user(*, uidb64: str, token: str):

@@ -27,8 +27,9 @@ def token_issue(*, user, otp: str | None, request=None) -> tuple[AuthToken, str]
         if not otp or match_token(user, otp.strip()) is None:
             raise ValidationError({"otp": _("Enter the current code from your authenticator app.")})
     elif must_use_two_factor(user):
+        setup = reverse("accounts:two-factor-setup")
         raise PermissionDenied(_("Your role must use two-factor login: set up your authenticator app at %(url)s "
-                                 "first, then ask for a token with its code.") % {"url": reverse("two-factor-setup")})
+                                 "first, then ask for a token with its code.") % {"url": setup})
     instance, token = AuthToken.objects.create(user=user)
     audit_record(action="token_issued", user=user, request=request, object_type="knox.authtoken",
                  object_id=instance.token_key, summary=f"expires {instance.expiry:%Y-%m-%d %H:%M}")

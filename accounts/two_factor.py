@@ -44,9 +44,9 @@ class TwoFactorMiddleware:
         if (user is not None and user.is_authenticated and not user.is_verified()
                 and not request.path.startswith(EXEMPT_PREFIXES)):
             if has_device(user):
-                target = "two-factor-verify"
+                target = "accounts:two-factor-verify"
             elif must_use_two_factor(user):
-                target = "two-factor-setup"
+                target = "accounts:two-factor-setup"
             else:
                 return self.get_response(request)
             if request.path.startswith("/api/"):

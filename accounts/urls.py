@@ -3,6 +3,8 @@ from django.urls import path
 
 from . import two_factor, views
 
+app_name = "accounts"
+
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

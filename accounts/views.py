@@ -65,7 +65,7 @@ def staff_invite(request):
 
     if request.method == "POST" and attempt(form, invite):
         messages.success(request, _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]})
-        return redirect("staff")
+        return redirect("accounts:staff")
     return render(request, "accounts/staff_form.html", {"form": form, "title": _("Invite a person")})
 
 
@@ -81,11 +81,11 @@ def staff_edit(request, user_id: int):
     if action == "remove":
         staff.staff_role_remove(actor=request.user, user=membership.user)
         messages.success(request, _("The role of %(name)s was removed.") % {"name": person_name(membership.user)})
-        return redirect("staff")
+        return redirect("accounts:staff")
     if action == "save" and attempt(form, lambda data: staff.staff_role_set(
             actor=request.user, user=membership.user, **_unit_of(request.user, data))):
         messages.success(request, _("The role of %(name)s was changed.") % {"name": person_name(membership.user)})
-        return redirect("staff")
+        return redirect("accounts:staff")
     return render(request, "accounts/staff_form.html", {
         "form": form, "membership": membership, "title": person_name(membership.user)})
 
@@ -100,5 +100,5 @@ def invitation_accept(request, uidb64: str, token: str):
         staff.invitation_accept(user=user, password=form.cleaned_data["new_password1"])
         messages.success(request, _("Your password is set: sign in with your username %(username)s.") % {
             "username": user.get_username()})
-        return redirect("login")
+        return redirect("accounts:login")
     return render(request, "accounts/invitation.html", {"form": form, "invited": user})

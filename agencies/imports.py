@@ -116,7 +116,7 @@ class ProvinceImporter(Importer):
             raise PermissionDenied
 
     def back_url(self, params: dict) -> str:
-        return reverse("agency-import")
+        return reverse("agencies:import")
 
     def check_header(self, header: list[str]) -> None:
         _columns(header, self.headers, self.required)

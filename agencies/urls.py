@@ -2,16 +2,18 @@ from django.urls import path
 
 from . import views
 
+app_name = "agencies"
+
 urlpatterns = [
     path("", views.home, name="home"),
-    path("agencies/", views.agency_list, name="agency-index"),
-    path("agencies/<int:pk>/", views.agency_detail, name="agency-page"),
-    path("agencies/new/", views.agency_create, name="agency-create"),
-    path("agencies/import/", views.agency_import, name="agency-import"),
-    path("agencies/import/template/<str:kind>/", views.agency_import_template, name="agency-import-template"),
-    path("agencies/<int:pk>/edit/", views.agency_edit, name="agency-edit"),
-    path("agencies/<int:pk>/deactivate/", views.agency_deactivate, name="agency-deactivate"),
-    path("agencies/<int:pk>/merge/", views.agency_merge, name="agency-merge"),
+    path("agencies/", views.agency_list, name="index"),
+    path("agencies/<int:pk>/", views.agency_detail, name="detail"),
+    path("agencies/new/", views.agency_create, name="create"),
+    path("agencies/import/", views.agency_import, name="import"),
+    path("agencies/import/template/<str:kind>/", views.agency_import_template, name="import-template"),
+    path("agencies/<int:pk>/edit/", views.agency_edit, name="edit"),
+    path("agencies/<int:pk>/deactivate/", views.agency_deactivate, name="deactivate"),
+    path("agencies/<int:pk>/merge/", views.agency_merge, name="merge"),
     path("register/", views.register_index, name="register"),
     path("register/<int:pk>/", views.register_entry, name="register-entry"),
     path("register/<int:pk>/withdraw/", views.register_withdraw, name="register-withdraw"),

@@ -100,7 +100,7 @@ def agency_create(request):
 
     if request.method == "POST" and attempt(form, create):
         messages.success(request, _("The agency was added."))
-        return redirect("agency-page", created["agency"].pk)
+        return redirect("agencies:detail", created["agency"].pk)
     return render(request, "agencies/agency_form.html", {
         "form": form, "title": _("Add an agency"), "communes": _communes(scope.province_id)})
 
@@ -115,7 +115,7 @@ def agency_edit(request, pk: int):
     if request.method == "POST" and attempt(form, lambda data: services.agency_update(
             actor=request.user, agency=agency, data=data, reason=_("Changed on the agency page"))):
         messages.success(request, _("The agency was saved."))
-        return redirect("agency-page", agency.pk)
+        return redirect("agencies:detail", agency.pk)
     return render(request, "agencies/agency_form.html", {
         "form": form, "agency": agency, "title": _("Edit the agency"), "communes": _communes(agency.province_id)})
 
@@ -130,7 +130,7 @@ def agency_deactivate(request, pk: int):
     if request.method == "POST" and attempt(form, lambda data: services.agency_deactivate(
             actor=request.user, agency=agency, reason=data["reason"])):
         messages.success(request, _("The agency was deactivated; its history stays readable."))
-        return redirect("agency-page", agency.pk)
+        return redirect("agencies:detail", agency.pk)
     return render(request, "agencies/agency_close.html", {"agency": agency, "form": form, "merge": merge})
 
 
@@ -143,7 +143,7 @@ def agency_merge(request, pk: int):
     if request.method == "POST" and attempt(merge, lambda data: services.agency_succession_create(
             actor=request.user, predecessor=agency, kind=SuccessionKind.MERGER, **data)):
         messages.success(request, _("The merger was recorded and the agency closed."))
-        return redirect("agency-page", agency.pk)
+        return redirect("agencies:detail", agency.pk)
     return render(request, "agencies/agency_close.html", {
         "agency": agency, "form": forms.DeactivateForm(), "merge": merge})
 
@@ -163,7 +163,7 @@ def _obligation_province(request):
 
 @login_required
 def obligations_index(request):
-    return redirect("obligations-year", timezone.localdate().year)
+    return redirect("agencies:obligations-year", timezone.localdate().year)
 
 
 @login_required
@@ -177,8 +177,8 @@ def obligations_year(request, year: int):
                "can_set": can(user, "obligation.set"), "can_confirm": can(user, "obligation.confirm")}
     if province is None:
         return render(request, "agencies/obligations.html", context)
-    here = f"{reverse('obligations-year', args=[year])}?province={province.pk}" if provinces else \
-        reverse("obligations-year", args=[year])
+    here = f"{reverse('agencies:obligations-year', args=[year])}?province={province.pk}" if provinces else \
+        reverse("agencies:obligations-year", args=[year])
     active = selectors.obligation_bulk_targets(user=user, province_id=province.pk)
     communes = Commune.objects.current().filter(province=province).order_by("name")
     parents = Agency.objects.filter(pk__in=active.exclude(parent__isnull=True).values("parent_id")).order_by("name")
@@ -256,7 +256,7 @@ def agency_import(request):
                                              uploaded=data["file"], apply=False)
 
     if request.method == "POST" and attempt(form, check):
-        return redirect("import-job", pk=job["job"].pk)
+        return redirect("imports:job", pk=job["job"].pk)
     return render(request, "agencies/import.html", {"form": form, "kinds": kinds,
                                                     "inline_max": settings.IMPORT_INLINE_MAX_ROWS})
 
@@ -318,7 +318,7 @@ def _register_entry_page(request, entry, *, withdraw_form=None, signed_form=None
 @login_required
 def register_withdraw(request, pk: int):
     if request.method != "POST":
-        return redirect("register-entry", pk)
+        return redirect("agencies:register-entry", pk)
     _require(request.user, "register.read")
     entry = register.register_get(user=request.user, pk=pk)
     register.register_require_keeper(request.user, entry)
@@ -326,7 +326,7 @@ def register_withdraw(request, pk: int):
     if attempt(form, lambda d: register.register_withdraw(actor=request.user, entry=entry, reason=d["reason"])):
         messages.success(request, _("%(number)s was withdrawn; its number stays in the register.") % {
             "number": str(entry)})
-        return redirect("register-entry", pk)
+        return redirect("agencies:register-entry", pk)
     return _register_entry_page(request, entry, withdraw_form=form, status=400)
 
 
@@ -351,6 +351,6 @@ def register_signed(request, pk: int):
             "number": str(entry), "signer": done["upload"].check.signer_name})
         for warning in done["upload"].warnings:
             messages.warning(request, warning)
-        return redirect("register-entry", pk)
+        return redirect("agencies:register-entry", pk)
     return _register_entry_page(request, entry, signed_form=form, status=409 if getattr(form, "conflict", None)
                                 else 400)

@@ -245,11 +245,8 @@ def inspection_detail(request, pk: int):
 
     def save_self(data, submit=False):
         form = bound["self"]
-        services.self_assessment_save(actor=user, inspection=inspection, answers=form.answers())
-        for code, upload in form.uploads():
-            services.self_assessment_evidence_add(actor=user, inspection=inspection, item_code=code, uploaded=upload)
-        if submit:
-            services.self_assessment_submit(actor=user, inspection=inspection)
+        services.self_assessment_record(actor=user, inspection=inspection, answers=form.answers(),
+                                        uploads=list(form.uploads()), submit=submit)
 
     def save_checklist(data):
         services.record_save(actor=user, inspection=inspection, results=bound["checklist"].answers(),

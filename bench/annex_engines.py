@@ -51,9 +51,8 @@ def _ours(prepared) -> bytes:
 
 
 def _cells(prepared):
-    from reports.rendering.annexes import ANNEXES
 
-    annex = ANNEXES[prepared.appendices_template]
+    annex = prepared.annex
     columns = [c.column for c in annex.columns]
     return columns, [[c.value(r) for c in annex.columns] for r in prepared.context["rows"]]
 

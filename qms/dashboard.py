@@ -20,7 +20,7 @@ ACTIVITY = ("coverage_complete", "internal_audit", "management_review")  # rules
 
 
 def _link(**params) -> str:
-    return f"{reverse('compliance')}?{urlencode({k: v for k, v in params.items() if v})}"
+    return f"{reverse('qms:compliance')}?{urlencode({k: v for k, v in params.items() if v})}"
 
 
 def qms_overview(*, user, today: date | None = None) -> dict:

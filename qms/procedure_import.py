@@ -70,7 +70,7 @@ class ProcedureImporter(Importer):
         require(actor, "qms.edit", agency_id=params.get("agency_id"))
 
     def back_url(self, params: dict) -> str:
-        return reverse("qms-file", args=[params["agency_id"]]) + "#procedures"
+        return reverse("qms:file", args=[params["agency_id"]]) + "#procedures"
 
     def check_header(self, header: list[str]) -> None:
         _columns(header)

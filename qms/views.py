@@ -81,7 +81,7 @@ def qms_record_edit(request, pk: int, who: str):
             add_service_errors(form, error)
         else:
             messages.success(request, _("The QMS record was saved."))
-            return redirect("qms-file", pk=agency.pk)
+            return redirect("qms:file", pk=agency.pk)
     return render(request, "qms/record_form.html", {
         "agency": agency, "qms": qms, "form": form, "version": qms.version,
         "title": _("Approval and confirmation by the head") if who == "head" else _("The QMS record"),
@@ -106,7 +106,7 @@ def qms_stage_change(request, pk: int):
             messages.success(request, _("The stage is now: %(stage)s.") % {"stage": stage})
     else:
         messages.error(request, _("Choose a valid stage."))
-    return redirect("qms-file", pk=agency.pk)
+    return redirect("qms:file", pk=agency.pk)
 
 
 @login_required
@@ -135,8 +135,8 @@ def qms_part_form(request, pk: int, part: str, item_pk: int | None = None):
         else:
             messages.success(request, _("Saved."))
             if part in FILE_FIELDS and item_pk is None:
-                return redirect("qms-part-edit", pk=agency.pk, part=part, item_pk=obj.pk)
-            return redirect(f"{redirect('qms-file', pk=agency.pk).url}#{part}")
+                return redirect("qms:part-edit", pk=agency.pk, part=part, item_pk=obj.pk)
+            return redirect(f"{redirect('qms:file', pk=agency.pk).url}#{part}")
     if not can_edit:
         for field in form.fields.values():
             field.disabled = True
@@ -166,7 +166,7 @@ def qms_part_upload(request, pk: int, part: str, item_pk: int):
             messages.success(request, _("The file was uploaded."))
     else:
         messages.error(request, _("Choose a file to upload."))
-    return redirect("qms-part-edit", pk=agency.pk, part=part, item_pk=obj.pk)
+    return redirect("qms:part-edit", pk=agency.pk, part=part, item_pk=obj.pk)
 
 
 @login_required
@@ -177,14 +177,14 @@ def procedure_import_view(request, pk: int):
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a file to import."))
-        return redirect("qms-file", pk=agency.pk)
+        return redirect("qms:file", pk=agency.pk)
     try:
         job = procedures_import(actor=request.user, agency=agency, uploaded=form.cleaned_data["file"])
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-        return redirect("qms-file", pk=agency.pk)
-    return redirect("import-job", pk=job.pk)
+        return redirect("qms:file", pk=agency.pk)
+    return redirect("imports:job", pk=job.pk)
 
 
 def _compliance_rows(request):

@@ -15,15 +15,15 @@ class MenuItem:
 
 
 MENU = (
-    MenuItem("home", _("Home")),
-    MenuItem("agency-index", _("Agencies")),
-    MenuItem("obligations", _("Obligations"), action="obligation.read"),
+    MenuItem("agencies:home", _("Home")),
+    MenuItem("agencies:index", _("Agencies")),
+    MenuItem("agencies:obligations", _("Obligations"), action="obligation.read"),
     MenuItem("audits:index", _("Inspections")),
     MenuItem("audits:findings-board", _("Findings")),
-    MenuItem("compliance", _("Compliance"), action="compliance.read"),
-    MenuItem("legal-changes", _("Legal changes"), action="legal_change.read"),
-    MenuItem("reports", _("Reports")),
-    MenuItem("register", _("Outgoing documents"), action="register.read"),
-    MenuItem("staff", _("Staff"), action="membership.manage"),
-    MenuItem("audit-log", _("Audit log"), action="audit_log.read"),
+    MenuItem("qms:compliance", _("Compliance"), action="compliance.read"),
+    MenuItem("qms:legal-changes", _("Legal changes"), action="legal_change.read"),
+    MenuItem("reports:index", _("Reports")),
+    MenuItem("agencies:register", _("Outgoing documents"), action="register.read"),
+    MenuItem("accounts:staff", _("Staff"), action="membership.manage"),
+    MenuItem("accounts:audit-log", _("Audit log"), action="audit_log.read"),
 )

@@ -89,7 +89,7 @@ def province_completeness(*, user, today: date) -> list[dict]:
     periods = list(periods_in_scope(user=user).filter(window_start__lte=today).order_by("-deadline", "-pk")[:PERIODS])
     counts = completeness_counts(periods=[{"id": p.pk, "year": p.year, "province_id": p.province_id} for p in periods])
     return [{"year": p.year, "kind": p.kind, "title": p.title, "deadline": p.deadline,
-             "link": reverse("reports-period", args=[p.pk]), **_totals([counts[p.pk]])} for p in reversed(periods)]
+             "link": reverse("reports:period", args=[p.pk]), **_totals([counts[p.pk]])} for p in reversed(periods)]
 
 
 def national_completeness(*, user, today: date) -> tuple[list[dict], list[dict]]:
@@ -108,7 +108,7 @@ def national_completeness(*, user, today: date) -> tuple[list[dict], list[dict]]
         key = (period["year"], period["kind"])
         by_group[key].append(counts[period["id"]])
         by_province[period["province__name"]][key] = {**_totals([counts[period["id"]]]),
-                                                      "link": reverse("reports-period", args=[period["id"]])}
+                                                      "link": reverse("reports:period", args=[period["id"]])}
     columns = []
     for g in groups:
         anchor = f"completeness-{g['year']}-{g['kind']}"

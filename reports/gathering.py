@@ -20,7 +20,8 @@ from qms.rules import RULES, STARTED_STAGES, facts_of, legal_status, with_compli
 
 from .indicators import INDICATORS as INDICATOR_WORDS
 from .indicators import TABLE_INDICATORS, Figures, agency_flags, count_agencies, inspection_figures
-from .models import ConsolidatedReport, ReportKind
+from .kinds import kind_spec
+from .models import ConsolidatedReport
 from .selectors import is_expected, percent, timeliness, with_report_facts
 
 try:  # the inspections app: read defensively, the reports work without it
@@ -216,7 +217,7 @@ def agencies_for(report: ConsolidatedReport) -> QuerySet[Agency]:
     """Active agencies with an obligation (mandatory or encouraged) for the year, in the report's scope."""
     queryset = Agency.objects.filter(is_active=True, obligations__year=report.year,
                                      obligations__level__in=[ObligationLevel.MANDATORY, ObligationLevel.ENCOURAGED])
-    if report.kind != ReportKind.NATIONAL:
+    if not kind_spec(report.kind).national:
         queryset = queryset.filter(province_id=report.province_id)
     return queryset
 
@@ -234,7 +235,7 @@ def gather(report: ConsolidatedReport, *, now: datetime | None = None) -> Report
     completeness: dict[str, CompletenessRow] = {}
     completeness_total = CompletenessRow(kind="", label="Tổng cộng")
     stages: dict[str, int] = defaultdict(int)
-    only_inspected = report.kind == ReportKind.INSPECTION_SUMMARY
+    only_inspected = kind_spec(report.kind).only_inspected
     for agency in queryset.iterator(chunk_size=2000):
         expected = is_expected(agency)
         if only_inspected and not getattr(agency, "inspection_form", None):
@@ -271,7 +272,7 @@ def gather(report: ConsolidatedReport, *, now: datetime | None = None) -> Report
 def _inspection_facts(report: ConsolidatedReport, as_of: date, agencies: QuerySet[Agency]) -> tuple[dict, list]:
     """The year's plan and the findings by class and status as of `as_of` (the inspections' own figures are
     indicators, `indicators.inspection_figures`): two aggregate queries."""
-    scope = {} if report.kind == ReportKind.NATIONAL else {"province_id": report.province_id}
+    scope = {} if kind_spec(report.kind).national else {"province_id": report.province_id}
     plans = InspectionPlan.objects.filter(year=report.year, **scope).aggregate(
         plans=Count("pk", distinct=True), entry_count=Count("entries", distinct=True),
         on_site_count=Count("entries", filter=Q(entries__form=InspectionForm.ON_SITE), distinct=True))

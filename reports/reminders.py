@@ -64,7 +64,7 @@ def reminders_send(*, today: date | None = None, days_before: int | None = None)
         if not (before or after):
             continue
         missing = completeness_from_rows(period_agencies(period=period)).missing_agencies
-        link = portal_url(reverse("reports-period", kwargs={"pk": period.pk}))
+        link = portal_url(reverse("reports:period", kwargs={"pk": period.pk}))
         for agency in missing:
             to = _emails(membership__agency=agency, membership__role__in=list(AGENCY_ROLES))
             if agency.email and agency.email not in to:

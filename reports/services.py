@@ -23,6 +23,7 @@ from qms_portal.audit import audit_record
 from qms_portal.errors import ConflictError
 from qms_portal.text import normalize_text
 
+from .kinds import KINDS, kind_spec
 from .models import (
     ACTIVE_STATUSES,
     AgencyReport,
@@ -31,7 +32,6 @@ from .models import (
     ConsolidatedReport,
     PeriodKind,
     ReportingPeriod,
-    ReportKind,
     ReportStatus,
 )
 from .prefill import agency_report_facts
@@ -302,28 +302,8 @@ def scope_key_of(*, kind: str, period: ReportingPeriod | None, year: int, period
 
 
 def issuer_of(*, kind: str, province_id: int | None) -> Agency | None:
-    """The Sở KH&CN issues provincial reports; the inspecting unit its inspection summary; the province's People's
-    Committee its report to the Ministry (the Sở drafts it); the Ministry, not an agency here, the roll-up."""
-    if kind == ReportKind.NATIONAL:
-        return None
-    if kind == ReportKind.MINISTRY:
-        from agencies.issuers import province_committee_of
-
-        committee = province_committee_of(province_id)
-        if committee is None:
-            raise ValidationError(_("The province's People's Committee is not among its agencies: the "
-                                    "administrator adds it (kind: Provincial People's Committee)."))
-        return committee
-    row = ProvinceSettings.objects.select_related("lead_agency", "inspecting_agency").filter(
-        province_id=province_id).first()
-    issuer = None
-    if row is not None:
-        issuer = (row.inspecting_agency or row.lead_agency) if kind == ReportKind.INSPECTION_SUMMARY \
-            else row.lead_agency
-    if issuer is None:
-        raise ValidationError(_("The province has no Department of Science and Technology set as lead agency: "
-                                "the administrator sets it in the province settings."))
-    return issuer
+    """The agency that issues a kind of report for a province (None: the Ministry), as the kind says."""
+    return kind_spec(kind).issuer(province_id=province_id)
 
 
 def printed_issuer(issuer: Agency | None):
@@ -362,15 +342,16 @@ def consolidated_report_request(*, actor, kind: str, period: ReportingPeriod | N
     """Queue a consolidated report; return (report, created). While one for the same kind and scope is queued
     or running, that one is returned and nothing new is queued."""
     today = today or timezone.localdate()
-    if kind not in ReportKind.values:
+    if kind not in KINDS:
         raise ValidationError({"kind": _("Unknown kind of report.")})
+    spec = kind_spec(kind)
     if actor is not None:
         require(actor, f"report.request.{kind}")
-    if kind == ReportKind.NATIONAL:
+    if spec.national:
         period = None
         period_kind = period_kind or PeriodKind.ANNUAL
-        if not year or period_kind not in (PeriodKind.SIX_MONTH, PeriodKind.ANNUAL):
-            raise ValidationError({"year": _("The national roll-up needs a year and a 6-month or annual period.")})
+        if not year or period_kind not in spec.period_kinds:
+            raise ValidationError({"year": str(spec.period_refusal)})
         window_start = period_defaults(year=year, kind=period_kind)["window_start"]
         province_id = None
     else:
@@ -378,10 +359,7 @@ def consolidated_report_request(*, actor, kind: str, period: ReportingPeriod | N
             raise ValidationError({"period": _("Choose the reporting period.")})
         if actor is not None:
             require_unit(actor, province_id=period.province_id)
-        if kind == ReportKind.MINISTRY and period.kind != PeriodKind.ANNUAL:
-            raise ValidationError({"period": _("The report to the Ministry is annual: choose an annual period.")})
-        if kind == ReportKind.INSPECTION_SUMMARY and period.kind == PeriodKind.SIX_MONTH:
-            raise ValidationError({"period": _("The inspection summary covers a year: choose an annual period.")})
+        spec.period_check(period)
         year, period_kind, window_start, province_id = period.year, period.kind, period.window_start, period.province_id
     if today < window_start:
         raise ValidationError({"period": _("This reporting period has not started yet (it starts on %(date)s).")

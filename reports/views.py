@@ -24,7 +24,8 @@ from qms_portal.queries import choice_param, int_param, page_of
 
 from . import selectors, services
 from .forms import AgencyReportForm, ConsolidatedRequestForm, ReasonForm
-from .models import BudgetLine, ConsolidatedReport, PeriodKind, ReportKind
+from .kinds import kind_spec
+from .models import BudgetLine, ConsolidatedReport, PeriodKind
 from .rendering.document import default_narrative
 
 
@@ -77,15 +78,15 @@ def agency_report_start(request, pk: int):
         raise PermissionDenied(_("Only agency staff start their agency's report."))
     existing = selectors.agency_report_list(user=request.user, period=period.pk).first()
     if existing:
-        return redirect("reports-agency-report", pk=existing.pk)
+        return redirect("reports:agency-report", pk=existing.pk)
     agency = get_object_or_404(agencies_in_scope(user=request.user), pk=scope.agency_id)
     try:
         report = services.agency_report_create(actor=request.user, period=period, agency=agency)
     except ValidationError as error:
         _messages_from(request, error)
-        return redirect("reports-period", pk=period.pk)
+        return redirect("reports:period", pk=period.pk)
     messages.success(request, _("The report was started and prefilled from your QMS file."))
-    return redirect("reports-agency-report", pk=report.pk)
+    return redirect("reports:agency-report", pk=report.pk)
 
 
 @login_required
@@ -108,7 +109,7 @@ def agency_report_pdf(request, pk: int):
         return JsonResponse(status, status=200 if state == PdfStatus.DONE else 202)
     title = _("Report %(number)s · %(agency)s") % {"number": report.number, "agency": report.agency.name}
     return render(request, "pdf_progress.html", {
-        **status, "title": title, "back_url": reverse("reports-agency-report", args=[pk]),
+        **status, "title": title, "back_url": reverse("reports:agency-report", args=[pk]),
         "download_url": request.path, "downloads": [(request.path, _("Download the PDF"))]}, status=202)
 
 
@@ -131,7 +132,7 @@ def agency_report_detail(request, pk: int):
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("The report was saved."))
-                return redirect("reports-agency-report", pk=report.pk)
+                return redirect("reports:agency-report", pk=report.pk)
     if not can_draft:
         for field in form.fields.values():
             field.disabled = True
@@ -170,7 +171,7 @@ def agency_report_act(request, pk: int, act: str):
         form = ReasonForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Give a reason."))
-            return redirect("reports-agency-report", pk=report.pk)
+            return redirect("reports:agency-report", pk=report.pk)
         kwargs["reason"] = form.cleaned_data["reason"]
     try:
         service(**kwargs)
@@ -178,7 +179,7 @@ def agency_report_act(request, pk: int, act: str):
         _messages_from(request, error)
     else:
         messages.success(request, str(done))
-    return redirect("reports-agency-report", pk=report.pk)
+    return redirect("reports:agency-report", pk=report.pk)
 
 
 @login_required
@@ -189,18 +190,18 @@ def consolidated_new(request):
     periods = list(selectors.period_list(user=request.user).filter(window_start__lte=timezone.localdate())[:40])
     source = request.POST if request.method == "POST" else request.GET
     kind = choice_param(source, "kind", kinds) or kinds[0]
+    spec = kind_spec(kind)
     period = None
     if (period_id := int_param(source, "period")) is not None:
         period = selectors.period_get(user=request.user, pk=period_id)
-    elif periods and kind != ReportKind.NATIONAL:
+    elif periods and not spec.national:
         period = next((p for p in periods if p.kind == PeriodKind.ANNUAL), periods[0])
     year = int_param(source, "year", minimum=FIRST_DAY.year, maximum=LAST_DAY.year) or timezone.localdate().year
     draft = ConsolidatedReport(kind=kind, period=period, province=period.province if period else None,
-                               year=period.year if period and kind != ReportKind.NATIONAL else year,
-                               period_kind=period.kind if period and kind != ReportKind.NATIONAL
-                               else PeriodKind.ANNUAL)
+                               year=period.year if period and not spec.national else year,
+                               period_kind=period.kind if period and not spec.national else PeriodKind.ANNUAL)
     initial = {"kind": kind, "period": period.pk if period else None, "year": year, **default_narrative(draft),
-               "signer_name": "" if kind in (ReportKind.NATIONAL, ReportKind.MINISTRY) else person_name(request.user)}
+               "signer_name": person_name(request.user) if spec.signed_by_requester else ""}
     try:
         issuer = services.printed_issuer(services.issuer_of(kind=kind, province_id=draft.province_id))
     except ValidationError:
@@ -211,7 +212,7 @@ def consolidated_new(request):
         data = form.cleaned_data
         try:
             report, created = services.consolidated_report_request(
-                actor=request.user, kind=data["kind"], period=period if data["kind"] != ReportKind.NATIONAL else None,
+                actor=request.user, kind=data["kind"], period=None if kind_spec(data["kind"]).national else period,
                 year=data.get("year"), period_kind=PeriodKind.ANNUAL, narrative=form.narrative())
         except ValidationError as error:
             add_service_errors(form, error)
@@ -221,19 +222,19 @@ def consolidated_new(request):
             else:
                 messages.warning(request, _("A report of this kind for this period is already being compiled: "
                                             "here it is."))
-            return redirect("reports-consolidated", pk=report.pk)
+            return redirect("reports:consolidated", pk=report.pk)
     return render(request, "reports/consolidated_new.html", {"form": form, "period": period, "kind": kind})
 
 
 @login_required
 def consolidated_detail(request, pk: int):
     report = selectors.consolidated_report_get(user=request.user, pk=pk)
-    downloads = [(reverse("reports-consolidated-download", args=[report.pk, fmt]), label)
+    downloads = [(reverse("reports:consolidated-download", args=[report.pk, fmt]), label)
                  for fmt, label in (("pdf", _("Download the PDF")), ("xlsx", _("Download the XLSX")))]
     return render(request, "reports/consolidated_detail.html", {
         "report": report, "status_url": reverse("consolidated-report-detail", kwargs={"pk": report.pk}),
         "downloads": downloads,
-        "verify_url": reverse("reports-verify", kwargs={"code": report.verification_code}),
+        "verify_url": reverse("reports:verify", kwargs={"code": report.verification_code}),
         "can_request": can(request.user, f"report.request.{report.kind}"),
     })
 
@@ -247,7 +248,7 @@ def consolidated_download(request, pk: int, fmt: str):
         raise Http404 from None
     except ConflictError as error:
         messages.error(request, str(error))
-        return redirect("reports-consolidated", pk=report.pk)
+        return redirect("reports:consolidated", pk=report.pk)
     return stored_file_response(stored)
 
 
@@ -259,7 +260,7 @@ def verify(request, code: str):
     pdf_url = ""
     if request.user.is_authenticated and selectors.consolidated_reports_in_scope(user=request.user).filter(
             pk=report.pk).exists():
-        pdf_url = reverse("reports-consolidated-download", args=[report.pk, "pdf"])
+        pdf_url = reverse("reports:consolidated-download", args=[report.pk, "pdf"])
     return render(request, "reports/verify.html", {
         "number": report.number, "issuer": report.issuer_name, "issued_on": report.issued_on,
         "as_of": report.figures_as_of,

@@ -18,6 +18,7 @@ from .inspections import (
     record_sign,
     report_request_send,
     self_assessment_evidence_add,
+    self_assessment_record,
     self_assessment_save,
     self_assessment_submit,
 )
@@ -42,6 +43,6 @@ __all__ = [
     "inspection_create_unplanned", "inspection_update", "overdue_digest_send", "pdf_render", "pdf_request",
     "plan_approve", "plan_close", "plan_create", "plan_entry_add", "plan_entry_remove", "plan_entry_update",
     "plan_return", "plan_submit", "plan_update", "record_prepare", "record_save", "record_sign",
-    "report_request_notify", "report_request_send", "self_assessment_evidence_add", "self_assessment_save",
-    "self_assessment_submit",
+    "report_request_notify", "report_request_send", "self_assessment_evidence_add", "self_assessment_record",
+    "self_assessment_save", "self_assessment_submit",
 ]

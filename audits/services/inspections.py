@@ -285,6 +285,19 @@ def self_assessment_submit(*, actor, inspection: Inspection) -> Inspection:
     return inspection
 
 
+@transaction.atomic
+def self_assessment_record(*, actor, inspection: Inspection, answers: list[dict[str, Any]],
+                           uploads: list[tuple[str, Any]] = (), submit: bool = False) -> Inspection:
+    """The agency's self-assessment page in one step: its answers, the files attached to them and, if asked, the
+    submission. All or nothing: a refused file or an unanswered item leaves nothing saved."""
+    self_assessment_save(actor=actor, inspection=inspection, answers=answers)
+    for item_code, uploaded in uploads:
+        self_assessment_evidence_add(actor=actor, inspection=inspection, item_code=item_code, uploaded=uploaded)
+    if submit:
+        return self_assessment_submit(actor=actor, inspection=inspection)
+    return inspection
+
+
 # --- decision (Mẫu 20) ------------------------------------------------------------------------------------
 
 

@@ -109,7 +109,7 @@ def _send_to_agency(*, kind: str, agency: Agency, findings: list[Finding], today
                "my_findings_url": portal_url(reverse("audits:my-findings")),
                "legal_rows": [{"due": r.due, "reason": r.reason, "days_overdue": (today - r.due.due_on).days}
                               for r in new_legal],
-               "legal_url": portal_url(reverse("qms-file", args=[agency.pk]) + "#legal-changes")}
+               "legal_url": portal_url(reverse("qms:file", args=[agency.pk]) + "#legal-changes")}
     for address in addresses:  # one e-mail per person, listing all the agency's findings of this batch
         send_templated(template=template, context=context, to=[address])
     return len(addresses)

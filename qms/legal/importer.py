@@ -86,7 +86,7 @@ class LegalChangeImporter(Importer):
             require(actor, "legal_change.register", province_id=params["province_id"])
 
     def back_url(self, params: dict) -> str:
-        return reverse("legal-changes")
+        return reverse("qms:legal-changes")
 
     def check_header(self, header: list[str]) -> None:
         _columns(header)

@@ -50,7 +50,7 @@ def change_list_view(request):
         else:
             messages.success(request, _("The legal change is registered; the agencies it concerns are being "
                                         "worked out."))
-            return redirect("legal-change", pk=change.pk)
+            return redirect("qms:legal-change", pk=change.pk)
     page = page_of(request, visible, 25)
     today = timezone.localdate()
     counts = _counts_by_change(request.user, [c.pk for c in page.object_list], today)
@@ -67,14 +67,14 @@ def change_import_view(request):
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a file to import."))
-        return redirect("legal-changes")
+        return redirect("qms:legal-changes")
     try:
         job = legal_changes_import(actor=request.user, uploaded=form.cleaned_data["file"], apply=False)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-        return redirect("legal-changes")
-    return redirect("import-job", pk=job.pk)
+        return redirect("qms:legal-changes")
+    return redirect("imports:job", pk=job.pk)
 
 
 @login_required
@@ -120,7 +120,7 @@ def _form_messages(form) -> list[str]:
 
 
 def _back_to_file(due) -> str:
-    return reverse("qms-file", args=[due.agency_id]) + "#legal-changes"
+    return reverse("qms:file", args=[due.agency_id]) + "#legal-changes"
 
 
 @login_required
@@ -176,4 +176,4 @@ def due_decide_view(request, pk: int):
             messages.error(request, message)
     else:
         messages.success(request, _("The decision is recorded."))
-    return redirect("legal-change", pk=due.change_id)
+    return redirect("qms:legal-change", pk=due.change_id)

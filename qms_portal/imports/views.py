@@ -39,5 +39,5 @@ def import_job_apply_view(request, pk: int):
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-        return redirect("import-job", pk=job.pk)
-    return redirect("import-job", pk=applied.pk)
+        return redirect("imports:job", pk=job.pk)
+    return redirect("imports:job", pk=applied.pk)

@@ -3,14 +3,23 @@ same numbers.
 
 The body goes through WeasyPrint (`html_prepare`, `pdf_render`); the annex table is drawn directly
 (`annex_render`) and appended with each font embedded once (`pdf_merge`).
+
+The names below load on first use, so that the drawing primitives (table_pages, fonts) can be imported on their
+own: the kinds of report (reports.kinds) name their annex columns with them, and the document asks the kinds.
 """
 
-from .annexes import annex_render
-from .document import NUMBER_PLACEHOLDER, Prepared, default_narrative, prepare
-from .docx import docx_render
-from .merge import pdf_merge
-from .pdf import html_prepare, pdf_render
-from .xlsx import workbook_render
+from importlib import import_module
 
-__all__ = ["NUMBER_PLACEHOLDER", "Prepared", "annex_render", "default_narrative", "docx_render", "html_prepare",
-           "pdf_merge", "pdf_render", "prepare", "workbook_render"]
+_EXPORTS = {
+    "annex_render": "annexes", "NUMBER_PLACEHOLDER": "document", "Prepared": "document",
+    "default_narrative": "document", "prepare": "document", "docx_render": "docx", "pdf_merge": "merge",
+    "html_prepare": "pdf", "pdf_render": "pdf", "workbook_render": "xlsx",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_EXPORTS[name]}"), name)

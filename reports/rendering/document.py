@@ -7,12 +7,12 @@ sections before issuing (empty sections fall back to the defaults below).
 import base64
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from agencies.divisions import committee_short, division_name
 from agencies.issuers import Issuer, issuer_of, ministry_issuer
-from agencies.models import DocumentType, Province, ProvinceSettings
+from agencies.models import DocumentType
 from qms_portal.links import portal_url
 from qms_portal.people import person_name
 from qms_portal.printing import OfficialDocument, short_date, vietnamese_date
@@ -20,8 +20,12 @@ from qms_portal.printing import OfficialDocument, short_date, vietnamese_date
 from ..gathering import INDICATORS, ReportData
 from ..indicators import AGENCY_INDICATORS
 from ..indicators import INDICATORS as INDICATOR_WORDS
-from ..models import ConsolidatedReport, PeriodKind, ReportKind
+from ..kinds import kind_spec, period_phrase, province_words
+from ..models import ConsolidatedReport
 from . import vocabulary as vi
+
+if TYPE_CHECKING:
+    from ..kinds.columns import Annex
 
 LEGAL_BASIS = ("Quyết định số 19/2014/QĐ-TTg ngày 05 tháng 3 năm 2014 của Thủ tướng Chính phủ về việc áp dụng Hệ "
                "thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001 vào hoạt động của các cơ quan, tổ "
@@ -32,15 +36,9 @@ NUMBER_PLACEHOLDER = "\u2063NUMBER\u2063"  # replaced by the real number inside 
 MAX_NAMES_IN_BODY = 15
 
 
-def province_words(province: Province) -> str:
-    """"tỉnh An Giang", "thành phố Hồ Chí Minh" (composed once, in agencies.divisions)."""
-    return division_name(province)
-
-
 def report_issuer(report: ConsolidatedReport) -> Issuer:
-    """Who issues the report: the Ministry its national roll-up, the province's People's Committee its report to
-    the Ministry (drafted by the Sở), the Sở or the inspecting unit the others."""
-    if report.kind == ReportKind.NATIONAL or report.issuer is None:
+    """Who issues the report as printed: the agency its kind chose when it was requested, or the Ministry."""
+    if report.issuer is None:
         return ministry_issuer()
     return issuer_of(report.issuer)
 
@@ -48,120 +46,27 @@ def report_issuer(report: ConsolidatedReport) -> Issuer:
 def numbered_in_portal(report: ConsolidatedReport) -> bool:
     """The Sở's and the inspecting unit's registers are kept here; the People's Committee numbers the draft the
     Sở sends it, and the Ministry its roll-up, in their own registers: the number is left blank for them."""
-    return report.issuer is not None and report.kind != ReportKind.MINISTRY
+    return report.issuer is not None and kind_spec(report.kind).numbered_in_portal
 
 
-def period_phrase(report: ConsolidatedReport) -> str:
-    """"năm 2026", "6 tháng đầu năm 2026", or the ad hoc period's title."""
-    if report.period_id and report.period.kind == PeriodKind.AD_HOC:
-        return report.period.title
-    if report.period_kind == PeriodKind.SIX_MONTH:
-        return f"6 tháng đầu năm {report.year}"
-    return f"năm {report.year}"
+def _where(report: ConsolidatedReport, *, national: str) -> str:
+    return province_words(report.province) if report.province_id else national
 
 
 def summary_line(report: ConsolidatedReport) -> str:
-    where = province_words(report.province) if report.province_id else "cả nước"
-    phrase = period_phrase(report)
-    if report.kind == ReportKind.INSPECTION_SUMMARY:
-        return (f"Kết quả kiểm tra việc áp dụng, duy trì và cải tiến Hệ thống quản lý chất lượng theo Tiêu chuẩn "
-                f"quốc gia TCVN ISO 9001 tại các cơ quan, tổ chức trên địa bàn {where} năm {report.year}")
-    if report.kind == ReportKind.MINISTRY:
-        return (f"Tình hình áp dụng, duy trì và cải tiến Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN "
-                f"ISO 9001 vào hoạt động của các cơ quan, tổ chức thuộc hệ thống hành chính nhà nước tại {where} "
-                f"năm {report.year}")
-    if report.kind == ReportKind.NATIONAL:
-        return (f"Tổng hợp tình hình áp dụng Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001 "
-                f"tại các tỉnh, thành phố {phrase}")
-    return (f"Kết quả áp dụng, duy trì và cải tiến Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO "
-            f"9001 vào hoạt động của các cơ quan, tổ chức thuộc hệ thống hành chính nhà nước trên địa bàn {where} "
-            f"{phrase}")
+    return kind_spec(report.kind).summary_line(report, where=_where(report, national="cả nước"),
+                                               phrase=period_phrase(report))
 
 
 def recipients(report: ConsolidatedReport, issuer: Issuer) -> list[str]:
-    if report.kind == ReportKind.NATIONAL:
-        return ["Thủ tướng Chính phủ (để báo cáo)", "Bộ trưởng (để báo cáo)", "UBND các tỉnh, thành phố",
-                "Sở Khoa học và Công nghệ các tỉnh, thành phố", f"Lưu: VT, {issuer.code}"]
-    committee = f"{committee_short(report.province)} (để báo cáo)"
-    if report.kind == ReportKind.MINISTRY:
-        row = ProvinceSettings.objects.select_related("lead_agency").filter(province_id=report.province_id).first()
-        drafter = row.lead_agency if row else None
-        return ["Bộ Khoa học và Công nghệ", "Chủ tịch, các Phó Chủ tịch UBND tỉnh",
-                f"{drafter.name if drafter else 'Sở Khoa học và Công nghệ'}",
-                f"Lưu: VT, {drafter.short_code if drafter else 'SKHCN'}"]
-    archive = f"Lưu: VT, {issuer.code}"
-    if report.kind == ReportKind.INSPECTION_SUMMARY:
-        lead = "Sở Khoa học và Công nghệ"
-        return [f"{lead} (để tổng hợp)", committee, archive]
-    return [committee, "Các cơ quan, đơn vị trên địa bàn", archive]
-
-
-DIFFICULTIES = (
-    "Một số cơ quan, đơn vị chưa cập nhật kịp thời các thay đổi của văn bản quy phạm pháp luật vào Hệ thống quản "
-    "lý chất lượng trong thời hạn 03 tháng; việc đánh giá nội bộ, xem xét của lãnh đạo ở một số nơi còn mang tính "
-    "hình thức; cán bộ đầu mối thường xuyên thay đổi sau sắp xếp tổ chức bộ máy.")
+    return kind_spec(report.kind).recipients(report, issuer_code=issuer.code)
 
 
 def default_narrative(report: ConsolidatedReport) -> dict[str, str]:
-    """Suggested wording of the four narrative sections, in the voice of the body that issues each kind of report:
-    the Ministry its roll-up, the People's Committee its report to the Ministry, the Sở its report to the People's
-    Committee, the inspecting unit its summary. Edited before issuing."""
-    where = province_words(report.province) if report.province_id else "các tỉnh, thành phố"
-    phrase = period_phrase(report)
-    if report.kind == ReportKind.NATIONAL:
-        return {
-            "direction": (
-                f"Bộ Khoa học và Công nghệ đã hướng dẫn, đôn đốc Ủy ban nhân dân các tỉnh, thành phố triển khai áp "
-                f"dụng, duy trì và cải tiến Hệ thống quản lý chất lượng {phrase} theo Quyết định số 19/2014/QĐ-TTg "
-                f"và Thông tư số 26/2014/TT-BKHCN; theo dõi kết quả của các địa phương trên Cổng thông tin HTQLCL."
-                f"\nỦy ban nhân dân các tỉnh, thành phố đã ban hành kế hoạch, giao Sở Khoa học và Công nghệ hướng "
-                f"dẫn, kiểm tra các cơ quan, đơn vị trên địa bàn và tổng hợp báo cáo theo quy định."),
-            "results": "", "difficulties": DIFFICULTIES,
-            "proposals": (
-                "Bộ Khoa học và Công nghệ đề nghị Ủy ban nhân dân các tỉnh, thành phố chỉ đạo các cơ quan, đơn vị "
-                "chưa gửi báo cáo hoặc còn tồn tại quá hạn khắc phục hoàn thành việc khắc phục và cập nhật hồ sơ "
-                "trên Cổng thông tin HTQLCL."),
-        }
-    if report.kind == ReportKind.MINISTRY:
-        return {
-            "direction": (
-                f"Ủy ban nhân dân {where} đã ban hành kế hoạch triển khai áp dụng, duy trì và cải tiến Hệ thống "
-                f"quản lý chất lượng {phrase}; giao Sở Khoa học và Công nghệ chủ trì hướng dẫn, kiểm tra, đôn đốc "
-                f"các cơ quan, đơn vị trên địa bàn cập nhật hồ sơ trên Cổng thông tin và báo cáo định kỳ theo quy "
-                f"định.\nCác cơ quan, đơn vị đã cử cán bộ đầu mối theo dõi việc áp dụng Hệ thống quản lý chất lượng, "
-                f"tổ chức đánh giá nội bộ, xem xét của lãnh đạo và cập nhật các thay đổi của văn bản quy phạm pháp "
-                f"luật."),
-            "results": "", "difficulties": DIFFICULTIES,
-            "proposals": (
-                "Đề nghị Bộ Khoa học và Công nghệ tiếp tục hướng dẫn, tập huấn về việc áp dụng Hệ thống quản lý "
-                "chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001:2015 sau sắp xếp tổ chức bộ máy và chính quyền "
-                "địa phương hai cấp."),
-        }
-    if report.kind == ReportKind.INSPECTION_SUMMARY:
-        return {
-            "direction": (
-                f"Thực hiện Kế hoạch kiểm tra năm {report.year} đã được phê duyệt, đơn vị đã gửi yêu cầu báo cáo "
-                f"đến các cơ quan, đơn vị thuộc đối tượng kiểm tra, tổ chức kiểm tra qua hồ sơ và kiểm tra trực "
-                f"tiếp theo nội dung quy định tại Điều 36 Thông tư số 26/2014/TT-BKHCN, lập biên bản kiểm tra "
-                f"và theo dõi việc khắc phục các tồn tại."),
-            "results": "", "difficulties": DIFFICULTIES,
-            "proposals": (
-                f"Đề nghị Sở Khoa học và Công nghệ báo cáo Ủy ban nhân dân {where} chỉ đạo các cơ quan, đơn vị "
-                f"còn tồn tại chưa khắc phục hoàn thành việc khắc phục và gửi báo cáo kết quả theo quy định."),
-        }
-    return {
-        "direction": (
-            f"Sở Khoa học và Công nghệ đã tham mưu Ủy ban nhân dân {where} ban hành kế hoạch triển khai áp dụng, "
-            f"duy trì và cải tiến Hệ thống quản lý chất lượng {phrase}; hướng dẫn, đôn đốc các cơ quan, đơn vị cập "
-            f"nhật hồ sơ Hệ thống quản lý chất lượng trên Cổng thông tin và báo cáo định kỳ theo quy định.\n"
-            f"Các cơ quan, đơn vị đã cử cán bộ đầu mối theo dõi việc áp dụng Hệ thống quản lý chất lượng, tổ chức "
-            f"đánh giá nội bộ, xem xét của lãnh đạo và cập nhật các thay đổi của văn bản quy phạm pháp luật."),
-        "results": "", "difficulties": DIFFICULTIES,
-        "proposals": (
-            f"Đề nghị Ủy ban nhân dân {where} chỉ đạo các cơ quan, đơn vị chưa gửi báo cáo hoặc còn tồn tại quá "
-            f"hạn khắc phục hoàn thành và gửi hồ sơ về Sở Khoa học và Công nghệ để tổng hợp, báo cáo Ủy ban nhân "
-            f"dân tỉnh và Bộ Khoa học và Công nghệ theo quy định."),
-    }
+    """Suggested wording of the four narrative sections, in the voice of the body that issues the kind of report
+    (reports.kinds). Edited before issuing."""
+    return kind_spec(report.kind).default_narrative(
+        report, where=_where(report, national="các tỉnh, thành phố"), phrase=period_phrase(report))
 
 
 def paragraphs(text: str) -> list[str]:
@@ -188,9 +93,10 @@ def verification_url(code: str) -> str:
 class Prepared:
     document: OfficialDocument
     body_template: str
-    appendices_template: str | None
+    appendices_template: str | None  # the annex laid out by WeasyPrint: the one-piece reference layout
     context: dict
     file_stem: str
+    annex: "Annex | None" = None  # the annex as drawn (reports.rendering.annexes)
 
 
 def prepare(report: ConsolidatedReport, data: ReportData, *, number: str = NUMBER_PLACEHOLDER,
@@ -216,19 +122,15 @@ def prepare(report: ConsolidatedReport, data: ReportData, *, number: str = NUMBE
                                "every_page": f"Mã xác thực: {report.verification_code}",
                                "first_page": f"Kiểm tra tính xác thực của văn bản tại {url}",
                                "first_page_label": "Kiểm tra tính xác thực của văn bản tại"}
-    templates = {
-        ReportKind.INSPECTION_SUMMARY: ("reports/pdf/inspection_body.html", "reports/pdf/inspection_annex.html"),
-        ReportKind.NATIONAL: ("reports/pdf/national_body.html", "reports/pdf/national_annex.html"),
-    }
-    body, annex = templates.get(report.kind, ("reports/pdf/provincial_body.html", "reports/pdf/provincial_annex.html"))
+    kind = kind_spec(report.kind)
     stem = f"bao-cao-{report.kind.replace('_', '-')}-{report.year}-v{report.version}-{report.pk}"
-    return Prepared(document, body, annex, context, stem)
+    return Prepared(document, kind.body_template, kind.annex_template, context, stem, kind.annex)
 
 
 def _signer(report: ConsolidatedReport) -> str:
     """The requester (the department leader) signs the Sở's reports; the People's Committee and the Ministry sign
     their own, whose signer is named in the narrative form."""
-    if report.kind in (ReportKind.NATIONAL, ReportKind.MINISTRY):
+    if not kind_spec(report.kind).signed_by_requester:
         return ""
     return person_name(report.requested_by) if report.requested_by else ""
 
@@ -259,7 +161,7 @@ def body_context(report: ConsolidatedReport, data: ReportData, narrative: dict, 
     ct = data.completeness_total
     return {
         "report": report, "data": data, "issuer": issuer,
-        "where": province_words(report.province) if report.province_id else "cả nước",
+        "where": _where(report, national="cả nước"),
         "period_phrase": period_phrase(report), "legal_basis": LEGAL_BASIS, "circular": CIRCULAR,
         "issuer_title": issuer.name,
         "narrative": {key: paragraphs(narrative.get(key, "")) for key in ("direction", "results", "difficulties",

@@ -9,14 +9,13 @@ from django.utils.html import escape
 
 from qms_portal.printing import html_to_pdf, render_official_html
 
-from .annexes import ANNEXES
 from .document import NUMBER_PLACEHOLDER, Prepared
 
 
 def html_prepare(prepared: Prepared, *, with_annex: bool = False) -> str:
     """The complete HTML with a placeholder where the document number goes."""
     appendices = prepared.appendices_template
-    if appendices in ANNEXES and not with_annex:
+    if prepared.annex is not None and not with_annex:
         appendices = None
     with translation.override("vi"):
         return render_official_html(document=prepared.document, body_template=prepared.body_template,

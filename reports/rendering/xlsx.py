@@ -14,6 +14,7 @@ from qms_portal.printing import short_date
 from ..gathering import INDICATORS, ReportData
 from ..indicators import AGENCY_INDICATORS
 from ..indicators import INDICATORS as INDICATOR_WORDS
+from ..kinds import kind_spec
 from ..selectors import percent
 from . import vocabulary as vi
 
@@ -88,7 +89,7 @@ def workbook_render(*, data: ReportData, number: str, title: str, issuer: str, d
     _title(summary, "Kết quả áp dụng Hệ thống quản lý chất lượng theo loại hình cơ quan, đơn vị")
     _summary_rows(summary, data.by_kind, data.total)
 
-    if data.report_kind == "national":
+    if kind_spec(data.report_kind).by_province:
         provinces = workbook.create_sheet("Theo tỉnh, thành phố")
         _title(provinces, "Kết quả áp dụng Hệ thống quản lý chất lượng theo tỉnh, thành phố")
         _summary_rows(provinces, data.by_province, data.total, first="Tỉnh, thành phố")

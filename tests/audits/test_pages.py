@@ -131,6 +131,28 @@ def test_agency_answers_the_checklist_with_evidence(client, cast):
         "danh-muc-tthc.pdf"
 
 
+def test_a_refused_submission_saves_neither_the_answers_nor_the_files(client, cast):
+    """Answers, files and submission are one step: one item left blank refuses it all (issue 20)."""
+    world = build_world(cast, sign=False)
+    inspection = world.plans["ag"].inspections.get(agency=cast.agencies["ag_stp"])
+    inspection.__class__.objects.filter(pk=inspection.pk).update(self_assessment_submitted_at=None)
+    client.force_login(cast.users["ag_officer"])
+    client.get(f"/inspections/{inspection.pk}/")
+    before = {a.item.code: (a.result, a.explanation) for a in inspection.answers.select_related("item")}
+    files_before = list(inspection.answers.filter(evidence__isnull=False).values_list("evidence", flat=True))
+    codes = list(world.items(inspection))
+    data = {"action": "self_submit", "self-file_scope-covers-procedures": pdf_upload("danh-muc-tthc.pdf"),
+            "self-explanation_scope-covers-procedures": "45/45 TTHC có quy trình"}
+    data.update({f"self-result_{code}": "met" for code in codes[:-1]})
+    data[f"self-result_{codes[-1]}"] = ""
+    page = html(client.post(f"/inspections/{inspection.pk}/", data))
+    assert "Vui lòng trả lời tất cả nội dung kiểm tra trước khi gửi; còn chưa trả lời: " in page
+    inspection.refresh_from_db()
+    assert inspection.self_assessment_submitted_at is None
+    assert {a.item.code: (a.result, a.explanation) for a in inspection.answers.select_related("item")} == before
+    assert list(inspection.answers.filter(evidence__isnull=False).values_list("evidence", flat=True)) == files_before
+
+
 def test_agency_findings_list_says_what_to_do_next(client, cast):
     build_world(cast)
     client.force_login(cast.users["ag_officer"])

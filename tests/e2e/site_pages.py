@@ -23,19 +23,19 @@ PASSWORD = DEMO_PASSWORD
 NOT_FOUND = "/khong-co-trang-nay/"  # the 404 page, for every role and for a visitor
 
 NOT_PAGES = {
-    "qms-stage": "an action (POST)",
-    "qms-procedure-import": "an action (POST)",
-    "qms-part-upload": "an action (POST)",
-    "import-job-apply": "an action (POST)",
-    "register-withdraw": "an action (POST)",
-    "register-signed": "a file (the signed PDF); POST uploads it",
-    "reports-agency-pdf": "a file (the agency's submitted report)",
+    "qms:stage": "an action (POST)",
+    "qms:procedure-import": "an action (POST)",
+    "qms:part-upload": "an action (POST)",
+    "imports:job-apply": "an action (POST)",
+    "agencies:register-withdraw": "an action (POST)",
+    "agencies:register-signed": "a file (the signed PDF); POST uploads it",
+    "reports:agency-pdf": "a file (the agency's submitted report)",
     "audits:rejection-letter-pdf": "a file (the letter of non-acceptance)",
-    "legal-changes-import": "an action (POST)",
-    "legal-due-record": "an action (POST)",
-    "legal-due-declare": "an action (POST)",
-    "legal-due-decide": "an action (POST)",
-    "compliance-export": "a file (XLSX)",
+    "qms:legal-changes-import": "an action (POST)",
+    "qms:legal-due-record": "an action (POST)",
+    "qms:legal-due-declare": "an action (POST)",
+    "qms:legal-due-decide": "an action (POST)",
+    "qms:compliance-export": "a file (XLSX)",
     "audits:index": "a redirect (to the calendar, or to the agency's findings)",
     "audits:plan-pdf": "a file; its progress page is opened by test_pdf_downloads_itself",
     "audits:plan-entry-remove": "an action (POST)",
@@ -43,18 +43,18 @@ NOT_PAGES = {
     "audits:decision-pdf": "a file (same progress page as the plan's)",
     "audits:self-assessment-file": "a file",
     "audits:evidence-file": "a file",
-    "reports-agency-start": "an action (POST)",
-    "reports-agency-act": "an action (POST)",
-    "reports-consolidated-download": "a file (PDF or XLSX)",
-    "logout": "an action (POST)",
+    "reports:agency-start": "an action (POST)",
+    "reports:agency-act": "an action (POST)",
+    "reports:consolidated-download": "a file (PDF or XLSX)",
+    "accounts:logout": "an action (POST)",
     "set_language": "an action (POST)",
     "healthz": "JSON for monitoring",
     "obligations": "a redirect (to this year's obligations)",
-    "agency-import-template": "a file (XLSX)",
-    "invitation-accept": "a one-time link from an e-mail (tests/accounts/test_staff.py opens it)",
+    "agencies:import-template": "a file (XLSX)",
+    "accounts:invitation-accept": "a one-time link from an e-mail (tests/accounts/test_staff.py opens it)",
 }
 NOT_PORTAL = ("api/", "admin/")  # the JSON API and Django's admin: not pages of the portal
-PUBLIC = {"login", "reports-verify"}  # pages a visitor sees without signing in
+PUBLIC = {"accounts:login", "reports:verify"}  # pages a visitor sees without signing in
 
 
 @dataclass(frozen=True)
@@ -206,23 +206,23 @@ def _this_year() -> int:
 
 SAMPLES = {
     "home": _no_arguments,
-    "agency-index": _no_arguments,
-    "agency-page": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
-    "agency-create": _no_arguments,
-    "agency-import": _no_arguments,
-    "agency-edit": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
-    "agency-deactivate": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
-    "agency-merge": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
-    "obligations-year": lambda user: [{"year": _this_year()}],
+    "agencies:index": _no_arguments,
+    "agencies:detail": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
+    "agencies:create": _no_arguments,
+    "agencies:import": _no_arguments,
+    "agencies:edit": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
+    "agencies:deactivate": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
+    "agencies:merge": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
+    "agencies:obligations-year": lambda user: [{"year": _this_year()}],
     "staff": _no_arguments,
-    "staff-invite": _no_arguments,
-    "staff-edit": _staff,
-    "audit-log": _no_arguments,
-    "qms-file": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
-    "qms-history-page": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
-    "qms-record-edit": lambda user: [{"pk": pk, "who": who} for pk in _agency_ids(user) for who in ("officer", "head")],
-    "qms-part-add": _parts,
-    "qms-part-edit": _part_items,
+    "accounts:staff-invite": _no_arguments,
+    "accounts:staff-edit": _staff,
+    "accounts:audit-log": _no_arguments,
+    "qms:file": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
+    "qms:history": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
+    "qms:record-edit": lambda user: [{"pk": pk, "who": who} for pk in _agency_ids(user) for who in ("officer", "head")],
+    "qms:part-add": _parts,
+    "qms:part-edit": _part_items,
     "compliance": _no_arguments,
     "audits:calendar": _no_arguments,
     "audits:plan-list": _no_arguments,
@@ -233,19 +233,19 @@ SAMPLES = {
     "audits:my-findings": _no_arguments,
     "audits:finding-detail": _findings,
     "reports": _no_arguments,
-    "reports-period": _periods,
-    "reports-agency-report": _agency_reports,
-    "reports-consolidated-new": _no_arguments,
-    "reports-consolidated": _consolidated,
-    "reports-verify": _verification_codes,
-    "login": _no_arguments,
-    "two-factor-verify": _no_arguments,
-    "two-factor-setup": _no_arguments,
-    "import-job": _import_jobs,
-    "legal-changes": _no_arguments,
-    "legal-change": _legal_changes,
+    "reports:period": _periods,
+    "reports:agency-report": _agency_reports,
+    "reports:consolidated-new": _no_arguments,
+    "reports:consolidated": _consolidated,
+    "reports:verify": _verification_codes,
+    "accounts:login": _no_arguments,
+    "accounts:two-factor-verify": _no_arguments,
+    "accounts:two-factor-setup": _no_arguments,
+    "imports:job": _import_jobs,
+    "qms:legal-changes": _no_arguments,
+    "qms:legal-change": _legal_changes,
     "register": _no_arguments,
-    "register-entry": _register_entries,
+    "agencies:register-entry": _register_entries,
 }
 
 
@@ -253,7 +253,8 @@ def pages_of(user) -> list[Page]:
     """The pages `user` is shown when opening every route (None: a visitor who has not signed in)."""
     pages = []
     for route in page_routes():
-        if route in NOT_PAGES or (user is None and route not in PUBLIC) or (user is not None and route == "login"):
+        signed_in_on_login = user is not None and route == "accounts:login"
+        if route in NOT_PAGES or (user is None and route not in PUBLIC) or signed_in_on_login:
             continue
         for kwargs in SAMPLES[route](user):
             pages.append(Page(route, reverse(route, kwargs=kwargs)))

@@ -65,7 +65,7 @@ def test_period_page_and_api_cost_the_same_queries_for_more_agencies(client, api
     assert len(page_many) == len(page_few) <= 20
     assert len(api_many) == len(api_few) <= 20
     # The rows are still all there, with their links, kinds in the reader's language and contacts.
-    assert all(f'href="{reverse("agency-page", args=[row["id"]])}"' in page for row in many["missing"])
+    assert all(f'href="{reverse("agencies:detail", args=[row["id"]])}"' in page for row in many["missing"])
     assert '<td data-label="Kind">Commune People&#x27;s Committee</td>' in page  # the missing table, a card a row
     assert "Lê 1 Văn (Agency head)" in page  # family name first
 

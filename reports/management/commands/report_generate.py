@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from reports.kinds import kind_spec
 from reports.models import ConsolidatedReport, PeriodKind, ReportingPeriod, ReportKind, ReportStatus
 from reports.services import consolidated_report_request
 
@@ -80,7 +81,7 @@ class Command(BaseCommand):
             raise CommandError(failure_message(exc)) from exc
 
     def _period(self, options):
-        if options["kind"] == ReportKind.NATIONAL:
+        if kind_spec(options["kind"]).national:
             return None
         if options["period"]:
             return ReportingPeriod.objects.filter(pk=options["period"]).first() or self._missing()
