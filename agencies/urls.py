@@ -18,6 +18,7 @@ urlpatterns = [
     path("register/<int:pk>/", views.register_entry, name="register-entry"),
     path("register/<int:pk>/withdraw/", views.register_withdraw, name="register-withdraw"),
     path("register/<int:pk>/signed/", views.register_signed, name="register-signed"),
+    path("register/<int:pk>/file/", views.register_file, name="register-file"),
     path("obligations/", views.obligations_index, name="obligations"),
     path("obligations/<int:year>/", views.obligations_year, name="obligations-year"),
 ]

@@ -331,6 +331,16 @@ def register_withdraw(request, pk: int):
 
 
 @login_required
+def register_file(request, pk: int):
+    """The file of a register line as the portal printed it (the draft PDF, before the signed one is uploaded)."""
+    _require(request.user, "register.read")
+    entry = register.register_get(user=request.user, pk=pk)
+    if not entry.current_file_id:
+        raise Http404
+    return stored_file_response(entry.current_file)
+
+
+@login_required
 def register_signed(request, pk: int):
     """GET: download the stored signed PDF; POST: upload it (validated, then stored for good)."""
     _require(request.user, "register.read")

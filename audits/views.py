@@ -10,18 +10,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.access import can, scope_of
 from agencies.issuers import issuer_of
 from agencies.selectors import agencies_in_scope
-from qms_portal.files import stored_file_response
+from qms_portal.files import generated_file_response, stored_file_response
 from qms_portal.forms import attempt as _attempt
 from qms_portal.queries import choice_param, int_param, page_of
 
-from . import forms, selectors, services
+from . import documents, forms, selectors, services
 from .models import (
     AgencyChecklistAnswer,
     FindingStatus,
@@ -60,6 +60,16 @@ def _pdf(request, document, back_url: str, title: str):
                                                      "download_url": request.path,
                                                      "downloads": [(request.path, _("Download the PDF"))]},
                   status=202)
+
+
+def _docx(document):
+    """The editable DOCX of a plan, decision, record or letter, made in the request: python-docx writes one
+    document from one object and its rows (a plan's entries, a record's checklist and findings) in well under a
+    second (docs/documents/README.md), while its PDF (WeasyPrint) is left to the worker. Same lookups, so the
+    same 404 / 403 as the PDF; a draft prints its number blank, as its PDF does."""
+    with translation.override("vi"):  # the printed wording is Vietnamese whatever the reader's language
+        content, name = documents.render_docx(document)
+    return generated_file_response(content=content, name=name, kind="docx")
 
 
 @login_required
@@ -177,6 +187,11 @@ def plan_entry_remove(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("audits:plan-detail", entry.plan_id)
+
+
+@login_required
+def plan_docx(request, pk: int):
+    return _docx(selectors.plan_get(user=request.user, pk=pk))
 
 
 @login_required
@@ -300,21 +315,44 @@ def inspection_detail(request, pk: int):
     })
 
 
+def _record(request, pk: int):
+    inspection = selectors.inspection_get(user=request.user, pk=pk)
+    return inspection, selectors.record_get(user=request.user, inspection=inspection)
+
+
+@login_required
+def record_docx(request, pk: int):
+    return _docx(_record(request, pk)[1])
+
+
 @login_required
 def record_pdf(request, pk: int):
-    inspection = selectors.inspection_get(user=request.user, pk=pk)
-    record = selectors.record_get(user=request.user, inspection=inspection)
+    inspection, record = _record(request, pk)
     title = _("Inspection record · %(agency)s") % {"agency": inspection.agency.name}
     return _pdf(request, record, reverse("audits:inspection-detail", args=[pk]), title)
 
 
-@login_required
-def rejection_letter_pdf(request, pk: int, letter_id: int):
+def _letter(request, pk: int, letter_id: int):
     """The letter giving the reason a response was not accepted: for the agency and the Sở (the finding's scope)."""
     finding = selectors.finding_get(user=request.user, pk=pk)
-    letter = get_object_or_404(finding.rejection_letters.all(), pk=letter_id)
+    return get_object_or_404(finding.rejection_letters.all(), pk=letter_id)
+
+
+@login_required
+def rejection_letter_docx(request, pk: int, letter_id: int):
+    return _docx(_letter(request, pk, letter_id))
+
+
+@login_required
+def rejection_letter_pdf(request, pk: int, letter_id: int):
+    letter = _letter(request, pk, letter_id)
     title = _("Letter %(number)s · response not accepted") % {"number": letter.number}
     return _pdf(request, letter, reverse("audits:finding-detail", args=[pk]), title)
+
+
+@login_required
+def decision_docx(request, pk: int):
+    return _docx(get_object_or_404(selectors.decisions_in_scope(user=request.user), pk=pk))
 
 
 @login_required

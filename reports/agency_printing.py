@@ -19,7 +19,7 @@ from agencies.numbering import document_number_next
 from audits.models.printable import PdfStatus
 from audits.services.pdf import printable_render
 from qms_portal.people import person_name
-from qms_portal.printing import OfficialDocument, render_official_pdf, short_date
+from qms_portal.printing import OfficialDocument, render_official_docx, render_official_pdf, short_date
 
 from .models import AgencyReport, BudgetLine, PeriodKind
 
@@ -90,13 +90,24 @@ def build(report: AgencyReport):
     return document, "reports/pdf/agency_report_body.html", context, name
 
 
-def render(report: AgencyReport) -> tuple[bytes, str]:
+def _render(report: AgencyReport, renderer) -> tuple[bytes, str]:
     from django.utils import translation
 
     document, body, context, name = build(report)
     with translation.override("vi"):  # budget line labels are printed in Vietnamese
         context["funding"] = [(str(label), amount) for label, amount in context["funding"]]
-        return render_official_pdf(document=document, body_template=body, context=context), name
+        return renderer(document=document, body_template=body, context=context), name
+
+
+def render(report: AgencyReport) -> tuple[bytes, str]:
+    """The PDF (by the worker); returns (bytes, file name)."""
+    return _render(report, render_official_pdf)
+
+
+def render_docx(report: AgencyReport) -> tuple[bytes, str]:
+    """The editable DOCX, with the PDF's content: one report's facts, made in the request (fast and bounded)."""
+    content, name = _render(report, render_official_docx)
+    return content, f"{name[:-4]}.docx"
 
 
 def agency_report_pdf_render(*, pk: int, revision: int) -> bool:

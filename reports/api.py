@@ -1,5 +1,5 @@
 """REST API: /api/v1/reporting-periods/, /agency-reports/ (+ submit, accept, return, reopen), /completeness/,
-/reports/ (POST answers 202 with the report's id and status URL) and /reports/{id}/download/?format=pdf|xlsx.
+/reports/ (POST answers 202 with the report's id and status URL) and /reports/{id}/download/?format=pdf|xlsx|docx.
 
 Thin views: parse, find the object through a scoped selector (404 outside scope), call one service (403 for a
 too-low role), answer.
@@ -194,13 +194,13 @@ class ConsolidatedReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
 
 
 class ConsolidatedReportDownloadView(APIView):
-    """The stored PDF or XLSX, byte for byte as issued (`?format=pdf|xlsx`)."""
+    """The stored PDF, XLSX or DOCX (the editable draft), byte for byte as made (`?format=pdf|xlsx|docx`)."""
 
     def perform_content_negotiation(self, request, force=False):
         # `format` names the file here, not a renderer: errors are always JSON.
         return JSONRenderer(), JSONRenderer.media_type
 
-    @extend_schema(parameters=[OpenApiParameter("format", str, enum=["pdf", "xlsx"])],
+    @extend_schema(parameters=[OpenApiParameter("format", str, enum=list(services.FILE_FORMATS))],
                    responses={(200, "application/octet-stream"): bytes,
                               409: OpenApiResponse(description="The report is not done, or failed: no file yet.")})
     def get(self, request, pk):

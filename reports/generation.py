@@ -3,9 +3,9 @@
 1. Claim the row with a conditional UPDATE (queued -> running, or running with a stale heartbeat: the worker
    that had it died). A report already done, failed or being made elsewhere is left alone.
 2. Gather the numbers (constant number of queries) and prepare the HTML with a placeholder for the number.
-3. In one transaction: take the document number, render the PDF and the XLSX, store both with their SHA-256
-   and mark the row done. A crash or a rollback returns the number and stores nothing, so a redelivered task
-   starts clean: no second file, no skipped number.
+3. In one transaction: take the document number, render the PDF, the XLSX and the DOCX (the editable draft),
+   store them with their SHA-256 and mark the row done. A crash or a rollback returns the number and stores
+   nothing, so a redelivered task starts clean: no second file, no skipped number.
 
 Each step checks that the row is still ours (`started_at` is the claim token).
 """
@@ -47,6 +47,7 @@ class Timings:
     html: float = 0.0
     pdf: float = 0.0
     xlsx: float = 0.0
+    docx: float = 0.0
     store: float = 0.0
     queries: int = 0
     count_queries: bool = False
@@ -111,7 +112,7 @@ def _generate(report_id: int, token, timings: Timings) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from .gathering import gather
-    from .rendering import annex_render, html_prepare, pdf_merge, pdf_render, prepare, workbook_render
+    from .rendering import annex_render, docx_render, html_prepare, pdf_merge, pdf_render, prepare, workbook_render
     from .rendering.document import numbered_in_portal
 
     report = ConsolidatedReport.objects.select_related("province", "period", "issuer", "issuer__province",
@@ -158,10 +159,14 @@ def _generate(report_id: int, token, timings: Timings) -> None:
                                issuer=prepared.document.issuing_body_text, date_text=prepared.document.place_date,
                                verification_code=report.verification_code)
         timings.xlsx, timings.cpu["xlsx"] = time.perf_counter() - started, time.process_time() - cpu
+        started, cpu = time.perf_counter(), time.process_time()
+        docx = docx_render(prepared, number=printed_number)  # the annex above MAX_ANNEX_ROWS points to the XLSX
+        timings.docx, timings.cpu["docx"] = time.perf_counter() - started, time.process_time() - cpu
         started = time.perf_counter()
         actor = report.requested_by
         pdf_file = stored_bytes_create(content=pdf, name=f"{prepared.file_stem}.pdf", kind="pdf", actor=actor)
         xlsx_file = stored_bytes_create(content=xlsx, name=f"{prepared.file_stem}.xlsx", kind="xlsx", actor=actor)
+        docx_file = stored_bytes_create(content=docx, name=f"{prepared.file_stem}.docx", kind="docx", actor=actor)
         if number:
             register_describe(issuer_id=report.issuer_id, number=number, issued_on=issued_on,
                               document=prepared.document, stored=pdf_file)
@@ -174,8 +179,8 @@ def _generate(report_id: int, token, timings: Timings) -> None:
         }
         ConsolidatedReport.objects.filter(pk=report_id).update(
             status=ReportStatus.DONE, progress=100, finished_at=timezone.now(), heartbeat_at=timezone.now(),
-            cutoff_at=cutoff, number=number, issued_on=issued_on, pdf=pdf_file, xlsx=xlsx_file, summary=summary,
-            error="")
+            cutoff_at=cutoff, number=number, issued_on=issued_on, pdf=pdf_file, xlsx=xlsx_file, docx=docx_file,
+            summary=summary, error="")
         audit_record(action="issued", user=actor, object_type="reports.consolidatedreport", object_id=report_id,
                      summary=f"{number or report.verification_code} · sha256 {pdf_file.sha256[:16]}")
         timings.store = time.perf_counter() - started

@@ -3,8 +3,8 @@
 - A `ReportingPeriod` is per province: 6-month, annual or ad hoc, with a data window and a deadline.
 - An `AgencyReport` is one agency's report for one period. Its `data` is prefilled from the QMS file and the
   inspection findings while it is a draft, and frozen from the moment it is submitted.
-- A `ConsolidatedReport` is compiled by a Celery task into an immutable PDF and XLSX; regenerating makes a new
-  version, never a change of an issued one.
+- A `ConsolidatedReport` is compiled by a Celery task into an immutable PDF, XLSX and DOCX (the editable draft);
+  regenerating makes a new version, never a change of an issued one.
 """
 
 from django.conf import settings
@@ -211,6 +211,9 @@ class ConsolidatedReport(models.Model):
                             verbose_name=_("PDF"))
     xlsx = models.ForeignKey(StoredFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                              verbose_name=_("XLSX"))
+    # The editable draft (Word), made by the same task from the same data; empty on reports made before it was.
+    docx = models.ForeignKey(StoredFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("DOCX"))
     verification_code = models.CharField(_("verification code"), max_length=16, unique=True)
 
     class Meta:

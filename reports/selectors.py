@@ -115,7 +115,7 @@ def agency_report_history(*, report: AgencyReport) -> list[dict]:
 def consolidated_report_list(*, user, kind: str | None = None, period: int | None = None,
                              status: str | None = None) -> QuerySet[ConsolidatedReport]:
     queryset = consolidated_reports_in_scope(user=user).select_related("province", "period", "requested_by",
-                                                                       "pdf", "xlsx")
+                                                                       "pdf", "xlsx", "docx")
     if kind:
         queryset = queryset.filter(kind=kind)
     if period:

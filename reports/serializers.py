@@ -155,6 +155,7 @@ class ConsolidatedReportSerializer(serializers.ModelSerializer):
     province = serializers.IntegerField(source="province.code", read_only=True, default=None, allow_null=True)
     pdf_sha256 = serializers.CharField(source="pdf.sha256", read_only=True, default=None, allow_null=True)
     xlsx_sha256 = serializers.CharField(source="xlsx.sha256", read_only=True, default=None, allow_null=True)
+    docx_sha256 = serializers.CharField(source="docx.sha256", read_only=True, default=None, allow_null=True)
     status_url = serializers.SerializerMethodField()
     downloads = serializers.SerializerMethodField()
     progress = serializers.IntegerField(source="progress_estimate", read_only=True, min_value=0, max_value=100)
@@ -166,7 +167,8 @@ class ConsolidatedReportSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "kind_label", "province", "period", "year", "period_kind", "version", "status",
                   "status_label", "progress", "error", "attempts", "requested_by", "requested_at", "scheduled",
                   "started_at", "finished_at", "cutoff_at", "issuer_name", "number", "issued_on", "summary",
-                  "verification_code", "pdf_sha256", "xlsx_sha256", "narrative", "status_url", "downloads"]
+                  "verification_code", "pdf_sha256", "xlsx_sha256", "docx_sha256", "narrative", "status_url",
+                  "downloads"]
         read_only_fields = fields
 
     def get_status_url(self, obj) -> str:
@@ -176,7 +178,8 @@ class ConsolidatedReportSerializer(serializers.ModelSerializer):
         if not obj.is_done:
             return {}
         base = reverse("consolidated-report-download", kwargs={"pk": obj.pk})
-        return {"pdf": f"{base}?format=pdf", "xlsx": f"{base}?format=xlsx"}
+        formats = ("pdf", "xlsx", "docx") if obj.docx_id else ("pdf", "xlsx")
+        return {fmt: f"{base}?format={fmt}" for fmt in formats}
 
 
 class ConsolidatedReportRequestSerializer(serializers.Serializer):

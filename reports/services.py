@@ -427,13 +427,20 @@ def report_status_url(report: ConsolidatedReport) -> str:
     return reverse("consolidated-report-detail", kwargs={"pk": report.pk})
 
 
+FILE_FORMATS = ("pdf", "xlsx", "docx")
+
+
 def stored_file_for(*, report: ConsolidatedReport, fmt: str):
-    """The stored PDF or XLSX of a finished report; a clear error while it is not (or never will be) there."""
-    if fmt not in ("pdf", "xlsx"):
-        raise ValidationError({"format": _("Choose pdf or xlsx.")})
+    """The stored PDF, XLSX or DOCX of a finished report; a clear error while it is not (or never will be) there."""
+    if fmt not in FILE_FORMATS:
+        raise ValidationError({"format": _("Choose pdf, xlsx or docx.")})
     if report.status == ReportStatus.FAILED:
         raise ConflictError(_("This report failed and has no file: %(error)s Request it again.")
                             % {"error": report.error or "—"})
     if report.status != ReportStatus.DONE:
         raise ConflictError(_("This report is not ready yet; wait until it is done."))
-    return report.pdf if fmt == "pdf" else report.xlsx
+    stored = {"pdf": report.pdf, "xlsx": report.xlsx, "docx": report.docx}[fmt]
+    if stored is None:  # compiled before the worker made the DOCX: an issued report is never changed
+        raise ConflictError(_("This report was compiled before Word drafts were made; request a new issue of it "
+                              "to get its DOCX."))
+    return stored

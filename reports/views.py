@@ -17,7 +17,7 @@ from agencies.register import register_entry_of
 from agencies.selectors import agencies_in_scope
 from qms_portal.errors import ConflictError
 from qms_portal.fields import FIRST_DAY, LAST_DAY
-from qms_portal.files import stored_file_response
+from qms_portal.files import DOCX_LABEL, generated_file_response, stored_file_response
 from qms_portal.forms import add_service_errors
 from qms_portal.people import person_name
 from qms_portal.queries import choice_param, int_param, page_of
@@ -89,16 +89,30 @@ def agency_report_start(request, pk: int):
     return redirect("reports:agency-report", pk=report.pk)
 
 
+def _issued_agency_report(request, pk: int):
+    """The submitted report as the document the agency issued: for the agency and the Sở (the report's scope); a
+    draft is no document yet (404)."""
+    report = selectors.agency_report_get(user=request.user, pk=pk)
+    if not report.number:
+        raise Http404
+    return report
+
+
+@login_required
+def agency_report_docx(request, pk: int):
+    from .agency_printing import render_docx
+
+    content, name = render_docx(_issued_agency_report(request, pk))
+    return generated_file_response(content=content, name=name, kind="docx")
+
+
 @login_required
 def agency_report_pdf(request, pk: int):
-    """The submitted report as the document the agency issued: for the agency and the Sở (the report's scope)."""
     from django.http import JsonResponse
 
     from audits.models.printable import PdfStatus
 
-    report = selectors.agency_report_get(user=request.user, pk=pk)
-    if not report.number:
-        raise Http404
+    report = _issued_agency_report(request, pk)
     state = report.pdf_state
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     if state == PdfStatus.DONE and not wants_json:
@@ -229,8 +243,10 @@ def consolidated_new(request):
 @login_required
 def consolidated_detail(request, pk: int):
     report = selectors.consolidated_report_get(user=request.user, pk=pk)
-    downloads = [(reverse("reports:consolidated-download", args=[report.pk, fmt]), label)
-                 for fmt, label in (("pdf", _("Download the PDF")), ("xlsx", _("Download the XLSX")))]
+    formats = [("pdf", _("Download the PDF")), ("xlsx", _("Download the XLSX"))]
+    if report.docx_id or not report.is_done:  # reports compiled before the worker made the DOCX have none
+        formats.append(("docx", DOCX_LABEL))
+    downloads = [(reverse("reports:consolidated-download", args=[report.pk, fmt]), label) for fmt, label in formats]
     return render(request, "reports/consolidated_detail.html", {
         "report": report, "status_url": reverse("consolidated-report-detail", kwargs={"pk": report.pk}),
         "downloads": downloads,

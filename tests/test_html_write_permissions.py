@@ -43,8 +43,8 @@ NOT_SCOPED = {
     "imports:job-apply": "the actor's own import only: 404 for anyone else (tests/qms_portal/test_imports.py)",
     "reports:agency-start": "the actor's own agency's report (tests/reports/test_pages.py)",
 }
-# Pages matched by prefix that other parts of the portal add (their own matrices live with them).
-NOT_SCOPED_PREFIXES = ("staff", "invitation", "account")
+# Sign-in, two-factor, staff and invitations (accounts): their own matrices live in tests/accounts.
+NOT_SCOPED_PREFIXES = ("accounts:",)
 
 
 @dataclass(frozen=True)

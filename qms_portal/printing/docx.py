@@ -8,7 +8,8 @@ body HTML:
 - the header as a two-column borderless table: parent body in capitals, issuing body in bold capitals with a
   short rule, "Số: ..."; the national title in bold capitals, the motto in bold with a rule as long as the text,
   the place and date in italics;
-- the title in bold capitals, the summary line in bold with a short rule;
+- the title in bold capitals, the summary line in bold with a short rule; a letter (công văn) has no title, its
+  summary "V/v ..." under its number;
 - the body (see `docx_html` for the HTML it understands) in the ``Official Body`` / ``Official Heading`` styles:
   justified, first line indented 1.27 cm, 6 pt between paragraphs;
 - the recipients and the signature block as a two-column borderless table;
@@ -257,10 +258,15 @@ def _header(word, document: OfficialDocument, width: Length) -> None:
     for cell, w in zip((left, right), widths, strict=True):
         cell.width = w
     _line(left, f"Số: {document.number}", size=Pt(13), before=Pt(8), first=True)
+    if document.is_letter:  # a letter (công văn) has no title: its summary "V/v ..." goes under its number
+        _line(left, f"V/v {document.summary}", size=Pt(12), before=Pt(4))
     _line(right, document.place_date, size=Pt(14), italic=True, before=Pt(8), first=True)
 
 
 def _title(word, document: OfficialDocument, width: Length) -> None:
+    if document.is_letter:
+        _line(word, size=Pt(12))  # the space the title takes in other documents
+        return
     title = _line(word, document.title, size=Pt(14), bold=True, before=Pt(12))
     title.paragraph_format.keep_with_next = True
     if not document.summary:

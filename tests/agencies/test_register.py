@@ -55,6 +55,27 @@ def entries(cast):
 
 
 @pytest.mark.parametrize(("user", "target", "expected"), _cases(READ))
+def test_the_draft_file_downloads_from_its_line_in_scope(client, cast, entries, user, target, expected):
+    """Issue 17: "a link to the file". The PDF the portal printed (current_file) is served from the line to whoever
+    reads the line; a line with no file yet has none (404)."""
+    from qms_portal.files import stored_bytes_create
+
+    entry = entries[target]
+    url = f"/register/{entry.pk}/file/"
+    client.force_login(cast.users[user])
+    assert client.get(url).status_code == 404  # no file printed yet
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    RegisteredDocument.objects.filter(pk=entry.pk).update(
+        current_file=stored_bytes_create(content=pdf, name="bao-cao.pdf", kind="pdf"))
+    response = client.get(url)
+    assert response.status_code == expected
+    if expected == 200:
+        assert response["Content-Type"] == "application/pdf" and b"".join(response.streaming_content) == pdf
+        assert f'href="{url}"' in client.get(f"/register/{entry.pk}/").content.decode()
+        assert f'href="{url}"' in client.get("/register/", {"year": 2026}).content.decode()
+
+
+@pytest.mark.parametrize(("user", "target", "expected"), _cases(READ))
 def test_read_matrix(api, client, cast, entries, user, target, expected):
     pk = entries[target].pk
     assert api.as_user(cast.users[user]).get(f"/api/v1/outgoing-documents/{pk}/").status_code == expected

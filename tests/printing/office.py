@@ -144,3 +144,15 @@ def unexplained_differences(expected: list[str], actual: list[str], headers: lis
                                                                 actual[b1:b2]))
             differences.append(f"after «{context}»: PDF «{pdf}» / DOCX «{docx}»")
     return differences
+
+
+def differences_from_pdf(converted: bytes, reference: bytes, *, document, body_template: str, context: dict,
+                         appendices_template: str | None = None) -> tuple[list[str], list[str]]:
+    """(the unexplained differences between LibreOffice's PDF of a DOCX and the portal's PDF of the same document,
+    the DOCX's words): the repeated headers of the document's tables are left out of both."""
+    from qms_portal.printing.render import render_official_parts
+
+    headers = table_headers(*render_official_parts(document=document, body_template=body_template, context=context,
+                                                   appendices_template=appendices_template))
+    words = pdf_words(converted)
+    return unexplained_differences(pdf_words(reference), words, headers), words

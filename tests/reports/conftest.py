@@ -82,6 +82,16 @@ def tiny_xlsx() -> bytes:
     return buffer.getvalue()
 
 
+def tiny_docx() -> bytes:
+    import io
+
+    from docx import Document
+
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    return buffer.getvalue()
+
+
 def done_report(*, period=None, kind="provincial", year=None, number="01/BC-SKHCN", code=None):
     """A finished consolidated report with small stored files, without running WeasyPrint."""
     from qms_portal.files import stored_bytes_create
@@ -91,10 +101,11 @@ def done_report(*, period=None, kind="provincial", year=None, number="01/BC-SKHC
     year = year or period.year
     pdf = stored_bytes_create(content=b"%PDF-1.4\n% test\n", name="r.pdf", kind="pdf")
     xlsx = stored_bytes_create(content=tiny_xlsx(), name="r.xlsx", kind="xlsx")
+    docx = stored_bytes_create(content=tiny_docx(), name="r.docx", kind="docx")
     return ConsolidatedReport.objects.create(
         kind=kind, province=period.province if period else None, period=period, year=year, period_kind="annual",
         scope_key=scope_key_of(kind=kind, period=period, year=year, period_kind="annual"), status="done",
-        progress=100, number=number, issued_on=timezone.localdate(), pdf=pdf, xlsx=xlsx,
+        progress=100, number=number, issued_on=timezone.localdate(), pdf=pdf, xlsx=xlsx, docx=docx,
         issuer_name="Sở Khoa học và Công nghệ", verification_code=code or verification_code_new())
 
 

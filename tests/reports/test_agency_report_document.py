@@ -70,3 +70,45 @@ def test_the_agency_and_the_department_download_it_others_do_not(cast, submitted
 def test_a_draft_has_no_document(cast, agency_reports, client):
     client.force_login(cast.users["ag_officer"])
     assert client.get(f"/reports/agency/{agency_reports['ag_stp'].pk}/pdf/").status_code == 404
+
+
+# --- the editable DOCX (issue 17) ---------------------------------------------------------------------------
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+LABEL = "Download the Word file (.docx)"  # this folder's client reads English
+
+
+def test_agency_report_docx_has_the_scope_of_its_pdf(cast, submitted, agency_reports, client):
+    pdf, docx = f"/reports/agency/{submitted.pk}/pdf/", f"/reports/agency/{submitted.pk}/docx/"
+    seen = set()
+    for name, user in cast.users.items():
+        client.force_login(user)
+        expected = client.get(pdf).status_code
+        response = client.get(docx)
+        assert response.status_code == expected, (name, expected, response.status_code)
+        seen.add(expected)
+        if expected == 200:
+            assert response["Content-Type"] == DOCX and ".docx" in response["Content-Disposition"]
+    assert {200, 404} <= seen
+    client.force_login(cast.users["ag_officer"])
+    page = client.get(f"/reports/agency/{submitted.pk}/").content.decode()
+    assert f'href="{pdf}"' in page and f'href="{docx}"' in page and LABEL in page
+    draft = agency_reports["ag_snv"]  # not submitted: no number, no document (as its PDF)
+    client.force_login(cast.users["ag_leader"])
+    assert client.get(f"/reports/agency/{draft.pk}/docx/").status_code == 404
+
+
+def test_agency_report_docx_prints_the_words_of_its_pdf(cast, submitted, client, libreoffice):
+    from reports.agency_printing import build, render
+    from tests.printing.office import differences_from_pdf
+
+    client.force_login(cast.users["ag_head"])
+    response = client.get(f"/reports/agency/{submitted.pk}/docx/")
+    document, template, context, _name = build(submitted)
+    differences, words = differences_from_pdf(libreoffice(b"".join(response.streaming_content), "agency-report"),
+                                              render(submitted)[0], document=document, body_template=template,
+                                              context=context)
+    assert differences == []
+    text = " ".join(words)
+    for expected in ("Số: 01/BC-STP", "Sở Tư pháp báo cáo kết quả áp dụng", "Nguyễn Thị Lan", "- Lưu: VT, STP."):
+        assert expected in text, expected

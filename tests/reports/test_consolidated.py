@@ -78,7 +78,7 @@ def test_request_answers_202_and_the_status_shows_progress(api, cast, reporting,
     assert status["number"] == "01/BC-SKHCN"
     assert status["pdf_sha256"] and status["xlsx_sha256"] and status["cutoff_at"]
     assert status["requested_by"] == "ag_leader"
-    assert set(status["downloads"]) == {"pdf", "xlsx"}
+    assert set(status["downloads"]) == {"pdf", "xlsx", "docx"} and status["docx_sha256"]
 
 
 def test_pdf_reads_as_an_official_report(api, cast, issued, today):
@@ -212,7 +212,7 @@ def test_redelivered_task_does_nothing_twice(cast, reporting, qms_files, django_
     assert generate_report.apply(args=[report.pk]).get() == "skipped"  # the message delivered again
     report.refresh_from_db()
     assert report.number == "01/BC-SKHCN" and report.attempts == 1
-    assert StoredFile.objects.count() == files_before + 2
+    assert StoredFile.objects.count() == files_before + 3  # PDF, XLSX and DOCX, once
     assert DocumentSequence.objects.get(issuer=cast.agencies["ag_skhcn"]).last_number == 1
 
 

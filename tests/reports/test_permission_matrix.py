@@ -73,7 +73,7 @@ REPORT_LIST = {
     "ministry": {"ag_stp", "ag_snv", "cb_stp"}, "admin": {"ag_stp", "ag_snv", "cb_stp"}, "nobody": set(),
 }
 # --- consolidated reports: targets = An Giang's report, Cao Bằng's report ---------------------------------------
-CONSOLIDATED_READ = {  # GET /reports/{id}/ and /reports/{id}/download/?format=pdf|xlsx
+CONSOLIDATED_READ = {  # GET /reports/{id}/ and /reports/{id}/download/?format=pdf|xlsx|docx
     "ag_officer": (404, 404), "ag_head": (404, 404), "ag_inspector": (200, 404), "ag_leader": (200, 404),
     "ag_ubnd": (200, 404), "cb_officer": (404, 404), "cb_inspector": (404, 200), "cb_leader": (404, 200),
     "ministry": (200, 200), "admin": (200, 200),
@@ -205,12 +205,12 @@ def consolidated(reporting):
 
 
 @pytest.mark.parametrize(("user", "target", "expected"), _cases(CONSOLIDATED_READ, PERIODS))
-@pytest.mark.parametrize("suffix", ["", "download/?format=pdf", "download/?format=xlsx"])
+@pytest.mark.parametrize("suffix", ["", "download/?format=pdf", "download/?format=xlsx", "download/?format=docx"])
 def test_consolidated_read_and_download(api, cast, consolidated, user, target, expected, suffix):
     response = api.as_user(cast.users[user]).get(f"/api/v1/reports/{consolidated[target].pk}/{suffix}")
     assert response.status_code == expected
     if expected == 200 and suffix:
-        stored = consolidated[target].pdf if "pdf" in suffix else consolidated[target].xlsx
+        stored = getattr(consolidated[target], suffix.rsplit("=", 1)[-1])
         assert b"".join(response.streaming_content) == stored.file.open("rb").read()
 
 

@@ -107,12 +107,12 @@ def test_worker_killed_mid_render_makes_the_report_once_after_a_restart(
     # The row still says "running" (nobody is left to say otherwise) and nothing half-made exists or is served.
     report = ConsolidatedReport.objects.get(pk=report_id)
     assert (report.status, report.progress, report.attempts) == ("running", 50, 1)
-    assert report.pdf_id is None and report.xlsx_id is None and report.number == ""
+    assert report.pdf_id is None and report.xlsx_id is None and report.docx_id is None and report.number == ""
     assert set(StoredFile.objects.values_list("pk", flat=True)) == files_before
     assert _blobs() == blobs_before, "a file was written by the killed worker"
     assert not DocumentSequence.objects.filter(issuer=cast.agencies["ag_skhcn"], last_number__gt=0).exists()
     for user in ("ag_leader", "ag_ubnd"):
-        for fmt in ("pdf", "xlsx"):
+        for fmt in ("pdf", "xlsx", "docx"):
             refused = api.as_user(cast.users[user]).get(download, {"format": fmt})
             assert refused.status_code == 409, (user, fmt, refused.status_code)
             assert not getattr(refused, "streaming", False)
@@ -137,12 +137,13 @@ def test_worker_killed_mid_render_makes_the_report_once_after_a_restart(
     assert report.status == "done", report.error or worker.log_tail()
     assert (report.progress, report.attempts, report.version) == (100, 2, 1)
 
-    # Exactly one version, one number (not skipped), one PDF and one XLSX.
+    # Exactly one version, one number (not skipped), one PDF, one XLSX and one DOCX.
     assert ConsolidatedReport.objects.filter(scope_key=report.scope_key).count() == 1
     assert report.number == "01/BC-SKHCN"
     assert DocumentSequence.objects.get(issuer=cast.agencies["ag_skhcn"], doc_type="BC", year=year).last_number == 1
     new_files = StoredFile.objects.exclude(pk__in=files_before)
-    assert sorted(new_files.values_list("pk", "kind")) == sorted([(report.pdf_id, "pdf"), (report.xlsx_id, "xlsx")])
+    assert sorted(new_files.values_list("pk", "kind")) == sorted([(report.pdf_id, "pdf"), (report.xlsx_id, "xlsx"),
+                                                                  (report.docx_id, "docx")])
     assert {Path(stored.file.path) for stored in new_files} == _blobs() - blobs_before
     assert report.summary["agencies"] == 4 + EXTRA_AGENCIES
 
