@@ -1,7 +1,7 @@
 """Against real services: two workers race for one consolidated report on PostgreSQL. Worker A runs in a thread of
 this test (so that it can be held at an exact point of `reports.generation`); worker B is a real Celery worker
 process taking the same report over once its heartbeat looks stale. Whatever the interleaving, the report is
-made once: one number taken, one PDF and one XLSX stored.
+made once: one number taken, one set of files stored.
 
 - Held just before its final transaction, A has been overtaken by B, which finished the report: A's final
   "is this row still ours" check must stop it (without it A takes a second number and overwrites B's files).
@@ -95,20 +95,25 @@ def _make_stale(report_id):
     ConsolidatedReport.objects.filter(pk=report_id).update(heartbeat_at=timezone.now() - STALE)
 
 
+def _file_ids() -> set[int]:
+    return set(StoredFile.objects.values_list("pk", flat=True))
+
+
 def _issued_once(cast, report_id, files_before):
     report = ConsolidatedReport.objects.get(pk=report_id)
     assert report.status == "done", report.error
     assert report.number == "01/BC-SKHCN"
     assert DocumentSequence.objects.get(issuer=cast.agencies["ag_skhcn"], doc_type="BC").last_number == 1
     assert RegisteredDocument.objects.filter(issuer=cast.agencies["ag_skhcn"], doc_type="BC").count() == 1
-    assert StoredFile.objects.count() - files_before == 2  # one PDF, one XLSX
+    # the report's own files (PDF, XLSX, DOCX) and nothing else: no second set left by the loser
+    assert _file_ids() - files_before == {report.pdf_id, report.xlsx_id, report.docx_id} - {None}
     return report
 
 
 def test_a_worker_overtaken_before_its_final_transaction_stores_nothing(
         celery_worker_process, cast, reporting, qms_files, monkeypatch):
     report, token = _claimed_report(cast, reporting)
-    files_before = StoredFile.objects.count()
+    files_before = _file_ids()
     held, go = threading.Event(), threading.Event()
     original = generation._progress
 
@@ -137,7 +142,7 @@ def test_a_worker_overtaken_before_its_final_transaction_stores_nothing(
 def test_a_worker_inside_its_final_transaction_keeps_the_row(
         celery_worker_process, cast, reporting, qms_files, monkeypatch):
     report, token = _claimed_report(cast, reporting)
-    files_before = StoredFile.objects.count()
+    files_before = _file_ids()
     held, go = threading.Event(), threading.Event()
     original = rendering.pdf_render
 
