@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 import pytest
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from agencies.models import DocumentType, RegisteredDocument, RegisterStatus
@@ -114,7 +115,8 @@ def test_api_filters_and_search(api, cast, entries):
     assert ids({"issuer": cast.agencies["ag_stp"].pk}) == {entries["ag_stp"].pk}
     assert ids({"q": "03/BC-UBND"}) == {entries["gap"].pk}
     assert ids({"q": "tình hình"}) == {entries["gap"].pk}
-    assert client.get("/api/v1/outgoing-documents/", {"year": "abc"}).status_code == 400
+    refused = client.get("/api/v1/outgoing-documents/", {"year": "abc"})
+    assert refused.status_code == 400 and refused.json() == {"year": [gettext("A valid integer is required.")]}
     row = client.get(f"/api/v1/outgoing-documents/{entries['ag_ubnd'].pk}/").json()
     assert row["reference"] == "01/BC-UBND" and row["title"] == "Báo cáo ag_ubnd" and row["recipients"] == "Bộ KH&CN"
     assert row["status"] == "draft" and row["current_sha256"] is None and row["signed_sha256"] is None
@@ -153,16 +155,26 @@ def test_xlsx_export_follows_the_filters_and_scope(client, cast, entries):
     client.force_login(cast.users["ag_leader"])
     response = client.get("/register/", {"format": "xlsx", "year": 2026})
     assert response.status_code == 200
-    rows = list(load_workbook(io.BytesIO(response.content), read_only=True).active.iter_rows(values_only=True))
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    rows = list(workbook.active.iter_rows(values_only=True))
     numbers = sorted((row[2], row[3]) for row in rows[1:])
     assert numbers == [(1, "BC-STP"), (1, "BC-UBND"), (3, "BC-UBND")]
     assert "Báo cáo ag_stp" in {row[6] for row in rows[1:]}
+    # the sheet and its columns are named in the portal's language
+    assert workbook.sheetnames == [gettext("Register")] and gettext("Register") != "Register"
+    assert rows[0] == tuple(gettext(title) for title in (
+        "Issuing body", "Year", "Number", "Symbol", "Issued on", "Type", "Title", "Recipients", "Signer", "Status",
+        "Reason for withdrawal", "Signed file SHA-256"))
+    line = next(row for row in rows[1:] if row[6] == "Báo cáo ag_stp")
+    assert line[0] == cast.agencies["ag_stp"].name and line[9] == gettext("Draft")
 
 
 def test_a_withdrawn_number_is_kept_and_never_reused(client, cast, entries):
     entry = entries["ag_stp"]
     client.force_login(cast.users["ag_head"])
-    assert client.post(f"/register/{entry.pk}/withdraw/", {"reason": " "}).status_code == 400
+    refused = client.post(f"/register/{entry.pk}/withdraw/", {"reason": " "})
+    assert refused.status_code == 400
+    assert refused.context["withdraw_form"].errors == {"reason": [gettext("This field is required.")]}
     entry.refresh_from_db()
     assert entry.status == RegisterStatus.DRAFT
     response = client.post(f"/register/{entry.pk}/withdraw/", {"reason": "Sai số liệu"})

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from qms.models import QmsRecord, Stage
 
@@ -57,7 +58,9 @@ def test_journey_not_started_to_announced(api, cast):
     assert doc.status_code == 201
 
     # Applying needs the head's approval; the officer may not give it.
-    assert officer.patch(url(stp, "qms/"), {"stage": "applying"}, format="json").status_code == 400
+    refused = officer.patch(url(stp, "qms/"), {"stage": "applying"}, format="json")
+    assert refused.status_code == 400
+    assert refused.json() == {"stage": [gettext("Applying needs the head's approval of the documents.")]}
     approval = {"documents_approved_on": str(today - timedelta(days=140)), "documents_approved_by": "Trần Văn Hùng"}
     assert officer.patch(url(stp, "qms/"), approval, format="json").status_code == 403
     head = api.__class__().as_user(cast.users["ag_head"])

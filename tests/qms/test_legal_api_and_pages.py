@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
+from django.utils.translation import gettext
 
 from agencies.models import AgencyKind
 from qms.legal.models import DueLegalUpdate, DueStatus, LegalChange
@@ -75,7 +76,10 @@ def test_another_province_sees_neither_the_entry_nor_its_due_updates(api, cast, 
     assert [c["id"] for c in officer.get("/api/v1/legal-changes/").json()["results"]] == [change_id]
     assert officer.get(f"/api/v1/due-legal-updates/{due.pk}/").json()["verdict"] == "overdue"
     snv_officer = api.__class__().as_user(cast.users["ag_inspector"])
-    assert snv_officer.get("/api/v1/due-legal-updates/", {"verdict": "zzz"}).status_code == 400
+    refused = snv_officer.get("/api/v1/due-legal-updates/", {"verdict": "zzz"})
+    assert refused.status_code == 400
+    assert refused.json() == {"verdict": [gettext("Select a valid choice. %(value)s is not one of the available "
+                                                  "choices.") % {"value": "zzz"}]}
 
 
 def test_the_agency_answers_and_the_province_decides_through_the_api(api, cast, civil_status):
@@ -84,14 +88,19 @@ def test_the_agency_answers_and_the_province_decides_through_the_api(api, cast, 
     path = f"/api/v1/due-legal-updates/{due.pk}/"
     assert post(api, cast, "ag_inspector", path + "declare-not-applicable/",
                 {"reason": "Không áp dụng cho Sở."}).status_code == 403
-    assert post(api, cast, "ag_officer", path + "declare-not-applicable/", {"reason": ""}).status_code == 400
+    refused = post(api, cast, "ag_officer", path + "declare-not-applicable/", {"reason": ""})
+    assert refused.status_code == 400
+    assert refused.json() == {"reason": [gettext("This field may not be blank.")]}  # DRF's own message
     declared = post(api, cast, "ag_officer", path + "declare-not-applicable/", {"reason": "Không áp dụng cho Sở."})
     assert declared.status_code == 200 and declared.json()["verdict"] == "awaiting"
     assert post(api, cast, "ag_officer", path + "decide/", {"accept": True}).status_code == 403
     assert post(api, cast, "cb_inspector", path + "decide/", {"accept": True}).status_code == 404
     decided = post(api, cast, "ag_inspector", path + "decide/", {"accept": True})
     assert decided.status_code == 200 and decided.json()["verdict"] == "not_applicable"
-    assert post(api, cast, "ag_officer", path + "record/", {"updated_on": "2026-03-01"}).status_code == 400
+    refused = post(api, cast, "ag_officer", path + "record/", {"updated_on": "2026-03-01"})
+    assert refused.status_code == 400
+    # settled as not applicable: nothing more to record (the date itself would be accepted)
+    assert refused.json() == {"non_field_errors": [gettext("This legal change is already settled for the agency.")]}
 
 
 def test_the_import_checks_then_applies_all_or_nothing(api, cast, civil_status):
