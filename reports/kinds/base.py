@@ -63,7 +63,7 @@ class ReportKindSpec:
     national: ClassVar[bool] = False  # the whole country: no province, no reporting period, only a year
     period_kinds: ClassVar[tuple[str, ...]] = tuple(PeriodKind.values)  # the periods it may be requested for
     period_refusal: ClassVar[Promise | str] = ""  # why another kind of period is refused
-    numbered_in_portal: ClassVar[bool] = True  # False: the issuing body numbers it in a register kept elsewhere
+    numbered_in_portal: ClassVar[bool] = True  # False: numbered in a register kept outside the portal
     signed_by_requester: ClassVar[bool] = True  # False: the signer is named in the request form
     only_inspected: ClassVar[bool] = False  # the annex lists only the agencies inspected in the year
     by_province: ClassVar[bool] = False  # the figures are also broken down by province

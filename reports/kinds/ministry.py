@@ -1,5 +1,6 @@
 """The province's annual report to the Ministry of Science and Technology: issued by the Provincial People's
-Committee, drafted by the Sở KH&CN, numbered in the Committee's own register."""
+Committee, drafted by the Sở KH&CN, numbered in the Committee's register of outgoing documents (kept here, as the
+Sở's and each agency's are)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as gettext_now
@@ -17,7 +18,6 @@ class Ministry(ReportKindSpec):
     code = ReportKind.MINISTRY
     period_kinds = (PeriodKind.ANNUAL,)
     period_refusal = _("The report to the Ministry is annual: choose an annual period.")
-    numbered_in_portal = False
     signed_by_requester = False
     body_template = "reports/pdf/provincial_body.html"
     annex_template = "reports/pdf/provincial_annex.html"

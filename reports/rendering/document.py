@@ -44,8 +44,8 @@ def report_issuer(report: ConsolidatedReport) -> Issuer:
 
 
 def numbered_in_portal(report: ConsolidatedReport) -> bool:
-    """The Sở's and the inspecting unit's registers are kept here; the People's Committee numbers the draft the
-    Sở sends it, and the Ministry its roll-up, in their own registers: the number is left blank for them."""
+    """The registers of the Sở, its inspecting unit and the People's Committee are kept here; the Ministry numbers
+    its roll-up in its own register (it is not an agency of the portal): the number is left blank for it."""
     return report.issuer is not None and kind_spec(report.kind).numbered_in_portal
 
 

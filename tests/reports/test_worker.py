@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfReader
 
-from agencies.models import DocumentSequence
+from agencies.models import DocumentSequence, RegisteredDocument
 from qms_portal.models import StoredFile
 from qms_portal.tasks import echo_to_cache
 from reports import services
@@ -81,5 +81,6 @@ def test_worker_compiles_and_a_redelivery_changes_nothing(celery_worker_process,
                                                                started_at=stale, heartbeat_at=stale)
     report = _wait_for(report.pk)
     assert report.status == "done", report.error
-    # issued by the People's Committee, which numbers the Sở's draft in its own register: no number taken here
-    assert report.attempts == 2 and report.number == "" and report.issuer == cast.agencies["ag_ubnd"]
+    # issued by the People's Committee: numbered once in its register of outgoing documents, kept here
+    assert report.attempts == 2 and report.number == "01/BC-UBND" and report.issuer == cast.agencies["ag_ubnd"]
+    assert RegisteredDocument.objects.filter(issuer=cast.agencies["ag_ubnd"], symbol="BC-UBND").count() == 1
