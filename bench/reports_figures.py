@@ -1,4 +1,4 @@
-"""The consolidated-report figures (issue 5), from the reports engineer's `reports.benchmark.run`, in a process
+"""The consolidated-report figures (issue 5), from the reports engineer's `bench.consolidated_reports.run`, in a process
 of their own so that the peak memory is the report work's and not the benchmark runner's.
 
     python -m bench.reports_figures --agencies 1000 --national 20000 --output figures.json
@@ -36,7 +36,7 @@ def main(argv=None) -> int:
 
     django.setup()
     from agencies.models import Agency
-    from reports import benchmark
+    from bench import consolidated_reports as benchmark
 
     existing = Agency.objects.count()
     national = 0

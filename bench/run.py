@@ -12,7 +12,7 @@
    bench-only `X-Bench-Queries` header), each on a small and a large subject of the same data set (smallest and
    largest province, a thin and a thick QMS file) to show the query count does not grow; anchor: a bare view;
 5. deadline rush with locust (headless, bounded), anchored on the same load against the bare view;
-6. the consolidated-report figures from `reports.benchmark` (in its own process, for its peak memory);
+6. the consolidated-report figures from `bench.consolidated_reports` (in its own process, for its peak memory);
 7. a table on stdout, `docs/bench.json` and `docs/bench.md`, every figure with its target and pass / miss.
 """
 
@@ -597,9 +597,9 @@ def measure_rush(base, password, profile, think, workdir) -> dict:
 # --- 6. reports -------------------------------------------------------------------------------------------------------
 def measure_reports(profile, env, workdir) -> dict:
     try:
-        import reports.benchmark  # noqa: F401
+        import bench.consolidated_reports  # noqa: F401
     except ImportError:
-        return {"status": "pending", "reason": "reports.benchmark does not exist yet"}
+        return {"status": "pending", "reason": "bench.consolidated_reports does not exist yet"}
     out = workdir / "reports.json"
     command = [PY, "-m", "bench.reports_figures", "--agencies", str(profile["reports_agencies"]),
                "--national", str(profile["reports_national"]), "--output", str(out)]
@@ -760,7 +760,7 @@ def render_markdown(result: dict) -> str:
             if reports.get(key):
                 out.append(f"\n{key}: {reports[key]}")
         if reports.get("log"):
-            out += ["", "Output of `reports.benchmark.run`:", "", "```", *reports["log"], "```"]
+            out += ["", "Output of `bench.consolidated_reports.run`:", "", "```", *reports["log"], "```"]
         if reports.get("stderr"):
             out += ["", "```", reports["stderr"][-2000:], "```"]
     legal = result.get("legal")

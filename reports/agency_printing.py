@@ -8,7 +8,6 @@ report has not changed meanwhile, like the inspection documents (audits.services
 
 from datetime import date
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -16,8 +15,8 @@ from agencies.divisions import committee_short
 from agencies.issuers import SigningForm, issuer_of
 from agencies.models import DocumentType
 from agencies.numbering import document_number_next
-from audits.models.printable import PdfStatus
 from audits.services.pdf import printable_render
+from qms_portal.generated import PdfStatus, dispatch_on_commit
 from qms_portal.people import person_name
 from qms_portal.printing import OfficialDocument, render_official_docx, render_official_pdf, short_date
 
@@ -33,14 +32,9 @@ def agency_report_issue(*, report: AgencyReport, issued_on: date) -> None:
         number=report.number, issued_on=issued_on, revision=F("revision") + 1, pdf_status=PdfStatus.QUEUED,
         pdf_requested_at=timezone.now(), pdf_error="")
     report.refresh_from_db(fields=["revision", "pdf_status", "pdf_requested_at"])
-    revision = report.revision
+    from .tasks import render_agency_report
 
-    def enqueue():
-        from .tasks import render_agency_report
-
-        render_agency_report.delay(report.pk, revision)
-
-    transaction.on_commit(enqueue)
+    dispatch_on_commit(render_agency_report, report.pk, report.revision)
 
 
 def period_words(report: AgencyReport) -> str:
@@ -110,9 +104,9 @@ def render_docx(report: AgencyReport) -> tuple[bytes, str]:
     return content, f"{name[:-4]}.docx"
 
 
-def agency_report_pdf_render(*, pk: int, revision: int) -> bool:
+def agency_report_pdf_render(*, pk: int, revision: int, task=None) -> bool:
     """Render and store the PDF of one submitted report; False when there was nothing to do."""
-    return printable_render(model=AgencyReport, pk=pk, revision=revision, render=render, label="agency report",
+    return printable_render(model=AgencyReport, pk=pk, revision=revision, render=render, task=task,
                             queryset=AgencyReport.objects.select_related(
                                 "agency", "agency__province", "agency__parent", "period", "submitted_by"),
                             register_line=lambda r: (r.agency_id, r.number, build(r)[0]))

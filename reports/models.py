@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Province
-from audits.models.printable import Printable
+from qms_portal.generated import PDF_FIELDS, GeneratedDocument, Lifecycle, Printable
 from qms_portal.models import StoredFile
 from qms_portal.scoping import ScopePaths
 from qms_portal.text import validate_no_control_characters as no_ctrl
@@ -120,8 +120,7 @@ class AgencyReport(Printable):
     number = models.CharField(_("number"), max_length=50, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["data", "revision", "pdf_file", "pdf_revision", "pdf_status",
-                                                 "pdf_error", "pdf_requested_at", "pdf_started_at"])
+    history = HistoricalRecords(excluded_fields=["data", *PDF_FIELDS])
 
     class Meta:
         verbose_name = _("agency report")
@@ -172,8 +171,12 @@ ACTIVE_STATUSES = (ReportStatus.QUEUED, ReportStatus.RUNNING)
 RENDERING_PROGRESS = 50  # the stored progress while the PDF is being rendered
 
 
-class ConsolidatedReport(models.Model):
+class ConsolidatedReport(GeneratedDocument):
     """Báo cáo tổng hợp: compiled by a Celery task; once done it is immutable (a correction is a new version)."""
+
+    lifecycle = Lifecycle(status="status", started="started_at", heartbeat="heartbeat_at", attempts="attempts",
+                          error="error", error_length=1000, on_claim={"progress": 5, "error": ""},
+                          on_release={"progress": 0}, finished="finished_at")
 
     scope_paths = ScopePaths(province="province_id", agency=None)  # the Sở's and the nation's reports
 

@@ -1,52 +1,20 @@
 """Celery tasks of the reports. They take ids, never objects; the claim in `generation` makes them retry-safe.
 
-Transient errors (the database or the broker going away) are retried with exponential backoff and a cap;
-anything else marks the report failed with a message the requester sees. `acks_late` (also the global
-default) means a worker that dies mid-task gets its message redelivered; the claim decides what to do.
+The documents' tasks share one lifecycle (qms_portal.generated: claim, heartbeat, retries of transient errors
+with backoff, failure visible on the row); the periodic ones retry transient errors with the same backoff.
 """
 
-import logging
-
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
-from django.db import InterfaceError, OperationalError
 
-logger = logging.getLogger(__name__)
-
-TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
-MAX_RETRIES = 5
-BACKOFF_CAP = 300
+from qms_portal.generated import RETRY_TRANSIENT, generation_task
 
 
-def backoff(retries: int) -> int:
-    return min(5 * 2 ** retries, BACKOFF_CAP)
-
-
-@shared_task(bind=True, name="reports.generate_report", acks_late=True, max_retries=MAX_RETRIES,
-             soft_time_limit=240, time_limit=280)
+@generation_task(name="reports.generate_report")
 def generate_report(self, report_id: int) -> str:
-    from . import generation
+    """Compile one consolidated report (reports.generation; the lifecycle is qms_portal.generated's)."""
+    from .generation import report_generate
 
-    token = generation.claim(report_id)
-    if token is None:
-        return "skipped"  # done, failed, or being made by a live worker
-    try:
-        return generation.run_claimed(report_id, token)
-    except TRANSIENT as exc:
-        if self.request.retries >= MAX_RETRIES:
-            logger.exception("consolidated report %s: giving up after transient errors", report_id)
-            generation.fail(report_id, token, generation.failure_message(exc))
-            return "failed"
-        generation.release(report_id, token)
-        logger.warning("consolidated report %s: transient error, retrying: %s", report_id, exc)
-        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
-    except SoftTimeLimitExceeded as exc:
-        generation.fail(report_id, token, generation.failure_message(exc))
-        return "failed"
-    except Exception as exc:  # a bad template or data: visible on the report, not retried
-        logger.exception("consolidated report %s failed", report_id)
-        generation.fail(report_id, token, generation.failure_message(exc))
-        return "failed"
+    return report_generate(report_id=report_id, task=self)
 
 
 @shared_task(name="reports.requeue_stale", acks_late=True)
@@ -57,8 +25,7 @@ def requeue_stale() -> list[int]:
     return stale_reports_requeue()
 
 
-@shared_task(name="reports.generate_scheduled", acks_late=True, autoretry_for=TRANSIENT, retry_backoff=5,
-             retry_backoff_max=BACKOFF_CAP, max_retries=MAX_RETRIES)
+@shared_task(name="reports.generate_scheduled", **RETRY_TRANSIENT)
 def generate_scheduled() -> list[int]:
     """Daily (beat): after each period's deadline, request the reports that are due and not issued yet."""
     from .scheduling import scheduled_reports_request
@@ -66,8 +33,7 @@ def generate_scheduled() -> list[int]:
     return scheduled_reports_request()
 
 
-@shared_task(name="reports.ensure_periods", acks_late=True, autoretry_for=TRANSIENT, retry_backoff=5,
-             retry_backoff_max=BACKOFF_CAP, max_retries=MAX_RETRIES)
+@shared_task(name="reports.ensure_periods", **RETRY_TRANSIENT)
 def ensure_periods(year: int | None = None) -> int:
     """Yearly (beat, 1 January) and at start-up: the default 6-month and annual periods of every province."""
     from django.utils import timezone
@@ -77,8 +43,7 @@ def ensure_periods(year: int | None = None) -> int:
     return reporting_periods_ensure(year=year or timezone.localdate().year)
 
 
-@shared_task(name="reports.send_reminders", acks_late=True, autoretry_for=TRANSIENT, retry_backoff=5,
-             retry_backoff_max=BACKOFF_CAP, max_retries=MAX_RETRIES)
+@shared_task(name="reports.send_reminders", **RETRY_TRANSIENT)
 def send_reminders() -> dict:
     """Daily (beat): before the deadline to agencies that have not submitted; after it, to the missing ones and
     a digest to the province's inspectors and department leaders."""
@@ -87,10 +52,9 @@ def send_reminders() -> dict:
     return reminders_send()
 
 
-@shared_task(name="reports.render_agency_report", acks_late=True, autoretry_for=TRANSIENT, retry_backoff=5,
-             retry_backoff_max=BACKOFF_CAP, max_retries=MAX_RETRIES)
-def render_agency_report(report_id: int, revision: int) -> bool:
+@generation_task(name="reports.render_agency_report")
+def render_agency_report(self, report_id: int, revision: int) -> bool:
     """The PDF of a submitted agency report, issued by the agency (reports.agency_printing)."""
     from .agency_printing import agency_report_pdf_render
 
-    return agency_report_pdf_render(pk=report_id, revision=revision)
+    return agency_report_pdf_render(pk=report_id, revision=revision, task=self)

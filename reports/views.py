@@ -110,7 +110,7 @@ def agency_report_docx(request, pk: int):
 def agency_report_pdf(request, pk: int):
     from django.http import JsonResponse
 
-    from audits.models.printable import PdfStatus
+    from qms_portal.generated import PdfStatus
 
     report = _issued_agency_report(request, pk)
     state = report.pdf_state

@@ -109,6 +109,16 @@ def padmins(cast) -> Cast:
 
 
 @pytest.fixture
+def eager_retries():
+    """Eager tasks run their retries in place instead of raising them."""
+    from qms_portal.celery import app
+
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_eager_propagates = True
+
+
+@pytest.fixture
 def api():
     """An API client; `api.as_user(user)` authenticates with a real token."""
 

@@ -1,3 +1,5 @@
+from qms_portal.generated import PdfStatus, Printable
+
 from .checklists import ChecklistGroup, ChecklistItem, ChecklistVersion, FindingClass
 from .findings import (
     AWAITING_AGENCY,
@@ -31,7 +33,6 @@ from .inspections import (
     TeamRole,
 )
 from .plans import APPROVED_STATES, InspectionForm, InspectionPlan, PlanEntry, PlanState
-from .printable import PdfStatus, Printable
 
 __all__ = [
     "APPROVED_STATES", "AWAITING_AGENCY", "AgencyChecklistAnswer", "ChecklistGroup", "ChecklistItem",

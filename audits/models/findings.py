@@ -12,13 +12,13 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Province
+from qms_portal.generated import Printable
 from qms_portal.models import StoredFile
 from qms_portal.scoping import ScopePaths
 from qms_portal.text import validate_no_control_characters as no_ctrl
 
 from .checklists import ChecklistItem, FindingClass
 from .inspections import Inspection
-from .printable import Printable
 
 
 class FindingStatus(models.TextChoices):

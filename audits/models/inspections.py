@@ -11,13 +11,13 @@ from simple_history.models import HistoricalRecords
 
 from agencies.issuers import SigningForm
 from agencies.models import Agency, Province
+from qms_portal.generated import PDF_FIELDS, Printable
 from qms_portal.models import StoredFile
 from qms_portal.scoping import ScopePaths
 from qms_portal.text import validate_no_control_characters as no_ctrl
 
 from .checklists import ChecklistItem, ChecklistVersion
 from .plans import InspectionForm, InspectionPlan, PlanEntry
-from .printable import PDF_FIELDS, Printable
 
 
 class ReportRequest(models.Model):

@@ -9,10 +9,9 @@ from simple_history.models import HistoricalRecords
 
 from agencies.issuers import SigningForm
 from agencies.models import Agency, Province
+from qms_portal.generated import PDF_FIELDS, Printable
 from qms_portal.scoping import ScopePaths
 from qms_portal.text import validate_no_control_characters as no_ctrl
-
-from .printable import PDF_FIELDS, Printable
 
 
 class PlanState(models.TextChoices):

@@ -158,3 +158,45 @@ def test_the_printed_pdf_fills_the_register_line(world):
     assert line.title.startswith("Quyết định ") and printed.summary in line.title
     assert line.recipients.splitlines() == list(printed.recipients)
     assert line.signer_name == printed.signer_name and printed.signing_capacity[-1] in line.signer_capacity
+
+
+def test_a_transient_error_is_retried_not_failed(world, eager_retries):
+    """The database going away mid-render gives the row back and the task retries it (qms_portal.generated);
+    it used to be marked failed at once, so the task's retries never helped."""
+    from django.db import OperationalError
+
+    from audits.tasks import render_pdf
+
+    decision = world.inspections["ag_stp"].decision
+    decision.refresh_from_db()
+    calls = {"n": 0}
+
+    def flaky(document):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return render_document(document)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("audits.documents.render_document", flaky)
+        render_pdf.apply(args=["decision", decision.pk, decision.revision], throw=False)
+    decision.refresh_from_db()
+    assert calls["n"] == 2
+    assert decision.pdf_ready and decision.pdf_status == PdfStatus.DONE and decision.pdf_error == ""
+    assert decision.pdf_attempts == 2
+
+
+def test_a_dead_workers_pdf_is_taken_over_a_live_ones_is_not(world):
+    from audits.services.pdf import pdf_render
+    from qms_portal.generated import STALE_AFTER
+
+    decision = world.inspections["ag_stp"].decision
+    decision.refresh_from_db()
+    job = type(decision).job(decision.pk, revision=decision.revision)
+    token = job.claim()
+    assert token is not None
+    assert pdf_render(kind="decision", pk=decision.pk, revision=decision.revision) is False  # a live worker has it
+    type(decision).objects.filter(pk=decision.pk).update(pdf_heartbeat_at=timezone.now() - STALE_AFTER * 2)
+    assert pdf_render(kind="decision", pk=decision.pk, revision=decision.revision) is True  # it died: taken over
+    decision.refresh_from_db()
+    assert decision.pdf_ready and decision.pdf_attempts == 2

@@ -244,16 +244,6 @@ def test_stale_reports_are_requeued_by_the_sweeper(cast, reporting, qms_files, d
     assert report.status == "done"
 
 
-@pytest.fixture
-def eager_retries():
-    """Eager tasks run their retries in place instead of raising them."""
-    from qms_portal.celery import app
-
-    app.conf.task_eager_propagates = False
-    yield
-    app.conf.task_eager_propagates = True
-
-
 def test_transient_errors_are_retried_then_given_up(cast, reporting, qms_files, django_capture_on_commit_callbacks,
                                                     eager_retries):
     real = gathering.gather
