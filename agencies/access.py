@@ -5,9 +5,9 @@ province, national roles everything. Every list, count, chart, export, PDF and f
 (through an app's selector), so an object outside the scope is simply not found: 404.
 
 Capabilities (what a role may do inside its scope) are the table `CAPABILITIES`, role x action. Services are the
-authority: they call `require` (403 for too low a role, or for acting for another agency or province). Views,
-templates (the `can` filter) and the permission-matrix tests read the same table; a view asks an app's
-`<entity>_actions(user, obj)` selector for the actions to show on an object.
+authority: they call `require` (403 for too low a role, or for acting for another agency or province). Views
+and the permission-matrix tests read the same table; a view asks an app's `<entity>_actions(user, obj)`
+selector for the actions to show on an object (templates get the answers, not the table).
 """
 
 from dataclasses import dataclass

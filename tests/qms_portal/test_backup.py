@@ -5,11 +5,12 @@ import hashlib
 import io
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
 import tarfile
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,7 +22,16 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
 from agencies.models import Agency
-from qms_portal.backup import BackupError, _scrub, pg_env, read_manifest, require_binary
+from qms_portal.backup import (
+    DATABASE_MEMBERS,
+    ENGINE_NAMES,
+    BackupError,
+    _scrub,
+    pg_env,
+    read_manifest,
+    require_binary,
+    restore_backup,
+)
 from qms_portal.files import stored_bytes_create
 from qms_portal.models import StoredFile
 from tests.conftest import require_services
@@ -367,3 +377,239 @@ def test_postgresql_backup_restores_into_a_fresh_database(transactional_db, seed
 
     again = _manage("restore", str(archive), database_url=url, media_root=media)
     assert again.returncode != 0 and "--force" in again.stderr
+
+
+# --- helpers and refusals, without a database dump -------------------------------------------------------
+
+
+def _tar(path: Path, members: dict[str, bytes]) -> Path:
+    with tarfile.open(path, "w:gz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+def _manifest(**changes) -> dict:
+    """A manifest read_manifest accepts, for the configured kind of database, with `changes` applied."""
+    vendor = connection.vendor
+    manifest = {"format_version": 1, "created_at": "2026-03-02T01:02:03Z",
+                "database": {"vendor": vendor, "file": DATABASE_MEMBERS[vendor], "size": 4,
+                             "sha256": hashlib.sha256(b"dump").hexdigest()},
+                "migrations": {}, "models": {}, "files": []}
+    manifest.update(changes)
+    return manifest
+
+
+def test_the_default_archive_is_named_by_its_time_under_var_backups(settings):
+    from qms_portal.backup import default_archive_path
+
+    made = default_archive_path(datetime(2026, 3, 2, 1, 2, 3, tzinfo=UTC))
+    assert made == Path(settings.BASE_DIR) / "var" / "backups" / "qms-20260302T010203Z.tar.gz"
+    now = default_archive_path()
+    assert now.parent == made.parent and now.name.startswith(f"qms-{datetime.now(UTC):%Y}") and \
+        now.name.endswith("Z.tar.gz")
+
+
+def test_sizes_are_printed_in_decimal_units():
+    from qms_portal.backup import human_size
+
+    assert [human_size(n) for n in (0, 999, 1500, 2_500_000, 3_200_000_000, 4_000_000_000_000)] == [
+        "0 B", "999 B", "1.5 kB", "2.5 MB", "3.2 GB", "4.0 TB"]
+
+
+def test_a_failing_tool_is_reported_with_its_exit_code_and_last_lines():
+    from qms_portal.backup import _run
+
+    script = "import sys; sys.stderr.write(''.join(f'line {n}\\n' for n in range(30))); sys.exit(3)"
+    with pytest.raises(BackupError) as error:
+        _run([sys.executable, "-c", script], env=dict(os.environ), what="pg_dump")
+    lines = str(error.value).splitlines()
+    assert lines[0] == "pg_dump failed (exit code 3):"
+    assert lines[1:] == [f"line {n}" for n in range(10, 30)]  # the last 20 lines only
+
+
+def test_counts_and_migration_state_read_an_empty_or_a_migrated_sqlite_file():
+    from qms_portal.backup import _migration_state, _referenced_files, _row_counts
+
+    empty = sqlite3.connect(":memory:").cursor()
+    assert _migration_state(empty, "sqlite") == {}
+    assert _referenced_files(empty, "sqlite") == set()
+    counts = _row_counts(empty, "sqlite", {"agencies.Agency": "agencies_agency"})
+    assert counts == {"agencies.Agency": {"table": "agencies_agency", "rows": None}}
+
+    migrated = sqlite3.connect(":memory:").cursor()
+    migrated.execute("CREATE TABLE django_migrations (id INTEGER PRIMARY KEY, app TEXT, name TEXT)")
+    migrated.executemany("INSERT INTO django_migrations (app, name) VALUES (?, ?)",
+                         [("qms", "0001_initial"), ("agencies", "0001_initial"), ("qms", "0002_tables_renamed")])
+    migrated.execute("CREATE TABLE agencies_agency (id INTEGER PRIMARY KEY)")
+    migrated.executemany("INSERT INTO agencies_agency (id) VALUES (?)", [(1,), (2,)])
+    assert _migration_state(migrated, "sqlite") == {"agencies": "0001_initial", "qms": "0002_tables_renamed"}
+    assert _row_counts(migrated, "sqlite", {"agencies.Agency": "agencies_agency"}) == {
+        "agencies.Agency": {"table": "agencies_agency", "rows": 2}}
+
+
+def test_a_media_root_that_does_not_exist_holds_no_files(tmp_path):
+    from qms_portal.backup import _media_files
+
+    assert _media_files(tmp_path / "absent") == []
+    (tmp_path / "media" / "b").mkdir(parents=True)
+    (tmp_path / "media" / "b" / "2.pdf").write_bytes(b"2")
+    (tmp_path / "media" / "1.pdf").write_bytes(b"1")
+    assert [p.relative_to(tmp_path / "media").as_posix() for p in _media_files(tmp_path / "media")] == [
+        "1.pdf", "b/2.pdf"]
+
+
+@pytest.mark.parametrize(("members", "message"), [
+    (None, "No such archive"),
+    ({"database/db.pgdump": b"dump"}, "has no manifest.json: not a QMS Portal backup"),
+    ({"manifest.json": b"{not json"}, "is not valid JSON"),
+    ({"manifest.json": json.dumps({"format_version": 2}).encode()},
+     "format version 2; this code reads up to 1. Restore it with a newer version"),
+    ({"manifest.json": json.dumps({"format_version": 1, "database": {}}).encode()},
+     "lacks created_at, migrations, models, files: the archive is damaged"),
+])
+def test_read_manifest_refuses_what_is_not_a_backup_it_can_read(tmp_path, members, message):
+    archive = tmp_path / "b.tar.gz"
+    if members is not None:
+        _tar(archive, members)
+    with pytest.raises(BackupError, match=message):
+        read_manifest(archive)
+
+
+def test_read_manifest_refuses_a_file_that_is_not_a_tar_archive(tmp_path):
+    archive = tmp_path / "b.tar.gz"
+    archive.write_bytes(b"PK\x03\x04 a zip, not a tar.gz")
+    with pytest.raises(BackupError, match=r"is not a readable \.tar\.gz archive"):
+        read_manifest(archive)
+
+
+def test_read_manifest_refuses_an_unexpected_database_file_or_a_windows_path(tmp_path):
+    odd_database = _manifest()
+    odd_database["database"]["file"] = "database/../../etc/passwd"
+    _tar(tmp_path / "a.tar.gz", {"manifest.json": json.dumps(odd_database).encode()})
+    with pytest.raises(BackupError, match="names an unexpected database file"):
+        read_manifest(tmp_path / "a.tar.gz")
+    windows = _manifest(files=[{"path": "ho_so\\a.pdf", "size": 1, "sha256": "0"}])
+    _tar(tmp_path / "b.tar.gz", {"manifest.json": json.dumps(windows).encode()})
+    with pytest.raises(BackupError, match=re.escape(f"outside MEDIA_ROOT ({'ho_so' + chr(92) + 'a.pdf'!r})")):
+        read_manifest(tmp_path / "b.tar.gz")
+    fine = _tar(tmp_path / "c.tar.gz", {"manifest.json": json.dumps(_manifest()).encode()})
+    assert read_manifest(fine) == _manifest()
+
+
+def test_restore_refuses_an_archive_of_the_other_kind_of_database(tmp_path):
+    other = "sqlite" if connection.vendor == "postgresql" else "postgresql"
+    manifest = _manifest(database={"vendor": other, "file": DATABASE_MEMBERS[other], "size": 4, "sha256": "0"})
+    archive = _tar(tmp_path / "b.tar.gz", {"manifest.json": json.dumps(manifest).encode()})
+    with pytest.raises(BackupError, match=f"holds a {ENGINE_NAMES[other]} database but the configured database is "
+                                          f"{ENGINE_NAMES[connection.vendor]}"):
+        restore_backup(archive_path=archive, log=lambda line: None)
+
+
+def test_backup_and_restore_refuse_to_run_inside_a_transaction(db, tmp_path):
+    from qms_portal.backup import create_backup
+
+    assert connection.in_atomic_block  # the test's own transaction
+    with pytest.raises(BackupError, match="Run the backup outside a database transaction"):
+        create_backup(output=tmp_path / "b.tar.gz", log=lambda line: None)
+    assert not (tmp_path / "b.tar.gz").exists()
+    archive = _tar(tmp_path / "r.tar.gz", {"manifest.json": json.dumps(_manifest()).encode()})
+    with pytest.raises(BackupError, match="Run the restore outside a database transaction"):
+        restore_backup(archive_path=archive, log=lambda line: None)
+
+
+@pytest.mark.parametrize("name", ["/etc/cron.d/qms", "../outside", "scripts/run.sh"])
+def test_extraction_refuses_an_entry_a_backup_never_holds(tmp_path, name):
+    from qms_portal.backup import _extract
+
+    archive = _tar(tmp_path / "b.tar.gz", {"manifest.json": b"{}", name: b"#!/bin/sh\n"})
+    with pytest.raises(BackupError, match="unexpected entry"):
+        _extract(archive, tmp_path / "out", "database/db.pgdump")
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_extracted_archive_is_checked_against_every_line_of_the_manifest(tmp_path):
+    from qms_portal.backup import _verify_extracted
+
+    manifest = _manifest(files=[{"path": "a.pdf", "size": 1, "sha256": hashlib.sha256(b"A").hexdigest()},
+                                {"path": "gone.pdf", "size": 1, "sha256": hashlib.sha256(b"G").hexdigest()}])
+    db_file = manifest["database"]["file"]
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "a.pdf").write_bytes(b"A")
+    (tmp_path / "media" / "extra.pdf").write_bytes(b"E")
+    with pytest.raises(BackupError) as missing_db:
+        _verify_extracted(tmp_path, manifest)
+    assert str(missing_db.value).splitlines() == [
+        "The archive is damaged or was altered; nothing was restored:",
+        f"  {db_file}: missing from the archive",
+        "  media/gone.pdf: missing from the archive",
+        "  media/extra.pdf: in the archive but not in the manifest"]
+    (tmp_path / db_file).parent.mkdir(parents=True)
+    (tmp_path / db_file).write_bytes(b"dumq")
+    with pytest.raises(BackupError, match=f"{db_file}: size or SHA-256 differs from the manifest"):
+        _verify_extracted(tmp_path, manifest)
+    (tmp_path / db_file).write_bytes(b"dump")
+    (tmp_path / "media" / "gone.pdf").write_bytes(b"G")
+    (tmp_path / "media" / "extra.pdf").unlink()
+    _verify_extracted(tmp_path, manifest)  # all as listed: no error
+
+
+def test_restore_says_when_the_backup_is_newer_or_older_than_this_code():
+    from qms_portal.backup import _migration_hints
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    (_, latest_qms), = loader.graph.leaf_nodes("qms")
+    assert latest_qms != "0001_initial"
+    lines = []
+    _migration_hints({"migrations": {"agencies": "9999_from_the_future", "qms": "0001_initial"}}, lines.append)
+    assert lines == [
+        "  warning: the backup was made by a newer version of the portal (migrations unknown here: "
+        "agencies.9999_from_the_future); run that version's code against it.",
+        "  note: this code has newer migrations for qms; run `python manage.py migrate` after the restore."]
+
+
+def test_the_restore_summary_lists_rows_files_and_warnings():
+    from qms_portal.backup import RestoreSummary, iter_summary
+
+    summary = RestoreSummary(models={"agencies.Agency": 3, "qms.QmsRecord": 0}, files_written=2, files_unchanged=1,
+                             warnings=["a.pdf is referenced but was already missing when the backup was made"])
+    lines = list(iter_summary(summary))
+    assert lines[0] == "  3 rows in 2 model tables, all as in the manifest"
+    assert lines[1].split() == ["agencies.Agency", "3"] and len(lines) == 4
+    assert lines[2] == "  stored files: 2 written, 1 already present"
+    assert lines[3] == "  warning: a.pdf is referenced but was already missing when the backup was made"
+
+
+def test_the_restored_database_is_checked_against_the_manifest(db, settings, tmp_path):
+    from qms_portal.backup import RestoreSummary, _migration_state, _verify_restored
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    lost = stored_bytes_create(content=PDF_A, name="a.pdf", kind="pdf")
+    Path(lost.file.path).unlink()
+    vendor = connection.vendor
+    with connection.cursor() as cursor:
+        migrations = _migration_state(cursor, vendor)
+    agencies = Agency.objects.count()
+
+    wrong = {"migrations": {"agencies": "0001_initial"}, "models": {
+        "agencies.Agency": {"table": "agencies_agency", "rows": agencies + 5},
+        "gone.Model": {"table": "gone_model", "rows": 3},
+        "qms_portal.StoredFile": {"table": StoredFile._meta.db_table, "rows": None}}}  # None: not checked
+    with pytest.raises(BackupError) as error:
+        _verify_restored(wrong, vendor, lambda line: None, RestoreSummary())
+    assert str(error.value).splitlines() == [
+        "The restored data does not match the backup:",
+        f"  agencies.Agency: {agencies} rows, the manifest says {agencies + 5}",
+        "  gone.Model: table gone_model is missing (expected 3 rows)",
+        f"  migration state differs from the manifest: {migrations} != {{'agencies': '0001_initial'}}"]
+
+    right = {"migrations": migrations, "models": {"agencies.Agency": {"table": "agencies_agency", "rows": agencies}}}
+    with pytest.raises(BackupError, match=f"{re.escape(lost.file.name)}: referenced by the database but not in "
+                                          "MEDIA_ROOT"):
+        _verify_restored(right, vendor, lambda line: None, RestoreSummary())
+    summary = RestoreSummary()
+    _verify_restored({**right, "missing_files": [lost.file.name]}, vendor, lambda line: None, summary)
+    assert summary.models == {"agencies.Agency": agencies}
+    assert summary.warnings == [f"{lost.file.name} is referenced but was already missing when the backup was made"]
