@@ -50,8 +50,9 @@ MODULES = [
            ["tests/agencies/test_numbering.py", "tests/agencies/test_register.py"]),
     Module("access", ["agencies/access.py", "qms_portal/scoping.py"],
            ["tests/agencies/test_permission_matrix.py", "tests/test_permission_coverage.py"]),
-    Module("report_generation", ["reports/generation.py"],
-           ["tests/reports/test_worker.py", "tests/reports/test_claim_race.py", "tests/reports/test_worker_killed.py"]),
+    Module("report_generation", ["reports/generation.py", "qms_portal/generated.py"],
+           ["tests/qms_portal/test_generated.py", "tests/reports/test_consolidated.py", "tests/audits/test_pdf.py",
+            "tests/reports/test_worker.py", "tests/reports/test_claim_race.py", "tests/reports/test_worker_killed.py"]),
     Module("uploads", ["qms_portal/uploads.py"], ["tests/agencies/test_hostile_input.py", "tests/qms/test_file.py"]),
 ]
 
