@@ -52,6 +52,13 @@ class ActionPage:
     actions: tuple[Action, ...] = field(default=())
     conflict_redirect: bool = False
 
+    def allows(self, user, action: Action) -> bool:
+        return any(self.can(user, capability) for capability in action.capabilities)
+
+    def permitted(self, user) -> set[str]:
+        """The actions the user's role may take here (a page whose object's state matters asks its selector)."""
+        return {action.name for action in self.actions if self.allows(user, action)}
+
     def show(self, request, **kwargs):
         ctx = self.load(request, **kwargs)
         return self.render(request, ctx, self.forms(ctx))
@@ -75,7 +82,7 @@ def action_view(page: ActionPage, action: Action):
     @require_POST
     def view(request, **kwargs):
         ctx = page.load(request, **kwargs)
-        if not any(page.can(request.user, capability) for capability in action.capabilities):
+        if not page.allows(request.user, action):
             raise PermissionDenied
         forms = page.forms(ctx, action.name, request.POST, request.FILES)
         first, *others = (forms[name] for name in action.forms)
