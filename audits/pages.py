@@ -6,6 +6,7 @@ when `audits.actions` says the user may take that action now.
 
 from types import SimpleNamespace
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -99,8 +100,7 @@ PLAN = ActionPage(
 
 
 def _inspecting_issuer(inspection):
-    from django.core.exceptions import ValidationError
-
+    """The issuer printed on a new decision; none yet when the province has no inspecting unit configured."""
     from .services.common import inspecting_unit_of
 
     try:
