@@ -14,5 +14,6 @@ urlpatterns = [
     path("staff/", views.staff_list, name="staff"),
     path("staff/invite/", views.staff_invite, name="staff-invite"),
     path("staff/<int:user_id>/", views.staff_edit, name="staff-edit"),
+    *views.STAFF.urls(),
     path("accounts/invitation/<str:uidb64>/<str:token>/", views.invitation_accept, name="invitation-accept"),
 ]

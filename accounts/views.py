@@ -1,15 +1,20 @@
 """Pages of accounts: the audit log, staff and roles, the invitation link (sign-in, two-factor and token pages are
 in two_factor.py)."""
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from agencies.access import require, scope_of
+from agencies.access import can, require, scope_of
 from agencies.models import Province
+from qms_portal.actions import Action, ActionPage
 from qms_portal.forms import attempt
 from qms_portal.models import AuditEvent
 from qms_portal.people import person_name
@@ -69,25 +74,42 @@ def staff_invite(request):
     return render(request, "accounts/staff_form.html", {"form": form, "title": _("Invite a person")})
 
 
-@login_required
-def staff_edit(request, user_id: int):
+def _staff_load(request, user_id: int):
     require(request.user, "membership.manage")
     membership = get_object_or_404(staff.staff_in_reach(user=request.user), user_id=user_id)
     if not staff.may_manage(request.user, membership) or membership.user_id == request.user.pk:
         raise PermissionDenied
-    initial = {"role": membership.role, "agency": membership.agency, "province": membership.province}
-    action = request.POST.get("action") if request.method == "POST" else None
-    form = forms.RoleForm(request.POST if action == "save" else None, initial=initial, actor=request.user)
-    if action == "remove":
-        staff.staff_role_remove(actor=request.user, user=membership.user)
-        messages.success(request, _("The role of %(name)s was removed.") % {"name": person_name(membership.user)})
-        return redirect("accounts:staff")
-    if action == "save" and attempt(form, lambda data: staff.staff_role_set(
-            actor=request.user, user=membership.user, **_unit_of(request.user, data))):
-        messages.success(request, _("The role of %(name)s was changed.") % {"name": person_name(membership.user)})
-        return redirect("accounts:staff")
+    return SimpleNamespace(user=request.user, membership=membership)
+
+
+def _staff_forms(ctx, bound=None, data=None, files=None):
+    initial = {"role": ctx.membership.role, "agency": ctx.membership.agency, "province": ctx.membership.province}
+    return {"save": forms.RoleForm(data if bound == "save" else None, initial=initial, actor=ctx.user),
+            "remove": forms.forms.Form(data if bound == "remove" else None)}
+
+
+def _staff_render(request, ctx, bound_forms):
     return render(request, "accounts/staff_form.html", {
-        "form": form, "membership": membership, "title": person_name(membership.user)})
+        "form": bound_forms["save"], "remove": bound_forms["remove"], "membership": ctx.membership,
+        "title": person_name(ctx.membership.user)})
+
+
+def _staff_done(text: str):
+    return lambda ctx, bound_forms, result: text % {"name": person_name(ctx.membership.user)}
+
+
+# A person's role: the page is GET only; changing and removing the role are its two actions, each its own POST.
+STAFF = ActionPage(
+    name="staff", path="staff/<int:user_id>/", load=_staff_load, forms=_staff_forms, render=_staff_render,
+    url=lambda ctx: reverse("accounts:staff"), can=can, actions=(
+        Action("save", ("membership.manage",), ("save",), lambda ctx, d, f: staff.staff_role_set(
+            actor=ctx.user, user=ctx.membership.user, **_unit_of(ctx.user, d)),
+            _staff_done(gettext_lazy("The role of %(name)s was changed."))),
+        Action("remove", ("membership.manage",), ("remove",),
+               lambda ctx, d, f: staff.staff_role_remove(actor=ctx.user, user=ctx.membership.user),
+               _staff_done(gettext_lazy("The role of %(name)s was removed."))),
+    ))
+staff_edit = STAFF.view()
 
 
 def invitation_accept(request, uidb64: str, token: str):

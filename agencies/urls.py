@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import obligations_page, views
 
 app_name = "agencies"
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("register/<int:pk>/file/", views.register_file, name="register-file"),
     path("obligations/", views.obligations_index, name="obligations"),
     path("obligations/<int:year>/", views.obligations_year, name="obligations-year"),
+    *obligations_page.OBLIGATIONS.urls(),
 ]

@@ -5,22 +5,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
 
 from qms_portal.files import stored_file_response
 from qms_portal.forms import attempt
 from qms_portal.panels import collect_panels
-from qms_portal.queries import choice_param, filtered, int_param, page_of, page_of_ids, year_param
+from qms_portal.queries import filtered, int_param, page_of, page_of_ids, year_param
 from qms_portal.uploads import MIME_TYPES
 
-from . import forms, imports, register, selectors, services
+from . import forms, imports, obligations_page, register, selectors, services
 from .access import can, scope_of
 from .filters import AgencyFilter
-from .models import Agency, AgencyKind, Commune, ObligationLevel, Role, SuccessionKind
+from .models import AgencyKind, Commune, ObligationLevel, Role, SuccessionKind
 from .stats import agency_counts_by_kind, national_counts
 
 
@@ -154,89 +153,19 @@ def agency_merge(request, pk: int):
 # --- yearly obligations -------------------------------------------------------------------------------------------
 
 
-def _obligation_province(request):
-    """The province of the page: a province role's own; a national role chooses (?province=<id>)."""
-    provinces = selectors.provinces_in_scope(user=request.user).order_by("name")
-    scope = scope_of(request.user)
-    if scope.province_id:
-        return provinces.get(pk=scope.province_id), None
-    wanted = int_param(request.GET, "province")
-    return (get_object_or_404(provinces, pk=wanted) if wanted else None), provinces
-
-
 @login_required
 def obligations_index(request):
     return redirect("agencies:obligations-year", timezone.localdate().year)
 
 
 @login_required
+@require_safe
 def obligations_year(request, year: int):
-    user = request.user
-    _require(user, "obligation.read")
-    if not 2014 <= year <= 2100:
-        raise Http404
-    province, provinces = _obligation_province(request)
-    context = {"year": year, "province": province, "provinces": provinces, "levels": ObligationLevel,
-               "can_set": can(user, "obligation.set"), "can_confirm": can(user, "obligation.confirm")}
-    if province is None:
-        return render(request, "agencies/obligations.html", context)
-    here = f"{reverse('agencies:obligations-year', args=[year])}?province={province.pk}" if provinces else \
-        reverse("agencies:obligations-year", args=[year])
-    active = selectors.obligation_bulk_targets(user=user, province_id=province.pk)
-    communes = Commune.objects.current().filter(province=province).order_by("name")
-    parents = Agency.objects.filter(pk__in=active.exclude(parent__isnull=True).values("parent_id")).order_by("name")
-    post = request.POST if request.method == "POST" else None
-    action = post.get("action") if post else None
-    single = forms.ObligationForm(post if action == "set" else None, agencies=active, prefix="one")
-    bulk = forms.ObligationBulkForm(post if action == "bulk" else None, communes=communes, parents=parents,
-                                    prefix="bulk")
-    year_form = forms.YearActionForm(post if action in ("propose", "confirm") else None)
-    done = None
-    if action == "set":
-        _require(user, "obligation.set")
-        if attempt(single, lambda d: services.obligation_set(actor=user, year=year, **d)):
-            done = _("The obligation of %(name)s was saved.") % {"name": single.cleaned_data["agency"].name}
-    elif action == "bulk":
-        _require(user, "obligation.set")
-        changed = {}
-
-        def apply(d):
-            targets = selectors.obligation_bulk_targets(
-                user=user, province_id=province.pk, kind=d["kind"] or None,
-                commune_id=d["commune"].pk if d["commune"] else None, parent_id=d["parent"].pk if d["parent"] else None)
-            changed["count"] = services.obligations_set_bulk(actor=user, province=province, year=year,
-                                                             agencies=targets, level=d["level"], note=d["note"])
-        if attempt(bulk, apply):
-            done = ngettext("%(count)d obligation was changed.", "%(count)d obligations were changed.",
-                            changed["count"]) % {"count": changed["count"]}
-    elif action in ("propose", "confirm"):
-        _require(user, "obligation.confirm")
-        service = services.obligations_propose if action == "propose" else services.obligations_confirm
-        if attempt(year_form, lambda d: service(actor=user, province=province, year=year)):
-            done = _("The obligations of %(year)d were proposed from the previous year; review the changes below "
-                     "and confirm them.") if action == "propose" else _("The obligations of %(year)d are confirmed.")
-            done = done % {"year": year}
-    elif post is not None:
-        raise Http404
-    if done:
-        messages.success(request, done)
-        return redirect(here)
-    rows = selectors.obligation_rows(user=user, province_id=province.pk, year=year)
-    kind = choice_param(request.GET, "kind", AgencyKind.values)
-    if kind:
-        rows = rows.filter(kind=kind)
-    if request.GET.get("q"):
-        rows = selectors.search_agencies(rows, request.GET["q"])
-    query = request.GET.copy()
-    query.pop("page", None)
-    context.update({
-        "year_row": selectors.obligation_year_get(province_id=province.pk, year=year),
-        "changes": selectors.obligation_changes(user=user, province_id=province.pk, year=year),
-        "page": page_of(request, rows, 50), "query": query.urlencode(), "here": here, "single": single,
-        "bulk": bulk, "year_errors": year_form.non_field_errors() if year_form.is_bound else [],
-        "kinds": AgencyKind.choices, "kind": kind, "q": request.GET.get("q", ""),
-    })
-    return render(request, "agencies/obligations.html", context)
+    """GET only: its forms post to their own actions (obligations_page.OBLIGATIONS)."""
+    ctx = obligations_page.context(request, year)
+    if ctx.province is None:  # a national role chooses the province first
+        return render(request, "agencies/obligations.html", obligations_page.base_context(ctx))
+    return obligations_page.render_page(request, ctx, obligations_page.OBLIGATIONS.forms(ctx))
 
 
 # --- bulk import -------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pages, views
 
 app_name = "audits"
 
@@ -27,4 +27,5 @@ urlpatterns = [
     path("findings/<int:pk>/letters/<int:letter_id>/pdf/", views.rejection_letter_pdf, name="rejection-letter-pdf"),
     path("findings/<int:pk>/letters/<int:letter_id>/docx/", views.rejection_letter_docx,
          name="rejection-letter-docx"),
+    *pages.PLAN.urls(), *pages.INSPECTION.urls(), *pages.FINDING.urls(),
 ]

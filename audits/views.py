@@ -1,13 +1,13 @@
 """HTML pages of inspections and findings: thin views over the selectors and services.
 
-Each page shows what the user may see (scoped selectors: 404 outside scope) and only the forms their role
-may use; a POST names its action and calls one service (403 for a role that may not).
+Each page shows what the user may see (scoped selectors: 404 outside scope) and only the forms of the actions the
+user may take (audits.actions); each form posts to its own action view, which calls one service (pages.py).
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,30 +15,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.access import can, scope_of
-from agencies.issuers import issuer_of
 from agencies.selectors import agencies_in_scope
 from qms_portal.files import generated_file_response, stored_file_response
 from qms_portal.forms import attempt as _attempt
 from qms_portal.queries import choice_param, int_param, page_of
 
-from . import documents, forms, selectors, services
+from . import documents, forms, pages, selectors, services
 from .models import (
     AgencyChecklistAnswer,
     FindingStatus,
-    InspectionForm,
     InspectionStatus,
     PdfStatus,
     PlanEntry,
-    PlanState,
 )
-
-
-def _conflict_redirect(request, form, url: str):
-    """After a conflict the page's forms no longer fit the record: reload it and say what happened."""
-    if getattr(form, "conflict", None):
-        messages.error(request, form.conflict)
-        return redirect(url)
-    return None
 
 
 def _pdf(request, document, back_url: str, title: str):
@@ -108,73 +97,10 @@ def plan_list(request):
     })
 
 
-def _inspecting_issuer(inspection):
-    try:
-        from .services.common import inspecting_unit_of
-
-        return issuer_of(inspecting_unit_of(inspection.province_id))
-    except ValidationError:
-        return None
-
-
-@login_required
-def plan_detail(request, pk: int):
-    plan = selectors.plan_get(user=request.user, pk=pk)
-    user = request.user
-    in_plan = plan.entries.values("agency_id")
-    candidates = agencies_in_scope(user=user).filter(province_id=plan.province_id, is_active=True).exclude(
-        pk__in=in_plan).order_by("name")
-    post = request.POST if request.method == "POST" else None
-    action = post.get("action") if post else None
-    bound = {
-        "texts": forms.PlanTextForm(post if action == "texts" else None, initial={
-            k: getattr(plan, k) for k in ("purpose", "organisation", "signing_capacity", "signer_name")},
-            prefix="texts", issuer=issuer_of(plan.issuer)),
-        "entry": forms.PlanEntryForm(post if action == "entry" else None, agencies=candidates, prefix="entry"),
-        "approve": forms.ApproveForm(post if action == "approve" else None, prefix="approve"),
-        "return": forms.ReasonForm(post if action == "return" else None, prefix="return"),
-        "request": forms.ReportRequestForm(post if action == "request" else None, prefix="request"),
-        "submit": forms.forms.Form(post if action == "submit" else None),
-        "close": forms.forms.Form(post if action == "close" else None),
-    }
-    handlers = {
-        "texts": ("plan.edit", lambda d: services.plan_update(actor=user, plan=plan, data=d),
-                  _("The plan was saved.")),
-        "entry": ("plan.edit", lambda d: services.plan_entry_add(
-            actor=user, plan=plan, agency=d["agency"], data={k: v for k, v in d.items() if k != "agency"}),
-            _("The agency was added to the plan.")),
-        "submit": ("plan.edit", lambda d: services.plan_submit(actor=user, plan=plan),
-                   _("The plan was submitted for approval.")),
-        "approve": ("plan.approve", lambda d: services.plan_approve(actor=user, plan=plan, **d),
-                    _("The plan was approved; its inspections are open.")),
-        "return": ("plan.approve", lambda d: services.plan_return(actor=user, plan=plan, reason=d["reason"]),
-                   _("The plan was returned to the inspecting unit.")),
-        "request": ("inspection.manage", lambda d: services.report_request_send(
-            actor=user, inspections=list(plan.inspections.filter(report_request__isnull=True)
-                                         .exclude(status=InspectionStatus.SIGNED)), **d),
-            _("The request to report was sent to the agencies.")),
-        "close": ("plan.edit", lambda d: services.plan_close(actor=user, plan=plan), _("The plan was closed.")),
-    }
-    if action in handlers:
-        capability, call, done = handlers[action]
-        if not can(user, capability):
-            raise PermissionDenied
-        if _attempt(bound[action], call):
-            messages.success(request, done)
-            return redirect("audits:plan-detail", plan.pk)
-    plan = selectors.plan_get(user=user, pk=pk)
-    coverage = selectors.plan_coverage(plan=plan)
-    inspections = list(selectors.inspection_list(user=user).filter(plan=plan))
-    return render(request, "audits/plan_detail.html", {
-        "plan": plan, "entries": selectors.plan_entries(plan=plan), "coverage": coverage,
-        "coverage_errors": services.coverage_errors(coverage), "forms": bound, "inspections": inspections,
-        "unrequested": sum(1 for i in inspections if not i.report_request_id and i.status != InspectionStatus.SIGNED),
-        "can_edit": can(user, "plan.edit") and plan.state == PlanState.DRAFT,
-        "can_approve": can(user, "plan.approve") and plan.state == PlanState.SUBMITTED,
-        "can_run": can(user, "inspection.manage") and plan.state in (PlanState.APPROVED,
-                                                                                PlanState.IN_PROGRESS),
-        "states": PlanState,
-    })
+# The plan, inspection and finding pages are GET only; each of their forms posts to its own action (pages.py).
+plan_detail = pages.PLAN.view()
+inspection_detail = pages.INSPECTION.view()
+finding_detail = pages.FINDING.view()
 
 
 @login_required
@@ -216,103 +142,6 @@ def unplanned_create(request):
 
 
 # --- inspections ------------------------------------------------------------------------------------------
-
-
-@login_required
-def inspection_detail(request, pk: int):
-    user = request.user
-    inspection = selectors.inspection_get(user=user, pk=pk)
-    scope = scope_of(user)
-    record = getattr(inspection, "record", None)
-    signed = inspection.status == InspectionStatus.SIGNED
-    is_own_agency = can(user, "inspection.self_assess") and scope.agency_id == inspection.agency_id
-    can_manage = can(user, "inspection.manage")
-    can_self_assess = is_own_agency and not signed and not inspection.self_assessment_submitted_at
-    post = request.POST if request.method == "POST" else None
-    files = request.FILES if request.method == "POST" else None
-    action = post.get("action") if post else None
-    answers = selectors.self_assessment_rows(inspection=inspection)
-    results = selectors.record_results(inspection=inspection)
-    items = [row["item"] for row in results]
-    record_initial = {k: getattr(record, k) for k in ("place", "team_leader_name", "agency_representative",
-                                                       "agency_representative_position", "conclusion")} \
-        if record else {"place": inspection.location,
-                        "team_leader_name": inspection.decision.team_leader if inspection.decision_id else ""}
-    bound = {
-        "self": forms.ChecklistForm(post if action in ("self", "self_submit") else None,
-                                    files if action in ("self", "self_submit") else None, rows=answers,
-                                    note_label=_("Explanation"), note_key="explanation", with_files=True,
-                                    prefix="self"),
-        "checklist": forms.ChecklistForm(post if action == "checklist" else None, rows=results, prefix="check"),
-        "record": forms.RecordFieldsForm(post if action == "checklist" else None, initial=record_initial,
-                                         prefix="record"),
-        "finding": forms.FindingForm(post if action == "finding" else None, items=items, prefix="finding"),
-        "sign": forms.SignForm(post if action == "sign" else None, prefix="sign",
-                               initial={**record_initial, "signed_on": timezone.localdate()}),
-        "decision": forms.DecisionForm(post if action == "decision" else None, prefix="decision",
-                                       issuer=_inspecting_issuer(inspection), initial={
-            "issued_on": timezone.localdate(), "starts_on": inspection.scheduled_on or inspection.expected_from,
-            "ends_on": inspection.scheduled_on or inspection.expected_to}),
-        "schedule": forms.ScheduleForm(post if action == "schedule" else None, prefix="schedule", initial={
-            "scheduled_on": inspection.scheduled_on, "location": inspection.location}),
-        "request": forms.ReportRequestForm(post if action == "request" else None, prefix="request"),
-    }
-
-    def save_self(data, submit=False):
-        form = bound["self"]
-        services.self_assessment_record(actor=user, inspection=inspection, answers=form.answers(),
-                                        uploads=list(form.uploads()), submit=submit)
-
-    def save_checklist(data):
-        services.record_save(actor=user, inspection=inspection, results=bound["checklist"].answers(),
-                             data=bound["record"].cleaned_data)
-
-    def add_finding(data):
-        item = next(i for i in items if i.code == data["checklist_item"])
-        services.finding_create(actor=user, inspection=inspection, checklist_item=item,
-                                classification=data["classification"], clause=data["clause"],
-                                description=data["description"], due_on=data["due_on"])
-
-    def sign(data):
-        data = dict(data)
-        services.record_sign(actor=user, inspection=inspection, signed_on=data.pop("signed_on"), data=data)
-
-    handlers = {
-        "self": ("inspection.self_assess", save_self, _("Your answers were saved.")),
-        "self_submit": ("inspection.self_assess", lambda d: save_self(d, submit=True),
-                        _("Your self-assessment was submitted to the inspecting unit.")),
-        "checklist": ("inspection.manage", save_checklist, _("The checklist results were saved.")),
-        "finding": ("finding.record", add_finding, _("The finding was recorded.")),
-        "sign": ("inspection.manage", sign, _("The inspection record was signed; the findings are due in 2 months.")),
-        "decision": ("inspection.manage", lambda d: services.decision_issue(
-            actor=user, inspections=[inspection], **d), _("The inspection decision was issued.")),
-        "schedule": ("inspection.manage", lambda d: services.inspection_update(actor=user, inspection=inspection,
-                                                                               data=d), _("Saved.")),
-        "request": ("inspection.manage", lambda d: services.report_request_send(
-            actor=user, inspections=[inspection], **d), _("The request to report was sent to the agency.")),
-    }
-    if action in handlers:
-        capability, call, done = handlers[action]
-        if not can(user, capability):
-            raise PermissionDenied
-        form = bound["self" if action == "self_submit" else action]
-        valid = action != "checklist" or bound["record"].is_valid()
-        if valid and _attempt(form, call):
-            messages.success(request, done)
-            return redirect("audits:inspection-detail", inspection.pk)
-    inspection = selectors.inspection_get(user=user, pk=pk)
-    findings = list(selectors.finding_list(user=user).filter(inspection=inspection).order_by("number"))
-    return render(request, "audits/inspection_detail.html", {
-        "inspection": inspection, "forms": bound,
-        "record": inspection.record if selectors.record_visible(user=user, inspection=inspection) else None,
-        "record_visible": selectors.record_visible(user=user, inspection=inspection),
-        "answers": answers, "results": results, "findings": findings, "signed": signed,
-        "is_own_agency": is_own_agency, "can_self_assess": can_self_assess, "can_manage": can_manage and not signed,
-        "needs_decision": can_manage and not signed and inspection.form == InspectionForm.ON_SITE
-        and not inspection.decision_id,
-        "can_request": can_manage and not signed and not inspection.report_request_id,
-        "show_self_assessment": is_own_agency or not scope.is_agency,
-    })
 
 
 def _record(request, pk: int):
@@ -425,65 +254,6 @@ def my_findings(request):
     inspections = list(selectors.inspection_list(user=request.user, today=today).exclude(
         status=InspectionStatus.SIGNED))
     return render(request, "audits/my_findings.html", {"rows": rows, "inspections": inspections, "today": today})
-
-
-@login_required
-def finding_detail(request, pk: int):
-    user = request.user
-    today = timezone.localdate()
-    finding = selectors.finding_get(user=user, pk=pk, today=today)
-    post = request.POST if request.method == "POST" else None
-    action = post.get("action") if post else None
-    bound = {
-        "respond": forms.RespondForm(post if action == "respond" else None,
-                                     request.FILES if action == "respond" else None, prefix="respond"),
-        "accept": forms.AcceptForm(post if action == "accept" else None, prefix="accept"),
-        "reject": forms.RejectForm(post if action == "reject" else None, prefix="reject"),
-        "evidence": forms.EvidenceForm(post if action == "evidence" else None,
-                                       request.FILES if action == "evidence" else None, prefix="evidence"),
-        "due": forms.DueDateForm(post if action == "due" else None, prefix="due",
-                                 initial={"due_on": finding.due_on}),
-    }
-    handlers = {
-        "respond": ("finding.respond", lambda d: services.finding_respond(
-            actor=user, finding=finding, action_taken=d["action_taken"], cause=d["cause"], files=d["files"]),
-            _("Your response was sent to the inspecting unit.")),
-        "accept": ("finding.review", lambda d: services.finding_accept(actor=user, finding=finding, note=d["note"]),
-                   _("The corrective action was accepted; the finding is closed.")),
-        "reject": ("finding.review", lambda d: services.finding_reject(actor=user, finding=finding, **d),
-                   _("The response was not accepted; the agency has been told why.")),
-        "evidence": (None, lambda d: services.finding_evidence_add(actor=user, finding=finding, uploaded=d["file"],
-                                                                    note=d["note"]), _("The file was added.")),
-        "due": ("finding.record", lambda d: services.finding_update(actor=user, finding=finding,
-                                                                    data={"due_on": d["due_on"]},
-                                                                    reason=d["reason"]),
-                _("The due date was changed.")),
-    }
-    if action in handlers:
-        capability, call, done = handlers[action]
-        allowed = (can(user, "finding.respond") or can(user, "finding.record")) \
-            if capability is None else can(user, capability)
-        if not allowed:
-            raise PermissionDenied
-        if _attempt(bound[action], call):
-            messages.success(request, done)
-            return HttpResponseRedirect(reverse("audits:finding-detail", args=[finding.pk]))
-        conflict = _conflict_redirect(request, bound[action], reverse("audits:finding-detail", args=[finding.pk]))
-        if conflict:
-            return conflict
-    finding = selectors.finding_detail(finding=finding)
-    scope = scope_of(user)
-    is_inspector = can(user, "finding.review")
-    return render(request, "audits/finding_detail.html", {
-        "finding": finding, "forms": bound, "today": today, "next": selectors.next_step(finding, today),
-        "can_respond": services.can_respond(user, finding),
-        "can_review": is_inspector and finding.status == FindingStatus.RESPONDED,
-        "can_add_evidence": (is_inspector and finding.status != FindingStatus.ACCEPTED)
-        or services.can_respond(user, finding),
-        "can_change_due": is_inspector and finding.status != FindingStatus.ACCEPTED
-        and finding.inspection.status == InspectionStatus.SIGNED,
-        "is_agency": scope.is_agency,
-    })
 
 
 @login_required

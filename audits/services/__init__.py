@@ -1,7 +1,6 @@
 """Writes to inspections and findings: all business rules, one transaction each, an audit trail."""
 
 from .findings import (
-    can_respond,
     finding_accept,
     finding_create,
     finding_evidence_add,
@@ -38,7 +37,7 @@ from .plans import (
 from .reminders import due_reminders_send, finding_event_notify, overdue_digest_send, report_request_notify
 
 __all__ = [
-    "can_respond", "coverage_errors", "decision_issue", "due_reminders_send", "finding_accept", "finding_create",
+    "coverage_errors", "decision_issue", "due_reminders_send", "finding_accept", "finding_create",
     "finding_event_notify", "finding_evidence_add", "finding_reject", "finding_respond", "finding_update",
     "inspection_create_unplanned", "inspection_update", "overdue_digest_send", "pdf_render", "pdf_request",
     "plan_approve", "plan_close", "plan_create", "plan_entry_add", "plan_entry_remove", "plan_entry_update",

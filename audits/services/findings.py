@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.access import can, require, require_unit, scope_of
+from agencies.access import can, require, require_unit
 from agencies.models import DocumentType
 from agencies.numbering import document_number_next
 from qms_portal.errors import ConflictError
@@ -309,7 +309,3 @@ def rejection_letter_issue(*, finding: Finding, response, reason: str, new_due_o
     return letter
 
 
-def can_respond(user, finding: Finding) -> bool:
-    scope = scope_of(user)
-    return (can(user, "finding.respond") and scope.agency_id == finding.agency_id
-            and finding.status in AWAITING_AGENCY and finding.inspection.status == InspectionStatus.SIGNED)

@@ -1,7 +1,8 @@
 /* Confirmation before a step that cannot be undone (submit a report, sign a record, issue a report, approve a
    plan, accept or reject a response). A submit button with data-confirm="ID" opens <dialog id="ID"> (inside the
    same form) instead of sending; the dialog's [data-confirmed] button is a submit button of that form and sends it
-   with the trigger's name and value. Without JavaScript, or without <dialog>, the trigger sends the form as is.
+   with the trigger's name, value and formaction (a form whose buttons post to different actions, issue 20).
+   Without JavaScript, or without <dialog>, the trigger sends the form as is.
    No inline script: the page's CSP forbids it. */
 (function () {
   "use strict";
@@ -17,6 +18,11 @@
       if (trigger.name) {
         confirmed.name = trigger.name;
         confirmed.value = trigger.value;
+      }
+      if (trigger.hasAttribute("formaction")) {
+        confirmed.setAttribute("formaction", trigger.getAttribute("formaction"));
+      } else {
+        confirmed.removeAttribute("formaction");
       }
       dialog.showModal();
       confirmed.focus();

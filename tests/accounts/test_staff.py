@@ -119,16 +119,16 @@ def test_change_and_remove_on_the_page(client, padmins):
     client.force_login(padmin)
     page = client.get("/staff/").content.decode()
     assert "ag_inspector" in page and "cb_inspector" not in page
-    response = client.post(f"/staff/{inspector.pk}/", {"action": "save", "role": "department_leader"})
+    response = client.post(f"/staff/{inspector.pk}/save/", {"role": "department_leader"})
     assert response.status_code == 302
     inspector.membership.refresh_from_db()
     assert (inspector.membership.role, inspector.membership.province) == (Role.DEPARTMENT_LEADER,
                                                                           padmins.provinces["ag"])
     assert AuditEvent.objects.filter(user=padmin, action="changed", object_type="agencies.membership",
                                      summary__contains="Thay đổi vai trò").exists()
-    page = client.post(f"/staff/{inspector.pk}/", {"action": "save", "role": "iso_officer"}).content.decode()
+    page = client.post(f"/staff/{inspector.pk}/save/", {"role": "iso_officer"}).content.decode()
     assert "Vai trò này gắn với một cơ quan" in page
-    assert client.post(f"/staff/{inspector.pk}/", {"action": "remove"}).status_code == 302
+    assert client.post(f"/staff/{inspector.pk}/remove/", {}).status_code == 302
     assert not Membership.objects.filter(user=inspector).exists()
     assert client.get(f"/staff/{padmins.users['cb_inspector'].pk}/").status_code == 404
     assert client.get(f"/staff/{padmin.pk}/").status_code == 403  # not one's own role

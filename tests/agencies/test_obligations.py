@@ -42,19 +42,19 @@ def _schools(padmins):
 def test_bulk_by_kind_commune_and_parent(client, padmins):
     sgd, schools = _schools(padmins)
     client.force_login(padmins.users["ag_padmin"])
-    url = "/obligations/2025/"
-    response = client.post(url, {"action": "bulk", "bulk-kind": "don_vi_su_nghiep", "bulk-level": "mandatory",
+    url = "/obligations/2025/bulk/"
+    response = client.post(url, {"bulk-kind": "don_vi_su_nghiep", "bulk-level": "mandatory",
                                  "bulk-note": "Quyết định 1234/QĐ-UBND"})
     assert response.status_code == 302
     assert [_level(s, 2025) for s in schools] == ["mandatory"] * 3 and _level(sgd, 2025) is None
     obligation = AgencyObligation.objects.get(agency=schools[0], year=2025)
     assert obligation.note == "Quyết định 1234/QĐ-UBND"
     assert obligation.history.first().history_user == padmins.users["ag_padmin"]
-    client.post(url, {"action": "bulk", "bulk-commune": padmins.communes["ag"].pk, "bulk-level": "encouraged"})
+    client.post(url, {"bulk-commune": padmins.communes["ag"].pk, "bulk-level": "encouraged"})
     assert [_level(s, 2025) for s in schools] == ["encouraged", "encouraged", "mandatory"]
-    client.post(url, {"action": "bulk", "bulk-parent": sgd.pk, "bulk-level": "not_applicable"})
+    client.post(url, {"bulk-parent": sgd.pk, "bulk-level": "not_applicable"})
     assert [_level(s, 2025) for s in schools] == ["not_applicable"] * 3
-    page = client.post(url, {"action": "bulk", "bulk-level": "mandatory"}).content.decode()
+    page = client.post(url, {"bulk-level": "mandatory"}).content.decode()
     assert "Hãy chọn loại cơ quan, xã hoặc cơ quan cấp trên." in page
     assert [_level(s, 2025) for s in schools] == ["not_applicable"] * 3
 
@@ -62,11 +62,11 @@ def test_bulk_by_kind_commune_and_parent(client, padmins):
 def test_single_edit_and_inactive_refused_on_the_page(client, padmins):
     stp, snv = padmins.agencies["ag_stp"], padmins.agencies["ag_snv"]
     client.force_login(padmins.users["ag_padmin"])
-    response = client.post("/obligations/2026/", {"action": "set", "one-agency": stp.pk, "one-level": "encouraged",
+    response = client.post("/obligations/2026/set/", {"one-agency": stp.pk, "one-level": "encouraged",
                                                   "one-note": "Điều 2"})
     assert response.status_code == 302 and _level(stp, 2026) == "encouraged"
     services.agency_deactivate(actor=padmins.users["admin"], agency=snv)
-    response = client.post("/obligations/2026/", {"action": "set", "one-agency": snv.pk, "one-level": "encouraged"})
+    response = client.post("/obligations/2026/set/", {"one-agency": snv.pk, "one-level": "encouraged"})
     assert response.status_code == 200 and _level(snv, 2026) == "mandatory"  # not a choice any more
 
 
@@ -76,7 +76,7 @@ def test_propose_review_and_confirm(client, padmins):
                                province=ag)
     services.agency_deactivate(actor=padmins.users["admin"], agency=snv)
     client.force_login(padmins.users["ag_padmin"])
-    assert client.post("/obligations/2027/", {"action": "propose"}).status_code == 302
+    assert client.post("/obligations/2027/propose/", {}).status_code == 302
     row = ObligationYear.objects.get(province=ag, year=2027)
     assert (row.state, row.proposed_by) == (ObligationYearState.PROPOSED, padmins.users["ag_padmin"])
     assert _level(stp, 2027) == "mandatory" and _level(snv, 2027) is None and _level(new_school, 2027) is None
@@ -87,18 +87,18 @@ def test_propose_review_and_confirm(client, padmins):
     assert "Trường THCS Mỹ Bình" in page.split("Chưa quyết định")[1].split("</ul>")[0]  # still to decide
     assert "Sở Nội vụ" in page.split("Không còn hoạt động")[1].split("</ul>")[0]  # dropped
     # confirming with an agency still undecided is refused, nothing changes
-    page = client.post("/obligations/2027/", {"action": "confirm"}).content.decode()
+    page = client.post("/obligations/2027/confirm/", {}).content.decode()
     assert "1 cơ quan chưa có nghĩa vụ năm 2027: Trường THCS Mỹ Bình." in page
     assert ObligationYear.objects.get(pk=row.pk).state == ObligationYearState.PROPOSED
-    client.post("/obligations/2027/", {"action": "set", "one-agency": new_school.pk, "one-level": "mandatory"})
+    client.post("/obligations/2027/set/", {"one-agency": new_school.pk, "one-level": "mandatory"})
     page = client.get("/obligations/2027/").content.decode()
     assert "Trường THCS Mỹ Bình" in page.split("Mới trong năm")[1].split("</ul>")[0]
-    assert client.post("/obligations/2027/", {"action": "confirm"}).status_code == 302
+    assert client.post("/obligations/2027/confirm/", {}).status_code == 302
     row.refresh_from_db()
     assert (row.state, row.confirmed_by) == (ObligationYearState.CONFIRMED, padmins.users["ag_padmin"])
     assert row.confirmed_at is not None
     # a confirmed year is not proposed again
-    page = client.post("/obligations/2027/", {"action": "propose"}).content.decode()
+    page = client.post("/obligations/2027/propose/", {}).content.decode()
     assert "Nghĩa vụ năm 2027 đã được xác nhận." in page
 
 
@@ -155,11 +155,11 @@ MATRIX = {
 @pytest.mark.parametrize(("user", "expected"), MATRIX.items())
 def test_page_permission_matrix(client, padmins, user, expected):
     client.force_login(padmins.users[user])
-    url = f"/obligations/2026/?province={padmins.provinces['ag'].pk}"
+    query = f"?province={padmins.provinces['ag'].pk}"
     stp = padmins.agencies["ag_stp"]
-    got = (client.get(url).status_code,
-           client.post(url, {"action": "set", "one-agency": stp.pk, "one-level": "encouraged"}).status_code,
-           client.post(url, {"action": "confirm"}).status_code)
+    got = (client.get(f"/obligations/2026/{query}").status_code,
+           client.post(f"/obligations/2026/set/{query}", {"one-agency": stp.pk, "one-level": "encouraged"}).status_code,
+           client.post(f"/obligations/2026/confirm/{query}").status_code)
     assert got == expected
     assert _level(stp, 2026) == ("encouraged" if expected[1] == 302 else "mandatory")
     menu = client.get("/").content.decode()

@@ -50,18 +50,18 @@ def test_the_province_runs_its_own_scope(client, padmins, django_capture_on_comm
 
     # 2. the 2025 obligations, in bulk
     for kind, level in (("so", "mandatory"), ("ubnd_tinh", "mandatory"), ("chi_cuc", "not_applicable")):
-        client.post("/obligations/2025/", {"action": "bulk", "bulk-kind": kind, "bulk-level": level})
+        client.post("/obligations/2025/bulk/", {"bulk-kind": kind, "bulk-level": level})
     sgd = Agency.objects.get(province=ag, short_code="SGDDT")
-    client.post("/obligations/2025/", {"action": "bulk", "bulk-parent": sgd.pk, "bulk-level": "mandatory",
+    client.post("/obligations/2025/bulk/", {"bulk-parent": sgd.pk, "bulk-level": "mandatory",
                                        "bulk-note": "UBND tỉnh mở rộng cho trường THCS từ năm 2025"})
-    assert client.post("/obligations/2025/", {"action": "confirm"}).status_code == 302
+    assert client.post("/obligations/2025/confirm/", {}).status_code == 302
     assert AgencyObligation.objects.filter(agency__in=schools, year=2025, level="mandatory").count() == 102
 
     # 3. 2026 proposed from 2025, reviewed, confirmed
-    client.post("/obligations/2026/", {"action": "propose"})
+    client.post("/obligations/2026/propose/", {})
     page = client.get("/obligations/2026/").content.decode()
     assert "Chưa quyết định" not in page  # every active agency carried over
-    assert client.post("/obligations/2026/", {"action": "confirm"}).status_code == 302
+    assert client.post("/obligations/2026/confirm/", {}).status_code == 302
     assert ObligationYear.objects.get(province=ag, year=2026).state == ObligationYearState.CONFIRMED
 
     # 4. an ISO officer for one school

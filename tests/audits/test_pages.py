@@ -30,28 +30,28 @@ def test_inspector_builds_the_plan_and_the_leader_approves_it(client, units):
     assert "0/4" in page and "Sở Tư pháp" in page  # coverage: nobody yet; the missing agencies are named
     for key, form in (("ag_stp", "on_site"), ("ag_snv", "on_site"), ("ag_ubnd", "documents"),
                       ("ag_skhcn", "documents")):
-        response = client.post(f"/inspections/plans/{plan.pk}/", {
-            "action": "entry", "entry-agency": cast.agencies[key].pk, "entry-form": form,
+        response = client.post(f"/inspections/plans/{plan.pk}/entry/", {
+            "entry-agency": cast.agencies[key].pk, "entry-form": form,
             "entry-expected_from": "2026-03-09", "entry-expected_to": "2026-03-13", "entry-budget_vnd": 2500000,
             "entry-cooperating_unit": "Sở Nội vụ"})
         assert response.status_code == 302
     page = html(client.get(f"/inspections/plans/{plan.pk}/"))
     assert "4/4" in page and "2/2" in page and "10.000.000" in page
-    bad = client.post(f"/inspections/plans/{plan.pk}/", {
-        "action": "entry", "entry-agency": cast.agencies["ag_cctdc"].pk, "entry-form": "on_site",
+    bad = client.post(f"/inspections/plans/{plan.pk}/entry/", {
+        "entry-agency": cast.agencies["ag_cctdc"].pk, "entry-form": "on_site",
         "entry-expected_from": "2026-03-09", "entry-expected_to": "2025-03-13", "entry-budget_vnd": 0})
     assert bad.status_code == 200 and "field-error" in bad.content.decode()
-    assert client.post(f"/inspections/plans/{plan.pk}/", {"action": "submit"}).status_code == 302
+    assert client.post(f"/inspections/plans/{plan.pk}/submit/", {}).status_code == 302
     plan.refresh_from_db()
     assert plan.state == "submitted" and plan.number == "01/KH-CCTDC"
-    assert client.post(f"/inspections/plans/{plan.pk}/", {
-        "action": "approve", "approve-approval_number": "1/QĐ-UBND",
+    assert client.post(f"/inspections/plans/{plan.pk}/approve/", {
+        "approve-approval_number": "1/QĐ-UBND",
         "approve-approval_date": plan.issued_on.isoformat()}).status_code == 403
     client.force_login(cast.users["ag_leader"])
     page = html(client.get(f"/inspections/plans/{plan.pk}/"))
-    assert 'value="approve"' in page and 'value="entry"' not in page
-    response = client.post(f"/inspections/plans/{plan.pk}/", {
-        "action": "approve", "approve-approval_number": "215/QĐ-UBND",
+    assert f"/inspections/plans/{plan.pk}/approve/" in page and f"/inspections/plans/{plan.pk}/entry/" not in page
+    response = client.post(f"/inspections/plans/{plan.pk}/approve/", {
+        "approve-approval_number": "215/QĐ-UBND",
         "approve-approval_date": plan.issued_on.isoformat()})
     assert response.status_code == 302
     plan.refresh_from_db()
@@ -63,7 +63,7 @@ def test_submitting_an_incomplete_plan_shows_what_is_missing(client, units):
 
     plan = draft_plan(units, "ag", forms={"stp": "on_site"})
     client.force_login(units.users["ag_inspector"])
-    page = html(client.post(f"/inspections/plans/{plan.pk}/", {"action": "submit"}))
+    page = html(client.post(f"/inspections/plans/{plan.pk}/submit/", {}))
     assert "form-errors" in page and "Sở Nội vụ" in page and "Ủy ban nhân dân tỉnh An Giang" in page
     plan.refresh_from_db()
     assert plan.state == "draft"
@@ -78,18 +78,18 @@ def test_inspection_on_a_phone(client, cast):
     assert 'name="viewport"' in page and "css/audits.css" in page
     assert page.count('class="check-item"') >= 13 and 'type="radio"' in page
     items = world.items(inspection)
-    data = {"action": "checklist", "record-agency_representative": "Nguyễn Văn Bình",
+    data = {"record-agency_representative": "Nguyễn Văn Bình",
             "record-team_leader_name": "Lê Minh Tuấn"}
     data.update({f"check-result_{code}": "met" for code in items})
     data["check-result_complaints-handled"] = "not_met"
     data["check-notes_complaints-handled"] = "Không có sổ theo dõi"
-    assert client.post(f"/inspections/{inspection.pk}/", data).status_code == 302
-    response = client.post(f"/inspections/{inspection.pk}/", {
-        "action": "finding", "finding-checklist_item": "complaints-handled", "finding-classification": "nonconformity",
+    assert client.post(f"/inspections/{inspection.pk}/checklist/", data).status_code == 302
+    response = client.post(f"/inspections/{inspection.pk}/finding/", {
+        "finding-checklist_item": "complaints-handled", "finding-classification": "nonconformity",
         "finding-description": "Không có sổ theo dõi khiếu nại", "finding-clause": "9.1.2"})
     assert response.status_code == 302
     today = timezone.localdate()
-    response = client.post(f"/inspections/{inspection.pk}/", {"action": "sign", "sign-signed_on": today.isoformat(),
+    response = client.post(f"/inspections/{inspection.pk}/sign/", {"sign-signed_on": today.isoformat(),
                                                                "sign-team_leader_name": "Lê Minh Tuấn",
                                                                "sign-agency_representative": "Nguyễn Văn Bình"})
     assert response.status_code == 302
@@ -98,15 +98,16 @@ def test_inspection_on_a_phone(client, cast):
     finding = inspection.findings.get()
     assert finding.due_on is not None and finding.due_on > today
     page = html(client.get(f"/inspections/{inspection.pk}/"))
-    assert 'value="sign"' not in page and "01/BB-CCTDC" in page and "Không có sổ theo dõi khiếu nại" in page
+    assert f"/inspections/{inspection.pk}/sign/" not in page
+    assert "01/BB-CCTDC" in page and "Không có sổ theo dõi khiếu nại" in page
 
 
 def test_signing_an_unfinished_record_shows_the_items(client, cast):
     world = build_world(cast, sign=False)
     inspection = world.plans["ag"].inspections.get(agency=cast.agencies["ag_ubnd"])
     client.force_login(cast.users["ag_inspector"])
-    page = html(client.post(f"/inspections/{inspection.pk}/", {
-        "action": "sign", "sign-signed_on": timezone.localdate().isoformat(), "sign-team_leader_name": "A",
+    page = html(client.post(f"/inspections/{inspection.pk}/sign/", {
+        "sign-signed_on": timezone.localdate().isoformat(), "sign-team_leader_name": "A",
         "sign-agency_representative": "B"}))
     assert "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13" in page
 
@@ -120,10 +121,10 @@ def test_agency_answers_the_checklist_with_evidence(client, cast):
     assert client.get(f"/inspections/{fresh.pk}/").status_code == 404  # another agency
     page = html(client.get(f"/inspections/{inspection.pk}/"))
     assert 'enctype="multipart/form-data"' in page and "self-result_scope-covers-procedures" in page
-    data = {"action": "self_submit", "self-file_scope-covers-procedures": pdf_upload("danh-muc-tthc.pdf")}
+    data = {"self-file_scope-covers-procedures": pdf_upload("danh-muc-tthc.pdf")}
     data.update({f"self-result_{code}": "met" for code in world.items(inspection)})
     data["self-explanation_scope-covers-procedures"] = "45/45 TTHC có quy trình"
-    assert client.post(f"/inspections/{inspection.pk}/", data).status_code == 302
+    assert client.post(f"/inspections/{inspection.pk}/self-submit/", data).status_code == 302
     inspection.refresh_from_db()
     assert inspection.self_assessment_submitted_at is not None
     answer = inspection.answers.get(item__code="scope-covers-procedures")
@@ -141,11 +142,11 @@ def test_a_refused_submission_saves_neither_the_answers_nor_the_files(client, ca
     before = {a.item.code: (a.result, a.explanation) for a in inspection.answers.select_related("item")}
     files_before = list(inspection.answers.filter(evidence__isnull=False).values_list("evidence", flat=True))
     codes = list(world.items(inspection))
-    data = {"action": "self_submit", "self-file_scope-covers-procedures": pdf_upload("danh-muc-tthc.pdf"),
+    data = {"self-file_scope-covers-procedures": pdf_upload("danh-muc-tthc.pdf"),
             "self-explanation_scope-covers-procedures": "45/45 TTHC có quy trình"}
     data.update({f"self-result_{code}": "met" for code in codes[:-1]})
     data[f"self-result_{codes[-1]}"] = ""
-    page = html(client.post(f"/inspections/{inspection.pk}/", data))
+    page = html(client.post(f"/inspections/{inspection.pk}/self-submit/", data))
     assert "Vui lòng trả lời tất cả nội dung kiểm tra trước khi gửi; còn chưa trả lời: " in page
     inspection.refresh_from_db()
     assert inspection.self_assessment_submitted_at is None
@@ -169,8 +170,8 @@ def test_agency_responds_with_files_and_the_inspector_decides(client, cast, png_
     client.force_login(cast.users["ag_officer"])
     page = html(client.get(f"/findings/{finding.pk}/"))
     assert 'name="respond-files"' in page and "multiple" in page
-    response = client.post(f"/findings/{finding.pk}/", {
-        "action": "respond", "respond-action_taken": "Đã họp xem xét của lãnh đạo ngày 15/5",
+    response = client.post(f"/findings/{finding.pk}/respond/", {
+        "respond-action_taken": "Đã họp xem xét của lãnh đạo ngày 15/5",
         "respond-files": [pdf_upload("bien-ban-hop.pdf"), png_upload("anh-cuoc-hop.png")]})
     assert response.status_code == 302
     finding.refresh_from_db()
@@ -179,14 +180,14 @@ def test_agency_responds_with_files_and_the_inspector_decides(client, cast, png_
     assert "tone-muted" in page  # "waiting for the inspecting unit", whatever the language
     client.force_login(cast.users["ag_inspector"])
     page = html(client.get(f"/findings/{finding.pk}/"))
-    assert "bien-ban-hop.pdf" in page and "anh-cuoc-hop.png" in page and 'value="accept"' in page
-    response = client.post(f"/findings/{finding.pk}/", {"action": "reject", "reject-reason": ""})
+    assert "bien-ban-hop.pdf" in page and "anh-cuoc-hop.png" in page and f"/findings/{finding.pk}/accept/" in page
+    response = client.post(f"/findings/{finding.pk}/reject/", {"reject-reason": ""})
     assert response.status_code == 200 and "field-error" in response.content.decode()
-    response = client.post(f"/findings/{finding.pk}/", {"action": "accept", "accept-note": "Đạt yêu cầu"})
+    response = client.post(f"/findings/{finding.pk}/accept/", {"accept-note": "Đạt yêu cầu"})
     assert response.status_code == 302
     finding.refresh_from_db()
     assert finding.status == "accepted"
-    page = html(client.post(f"/findings/{finding.pk}/", {"action": "reject", "reject-reason": "Muộn"}, follow=True))
+    page = html(client.post(f"/findings/{finding.pk}/reject/", {"reject-reason": "Muộn"}, follow=True))
     assert "message-error" in page and "ag_inspector" in page  # the conflict is told (who decided), not a crash
     assert Finding.objects.get(pk=finding.pk).status == "accepted"
 
@@ -195,8 +196,8 @@ def test_respond_with_a_lying_file_is_refused_in_the_page(client, cast, png_uplo
     world = build_world(cast)
     finding = world.findings["ag_stp"]
     client.force_login(cast.users["ag_officer"])
-    page = html(client.post(f"/findings/{finding.pk}/", {
-        "action": "respond", "respond-action_taken": "Đã khắc phục", "respond-files": [png_upload("quyet-dinh.pdf")]}))
+    page = html(client.post(f"/findings/{finding.pk}/respond/", {
+        "respond-action_taken": "Đã khắc phục", "respond-files": [png_upload("quyet-dinh.pdf")]}))
     assert "PNG" in page
     finding.refresh_from_db()
     assert finding.status == "open" and not finding.evidence.exists()

@@ -59,6 +59,14 @@ NOT_PAGES = {
     "agencies:import-template": "a file (XLSX)",
     "accounts:invitation-accept": "a one-time link from an e-mail (tests/accounts/test_staff.py opens it)",
 }
+# The forms of the plan, inspection, finding, obligations and role pages: each its own route, POST only (issue 20).
+NOT_PAGES.update({f"{page}-{action}": "an action (POST) of its page's form" for page, actions in {
+    "audits:plan": ("texts", "entry", "submit", "approve", "return", "request", "close"),
+    "audits:inspection": ("self", "self-submit", "checklist", "finding", "sign", "decision", "schedule", "request"),
+    "audits:finding": ("respond", "accept", "reject", "evidence", "due"),
+    "agencies:obligations": ("set", "bulk", "propose", "confirm"),
+    "accounts:staff": ("save", "remove"),
+}.items() for action in actions})
 NOT_PORTAL = ("api/", "admin/")  # the JSON API and Django's admin: not pages of the portal
 PUBLIC = {"accounts:login", "reports:verify"}  # pages a visitor sees without signing in
 

@@ -320,7 +320,7 @@ def test_officer_answers_a_finding_and_the_head_submits_the_report(pages, cast, 
     rollout = tmp_path / "danh-sach-pho-bien-tai-lieu.pdf"
     rollout.write_bytes(PDF)
     form.locator("#id_self-file_documents-rolled-out").set_input_files(str(rollout))
-    go(form.locator("button[name=action][value=self]"))
+    go(form.locator("button[type=submit]:not([formaction])").first)
     assert page.locator("#self-assessment a", has_text="danh-sach-pho-bien-tai-lieu.pdf").count() == 1
     checks.page(page, "journey1-05-officer-self-assessment")
 

@@ -64,22 +64,22 @@ def test_the_province_runs_its_own_scope_in_a_browser(page_factory, padmins, tmp
     for kind in ("so", "ubnd_tinh"):
         page.select_option("#id_bulk-kind", kind)
         page.select_option("#id_bulk-level", "mandatory")
-        page.click("button[value=bulk]")
+        page.click("form[action^='/obligations/2025/bulk/'] button[type=submit]")
     page.select_option("#id_bulk-kind", "chi_cuc")
     page.select_option("#id_bulk-level", "not_applicable")
-    page.click("button[value=bulk]")
+    page.click("form[action^='/obligations/2025/bulk/'] button[type=submit]")
     page.select_option("#id_bulk-parent", str(sgd.pk))
     page.select_option("#id_bulk-level", "mandatory")
     page.fill("#id_bulk-note", "UBND tỉnh mở rộng cho trường THCS từ năm 2025")
-    page.click("button[value=bulk]")
-    page.click("button[value=confirm]")
+    page.click("form[action^='/obligations/2025/bulk/'] button[type=submit]")
+    page.click("button[formaction*='/confirm/']")
     assert AgencyObligation.objects.filter(agency__in=schools, year=2025, level="mandatory").count() == 102
 
     # 3. 2026 proposed from 2025, reviewed and confirmed.
     page.goto("/obligations/2026/")
-    page.click("button[value=propose]")
+    page.click("form[action$='/propose/'] button:not([formaction])")
     shot(page, "selfservice-obligations-proposed")
-    page.click("button[value=confirm]")
+    page.click("button[formaction*='/confirm/']")
     assert ObligationYear.objects.get(province=ag, year=2026).state == ObligationYearState.CONFIRMED
 
     # 4. An ISO officer for one school, by invitation.
