@@ -7,7 +7,7 @@ from django.utils import timezone
 from qms_portal.history import history_entries
 from qms_portal.text import fold
 
-from .access import in_scope
+from .access import can, in_scope
 from .models import Agency, AgencyObligation, ObligationYear, ObligationYearState, Province
 
 
@@ -53,6 +53,15 @@ def agency_rows(*, user, ids: list[int], year: int | None = None) -> list[Agency
     `ids`: the second query of a page chosen from `agency_list_choosing`."""
     found = {agency.pk: agency for agency in agency_list(user=user, year=year).filter(pk__in=ids)}
     return [found[pk] for pk in ids if pk in found]
+
+
+def agency_actions(user, agency: Agency) -> set[str]:
+    """What the user may do now with an agency (edit or move it, deactivate or merge it): the page shows only these.
+    An agency no longer active is history: nothing is done to it."""
+    if not agency.is_active:
+        return set()
+    return {name for name, capability in (("edit", "agency.update"), ("deactivate", "agency.deactivate"))
+            if can(user, capability)}
 
 
 def agency_get(*, user, pk) -> Agency:

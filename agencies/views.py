@@ -69,8 +69,7 @@ def agency_detail(request, pk: int):
         "successions_in": agency.successions_in.select_related("predecessor"),
         "successions_out": agency.successions_out.select_related("successor"),
         "history": selectors.agency_history(agency=agency)[:20],
-        "can_edit": can(request.user, "agency.update") and agency.is_active,
-        "can_deactivate": can(request.user, "agency.deactivate") and agency.is_active,
+        "actions": selectors.agency_actions(request.user, agency),
         "kinds": AgencyKind,
         "levels": ObligationLevel,
     })

@@ -67,6 +67,20 @@ def period_get(*, user, pk) -> ReportingPeriod:
 # --- agency reports ------------------------------------------------------------------------------------------
 
 
+def agency_report_actions(user, report: AgencyReport) -> set[str]:
+    """What the user may do now with an agency report (draft, submit, accept, return, reopen): the page shows only
+    these. The services stay the authority and refuse, with their own messages, a state that no longer fits."""
+    actions = set()
+    if report.is_editable:
+        actions |= {name for name in ("draft", "submit") if can(user, f"agency_report.{name}")}
+    if can(user, "agency_report.review"):
+        if report.status == AgencyReportStatus.SUBMITTED:
+            actions |= {"accept", "return"}
+        if report.status in (AgencyReportStatus.SUBMITTED, AgencyReportStatus.ACCEPTED):
+            actions.add("reopen")
+    return actions
+
+
 def agency_report_list(*, user, period: int | None = None, status: str | None = None,
                        agency: int | None = None) -> QuerySet[AgencyReport]:
     queryset = agency_reports_in_scope(user=user).select_related("period", "period__province", "agency",

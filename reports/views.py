@@ -130,7 +130,8 @@ def agency_report_pdf(request, pk: int):
 @login_required
 def agency_report_detail(request, pk: int):
     report = selectors.agency_report_get(user=request.user, pk=pk)
-    can_draft = can(request.user, "agency_report.draft") and report.is_editable
+    actions = selectors.agency_report_actions(request.user, report)
+    can_draft = "draft" in actions
     form = AgencyReportForm(request.POST or None, funding=report.funding, initial={
         "difficulties": report.difficulties, "proposals": report.proposals, "other_notes": report.other_notes})
     if request.method == "POST":
@@ -151,9 +152,8 @@ def agency_report_detail(request, pk: int):
         for field in form.fields.values():
             field.disabled = True
     return render(request, "reports/agency_report.html", {
-        "report": report, "facts": report.data or {}, "form": form, "can_draft": can_draft,
+        "report": report, "facts": report.data or {}, "form": form, "actions": actions,
         "overdue": selectors.report_overdue(period=report.period, report=report),
-        "can_submit": can(request.user, "agency_report.submit") and report.is_editable,
         "can_review": can(request.user, "agency_report.review"),
         # two reason fields on one page: ids of their own, so that each label names its own field
         "return_form": ReasonForm(auto_id="id_return_%s"), "reopen_form": ReasonForm(auto_id="id_reopen_%s"),

@@ -162,3 +162,18 @@ def test_the_province_administrator_in_the_agency_api(api, padmins):
                        format="json").status_code == 201
     assert client.delete(f"/api/v1/agencies/{own.pk}/").status_code == 204
     assert client.delete(f"/api/v1/agencies/{other.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("user", [u for u in USERS if EDIT[u][0] != 404])
+def test_the_detail_page_links_exactly_the_pages_the_user_may_open(client, padmins, user):
+    """`agency_actions` decides the links of an agency's page, and agrees with what the pages themselves let in;
+    an agency no longer active offers nothing."""
+    from agencies.selectors import agency_actions
+
+    agency = padmins.agencies["ag_stp"]
+    client.force_login(padmins.users[user])
+    page = client.get(f"/agencies/{agency.pk}/").content.decode()
+    assert (f'href="/agencies/{agency.pk}/edit/"' in page) == (EDIT[user][0] == 200)
+    assert (f'href="/agencies/{agency.pk}/deactivate/"' in page) == (CLOSE[user][0] == 200)
+    agency.is_active = False
+    assert agency_actions(padmins.users[user], agency) == set()

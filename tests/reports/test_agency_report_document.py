@@ -112,3 +112,30 @@ def test_agency_report_docx_prints_the_words_of_its_pdf(cast, submitted, client,
     text = " ".join(words)
     for expected in ("Số: 01/BC-STP", "Sở Tư pháp báo cáo kết quả áp dụng", "Nguyễn Thị Lan", "- Lưu: VT, STP."):
         assert expected in text, expected
+
+
+def test_the_page_offers_what_the_role_may_do_in_the_reports_state(cast, agency_reports, client):
+    """`agency_report_actions` decides the page's buttons: drafting and submitting while editable, by role; the
+    department's review once submitted; reopening after acceptance too."""
+    from reports.models import AgencyReport, AgencyReportStatus
+    from reports.selectors import agency_report_actions
+
+    report = agency_reports["ag_stp"]
+    users = cast.users
+    assert agency_report_actions(users["ag_officer"], report) == {"draft"}
+    assert agency_report_actions(users["ag_head"], report) == {"draft", "submit"}
+    assert agency_report_actions(users["ag_inspector"], report) == set()
+    now = timezone.now()
+    AgencyReport.objects.filter(pk=report.pk).update(status=AgencyReportStatus.SUBMITTED, submitted_at=now,
+                                                     first_submitted_at=now)
+    report.refresh_from_db()
+    assert agency_report_actions(users["ag_head"], report) == set()
+    assert agency_report_actions(users["ag_inspector"], report) == {"accept", "return", "reopen"}
+    client.force_login(users["ag_inspector"])
+    page = client.get(f"/reports/agency/{report.pk}/").content.decode()
+    assert f"/reports/agency/{report.pk}/accept/" in page and f"/reports/agency/{report.pk}/reopen/" in page
+    AgencyReport.objects.filter(pk=report.pk).update(status=AgencyReportStatus.ACCEPTED)
+    report.refresh_from_db()
+    assert agency_report_actions(users["ag_leader"], report) == {"reopen"}
+    page = client.get(f"/reports/agency/{report.pk}/").content.decode()
+    assert f"/reports/agency/{report.pk}/accept/" not in page and f"/reports/agency/{report.pk}/reopen/" in page
