@@ -159,3 +159,20 @@ def test_the_register_pages_by_role(client, cast, civil_status, api):
     assert LegalChange.objects.count() == 1
     client.force_login(cast.users["nobody"])
     assert client.get("/legal-changes/").status_code == 403
+
+
+def test_the_import_names_each_refused_cell_and_a_missing_column(api, cast, civil_status):
+    inspector = api.__class__().as_user(cast.users["ag_inspector"])
+    headless = SimpleUploadedFile("vb.csv", "Trích yếu;Cơ quan ban hành\nA;B\n".encode())
+    response = inspector.post("/api/v1/legal-changes/import/?apply=false", {"file": headless}, format="multipart")
+    assert response.status_code == 400 and "file" in response.json()
+    rows = ("Số ký hiệu;Trích yếu;Cơ quan ban hành;Ngày ban hành;Ngày hiệu lực;Lĩnh vực;Loại cơ quan;Thay thế\n"
+            "21/2026/NĐ-CP;Ngày sai;Chính phủ;45/13/2026;01/02/2026;Hộ tịch;;\n"
+            "22/2026/NĐ-CP;Loại lạ;Chính phủ;10/01/2026;01/02/2026;Hộ tịch;Hợp tác xã;\n"
+            "23/2026/NĐ-CP;Thay thế lạ;Chính phủ;10/01/2026;01/02/2026;Hộ tịch;;99/2020/NĐ-CP\n")
+    upload = SimpleUploadedFile("vb.csv", rows.encode())
+    check = inspector.post("/api/v1/legal-changes/import/?apply=false", {"file": upload}, format="multipart").json()
+    errors = {(e["row"], e["column"]): e["message"] for e in check["report"]["errors"]}
+    assert set(errors) == {(2, "Ngày ban hành"), (3, "Loại cơ quan"), (4, "Thay thế")}
+    assert "Hợp tác xã" in errors[(3, "Loại cơ quan")] and "99/2020/NĐ-CP" in errors[(4, "Thay thế")]
+    assert not LegalChange.objects.exists()
