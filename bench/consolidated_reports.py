@@ -73,11 +73,6 @@ class Timings:
         if name == "gather":
             self.queries = len(queries)
 
-    def __getattr__(self, name: str) -> float:  # timings.pdf, timings.gather ...
-        if name in ("gather", "html", "pdf", "xlsx", "docx", "store"):
-            return self.wall.get(name, 0.0)
-        raise AttributeError(name)
-
 
 def _generate(report_id: int) -> Timings:
     from reports.generation import report_generate
@@ -93,8 +88,9 @@ def _result(label: str, report, timings, total: float) -> Result:
     report.refresh_from_db()
     agencies = report.summary.get("agencies", 0)
     pages = len(PdfReader(report.pdf.file.path).pages)
-    return Result(label, agencies, timings.gather, timings.queries, timings.html, timings.pdf, timings.xlsx,
-                  timings.store, total, pages, report.pdf.size, report.xlsx.size, timings.cpu)
+    wall = timings.wall
+    return Result(label, agencies, wall["gather"], timings.queries, wall["html"], wall["pdf"], wall["xlsx"],
+                  wall["store"], total, pages, report.pdf.size, report.xlsx.size, timings.cpu)
 
 
 def run(*, agencies: int = 1000, national: int = 0, out=print, province_figures=None) -> list[Result]:
