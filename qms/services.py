@@ -75,9 +75,8 @@ def announcement_missing(qms: QmsRecord) -> str:
     approved, confirmed = qms.documents_approved_on, qms.effectiveness_confirmed_on
     if not approved:
         return _("Announced needs the head's approval of the documents.")
-    audit = qms.internal_audits.filter(held_on__gte=approved).order_by("held_on").values_list("held_on", flat=True)
-    review = qms.management_reviews.filter(held_on__gte=approved).order_by("held_on").values_list("held_on",
-                                                                                               flat=True)
+    audit = qms.internal_audits.filter(held_on__gte=approved)
+    review = qms.management_reviews.filter(held_on__gte=approved)
     if not audit.exists() or not review.exists():
         return _("Announced needs at least one internal audit and one management review held after the documents "
                  "were approved (%(date)s).") % {"date": approved.strftime("%d/%m/%Y")}
@@ -239,8 +238,8 @@ def _supersede_others(doc: QmsDocument, *, actor) -> None:
     """Before a document comes into force, the edition in force with the same code is superseded."""
     if doc.status == DocumentStatus.IN_FORCE:
         others = QmsDocument.objects.select_for_update().filter(qms=doc.qms, code=doc.code,
-                                                                status=DocumentStatus.IN_FORCE)
-        for old in others.exclude(pk=doc.pk) if doc.pk else others:
+                                                                status=DocumentStatus.IN_FORCE).exclude(pk=doc.pk)
+        for old in others:
             old.status = DocumentStatus.SUPERSEDED
             _save(old, actor=actor, reason=_("Superseded by edition %(n)s") % {"n": doc.edition})
 

@@ -39,9 +39,10 @@ class Module:
 # The rule modules and the tests that concern each (the fast runner: the tests of one module, not the suite).
 MODULES = [
     Module("rules", ["qms/rules/evaluation.py", "qms/rules/facts.py", "qms/rules/predicate.py",
-                     "qms/rules/registry.py"], ["tests/qms/test_rules.py"]),
+                     "qms/rules/registry.py"], ["tests/qms/test_rules.py", "tests/qms/test_legal_changes.py",
+                                                      "tests/qms/test_dashboard_overview.py"]),
     Module("qms_lifecycle", ["qms/services.py"], ["tests/qms/test_lifecycle_rules.py", "tests/qms/test_file.py",
-                                                   "tests/qms/test_stage_evidence.py"]),
+                                                   "tests/qms/test_stage_evidence.py", "tests/qms/test_part_rules.py"]),
     Module("plans", ["audits/services/plans.py"], ["tests/audits/test_services.py", "tests/audits/test_numbering.py",
                                                     "tests/audits/test_year_boundary.py"]),
     Module("findings", ["audits/services/findings.py"], ["tests/audits/test_services.py",
@@ -60,11 +61,12 @@ MODULES = [
 EQUIVALENT: dict[str, str] = {}
 
 
-def scratch_copy(target: Path) -> None:
-    """The tracked files of the working tree (as they are now) and the compiled catalogues."""
-    if target.exists():
+def scratch_copy(target: Path, *, fresh: bool = True) -> None:
+    """The tracked files of the working tree (as they are now) and the compiled catalogues; `fresh=False` copies
+    them over an earlier run's scratch, keeping mutmut's mutants and results."""
+    if fresh and target.exists():
         shutil.rmtree(target)
-    target.mkdir(parents=True)
+    target.mkdir(parents=True, exist_ok=True)
     tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
     for name in filter(None, tracked.decode().split("\0")):
         source = ROOT / name
@@ -114,21 +116,33 @@ class Outcome:
         return 100.0 * self.killed / self.judged if self.judged else None
 
 
-def run_module(module: Module, env: dict, *, budget_minutes: float = 0) -> Outcome:
+def run_module(module: Module, env: dict, *, budget_minutes: float = 0, survivors: bool = False) -> Outcome:
+    """Mutate `module` from scratch, or (`survivors`) re-run only the mutants that survived its last run, against
+    the tests as they are now (after tests were written for them); the other results stand."""
     outcome = Outcome(module)
     tests = [t for t in module.tests if (ROOT / t).exists()]
     if not tests:
         outcome.error = "no test file of this module exists"
         return outcome
     work = SCRATCH / module.name
-    scratch_copy(work)
+    names = []
+    if survivors:
+        if not work.exists():
+            outcome.error = "no earlier run to resume: run it without --survivors first"
+            return outcome
+        earlier = Outcome(module)
+        collect(earlier, work, env)
+        names = [name for name, _diff in earlier.survivors]
+        if not names:
+            return earlier
+    scratch_copy(work, fresh=not survivors)
     with (work / "pyproject.toml").open("a") as config:
         config.write(mutmut_section(module, tests))
     started = time.monotonic()
     log = work / "mutmut.log"
     with log.open("wb") as out:
-        run = subprocess.Popen([sys.executable, "-m", "mutmut", "run", "--max-children", "1"], cwd=work, env=env,
-                               stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        run = subprocess.Popen([sys.executable, "-m", "mutmut", "run", "--max-children", "1", *names], cwd=work,
+                               env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             run.wait(timeout=budget_minutes * 60 if budget_minutes else None)
         except subprocess.TimeoutExpired:  # stop mutmut and its forked test runs; what was checked is kept
@@ -136,6 +150,8 @@ def run_module(module: Module, env: dict, *, budget_minutes: float = 0) -> Outco
             run.wait(timeout=60)
             outcome.error = f"stopped after {budget_minutes:g} min (--budget-minutes): the rest is not checked"
     outcome.seconds = time.monotonic() - started
+    if survivors and (work / "mutate-seconds.txt").exists():  # the time of the whole module: first run + this one
+        outcome.seconds += float((work / "mutate-seconds.txt").read_text().split("\n", 1)[0] or 0)
     (work / "mutate-seconds.txt").write_text(f"{outcome.seconds:.0f}\n{outcome.error}")
     collect(outcome, work, env)
     if run.returncode not in (0, None) and not outcome.counts and not outcome.error:
@@ -213,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="stop each module's run after this long (0: no limit); unchecked mutants are counted")
     parser.add_argument("--report-only", action="store_true",
                         help="write the report from the results of earlier runs in var/mutation/ (no mutation run)")
+    parser.add_argument("--survivors", action="store_true",
+                        help="re-run only the mutants that survived the last run of each module (after new tests)")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "mutation.md")
     args = parser.parse_args(argv)
     chosen = MODULES
@@ -238,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
             outcome.seconds, outcome.error = float(timing[0] or 0), timing[1].strip()
             collect(outcome, work, env)
         else:
-            outcome = run_module(module, env, budget_minutes=args.budget_minutes)
+            outcome = run_module(module, env, budget_minutes=args.budget_minutes, survivors=args.survivors)
         score = f"{outcome.score:.1f}%" if outcome.score is not None else "-"
         print(f"  {outcome.counts} score {score} in {outcome.seconds / 60:.1f} min {outcome.error[:200]}", flush=True)
         outcomes.append(outcome)

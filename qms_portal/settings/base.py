@@ -98,6 +98,9 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Short OLTP queries: PostgreSQL's JIT spent ~1 s compiling the national compliance query that runs in 0.2 s.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The reason of a change is kept whole in the history: the forms accept up to 255 characters (a stage change,
+# a deactivation), more than the 100 of django-simple-history's default column.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # --- Redis: cache and Celery broker; without it a file cache and a file-system broker -------
 REDIS_URL = env("REDIS_URL", default="")
