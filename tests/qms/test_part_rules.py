@@ -74,6 +74,12 @@ def test_a_second_first_announcement_is_refused_on_kind(officer, stp, qms):
     assert Announcement.objects.filter(qms=qms).count() == 1
 
 
+def test_the_first_announcement_may_be_corrected(officer, stp, qms):
+    first = create(officer, stp, "announcements", kind="first", **ANNOUNCEMENT)
+    services.qms_part_update(actor=officer, obj=first, part=PARTS["announcements"], data={"signer": "Phó Giám đốc"})
+    assert Announcement.objects.get(pk=first.pk).signer == "Phó Giám đốc"
+
+
 def test_a_first_announcement_has_no_reason_and_takes_the_systems_edition(officer, stp, qms):
     first = create(officer, stp, "announcements", kind="first", reason="merger", **ANNOUNCEMENT)
     assert (first.reason, first.edition) == ("", Edition.ISO_2015)
