@@ -39,7 +39,8 @@ class Module:
 # The rule modules and the tests that concern each (the fast runner: the tests of one module, not the suite).
 MODULES = [
     Module("rules", ["qms/rules/evaluation.py", "qms/rules/facts.py", "qms/rules/predicate.py",
-                     "qms/rules/registry.py"], ["tests/qms/test_rules.py", "tests/qms/test_legal_changes.py",
+                     "qms/rules/registry.py"], ["tests/qms/test_rules.py", "tests/qms/test_rule_explanations.py",
+                                                      "tests/qms/test_legal_changes.py",
                                                       "tests/qms/test_dashboard_overview.py"]),
     Module("qms_lifecycle", ["qms/services.py"], ["tests/qms/test_lifecycle_rules.py", "tests/qms/test_file.py",
                                                    "tests/qms/test_stage_evidence.py", "tests/qms/test_part_rules.py"]),

@@ -24,7 +24,7 @@ def _lookup(key: str, value, facts: Mapping) -> bool | None:
     left, right = facts[name], _value(value, facts)
     if lookup == "isnull":
         return (left is None) == bool(right)
-    if lookup == "exact" and right is None:  # Django turns `x=None` into `x IS NULL`
+    if lookup == "exact" and value is None:  # Django turns `x=None` (not `x=F(y)` with y null) into `x IS NULL`
         return left is None
     if lookup == "in":
         return None if left is None else left in right

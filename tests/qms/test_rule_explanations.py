@@ -1,0 +1,235 @@
+"""What each compliance rule says and when it is due, state by state, and the pure parts of judging: `holds`'
+three-valued reading of a `Q`, the legal-update state, the facts kept as JSON, the summary by agency kind.
+Exact texts (in Vietnamese) and dates: written from the survivors of `make mutate MODULES=rules`
+(docs/mutation.md). The SQL side of the same rules is in test_rules.py."""
+
+from datetime import date
+
+import pytest
+from django.db.models import F, Q
+from django.utils.translation import gettext
+
+from agencies.models import Agency, AgencyKind
+from qms.models import Edition, Stage
+from qms.rules import (
+    FACTS,
+    RULES,
+    AgencyRules,
+    evaluate_agencies,
+    evaluate_facts,
+    facts_from_json,
+    facts_to_json,
+    legal_status,
+    rule_order,
+    rules_not_met_filter,
+    summary_by_kind,
+    with_compliance_facts,
+)
+from qms.rules.predicate import holds
+
+AS_OF = date(2026, 6, 14)
+END_OF_YEAR = date(2026, 12, 31)
+
+
+def facts(**given):
+    """Every fact, as a fresh agency with an announced 2015 system and nothing else recorded would have it."""
+    base = dict.fromkeys(FACTS)
+    base.update(stage=Stage.ANNOUNCED, edition=Edition.ISO_2015, reannouncement_reason="", valid_announcement=True,
+                last_announcement_on=date(2025, 3, 4), procedures_total=0, procedures_covered=0, legal_recorded=0,
+                legal_on_time=0, legal_late=0, legal_overdue=0, legal_pending=0, legal_not_applicable=0,
+                legal_register=False, actions_overdue=0)
+    base.update(given)
+    return base
+
+
+def said(code, msgid, **params):
+    return gettext(msgid) % params if params else gettext(msgid)
+
+
+def explain(code, **given):
+    reason, due = RULES[code].explain(facts(**given), AS_OF)
+    return str(reason), due
+
+
+@pytest.mark.parametrize(("given", "msgid", "params"), [
+    ({}, "Last announcement on %(date)s.", {"date": "04/03/2025"}),
+    ({"stage": Stage.MAINTAINING}, "Last announcement on %(date)s.", {"date": "04/03/2025"}),
+    ({"valid_announcement": False}, "The last announcement was made under another edition of the standard.", {}),
+    ({"valid_announcement": True, "stage": Stage.APPLYING},
+     "Announced, but the QMS stage is not announced or maintaining.", {}),
+    ({"valid_announcement": False, "last_announcement_on": None}, "No announcement has been recorded.", {}),
+    ({"valid_announcement": False, "edition": None}, "No announcement has been recorded.", {}),
+])
+def test_announced(given, msgid, params):
+    assert explain("announced", **given) == (said("announced", msgid, **params), None)
+
+
+@pytest.mark.parametrize(("given", "msgid"), [
+    ({"stage": Stage.NOT_STARTED}, "The QMS has not been set up yet."),
+    ({"stage": Stage.INACTIVE, "edition": Edition.ISO_2015}, "The QMS has not been set up yet."),
+    ({"stage": Stage.BUILDING, "edition": Edition.ISO_2008}, "Still on TCVN ISO 9001:2008; the move was due by "
+                                                             "30/06/2021."),
+    ({"stage": Stage.BUILDING, "edition": Edition.ISO_2015}, ""),
+])
+def test_edition(given, msgid):
+    assert explain("edition_2015", **given) == (gettext(msgid) if msgid else "", None)
+
+
+def test_coverage():
+    assert explain("coverage_complete") == (gettext("No administrative procedure has been listed."), None)
+    assert explain("coverage_complete", procedures_total=7, procedures_covered=5) == (
+        gettext("%(covered)s of %(total)s procedures covered.") % {"covered": 5, "total": 7}, None)
+
+
+@pytest.mark.parametrize("code,fact", [("internal_audit", "last_internal_audit_on"),
+                                       ("management_review", "last_review_on")])
+@pytest.mark.parametrize(("held_on", "due"), [
+    (None, END_OF_YEAR),
+    (date(2025, 12, 31), END_OF_YEAR),  # last year's does not count
+    (date(2026, 1, 1), None),  # the first day of the year does
+    (date(2026, 6, 1), None),
+])
+def test_held_this_year(code, fact, held_on, due):
+    reason = gettext("Last held on %(date)s.") % {"date": held_on.strftime("%d/%m/%Y")} if held_on else gettext(
+        "Never held.")
+    assert explain(code, **{fact: held_on}) == (reason, due)
+    other = "last_review_on" if fact == "last_internal_audit_on" else "last_internal_audit_on"
+    assert explain(code, **{fact: None, other: date(2026, 6, 1)})[0] == gettext("Never held."), "its own fact only"
+
+
+@pytest.mark.parametrize(("given", "msgid", "n"), [
+    ({"legal_overdue": 2, "legal_late": 1, "legal_pending": 1}, "%(n)s legal change(s) not yet reflected past the "
+                                                                "3-month deadline.", 2),
+    ({"legal_late": 3, "legal_pending": 1}, "%(n)s legal change(s) reflected late this year.", 3),
+    ({"legal_pending": 4, "legal_recorded": 1}, "%(n)s legal change(s) to reflect within their 3 months.", 4),
+    ({"legal_register": True}, "No legal change of the register applied to this agency.", None),
+    ({}, "No data: no legal change has been recorded.", None),
+    ({"legal_recorded": 2}, "Every legal change was reflected in time.", None),
+    ({"legal_recorded": 2, "legal_register": True}, "Every legal change was reflected in time.", None),
+])
+def test_legal(given, msgid, n):
+    due = date(2026, 9, 1)
+    reason = gettext(msgid) % {"n": n} if n else gettext(msgid)
+    assert explain("legal_updates", legal_next_due=due, **given) == (reason, due)
+
+
+def test_reannouncement():
+    assert explain("no_reannouncement_due") == ("", None)
+    assert explain("no_reannouncement_due", stage=Stage.REANNOUNCEMENT_DUE, reannouncement_reason="Sáp nhập") == (
+        "Sáp nhập", None)
+    assert explain("no_reannouncement_due", stage=Stage.REANNOUNCEMENT_DUE) == (
+        gettext("The scope, the edition or the agency changed."), None)
+
+
+def test_actions():
+    due = date(2026, 7, 1)
+    assert explain("corrective_actions", actions_next_due=due) == ("", due)
+    assert explain("corrective_actions", actions_overdue=2, actions_next_due=due) == (
+        gettext("%(n)s corrective action(s) past due.") % {"n": 2}, due)
+
+
+def test_a_result_names_its_rule_and_the_next_step_only_when_not_met():
+    results = {r.code: r for r in evaluate_facts(facts(last_internal_audit_on=date(2026, 2, 1)), as_of=AS_OF)}
+    met, missed = results["internal_audit"], results["management_review"]
+    assert (met.met, met.label, met.next_step, met.as_of) == (True, str(RULES["internal_audit"].label), "", AS_OF)
+    assert (missed.met, missed.next_step, missed.due_date) == (
+        False, str(RULES["management_review"].next_step), END_OF_YEAR)
+    assert missed.reason == gettext("Never held.") and gettext("Never held.") != "Never held."
+
+
+@pytest.mark.parametrize(("predicate", "given", "expected"), [
+    (Q(a=1), {"a": 1}, True),
+    (Q(a=1), {"a": 2}, False),
+    (Q(a=1), {"a": None}, False),
+    (Q(a=None), {"a": None}, True),
+    (Q(a=None), {"a": 0}, False),
+    (Q(a__isnull=True), {"a": 0}, False),
+    (Q(a__isnull=False), {"a": 0}, True),
+    (Q(a__isnull=False), {"a": None}, False),
+    (Q(a__in=[1, 2]), {"a": 2}, True),
+    (Q(a__in=[1, 2]), {"a": None}, False),
+    (~Q(a__in=[1, 2]), {"a": None}, False),  # NOT unknown is unknown
+    (~Q(a__in=[1, 2]), {"a": 3}, True),
+    (Q(a__gt=1), {"a": 1}, False),
+    (Q(a__gte=1), {"a": 1}, True),
+    (Q(a__lt=1), {"a": 1}, False),
+    (Q(a__lte=1), {"a": 1}, True),
+    (Q(a__lt=2), {"a": 1}, True),
+    (Q(a=F("b")), {"a": 1, "b": 1}, True),
+    (Q(a=F("b")), {"a": 1, "b": None}, False),
+    (~Q(a=F("b")), {"a": 1, "b": None}, False),
+    (Q(a=1) & Q(b=1), {"a": 1, "b": None}, False),
+    (~(Q(a=1) & Q(b=1)), {"a": 1, "b": None}, False),  # unknown, not false
+    (~(Q(a=2) & Q(b=1)), {"a": 1, "b": None}, True),  # false AND unknown is false
+    (Q(a=1) | Q(b=1), {"a": 2, "b": None}, False),
+    (~(Q(a=1) | Q(b=1)), {"a": 2, "b": None}, False),  # unknown
+    (~(Q(a=1) | Q(b=1)), {"a": 2, "b": 2}, True),
+    (Q(a=1) | Q(b=1), {"a": None, "b": 1}, True),  # unknown OR true is true
+])
+def test_holds_is_sqls_three_valued_logic(predicate, given, expected):
+    assert holds(predicate, given) is expected
+
+
+def test_holds_refuses_a_lookup_it_does_not_know():
+    with pytest.raises(ValueError, match="'contains'"):
+        holds(Q(a__contains="x"), {"a": "xyz"})
+
+
+@pytest.mark.parametrize(("given", "state"), [
+    ({"legal_overdue": 1, "legal_late": 1}, "overdue"),
+    ({"legal_late": 1, "legal_pending": 1}, "late"),
+    ({"legal_pending": 1, "legal_on_time": 1}, "pending"),
+    ({"legal_on_time": 1, "legal_not_applicable": 1}, "on_time"),
+    ({"legal_not_applicable": 1, "legal_recorded": 1}, "not_applicable"),
+    ({"legal_recorded": 2}, "on_time"),
+    ({"legal_register": True}, "none"),
+    ({}, "no_data"),
+])
+def test_legal_status(given, state):
+    assert legal_status(facts(**given)) == state
+
+
+def test_facts_round_trip_through_json():
+    kept = facts(last_internal_audit_on=date(2026, 2, 3), legal_next_due=date(2026, 9, 1), procedures_total=4)
+    data = facts_to_json(kept)
+    assert data["last_internal_audit_on"] == "2026-02-03" and data["procedures_total"] == 4
+    assert data["stage"] == Stage.ANNOUNCED
+    assert facts_from_json(data) == kept
+    assert facts_from_json({"stage": "applying"}) == {**dict.fromkeys(FACTS), "stage": "applying"}
+
+
+def test_summary_by_kind_counts_and_rounds_in_the_order_of_kinds():
+    n = len(RULES)
+    rows = [AgencyRules(1, "A", AgencyKind.DEPARTMENT, "", None, (True,) * n),
+            AgencyRules(2, "B", AgencyKind.DEPARTMENT, "", None, (False,) + (True,) * (n - 1)),
+            AgencyRules(3, "C", AgencyKind.DEPARTMENT, "", None, (False,) * n),
+            AgencyRules(4, "D", AgencyKind.PROVINCIAL_PEOPLES_COMMITTEE, "", None, (True,) + (False,) * (n - 1))]
+    summary = summary_by_kind(rows)
+    kinds = [value for value, _label in AgencyKind.choices]
+    assert [s["kind"] for s in summary] == sorted({r.kind for r in rows}, key=kinds.index)
+    department = next(s for s in summary if s["kind"] == AgencyKind.DEPARTMENT)
+    assert department["total"] == 3 and department["label"] == AgencyKind.DEPARTMENT.label
+    assert department["rules"][0] == {"code": "announced", "met": 1, "percent": 33}
+    assert department["rules"][1] == {"code": "edition_2015", "met": 2, "percent": 67}
+    ubnd = next(s for s in summary if s["kind"] == AgencyKind.PROVINCIAL_PEOPLES_COMMITTEE)
+    assert [r["met"] for r in ubnd["rules"]] == [1] + [0] * (n - 1)
+    assert summary_by_kind([]) == []
+
+
+@pytest.mark.django_db
+def test_filters_and_order_by_verdict(cast):
+    from tests.factories import AgencyFactory
+
+    announced = AgencyFactory(name="B announced")
+    from qms.models import Announcement, QmsRecord
+
+    qms = QmsRecord.objects.create(agency=announced, stage=Stage.ANNOUNCED, edition=Edition.ISO_2015)
+    Announcement.objects.create(qms=qms, kind="first", decision_number="1", decision_date=date(2025, 1, 2),
+                                signer="GĐ", edition=Edition.ISO_2015, scope="Toàn bộ")
+    silent = AgencyFactory(name="A silent")
+    both = with_compliance_facts(Agency.objects.filter(pk__in=[announced.pk, silent.pk]), today=AS_OF)
+    assert list(both.filter(rules_not_met_filter("announced")).values_list("pk", flat=True)) == [silent.pk]
+    assert list(both.order_by(*rule_order("announced")).values_list("pk", flat=True)) == [silent.pk, announced.pk]
+    pairs = evaluate_agencies([announced.pk, silent.pk], today=AS_OF)
+    assert [(agency.pk, results[0].met) for agency, results in pairs] == [(announced.pk, True), (silent.pk, False)]
+    assert evaluate_agencies([], today=AS_OF) == []
