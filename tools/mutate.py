@@ -44,10 +44,12 @@ MODULES = [
                                                       "tests/qms/test_dashboard_overview.py"]),
     Module("qms_lifecycle", ["qms/services.py"], ["tests/qms/test_lifecycle_rules.py", "tests/qms/test_file.py",
                                                    "tests/qms/test_stage_evidence.py", "tests/qms/test_part_rules.py"]),
-    Module("plans", ["audits/services/plans.py"], ["tests/audits/test_services.py", "tests/audits/test_numbering.py",
+    Module("plans", ["audits/services/plans.py"], ["tests/audits/test_rules.py", "tests/audits/test_services.py",
+                                                    "tests/audits/test_numbering.py",
                                                     "tests/audits/test_year_boundary.py"]),
-    Module("findings", ["audits/services/findings.py"], ["tests/audits/test_services.py",
-                                                          "tests/audits/test_overdue_and_words.py"]),
+    Module("findings", ["audits/services/findings.py"], ["tests/audits/test_rules.py", "tests/audits/test_services.py",
+                                                          "tests/audits/test_overdue_and_words.py",
+                                                          "tests/audits/test_draft_record.py"]),
     Module("numbering", ["agencies/numbering.py", "agencies/register.py"],
            ["tests/agencies/test_numbering.py", "tests/agencies/test_register.py"]),
     Module("access", ["agencies/access.py", "qms_portal/scoping.py"],
@@ -55,7 +57,8 @@ MODULES = [
     Module("report_generation", ["reports/generation.py", "qms_portal/generated.py"],
            ["tests/qms_portal/test_generated.py", "tests/reports/test_consolidated.py", "tests/audits/test_pdf.py",
             "tests/reports/test_worker.py", "tests/reports/test_claim_race.py", "tests/reports/test_worker_killed.py"]),
-    Module("uploads", ["qms_portal/uploads.py"], ["tests/agencies/test_hostile_input.py", "tests/qms/test_file.py"]),
+    Module("uploads", ["qms_portal/uploads.py"], ["tests/agencies/test_hostile_input.py", "tests/qms/test_file.py",
+                                                  "tests/qms/test_qms_bad_input.py"]),
 ]
 
 # "<mutant name>": "why it behaves like the original". Names are mutmut's (module.x_function__mutmut_N).
@@ -118,58 +121,67 @@ class Outcome:
 
 
 def run_module(module: Module, env: dict, *, budget_minutes: float = 0, survivors: bool = False) -> Outcome:
-    """Mutate `module` from scratch, or (`survivors`) re-run only the mutants that survived its last run, against
-    the tests as they are now (after tests were written for them); the other results stand."""
+    """Mutate `module` from scratch, or (`survivors`) re-run only the mutants that survived its last run and those
+    not checked (new, or of a function changed since), against the tests as they are now; the rest stands."""
     outcome = Outcome(module)
     tests = [t for t in module.tests if (ROOT / t).exists()]
     if not tests:
         outcome.error = "no test file of this module exists"
         return outcome
     work = SCRATCH / module.name
-    names = []
-    if survivors:
-        if not work.exists():
-            outcome.error = "no earlier run to resume: run it without --survivors first"
-            return outcome
-        earlier = Outcome(module)
-        collect(earlier, work, env)
-        names = [name for name, _diff in earlier.survivors]
-        if not names:
-            return earlier
+    if survivors and not work.exists():
+        outcome.error = "no earlier run to resume: run it without --survivors first"
+        return outcome
+    names = [name for name, status in statuses(work, env).items() if status == "survived"] if survivors else []
     scratch_copy(work, fresh=not survivors)
     with (work / "pyproject.toml").open("a") as config:
         config.write(mutmut_section(module, tests))
     started = time.monotonic()
+    deadline = started + budget_minutes * 60 if budget_minutes else None
     log = work / "mutmut.log"
-    with log.open("wb") as out:
-        run = subprocess.Popen([sys.executable, "-m", "mutmut", "run", "--max-children", "1", *names], cwd=work,
-                               env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            run.wait(timeout=budget_minutes * 60 if budget_minutes else None)
-        except subprocess.TimeoutExpired:  # stop mutmut and its forked test runs; what was checked is kept
-            os.killpg(run.pid, signal.SIGTERM)
-            run.wait(timeout=60)
-            outcome.error = f"stopped after {budget_minutes:g} min (--budget-minutes): the rest is not checked"
+    returncode = mutmut_run(work, env, names, log, deadline)
+    if survivors and returncode is not None:  # then the mutants the first pass regenerated or never reached
+        unchecked = [name for name, status in statuses(work, env).items() if status == "not checked"]
+        if unchecked:
+            returncode = mutmut_run(work, env, unchecked, log, deadline)
+    if returncode is None:
+        outcome.error = f"stopped after {budget_minutes:g} min (--budget-minutes): the rest is not checked"
     outcome.seconds = time.monotonic() - started
     if survivors and (work / "mutate-seconds.txt").exists():  # the time of the whole module: first run + this one
         outcome.seconds += float((work / "mutate-seconds.txt").read_text().split("\n", 1)[0] or 0)
     (work / "mutate-seconds.txt").write_text(f"{outcome.seconds:.0f}\n{outcome.error}")
     collect(outcome, work, env)
-    if run.returncode not in (0, None) and not outcome.counts and not outcome.error:
-        outcome.error = f"mutmut exited {run.returncode}; see {log.relative_to(ROOT)}:\n" + log.read_text(
+    if returncode not in (0, None) and not outcome.counts:
+        outcome.error = f"mutmut exited {returncode}; see {log.relative_to(ROOT)}:\n" + log.read_text(
             errors="replace")[-1500:]
     return outcome
 
 
-def collect(outcome: Outcome, work: Path, env: dict) -> None:
-    """Read mutmut's results in `work` (after a run, or later with --report-only)."""
+def mutmut_run(work: Path, env: dict, names: list[str], log: Path, deadline: float | None) -> int | None:
+    """`mutmut run` in `work` (all mutants, or `names`), one at a time; None when stopped at `deadline` (what was
+    checked by then is kept)."""
+    with log.open("ab") as out:
+        run = subprocess.Popen([sys.executable, "-m", "mutmut", "run", "--max-children", "1", *names], cwd=work,
+                               env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            return run.wait(timeout=max(1.0, deadline - time.monotonic()) if deadline else None)
+        except subprocess.TimeoutExpired:  # stop mutmut and its forked test runs
+            os.killpg(run.pid, signal.SIGTERM)
+            run.wait(timeout=60)
+            return None
+
+
+def statuses(work: Path, env: dict) -> dict[str, str]:
+    """Each mutant's status in `work`: killed, survived, timeout, no tests, not checked..."""
     results = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], cwd=work, env=env,
                              capture_output=True, text=True)
-    for line in results.stdout.splitlines():
-        match = re.match(r"\s*(\S+__mutmut_\d+): (.+)$", line)
-        if not match:
-            continue
-        name, status = match.group(1), match.group(2).strip()
+    found = (re.match(r"\s*(\S+__mutmut_\d+): (.+)$", line) for line in results.stdout.splitlines())
+    return {match.group(1): match.group(2).strip() for match in found if match}
+
+
+def collect(outcome: Outcome, work: Path, env: dict) -> None:
+    """Read mutmut's results in `work` (after a run, or later with --report-only)."""
+    for name, status in statuses(work, env).items():
         outcome.counts[status] = outcome.counts.get(status, 0) + 1
         if status == "survived":
             diff = subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=work, env=env,
