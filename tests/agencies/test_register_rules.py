@@ -1,0 +1,143 @@
+"""The register's rules called directly (agencies.register): gaps per body, year and symbol; the province's own
+issuing bodies; who keeps a register; the reader's years and bodies; a withdrawal's reason; every cell of the
+XLSX export. Written from the survivors of `make mutate MODULES=numbering` (docs/mutation.md)."""
+
+import io
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
+from openpyxl import load_workbook
+
+from agencies.models import DocumentType, ProvinceSettings, RegisteredDocument, RegisterStatus
+from agencies.register import (
+    NOT_YOUR_BODY,
+    Gap,
+    province_bodies,
+    register_gaps,
+    register_issuers,
+    register_require_keeper,
+    register_withdraw,
+    register_workbook,
+    register_years,
+)
+from qms_portal.files import stored_bytes_create
+
+pytestmark = pytest.mark.django_db
+
+
+def line(issuer, number, *, year=2026, symbol=None, **fields):
+    symbol = symbol or f"BC-{issuer.short_code}"
+    return RegisteredDocument.objects.create(issuer=issuer, year=year, number=number, symbol=symbol,
+                                             doc_type=DocumentType.REPORT, issued_on=date(year, 3, 2),
+                                             title=f"Văn bản {number}", **fields)
+
+
+def test_gaps_per_body_year_and_symbol(cast):
+    stp, snv = cast.agencies["ag_stp"], cast.agencies["ag_snv"]
+    for number in (1, 2, 5):  # 03-04 missing
+        line(stp, number)
+    line(stp, 2, symbol="KH-STP")  # its own sequence: 01 missing
+    line(stp, 1, year=2025)
+    line(stp, 3, year=2025)  # 02 of 2025 missing
+    for number in (1, 2, 3):  # complete
+        line(snv, number)
+    line(snv, 7, symbol="BC-STP")  # another body's sequence with the same symbol: 01-06 missing there
+    gaps = register_gaps(RegisteredDocument.objects.all())
+    assert sorted(gaps, key=lambda g: (g.issuer_name, g.year, g.symbol)) == sorted([
+        Gap(snv.name, 2026, "BC-STP", 1, 6),
+        Gap(stp.name, 2025, "BC-STP", 2, 2),
+        Gap(stp.name, 2026, "BC-STP", 3, 4),
+        Gap(stp.name, 2026, "KH-STP", 1, 1),
+    ], key=lambda g: (g.issuer_name, g.year, g.symbol))
+    assert register_gaps(RegisteredDocument.objects.filter(issuer=snv, symbol="BC-SNV")) == []
+
+
+def test_a_gap_reads_as_the_numbers_missing():
+    assert str(Gap("Sở Tư pháp", 2026, "BC-STP", 3, 3)) == "03/BC-STP (Sở Tư pháp, 2026)"
+    assert str(Gap("Sở Tư pháp", 2026, "BC-STP", 3, 5)) == "03–05/BC-STP (Sở Tư pháp, 2026)"
+
+
+def test_the_provinces_own_bodies(cast):
+    ag, cb = cast.provinces["ag"], cast.provinces["cb"]
+    assert province_bodies(ag.pk) == {cast.agencies["ag_ubnd"].pk}
+    ProvinceSettings.objects.update_or_create(province=ag, defaults={
+        "lead_agency": cast.agencies["ag_skhcn"], "inspecting_agency": cast.agencies["ag_snv"]})
+    assert province_bodies(ag.pk) == {cast.agencies[k].pk for k in ("ag_ubnd", "ag_skhcn", "ag_snv")}
+    ProvinceSettings.objects.update_or_create(province=cb, defaults={"lead_agency": cast.agencies["cb_skhcn"],
+                                                                     "inspecting_agency": None})
+    assert province_bodies(cb.pk) == {cast.agencies["cb_ubnd"].pk, cast.agencies["cb_skhcn"].pk}
+
+
+@pytest.mark.parametrize(("user", "body", "allowed"), [
+    ("ag_head", "ag_stp", True),  # an agency's keeper keeps its own register
+    ("ag_head", "ag_snv", False),  # not another agency's
+    ("ag_head", "ag_ubnd", False),
+    ("ag_leader", "ag_ubnd", True),  # the Sở keeps the province's bodies' registers
+    ("ag_leader", "ag_skhcn", True),
+    ("ag_leader", "ag_stp", False),  # never an agency's
+    ("ag_leader", "cb_ubnd", False),
+    ("admin", "cb_stp", True),
+])
+def test_who_keeps_a_register(cast, user, body, allowed):
+    ProvinceSettings.objects.update_or_create(province=cast.provinces["ag"],
+                                              defaults={"lead_agency": cast.agencies["ag_skhcn"]})
+    entry = line(cast.agencies[body], 1)
+    if allowed:
+        register_require_keeper(cast.users[user], entry)
+        return
+    with pytest.raises(PermissionDenied) as refused:
+        register_require_keeper(cast.users[user], entry)
+    assert str(refused.value) == str(NOT_YOUR_BODY) and str(NOT_YOUR_BODY) == gettext(
+        "This document belongs to another issuing body's register.")
+
+
+def test_the_readers_years_and_bodies(cast):
+    stp, ubnd, cb = cast.agencies["ag_stp"], cast.agencies["ag_ubnd"], cast.agencies["cb_stp"]
+    line(stp, 1, year=2024)
+    line(stp, 1)
+    line(stp, 2)
+    line(ubnd, 1, year=2025)
+    line(cb, 1, year=2023)
+    assert register_years(user=cast.users["ag_officer"]) == [2026, 2024]
+    assert register_years(user=cast.users["ag_inspector"]) == [2026, 2025, 2024]
+    assert register_years(user=cast.users["ministry"]) == [2026, 2025, 2024, 2023]
+    assert list(register_issuers(user=cast.users["ag_officer"])) == [stp]
+    assert list(register_issuers(user=cast.users["ag_inspector"])) == sorted([stp, ubnd], key=lambda a: a.name)
+
+
+def test_a_withdrawal_keeps_its_reason_on_several_lines(cast):
+    entry = line(cast.agencies["ag_stp"], 1)
+    with pytest.raises(ValidationError) as refused:
+        register_withdraw(actor=cast.users["ag_head"], entry=entry, reason="  \n ")
+    assert refused.value.message_dict == {"reason": [gettext("Give the reason for the withdrawal.")]}
+    withdrawn = register_withdraw(actor=cast.users["ag_head"], entry=entry, reason=" Sai số liệu\nBan hành lại ")
+    assert withdrawn.withdrawn_reason == "Sai số liệu\nBan hành lại"
+    assert RegisteredDocument.objects.get(pk=entry.pk).status == RegisterStatus.WITHDRAWN
+
+
+def test_every_cell_of_the_export(cast):
+    stp = cast.agencies["ag_stp"]
+    signed = stored_bytes_create(content=b"%PDF-1.7 signed", name="01-BC-STP-2026-signed.pdf", kind="pdf",
+                                 actor=cast.users["ag_head"])
+    line(stp, 1, recipients="Bộ KH&CN\nUBND tỉnh", signer_name="Nguyễn Văn A", signer_capacity="Giám đốc",
+         signed_file=signed, status=RegisterStatus.ISSUED)
+    line(stp, 2, signer_name="Trần Thị B", status=RegisterStatus.WITHDRAWN, withdrawn_reason="=Sai số liệu")
+    workbook = load_workbook(io.BytesIO(register_workbook(RegisteredDocument.objects.order_by("number"))))
+    sheet = workbook.active
+    assert workbook.sheetnames == [gettext("Register")]
+    header = [cell.value for cell in sheet[1]]
+    assert header == [gettext(title) for title in (
+        "Issuing body", "Year", "Number", "Symbol", "Issued on", "Type", "Title", "Recipients", "Signer", "Status",
+        "Reason for withdrawal", "Signed file SHA-256")]
+    assert all(cell.font.b for cell in sheet[1]) and not any(cell.font.b for cell in sheet[2])
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    report = str(DocumentType.REPORT.label)
+    assert rows[0][:4] == [stp.name, 2026, 1, "BC-STP"] and rows[0][4].date() == date(2026, 3, 2)
+    assert rows[0][5:] == [report, "Văn bản 1", "Bộ KH&CN\nUBND tỉnh", "Giám đốc, Nguyễn Văn A",
+                           str(RegisterStatus.ISSUED.label), None, signed.sha256]
+    # a formula-like text is kept as text; an empty signer capacity leaves the name alone; no file, no hash
+    assert rows[1][5:] == [report, "Văn bản 2", None, "Trần Thị B", str(RegisterStatus.WITHDRAWN.label),
+                           "'=Sai số liệu", None]
+    assert len(rows) == 2 and str(RegisterStatus.ISSUED.label) != "Issued"
