@@ -58,7 +58,8 @@ MODULES = [
     Module("report_generation", ["reports/generation.py", "qms_portal/generated.py"],
            ["tests/qms_portal/test_generated.py", "tests/reports/test_consolidated.py", "tests/audits/test_pdf.py",
             "tests/reports/test_worker.py", "tests/reports/test_claim_race.py", "tests/reports/test_worker_killed.py"]),
-    Module("uploads", ["qms_portal/uploads.py"], ["tests/agencies/test_hostile_input.py", "tests/qms/test_file.py",
+    Module("uploads", ["qms_portal/uploads.py"], ["tests/qms_portal/test_uploads.py",
+                                                  "tests/agencies/test_hostile_input.py", "tests/qms/test_file.py",
                                                   "tests/qms/test_qms_bad_input.py"]),
 ]
 
