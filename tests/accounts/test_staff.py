@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.utils.translation import gettext
 
 from accounts.staff import invitation_tokens
 from agencies.models import Membership, Role
@@ -112,6 +113,7 @@ def test_nobody_gives_a_role_wider_than_their_own(api, padmins):
     response = client.post("/api/v1/staff/", {"email": "root@example.invalid", "full_name": "R", "role": "inspector"},
                            format="json")
     assert response.status_code == 400 and not Membership.objects.filter(user=root).exists()
+    assert response.json() == {"email": [gettext("This person already has a role you cannot change.")]}
 
 
 def test_change_and_remove_on_the_page(client, padmins):

@@ -3,6 +3,7 @@
 import unicodedata
 
 import pytest
+from django.utils.translation import gettext
 
 from agencies.models import Agency
 
@@ -76,6 +77,8 @@ def test_same_short_code_in_another_province_is_fine(api, cast):
     response = api.as_user(cast.users["admin"]).post(
         "/api/v1/agencies/", {"name": "Sở Ngoại vụ", "short_code": "STP", "kind": "so", "province": 91}, format="json")
     assert response.status_code == 400  # STP exists in An Giang
+    assert response.json() == {
+        "short_code": [gettext("Another agency of this province already uses this short code.")]}
     response = api.as_user(cast.users["admin"]).post(
         "/api/v1/agencies/", {"name": "Sở Mới", "short_code": "SMOI", "kind": "so", "province": 4}, format="json")
     assert response.status_code == 201
@@ -96,6 +99,7 @@ def test_own_parent_is_a_cycle(api, cast):
     response = api.as_user(cast.users["ag_inspector"]).patch(
         f"/api/v1/agencies/{skhcn.pk}/", {"parent": skhcn.pk}, format="json")
     assert response.status_code == 400
+    assert response.json() == {"parent": [gettext("This parent would create a cycle in the agency tree.")]}
 
 
 def test_nfd_text_is_stored_as_nfc(api, cast):

@@ -6,6 +6,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext
 
 from agencies.models import Agency
 from qms.models import QmsRecord, Training
@@ -133,13 +134,26 @@ def test_html_form_rejects_overlong_text(client, cast):
     assert not Training.objects.exists()
 
 
-@pytest.mark.parametrize("params", [{"parent": "-2.7e+74"}, {"parent": str(10**30)}, {"province": "99999999999"},
-                                    {"parent": "abc"}])
-def test_out_of_range_filters_are_a_400(api, cast, params):
+WHOLE_NUMBER = ("Enter a whole number.", {})  # Django's form field: the filters are a filterset
+
+
+@pytest.mark.parametrize(("params", "message"), [
+    ({"parent": "-2.7e+74"}, WHOLE_NUMBER),
+    ({"parent": str(10**30)}, ("Ensure this value is less than or equal to %(limit_value)s.",
+                               {"limit_value": 2**31 - 1})),
+    ({"province": "99999999999"}, ("Ensure this value is less than or equal to %(limit_value)s.",
+                                   {"limit_value": 999})),
+    ({"parent": "abc"}, WHOLE_NUMBER),
+])
+def test_out_of_range_filters_are_a_400(api, cast, params, message):
     response = api.as_user(cast.users["ministry"]).get("/api/v1/agencies/", params)
     assert response.status_code == 400
+    msgid, values = message
+    assert response.json() == {name: [gettext(msgid) % values] for name in params}
 
 
 def test_compliance_with_a_huge_province_is_a_400(api, cast):
     response = api.as_user(cast.users["ministry"]).get("/api/v1/compliance/", {"province": "9" * 30})
     assert response.status_code == 400
+    assert response.json() == {"province": [gettext("Ensure this value is less than or equal to {max_value}.").format(
+        max_value=999)]}

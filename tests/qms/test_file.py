@@ -172,6 +172,8 @@ def test_stages_cannot_be_skipped(officer, cast):
     stp = cast.agencies["ag_stp"]
     response = officer.patch(url(stp, "qms/"), {"stage": "announced"}, format="json")
     assert response.status_code == 400
+    assert response.json() == {"stage": [gettext("Stages cannot be skipped: move to %(next)s first.")
+                                         % {"next": Stage.BUILDING.label}]}
     assert not QmsRecord.objects.filter(agency=stp).exclude(stage="not_started").exists()
 
 
@@ -286,6 +288,7 @@ def test_procedure_import_refuses_other_files(officer, cast):
     response = officer.post(url(cast.agencies["ag_stp"], "procedures/import/"),
                             {"file": SimpleUploadedFile("x.csv", PDF)}, format="multipart")
     assert response.status_code == 400
+    assert response.json() == {"file": [gettext("Import an Excel (.xlsx) or CSV file.")]}
 
 
 def test_province_compliance_filters_and_counts(api, cast):
@@ -336,6 +339,7 @@ def test_merger_closes_predecessor_and_makes_successor_reannounce(api, cast, ann
     again = inspector.post(f"/api/v1/agencies/{snv.pk}/successions/",
                            {"successor": announced.pk, "kind": "merger", "effective_date": "2025-07-01"}, format="json")
     assert again.status_code == 400
+    assert again.json() == {"successor": [gettext("This succession is already recorded.")]}
 
 
 def test_succession_to_an_agency_outside_scope_looks_missing(api, cast):

@@ -150,6 +150,8 @@ def test_the_register_pages_by_role(client, cast, civil_status, api):
     refused = client.post("/legal-changes/", {**BODY, "procedure_fields": "Hộ tịch", "number": "X",
                                               "effective_on": "2026-01-01"})
     assert refused.status_code == 400 and LegalChange.objects.count() == 1
+    assert refused.context["form"].errors == {
+        "effective_on": [gettext("A document cannot take effect before it is issued.")]}
     client.force_login(cast.users["cb_inspector"])
     assert client.get(f"/legal-changes/{change.pk}/").status_code == 404
     client.force_login(cast.users["ag_officer"])

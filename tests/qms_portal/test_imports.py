@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
+from django.utils.translation import gettext
 
 from qms_portal.imports.base import REGISTRY, Importer, ImportReport, register
 from qms_portal.imports.services import import_job_progress, import_job_run, import_submit
@@ -149,6 +150,8 @@ def test_all_or_nothing_saves_nothing_when_a_row_is_refused(cast, codes_importer
     assert stp.short_code != "STP-9"
     response = api.as_user(actor).post(f"/api/v1/imports/{job.pk}/apply/")
     assert response.status_code == 400  # only a clean check can be applied
+    assert response.json() == {"non_field_errors": [
+        gettext("Only a check without refused rows can be applied; correct the file and check it again.")]}
 
 
 def test_the_import_is_authorized_again_when_the_worker_runs_it(cast):

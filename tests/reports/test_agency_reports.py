@@ -14,12 +14,14 @@ from reports.models import AgencyReport, AgencyReportStatus, ReportingPeriod
 from tests.factories import AgencyFactory, ObligationFactory
 
 from .conftest import give_qms
+from .test_bad_input import VI, vi
 
 pytestmark = pytest.mark.django_db
 
 
-def _submit(api, cast, report):
-    return api.as_user(cast.users["ag_head"]).post(f"/api/v1/agency-reports/{report.pk}/submit/", {}, format="json")
+def _submit(api, cast, report, **extra):
+    return api.as_user(cast.users["ag_head"]).post(f"/api/v1/agency-reports/{report.pk}/submit/", {}, format="json",
+                                                   **extra)
 
 
 def test_officer_starts_a_report_prefilled_from_the_qms_file(api, cast, reporting, qms_files):
@@ -58,7 +60,9 @@ def test_submitted_report_is_frozen(api, cast, agency_reports, qms_files):
     assert "frozen" in str(response.json())
     report.refresh_from_db()
     assert report.proposals == "Không" and report.data == frozen
-    assert _submit(api, cast, report).status_code == 400  # not twice either
+    again = _submit(api, cast, report, **VI)
+    assert again.status_code == 400  # not twice either
+    assert again.json() == {"non_field_errors": [vi("This report has already been submitted.")]}
 
 
 def test_reopen_needs_a_reason_and_records_it(api, cast, agency_reports, qms_files):
@@ -92,11 +96,19 @@ def test_accepted_report_can_be_reopened_but_a_draft_cannot(api, cast, agency_re
     def inspector():
         return api.as_user(cast.users["ag_inspector"])
 
-    assert inspector().post(f"{url}/reopen/", {"reason": "x"}, format="json").status_code == 400
-    assert inspector().post(f"{url}/accept/").status_code == 400
+    def refused(response, msgid):
+        """A state conflict: 400 with the message under no field."""
+        assert response.status_code == 400
+        assert response.json() == {"non_field_errors": [vi(msgid)]}
+        return True
+
+    assert refused(inspector().post(f"{url}/reopen/", {"reason": "x"}, format="json", **VI),
+                   "Only a submitted or accepted report can be reopened.")
+    assert refused(inspector().post(f"{url}/accept/", **VI), "Only a submitted report can be accepted.")
     _submit(api, cast, report)
     assert inspector().post(f"{url}/accept/").status_code == 200
-    assert inspector().post(f"{url}/return/", {"reason": "x"}, format="json").status_code == 400  # not submitted
+    assert refused(inspector().post(f"{url}/return/", {"reason": "x"}, format="json", **VI),  # not submitted
+                   "Only a submitted report can be returned.")
     assert inspector().post(f"{url}/reopen/", {"reason": "Sai số liệu"}, format="json").status_code == 200
 
 

@@ -1,12 +1,26 @@
 """Bad input gets a clear 400 (or 404/409), never a 500, and changes nothing."""
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from reports.models import AgencyReport, ConsolidatedReport, ReportingPeriod
 
 from .conftest import done_report
 
 pytestmark = pytest.mark.django_db
+
+# The conftest's clients ask for English; a refusal is asked for in Vietnamese, the portal's language, so that its
+# message is compared with the catalogue's translation.
+VI = {"HTTP_ACCEPT_LANGUAGE": "vi"}
+
+
+def vi(msgid: str, values: dict | None = None) -> str:
+    """The Vietnamese of `msgid`, which the catalogues must translate."""
+    with translation.override("vi"):
+        text = gettext(msgid)
+    assert text != msgid, f"not translated: {msgid}"
+    return text % values if values else text
 
 
 @pytest.mark.parametrize(("payload", "field"), [
@@ -102,11 +116,19 @@ def test_period_bad_input(api, cast, reporting, payload, field):
     assert ReportingPeriod.objects.count() == before
 
 
-@pytest.mark.parametrize("query", ["?period=abc", "?status=lost", "?kind=weekly"])
-def test_list_filters(api, cast, reporting, query):
+@pytest.mark.parametrize(("query", "field", "message"), [
+    ("?period=abc", "period", ("Enter a whole number.", {})),  # Django's form fields: the filters are filtersets
+    ("?status=lost", "status", ("Select a valid choice. %(value)s is not one of the available choices.",
+                                {"value": "lost"})),
+    ("?kind=weekly", "kind", ("Select a valid choice. %(value)s is not one of the available choices.",
+                              {"value": "weekly"})),
+])
+def test_list_filters(api, cast, reporting, query, field, message):
     client = api.as_user(cast.users["ag_leader"])
     endpoint = "/api/v1/reports/" if "kind" in query else "/api/v1/agency-reports/"
-    assert client.get(f"{endpoint}{query}").status_code == 400
+    response = client.get(f"{endpoint}{query}", **VI)
+    assert response.status_code == 400
+    assert response.json() == {field: [vi(*message)]}
 
 
 def test_reasons_are_required(api, cast, agency_reports):

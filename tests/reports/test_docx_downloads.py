@@ -9,6 +9,7 @@ from docx import Document
 
 from reports.models import ConsolidatedReport
 
+from .test_bad_input import VI, vi
 from .test_consolidated import issued, submitted  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -64,8 +65,9 @@ def test_a_report_made_before_docx_existed_says_so(cast, issued, client, api):  
         "pdf", "xlsx"}
     client.force_login(cast.users["ag_ubnd"])
     assert LABEL not in client.get(f"/reports/consolidated/{issued.pk}/").content.decode()
-    assert api.as_user(cast.users["ag_ubnd"]).get(
-        f"/api/v1/reports/{issued.pk}/download/?format=doc").status_code == 400
+    refused = api.as_user(cast.users["ag_ubnd"]).get(f"/api/v1/reports/{issued.pk}/download/?format=doc", **VI)
+    assert refused.status_code == 400
+    assert refused.json() == {"format": [vi("Choose pdf, xlsx or docx.")]}
 
 
 def test_every_numbered_report_has_its_register_line(cast, issued, agency_reports):  # noqa: F811
