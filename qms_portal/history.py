@@ -9,7 +9,7 @@ import datetime
 from collections import defaultdict
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models import F, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -107,7 +107,7 @@ def recent_changes(*histories, limit: int = 10) -> list[dict]:
     columns = ("h_source", "h_object", "history_type", "history_date", "h_user", "h_reason")
     parts = [history.order_by().annotate(
         h_source=Value(index), h_object=F("id"), h_user=Coalesce("history_user__username", Value("")),
-        h_reason=Coalesce("history_change_reason", Value(""))).values_list(*columns)
+        h_reason=Coalesce("history_change_reason", Value(""), output_field=TextField())).values_list(*columns)
         for index, history in enumerate(histories)]
     if not parts:
         return []
