@@ -1,7 +1,9 @@
 """Messages of Django REST framework, listed so that our catalogues translate them.
 
 DRF ships only a partial Vietnamese catalogue; our `locale/` takes precedence over it. Nothing imports
-this module: `makemessages` reads it.
+this module: `makemessages` reads it. The list filters (django-filter) refuse with Django's form-field
+messages: those are listed too, worded as their DRF counterparts, so a refused filter reads the same on every
+endpoint.
 """
 
 from django.utils.translation import gettext_noop
@@ -36,6 +38,10 @@ MESSAGES = [
     gettext_noop('Enter a valid IPv4 or IPv6 address.'),
     gettext_noop('Enter a valid URL.'),
     gettext_noop('Enter a valid email address.'),
+    gettext_noop('Enter a whole number.'),
+    gettext_noop('Enter a number.'),
+    gettext_noop('Ensure this value is less than or equal to %(limit_value)s.'),
+    gettext_noop('Ensure this value is greater than or equal to %(limit_value)s.'),
     gettext_noop('Expected a date but got a datetime.'),
     gettext_noop('Expected a datetime but got a date.'),
     gettext_noop('Expected a dictionary of items but got type "{input_type}".'),
