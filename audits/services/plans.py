@@ -193,7 +193,7 @@ def plan_submit(*, actor, plan: InspectionPlan, today: date | None = None) -> In
         raise ValidationError(_("The plan has no agencies yet."), code="empty")
     errors = coverage_errors(plan_coverage(plan=plan))
     if errors:
-        raise ValidationError([_("The plan cannot be submitted.")] + errors, code="coverage")
+        raise ValidationError([_("The plan cannot be submitted.")] + errors)
     if not plan.number:
         plan.number = str(document_number_next(issuer=plan.issuer, doc_type=DocumentType.PLAN, issued_on=today))
     plan.issued_on = today
@@ -232,7 +232,7 @@ def plan_approve(*, actor, plan: InspectionPlan, approval_number: str, approval_
         raise _state_error(plan, _("Only a submitted plan can be approved"))
     errors = coverage_errors(plan_coverage(plan=plan))
     if errors:
-        raise ValidationError([_("The plan is incomplete and cannot be approved.")] + errors, code="coverage")
+        raise ValidationError([_("The plan is incomplete and cannot be approved.")] + errors)
     approval_number = normalize_text(approval_number or "")
     if not approval_number:
         raise ValidationError({"approval_number": _("Enter the number of the approving document.")})

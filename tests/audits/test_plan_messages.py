@@ -1,0 +1,119 @@
+"""An inspection plan's refusals as the user reads them (audits.services.plans): the exact translated sentence and
+its code for each state and coverage rule, and what the plan's history keeps. test_rules.py checks the same
+rules by substring in English; these compare whole messages in Vietnamese. Written from the survivors of
+`make mutate MODULES=plans` (docs/mutation.md)."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext
+
+from audits import services
+from audits.models import InspectionPlan, PlanState
+from audits.selectors import Coverage
+from audits.services.plans import coverage_errors, plan_mark_in_progress
+from tests.audits.conftest import APPROVED_ON, SUBMITTED_ON, approved_plan, draft_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def state_error(action, state):
+    return gettext("%(action)s: the plan is %(state)s.") % {"action": gettext(action),
+                                                            "state": PlanState(state).label.lower()}
+
+
+def refused(call, messages, code=None):
+    """`call` is refused with exactly `messages`; a single message also with its `code` (Django keeps no code
+    for a list of messages)."""
+    with pytest.raises(ValidationError) as error:
+        call()
+    assert error.value.messages == messages
+    if code:
+        assert error.value.code == code
+
+
+def test_what_a_submitted_plan_refuses(units):
+    cast = units
+    inspector, leader = cast.users["ag_inspector"], cast.users["ag_leader"]
+    plan = draft_plan(cast, "ag")
+    services.plan_submit(actor=inspector, plan=plan, today=SUBMITTED_ON)
+    entry = plan.entries.first()
+    submitted = PlanState.SUBMITTED
+    refused(lambda: services.plan_update(actor=inspector, plan=plan, data={"purpose": "x"}),
+            [state_error("Only a draft plan can be changed", submitted)], "state")
+    refused(lambda: services.plan_entry_update(actor=inspector, entry=entry, data={"note": "x"}),
+            [state_error("Only a draft plan can be changed", submitted)], "state")
+    refused(lambda: services.plan_entry_add(actor=inspector, plan=plan, agency=cast.agencies["ag_cctdc"], data={}),
+            [state_error("Agencies can be added only to a draft plan", submitted)], "state")
+    refused(lambda: services.plan_entry_remove(actor=inspector, entry=entry),
+            [state_error("Agencies can be removed only from a draft plan", submitted)], "state")
+    refused(lambda: services.plan_submit(actor=inspector, plan=plan, today=SUBMITTED_ON),
+            [state_error("Only a draft plan can be submitted", submitted)], "state")
+    refused(lambda: services.plan_close(actor=inspector, plan=plan),
+            [state_error("Only an approved plan can be closed", submitted)], "state")
+    services.plan_return(actor=leader, plan=plan, reason="Bổ sung")
+    refused(lambda: services.plan_return(actor=leader, plan=plan, reason="Lần nữa"),
+            [state_error("Only a submitted plan can be returned", PlanState.DRAFT)], "state")
+    refused(lambda: services.plan_approve(actor=leader, plan=plan, approval_number="1/QĐ-UBND",
+                                          approval_date=APPROVED_ON, today=APPROVED_ON),
+            [state_error("Only a submitted plan can be approved", PlanState.DRAFT)], "state")
+    assert gettext("Only a draft plan can be changed") != "Only a draft plan can be changed"
+
+
+def test_coverage_not_determined_yet():
+    assert coverage_errors(Coverage(determined=False, year=2027)) == [
+        gettext("The mandatory agencies of %(year)d have not been determined yet.") % {"year": 2027}]
+
+
+class Named:
+    def __init__(self, name):
+        self.name = name
+
+
+@pytest.mark.parametrize("missing", [1, 2])
+def test_coverage_names_the_missing_agencies_in_the_right_number(missing):
+    mandatory = [Named(f"Sở {i}") for i in range(3)]
+    coverage = Coverage(mandatory=mandatory, missing=mandatory[:missing], on_site=1, year=2026)
+    names = ", ".join(a.name for a in mandatory[:missing])
+    assert coverage_errors(coverage) == [ngettext(
+        "%(count)d mandatory agency is not in the plan: %(names)s.",
+        "These %(count)d mandatory agencies are not in the plan: %(names)s.", missing) % {
+        "count": missing, "names": names}]
+
+
+def test_coverage_on_site_short_and_complete():
+    mandatory = [Named(f"Sở {i}") for i in range(4)]
+    assert coverage_errors(Coverage(mandatory=mandatory, on_site=1, year=2026)) == [gettext(
+        "At least one third of the mandatory agencies must be inspected on site: %(required)d of %(total)d, the "
+        "plan has %(on_site)d.") % {"required": 2, "total": 4, "on_site": 1}]
+    assert coverage_errors(Coverage(mandatory=mandatory, on_site=2, year=2026)) == []
+
+
+def test_the_first_inspection_act_puts_an_approved_plan_in_progress_once(units):
+    cast = units
+    plan = approved_plan(cast, "ag")
+    inspector = cast.users["ag_inspector"]
+    plan_mark_in_progress(None, actor=inspector)  # an unplanned inspection: nothing to do
+    plan_mark_in_progress(plan.pk, actor=inspector)
+    stored = InspectionPlan.objects.get(pk=plan.pk)
+    latest = stored.history.latest()
+    assert stored.state == PlanState.IN_PROGRESS
+    assert (latest.history_user, latest.history_change_reason) == (inspector, gettext("Inspections started"))
+    count = stored.history.count()
+    plan_mark_in_progress(plan.pk, actor=inspector)
+    assert InspectionPlan.objects.get(pk=plan.pk).history.count() == count
+
+
+def test_an_empty_plan_and_an_incomplete_one(units):
+    cast = units
+    inspector = cast.users["ag_inspector"]
+    empty = services.plan_create(actor=inspector, year=2027, province=cast.provinces["ag"])
+    refused(lambda: services.plan_submit(actor=inspector, plan=empty, today=date(2027, 1, 5)),
+            [gettext("The plan has no agencies yet.")], "empty")
+    plan = draft_plan(cast, "ag", forms={"stp": "on_site", "snv": "documents", "ubnd": "documents",
+                                         "skhcn": "documents"})
+    refused(lambda: services.plan_submit(actor=inspector, plan=plan, today=SUBMITTED_ON), [
+        gettext("The plan cannot be submitted."),
+        gettext("At least one third of the mandatory agencies must be inspected on site: %(required)d of "
+                "%(total)d, the plan has %(on_site)d.") % {"required": 2, "total": 4, "on_site": 1}])
