@@ -124,8 +124,9 @@ class Outcome:
 
 
 def run_module(module: Module, env: dict, *, budget_minutes: float = 0, survivors: bool = False) -> Outcome:
-    """Mutate `module` from scratch, or (`survivors`) re-run only the mutants that survived its last run and those
-    not checked (new, or of a function changed since), against the tests as they are now; the rest stands."""
+    """Mutate `module` from scratch, or (`survivors`) re-run only the mutants that survived its last run, then those
+    not checked (new, or of a function changed since) or without tests, against the tests as they are now; the
+    rest stands."""
     outcome = Outcome(module)
     tests = [t for t in module.tests if (ROOT / t).exists()]
     if not tests:
@@ -144,7 +145,7 @@ def run_module(module: Module, env: dict, *, budget_minutes: float = 0, survivor
     log = work / "mutmut.log"
     returncode = mutmut_run(work, env, names, log, deadline)
     if survivors and returncode is not None:  # then the mutants the first pass regenerated or never reached
-        unchecked = [name for name, status in statuses(work, env).items() if status == "not checked"]
+        unchecked = [name for name, status in statuses(work, env).items() if status in ("not checked", "no tests")]
         if unchecked:
             returncode = mutmut_run(work, env, unchecked, log, deadline)
     if returncode is None:
