@@ -15,6 +15,8 @@ from agencies.register import (
     NOT_YOUR_BODY,
     Gap,
     province_bodies,
+    register_describe,
+    register_entry_of,
     register_gaps,
     register_issuers,
     register_require_keeper,
@@ -141,3 +143,52 @@ def test_every_cell_of_the_export(cast):
     assert rows[1][5:] == [report, "Văn bản 2", None, "Trần Thị B", str(RegisterStatus.WITHDRAWN.label),
                            "'=Sai số liệu", None]
     assert len(rows) == 2 and str(RegisterStatus.ISSUED.label) != "Issued"
+
+
+class Printed:
+    """What `register_describe` reads of a printed document (a qms_portal.printing.OfficialDocument)."""
+
+    def __init__(self, **fields):
+        self.doc_type, self.summary = fields.get("doc_type", "báo cáo"), fields.get("summary", " Tình hình ISO ")
+        self.recipients = fields.get("recipients", ["Bộ KH&CN", "UBND tỉnh"])
+        self.signer_name = fields.get("signer_name", "Nguyễn Văn A")
+        self.signing_capacity = fields.get("signing_capacity", ["KT. GIÁM ĐỐC", "", "PHÓ GIÁM ĐỐC"])
+
+
+def test_a_printed_document_describes_its_line(cast):
+    stp = cast.agencies["ag_stp"]
+    entry = line(stp, 5)
+    other = line(stp, 5, year=2025)
+    stored = stored_bytes_create(content=b"%PDF-1.7 draft", name="05.pdf", kind="pdf", actor=cast.users["ag_head"])
+    assert register_describe(issuer_id=stp.pk, number="05/BC-STP", issued_on=date(2026, 3, 2), document=Printed(),
+                             stored=stored) == 1
+    entry.refresh_from_db()
+    assert (entry.title, entry.recipients, entry.signer_name, entry.signer_capacity, entry.current_file) == (
+        "Báo cáo Tình hình ISO", "Bộ KH&CN\nUBND tỉnh", "Nguyễn Văn A", "KT. GIÁM ĐỐC – PHÓ GIÁM ĐỐC", stored)
+    other.refresh_from_db()
+    assert other.title == "Văn bản 5" and other.current_file is None, "the line of another year is left alone"
+    # without a file, the file is kept; long texts are cut to their columns
+    register_describe(issuer_id=stp.pk, number="05/BC-STP", issued_on=date(2026, 3, 2),
+                      document=Printed(doc_type="", summary="x" * 400, signer_name="y" * 200))
+    entry.refresh_from_db()
+    assert (entry.title, entry.signer_name, entry.current_file) == ("x" * 300, "y" * 120, stored)
+
+
+@pytest.mark.parametrize("number", ["", "05", "BC-STP", "V/BC-STP", "05/"])
+def test_a_number_not_from_the_register_describes_nothing(cast, number):
+    stp = cast.agencies["ag_stp"]
+    line(stp, 5)
+    assert register_describe(issuer_id=stp.pk, number=number, issued_on=date(2026, 3, 2), document=Printed()) == 0
+    assert register_entry_of(issuer_id=stp.pk, number=number, issued_on=date(2026, 3, 2)) is None
+
+
+def test_the_line_of_a_printed_number(cast):
+    stp, snv = cast.agencies["ag_stp"], cast.agencies["ag_snv"]
+    entry = line(stp, 5)
+    line(stp, 5, year=2025)
+    assert register_entry_of(issuer_id=stp.pk, number="05/BC-STP", issued_on=date(2026, 8, 1)) == entry
+    assert register_entry_of(issuer_id=stp.pk, number=" 5/ BC-STP", issued_on=date(2026, 8, 1)) == entry
+    assert register_entry_of(issuer_id=stp.pk, number="5/ BC-STP ", issued_on=date(2026, 8, 1)) == entry
+    assert register_entry_of(issuer_id=snv.pk, number="05/BC-STP", issued_on=date(2026, 8, 1)) is None
+    assert register_entry_of(issuer_id=None, number="05/BC-STP", issued_on=date(2026, 8, 1)) is None
+    assert register_entry_of(issuer_id=stp.pk, number="05/BC-STP", issued_on=None) is None
