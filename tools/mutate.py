@@ -68,7 +68,20 @@ MODULES = [
 ]
 
 # "<mutant name>": "why it behaves like the original". Names are mutmut's (module.x_function__mutmut_N).
-EQUIVALENT: dict[str, str] = {}
+EQUIVALENT: dict[str, str] = {
+    "qms.rules.evaluation.x_verdict_expression__mutmut_3":
+        "output_field=None: Django infers BooleanField from the CASE's boolean Values; same SQL, same values.",
+    "qms.rules.evaluation.x_verdict_expression__mutmut_6":
+        "output_field dropped: Django infers BooleanField from the CASE's boolean Values; same SQL, same values.",
+    "qms.rules.evaluation.x_with_compliance_facts__mutmut_4":
+        "select_related(None) drops a join that only saves a query to callers reading agency.qms; every fact "
+        "and verdict is an annotation, unchanged.",
+    "qms.rules.facts.x_legal_update_filters__mutmut_4":
+        "updated_on__isnull=False dropped: a NULL updated_on already fails updated_on <= as_of, and Django adds "
+        "IS NOT NULL itself when ~made negates a lookup on the nullable column.",
+    "qms.services.x__move_stage__mutmut_10":
+        "< becomes <=: equal indexes mean the same stage, which returned at the top of _move_stage.",
+}
 
 
 def scratch_copy(target: Path, *, fresh: bool = True) -> None:

@@ -233,3 +233,78 @@ def test_filters_and_order_by_verdict(cast):
     pairs = evaluate_agencies([announced.pk, silent.pk], today=AS_OF)
     assert [(agency.pk, results[0].met) for agency, results in pairs] == [(announced.pk, True), (silent.pk, False)]
     assert evaluate_agencies([], today=AS_OF) == []
+
+
+def sql_facts(agency, as_of=AS_OF):
+    from qms.rules import facts_of
+
+    return facts_of(with_compliance_facts(Agency.objects.filter(pk=agency.pk), today=as_of).get())
+
+
+@pytest.mark.django_db
+def test_recorded_legal_updates_are_judged_on_the_day(cast):
+    """An update made after the day judged is still pending that day; a late update of last year is not this
+    year's late one."""
+    from qms.models import LegalUpdate, QmsRecord
+    from qms_portal.dates import add_months
+
+    qms = QmsRecord.objects.create(agency=cast.agencies["ag_stp"], stage=Stage.ANNOUNCED, edition=Edition.ISO_2015)
+
+    def update(effective_on, updated_on):
+        LegalUpdate.objects.create(qms=qms, legal_document="Nghị định", effective_on=effective_on,
+                                   due_on=add_months(effective_on, 3), updated_on=updated_on)
+
+    update(date(2026, 5, 1), date(2026, 7, 1))  # on time, but only from 01/07
+    update(date(2025, 1, 1), date(2025, 6, 1))  # late, last year
+    got = sql_facts(cast.agencies["ag_stp"])
+    assert (got["legal_recorded"], got["legal_on_time"], got["legal_late"], got["legal_pending"],
+            got["legal_overdue"]) == (2, 0, 0, 1, 0)
+    assert got["legal_next_due"] == date(2026, 8, 1)
+    later = sql_facts(cast.agencies["ag_stp"], date(2026, 7, 2))
+    assert (later["legal_on_time"], later["legal_pending"], later["legal_next_due"]) == (1, 0, None)
+    assert sql_facts(cast.agencies["ag_stp"], date(2025, 7, 1))["legal_late"] == 1
+
+
+@pytest.mark.django_db
+def test_the_registers_due_updates_are_the_agencys_own_and_the_next_is_the_earliest_pending(cast):
+    from datetime import UTC, datetime
+
+    from qms.legal.models import DueLegalUpdate, LegalChange
+
+    stp, snv = cast.agencies["ag_stp"], cast.agencies["ag_snv"]
+    registered = datetime(2026, 1, 5, tzinfo=UTC)
+
+    def due(agency, due_on, updated_on=None):
+        n = LegalChange.objects.count() + 1
+        change = LegalChange.objects.create(number=f"{n:02d}/2026/NĐ-CP", title="Nghị định", issuer="Chính phủ",
+                                            issued_on=date(2025, 1, 2), effective_on=date(2025, 1, 2),
+                                            created_by=cast.users["admin"])
+        row = DueLegalUpdate.objects.create(change=change, agency=agency, due_on=due_on, updated_on=updated_on)
+        LegalChange.objects.filter(pk=change.pk).update(created_at=registered)
+        DueLegalUpdate.objects.filter(pk=row.pk).update(created_at=registered)
+
+    due(stp, date(2026, 9, 1))
+    due(stp, date(2026, 8, 1))
+    due(stp, date(2026, 7, 1), updated_on=date(2026, 6, 1))  # done: not the next one
+    due(snv, date(2026, 6, 20))  # another agency's
+    due(stp, date(2025, 3, 1), updated_on=date(2025, 5, 2))  # late, last year
+    got = sql_facts(stp)
+    assert got["legal_next_due"] == date(2026, 8, 1)
+    assert (got["legal_recorded"], got["legal_pending"], got["legal_on_time"], got["legal_late"]) == (4, 2, 1, 0)
+    assert sql_facts(snv)["legal_next_due"] == date(2026, 6, 20)
+
+
+@pytest.mark.django_db
+def test_rules_met_names_each_agency(cast):
+    from qms.rules import rules_met
+
+    stp = cast.agencies["ag_stp"]
+    rows = rules_met(with_compliance_facts(Agency.objects.filter(pk=stp.pk), today=AS_OF))
+    assert [(r.agency_id, r.name, r.kind, r.stage, r.edition) for r in rows] == [
+        (stp.pk, stp.name, stp.kind, Stage.NOT_STARTED, None)]
+    assert len(rows[0].met) == len(RULES)
+
+
+def test_an_announcement_without_a_date_reads_a_dash():
+    assert explain("announced", last_announcement_on=None) == (
+        gettext("Last announcement on %(date)s.") % {"date": "—"}, None)
