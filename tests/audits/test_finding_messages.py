@@ -212,3 +212,43 @@ def test_the_second_reviewer_is_told_who_was_first(world):
         services.finding_reject(actor=inspector, finding=stale, reason="Chưa đạt", today=SIGNED_ON)
     assert str(conflict.value) == gettext("This finding was already accepted by %(who)s at %(when)s.") % {
         "who": person_name(inspector), "when": when}
+
+
+def test_a_rejection_is_a_numbered_letter_with_its_reason_and_new_due_date(world):
+    from audits.models import RejectionLetter
+
+    finding, inspector = world.findings["ag_stp"], world.cast.users["ag_inspector"]
+    response = respond(world, "ag_stp")
+    new_due = SIGNED_ON + timedelta(days=40)
+    services.finding_reject(actor=inspector, finding=finding, reason="Thiếu minh chứng", today=SIGNED_ON,
+                            new_due_on=new_due)
+    letter = RejectionLetter.objects.get(finding=finding)
+    assert (letter.response, letter.reason, letter.new_due_on, letter.created_by, letter.issued_on) == (
+        response, "Thiếu minh chứng", new_due, inspector, SIGNED_ON)
+    assert letter.number.endswith("/" + letter.issuer.short_code) and letter.number[:2].isdigit()
+    assert FindingEvent.objects.filter(finding=finding).latest("pk").data["letter"] == letter.number
+
+
+def test_the_second_reviewer_is_told_a_rejection_came_first(world):
+    from django.utils import timezone
+
+    from qms_portal.people import person_name
+
+    finding, inspector = world.findings["ag_stp"], world.cast.users["ag_inspector"]
+    respond(world, "ag_stp")
+    stale = Finding.objects.get(pk=finding.pk)
+    services.finding_reject(actor=inspector, finding=finding, reason="Thiếu", today=SIGNED_ON)
+    event = FindingEvent.objects.get(finding=finding, kind=FindingEventKind.REJECTED)
+    with pytest.raises(ConflictError) as conflict:
+        services.finding_accept(actor=inspector, finding=stale, today=SIGNED_ON)
+    assert str(conflict.value) == gettext("This finding was already not accepted by %(who)s at %(when)s.") % {
+        "who": person_name(inspector), "when": timezone.localtime(event.at).strftime("%d/%m/%Y %H:%M")}
+    assert Finding.objects.get(pk=finding.pk).status == FindingStatus.REJECTED
+
+
+def test_a_due_date_after_signing_is_bounded_by_the_records_date_not_today(world):
+    finding, inspector = world.findings["ag_stp"], world.cast.users["ag_inspector"]
+    later = SIGNED_ON + timedelta(days=60)
+    services.finding_update(actor=inspector, finding=finding, data={"due_on": SIGNED_ON + timedelta(days=1)},
+                            reason="Rút ngắn", today=later)
+    assert Finding.objects.get(pk=finding.pk).due_on == SIGNED_ON + timedelta(days=1)

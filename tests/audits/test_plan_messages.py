@@ -117,3 +117,24 @@ def test_an_empty_plan_and_an_incomplete_one(units):
         gettext("The plan cannot be submitted."),
         gettext("At least one third of the mandatory agencies must be inspected on site: %(required)d of "
                 "%(total)d, the plan has %(on_site)d.") % {"required": 2, "total": 4, "on_site": 1}])
+
+
+def test_the_plans_texts_are_cleaned_and_its_signing_form_checked(units):
+    cast = units
+    inspector = cast.users["ag_inspector"]
+    plan = draft_plan(cast, "ag")
+    services.plan_update(actor=inspector, plan=plan, data={
+        "purpose": " Đánh giá\n việc áp dụng ", "organisation": None, "signing_capacity": " kt ",
+        "signer_name": "Lê Văn C"})
+    plan.refresh_from_db()
+    assert (plan.purpose, plan.organisation, plan.signing_capacity, plan.signer_name) == (
+        "Đánh giá\n việc áp dụng", "", "kt", "Lê Văn C")
+    services.plan_update(actor=inspector, plan=plan, data={"signer_name": "Lê Văn D"})
+    plan.refresh_from_db()
+    assert (plan.signing_capacity, plan.signer_name) == ("kt", "Lê Văn D"), "a field not given is kept"
+    with pytest.raises(ValidationError) as error:
+        services.plan_update(actor=inspector, plan=plan, data={"signing_capacity": "tm"})
+    assert list(error.value.message_dict) == ["signing_capacity"]
+    assert error.value.message_dict["signing_capacity"][0].startswith(
+        gettext("%(body)s signs in one of these forms: %(forms)s.").split("%(forms)s")[0] % {
+            "body": plan.issuer.name})
