@@ -79,6 +79,8 @@ EQUIVALENT: dict[str, str] = {
     "qms.rules.facts.x_legal_update_filters__mutmut_4":
         "updated_on__isnull=False dropped: a NULL updated_on already fails updated_on <= as_of, and Django adds "
         "IS NOT NULL itself when ~made negates a lookup on the nullable column.",
+    "qms.rules.facts.x__count__mutmut_11":
+        "[:1] becomes [:2]: the subquery is grouped by the very parent it is filtered on, so it has one row at most.",
     "qms.services.x__move_stage__mutmut_10":
         "< becomes <=: equal indexes mean the same stage, which returned at the top of _move_stage.",
 }

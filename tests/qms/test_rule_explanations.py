@@ -295,6 +295,55 @@ def test_the_registers_due_updates_are_the_agencys_own_and_the_next_is_the_earli
 
 
 @pytest.mark.django_db
+def test_the_legal_facts_add_the_agencys_own_records_and_the_registers_verdicts(cast):
+    """Each legal fact is the agency's own records plus the register's due updates of that verdict; the next due
+    date is the earlier of the two sources; the register counts from the day it was registered."""
+    from datetime import UTC, datetime
+
+    from qms.legal.models import DueLegalUpdate, DueStatus, LegalChange
+    from qms.models import LegalUpdate, QmsRecord
+    from qms_portal.dates import add_months
+
+    stp = cast.agencies["ag_stp"]
+    qms = QmsRecord.objects.create(agency=stp, stage=Stage.ANNOUNCED, edition=Edition.ISO_2015)
+    for effective_on, updated_on in [(date(2026, 5, 20), None),  # own, pending: due 20/08
+                                     (date(2026, 1, 10), None),  # own, overdue since 10/04
+                                     (date(2026, 1, 5), date(2026, 3, 1)),  # own, on time
+                                     (date(2026, 1, 5), date(2026, 5, 1))]:  # own, late this year
+        LegalUpdate.objects.create(qms=qms, legal_document="Thông tư", effective_on=effective_on,
+                                   due_on=add_months(effective_on, 3), updated_on=updated_on)
+    registered = datetime(2026, 1, 5, tzinfo=UTC)
+
+    def due(due_on, **fields):
+        n = LegalChange.objects.count() + 1
+        change = LegalChange.objects.create(number=f"{n:02d}/2026/NĐ-CP", title="Nghị định", issuer="Chính phủ",
+                                            issued_on=date(2025, 1, 2), effective_on=date(2025, 1, 2),
+                                            created_by=cast.users["admin"])
+        row = DueLegalUpdate.objects.create(change=change, agency=stp, due_on=due_on, **fields)
+        LegalChange.objects.filter(pk=change.pk).update(created_at=registered)
+        DueLegalUpdate.objects.filter(pk=row.pk).update(created_at=registered)
+
+    due(date(2026, 8, 10))  # pending, earlier than the own one
+    due(date(2026, 9, 1), status=DueStatus.CLAIMED, claimed_on=date(2026, 6, 1))  # awaiting the Sở
+    due(date(2026, 9, 1), status=DueStatus.NOT_APPLICABLE, claimed_on=date(2026, 5, 1), decided_on=date(2026, 6, 2))
+    due(date(2026, 4, 1), updated_on=date(2026, 3, 30))  # on time
+    due(date(2026, 2, 1), updated_on=date(2026, 3, 1))  # late this year
+    due(date(2026, 3, 1))  # overdue
+    got = sql_facts(stp)
+    assert {name: got[name] for name in ("legal_recorded", "legal_on_time", "legal_late", "legal_overdue",
+                                         "legal_pending", "legal_not_applicable", "legal_register")} == {
+        "legal_recorded": 10, "legal_on_time": 2, "legal_late": 2, "legal_overdue": 2, "legal_pending": 3,
+        "legal_not_applicable": 1, "legal_register": True}
+    assert got["legal_next_due"] == date(2026, 4, 10), "the own overdue one comes first"
+    LegalUpdate.objects.filter(due_on=date(2026, 4, 10)).update(updated_on=date(2026, 6, 1))
+    assert sql_facts(stp)["legal_next_due"] == date(2026, 8, 10), "the register's, earlier than the own one"
+    DueLegalUpdate.objects.filter(due_on=date(2026, 8, 10)).update(due_on=date(2026, 8, 25))
+    assert sql_facts(stp)["legal_next_due"] == date(2026, 8, 20), "the own one, earlier than the register's"
+    before = sql_facts(stp, date(2026, 1, 4))  # nothing was registered yet
+    assert (before["legal_register"], before["legal_recorded"]) == (False, 0)
+
+
+@pytest.mark.django_db
 def test_rules_met_names_each_agency(cast):
     from qms.rules import rules_met
 
