@@ -81,6 +81,10 @@ EQUIVALENT: dict[str, str] = {
         "IS NOT NULL itself when ~made negates a lookup on the nullable column.",
     "qms.rules.facts.x__count__mutmut_11":
         "[:1] becomes [:2]: the subquery is grouped by the very parent it is filtered on, so it has one row at most.",
+    "qms.services.x__check_past_dates__mutmut_11":
+        "getattr without its default: every field named is the model's own, so the default is never used.",
+    "qms.services.x__set_also_covers__mutmut_5":
+        "values_list(flat=True) without the field name yields the first field, the primary key: the one named.",
     "qms.services.x__move_stage__mutmut_10":
         "< becomes <=: equal indexes mean the same stage, which returned at the top of _move_stage.",
 }

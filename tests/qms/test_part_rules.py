@@ -172,6 +172,21 @@ def test_withdrawing_a_procedure_calls_for_reannouncement(officer, stp, qms, cas
         services.qms_part_update(actor=outsider, obj=procedure, part=PARTS["procedures"], data={"name": "X"})
 
 
+def test_texts_are_cleaned_by_the_kind_of_their_field(officer, stp, qms):
+    """A one-line field (CharField) refuses a line break, a text field keeps it; both are NFC and trimmed."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "  Cấp phiếu lý lịch tư pháp ")
+    procedure = create(officer, stp, "procedures", code=" 1.001 ", name=decomposed)
+    assert (procedure.code, procedure.name) == ("1.001", "Cấp phiếu lý lịch tư pháp")
+    with pytest.raises(ValidationError) as error:
+        create(officer, stp, "procedures", code="1.002", name="Dòng một\nDòng hai")
+    assert error.value.messages == [gettext("The text contains control characters that are not allowed.")]
+    complaint = create(officer, stp, "complaints", received_on=days(2), summary=" Dòng một\nDòng hai ")
+    assert complaint.summary == "Dòng một\nDòng hai"
+    assert Procedure.objects.filter(agency=stp).count() == 1
+
+
 def test_a_complaint_is_not_resolved_before_it_is_received(officer, stp, qms):
     refused(lambda: create(officer, stp, "complaints", received_on=days(3), resolved_on=days(4), summary="Chậm"),
             "resolved_on", gettext("A complaint cannot be resolved before it was received."))
@@ -244,7 +259,8 @@ def test_reannouncement_due_keeps_the_reason_and_counts_a_version(officer, qms, 
     stored = QmsRecord.objects.get(pk=qms.pk)
     assert (stored.stage, stored.reannouncement_reason, stored.version) == (
         Stage.REANNOUNCEMENT_DUE, "x" * 255, version + 1)
-    assert stored.history.latest().history_user == officer
+    latest = stored.history.latest()
+    assert (latest.history_user, latest.history_change_reason) == (officer, "x" * 300)
 
 
 def test_the_reason_of_a_change_of_stage_is_kept_whole_in_the_history(officer, qms):
