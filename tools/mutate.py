@@ -83,6 +83,9 @@ EQUIVALENT: dict[str, str] = {
         "[:1] becomes [:2]: the subquery is grouped by the very parent it is filtered on, so it has one row at most.",
     "qms.services.x__check_past_dates__mutmut_11":
         "getattr without its default: every field named is the model's own, so the default is never used.",
+    "qms.services.x__clean_text_fields__mutmut_6":
+        "and becomes or: every str-valued field of the QMS models is a CharField or TextField (URL and e-mail "
+        "fields report CharField), so the same fields are cleaned.",
     "qms.services.x__set_also_covers__mutmut_5":
         "values_list(flat=True) without the field name yields the first field, the primary key: the one named.",
     "qms.services.x__move_stage__mutmut_10":
