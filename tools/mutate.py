@@ -79,6 +79,31 @@ EQUIVALENT: dict[str, str] = {
     "qms.rules.facts.x_legal_update_filters__mutmut_4":
         "updated_on__isnull=False dropped: a NULL updated_on already fails updated_on <= as_of, and Django adds "
         "IS NOT NULL itself when ~made negates a lookup on the nullable column.",
+    "qms.rules.facts.x_legal_facts__mutmut_147":
+        "Coalesce(own_next, NULL) in LEAST: PostgreSQL's LEAST ignores NULL arguments (the Coalesce keeps other "
+        "databases NULL-safe).",
+    "qms.rules.facts.x_legal_facts__mutmut_151":
+        "Coalesce(due_next, NULL) in LEAST: PostgreSQL's LEAST ignores NULL arguments.",
+    "qms.rules.facts.x__count__mutmut_17":
+        "output_field=None: the subquery's one column is a Count, an integer either way.",
+    "qms.rules.facts.x__count__mutmut_19":
+        "output_field dropped: the subquery's one column is a Count, an integer either way.",
+    "qms.rules.facts.x__latest__mutmut_14":
+        "[:1] becomes [:2]: grouped by the qms it is filtered on, the subquery has one row at most.",
+    "qms.rules.facts.x__earliest__mutmut_14":
+        "[:1] becomes [:2]: grouped by the qms it is filtered on, the subquery has one row at most.",
+    "qms.rules.evaluation.x_summary_by_kind__mutmut_29":
+        "zip's strict flag: every row has one verdict per rule, so the lengths always agree.",
+    "qms.rules.evaluation.x_summary_by_kind__mutmut_32":
+        "zip's strict flag: every row has one verdict per rule, so the lengths always agree.",
+    "qms.rules.evaluation.x_summary_by_kind__mutmut_37":
+        "zip's strict flag: every row has one verdict per rule, so the lengths always agree.",
+    "qms.rules.evaluation.x_summary_by_kind__mutmut_39":
+        "zip's strict flag: every row has one verdict per rule, so the lengths always agree.",
+    "qms.rules.evaluation.x_summary_by_kind__mutmut_40":
+        "zip's strict flag: every row has one verdict per rule, so the lengths always agree.",
+    "qms.rules.evaluation.x_summary_by_kind__mutmut_41":
+        "zip's strict flag: every row has one verdict per rule, so the lengths always agree.",
     "qms.rules.facts.x__count__mutmut_11":
         "[:1] becomes [:2]: the subquery is grouped by the very parent it is filtered on, so it has one row at most.",
     "qms.services.x__check_past_dates__mutmut_11":

@@ -357,3 +357,48 @@ def test_rules_met_names_each_agency(cast):
 def test_an_announcement_without_a_date_reads_a_dash():
     assert explain("announced", last_announcement_on=None) == (
         gettext("Last announcement on %(date)s.") % {"date": "—"}, None)
+
+
+@pytest.mark.django_db
+def test_the_facts_of_the_qms_file_count_what_they_say(cast):
+    """Procedures: active ones, covered ones; an announcement counts for its own system and edition only; a
+    corrective action counts while open or done after the day judged."""
+    from qms.models import Announcement, InternalAudit, InternalCorrectiveAction, Procedure, QmsRecord
+
+    stp, snv = cast.agencies["ag_stp"], cast.agencies["ag_snv"]
+    qms = QmsRecord.objects.create(agency=stp, stage=Stage.ANNOUNCED, edition=Edition.ISO_2015)
+    other = QmsRecord.objects.create(agency=snv, stage=Stage.ANNOUNCED, edition=Edition.ISO_2015)
+    for code, covered, active in [("1", True, True), ("2", False, True), ("3", True, False), ("4", False, False)]:
+        Procedure.objects.create(agency=stp, code=code, name=f"Thủ tục {code}", covered=covered, is_active=active)
+    Announcement.objects.create(qms=qms, kind="first", decision_number="1", decision_date=date(2020, 1, 2),
+                                signer="GĐ", edition=Edition.ISO_2008, scope="Toàn bộ")
+    Announcement.objects.create(qms=other, kind="first", decision_number="2", decision_date=date(2025, 1, 2),
+                                signer="GĐ", edition=Edition.ISO_2015, scope="Toàn bộ")
+    audit = InternalAudit.objects.create(qms=qms, held_on=date(2026, 2, 1), auditors="A")
+    action = {"qms": qms, "internal_audit": audit, "description": "Thiếu", "action": "Bổ sung", "owner": "HC"}
+    InternalCorrectiveAction.objects.create(due_on=date(2026, 5, 1), **action)  # open, overdue
+    InternalCorrectiveAction.objects.create(due_on=date(2026, 6, 1), status="done", done_on=date(2026, 7, 1),
+                                            **action)  # done after the day: still open that day, overdue
+    InternalCorrectiveAction.objects.create(due_on=date(2026, 3, 1), status="done", done_on=date(2026, 2, 1),
+                                            **action)  # done in time
+    got = sql_facts(stp)
+    assert (got["procedures_total"], got["procedures_covered"]) == (2, 1)
+    assert (got["valid_announcement"], got["last_announcement_on"]) == (False, date(2020, 1, 2))
+    assert sql_facts(snv)["valid_announcement"] is True
+    assert (got["actions_overdue"], got["actions_next_due"]) == (2, date(2026, 5, 1))
+
+
+@pytest.mark.django_db
+def test_a_page_of_agencies_is_judged_on_its_day_in_one_query(cast, django_assert_num_queries):
+    from qms.models import InternalAudit, QmsRecord
+
+    stp = cast.agencies["ag_stp"]
+    qms = QmsRecord.objects.create(agency=stp, stage=Stage.ANNOUNCED, edition=Edition.ISO_2015)
+    InternalAudit.objects.create(qms=qms, held_on=date(2026, 2, 1), auditors="A")
+    day = date(2025, 6, 14)  # the audit had not happened yet
+    with django_assert_num_queries(1):
+        [(agency, results)] = evaluate_agencies([stp.pk], today=day)
+        assert agency.province.name == cast.provinces["ag"].name
+    audit = next(r for r in results if r.code == "internal_audit")
+    assert (audit.met, audit.reason, audit.as_of, audit.due_date) == (False, gettext("Never held."), day,
+                                                                       date(2025, 12, 31))
