@@ -138,3 +138,15 @@ def test_the_plans_texts_are_cleaned_and_its_signing_form_checked(units):
     assert error.value.message_dict["signing_capacity"][0].startswith(
         gettext("%(body)s signs in one of these forms: %(forms)s.").split("%(forms)s")[0] % {
             "body": plan.issuer.name})
+
+
+def test_the_plural_sentence_reads_in_english():
+    """Vietnamese has one form for every number; English reads the plural msgid, which must stay right."""
+    from django.utils import translation
+
+    mandatory = [Named("Sở A"), Named("Sở B")]
+    with translation.override("en"):
+        assert coverage_errors(Coverage(mandatory=mandatory, missing=mandatory, on_site=1, year=2026)) == [
+            "These 2 mandatory agencies are not in the plan: Sở A, Sở B."]
+        assert coverage_errors(Coverage(mandatory=mandatory, missing=mandatory[:1], on_site=1, year=2026)) == [
+            "1 mandatory agency is not in the plan: Sở A."]
