@@ -106,6 +106,18 @@ EQUIVALENT: dict[str, str] = {
         "zip's strict flag: every row has one verdict per rule, so the lengths always agree.",
     "qms.rules.facts.x__count__mutmut_11":
         "[:1] becomes [:2]: the subquery is grouped by the very parent it is filtered on, so it has one row at most.",
+    "qms_portal.uploads.x__zip_kind__mutmut_13":
+        "max(packed, 2) instead of 1: packed is 0 only for empty members (then unpacked is 0 too) and never 1.",
+    "qms_portal.uploads.x__zip_kind__mutmut_39":
+        "rsplit without maxsplit: the last part of a path is the same however many splits are made.",
+    "qms_portal.uploads.x__zip_kind__mutmut_42":
+        "rsplit with maxsplit 2: the last part of a path is the same however many splits are made.",
+    "qms_portal.uploads.x_sha256_of__mutmut_9":
+        "another chunk size (or one read): the digest of the whole file is the same.",
+    "qms_portal.uploads.x_sha256_of__mutmut_11":
+        "another chunk size (or one read): the digest of the whole file is the same.",
+    "qms_portal.uploads.x_sha256_of__mutmut_12":
+        "another chunk size (or one read): the digest of the whole file is the same.",
     "qms.services.x__check_past_dates__mutmut_11":
         "getattr without its default: every field named is the model's own, so the default is never used.",
     "qms.services.x__clean_text_fields__mutmut_6":

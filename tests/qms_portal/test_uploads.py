@@ -152,3 +152,19 @@ def test_sha256_reads_the_whole_file_in_chunks_and_rewinds():
 def test_the_mime_types_and_extensions_cover_the_same_kinds():
     assert set(uploads.MIME_TYPES) == set(uploads.EXTENSIONS) == {"pdf", "docx", "xlsx", "jpeg", "png"}
     assert uploads.MIME_TYPES["pdf"] == "application/pdf" and uploads.MIME_TYPES["png"] == "image/png"
+
+
+def test_the_ratio_limit_itself_is_allowed():
+    """2,600 bytes unpacked from 26 packed: exactly MAX_UNPACKED_RATIO, still allowed (deflate is deterministic;
+    the sizes are checked so that a change of zlib would show here rather than pass silently)."""
+    content = ooxml("word/document.xml", sizes={"word/document.xml": b"0" * 2596})
+    members = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    unpacked, packed = sum(m.file_size for m in members), sum(m.compress_size for m in members)
+    assert unpacked == MAX_UNPACKED_RATIO * packed
+    assert detect_kind(io.BytesIO(content)) == "docx"
+
+
+def test_macros_in_a_nested_folder():
+    refused(ooxml("word/document.xml", "word/embeddings/vbaProject.bin"), "a.docx", gettext(
+        "Files with macros are not accepted; save the document without macros (as .docx or .xlsx) and upload it "
+        "again."), "macros")
