@@ -69,6 +69,24 @@ MODULES = [
 
 # "<mutant name>": "why it behaves like the original". Names are mutmut's (module.x_function__mutmut_N).
 EQUIVALENT: dict[str, str] = {
+    "audits.services.findings.x__decide__mutmut_36":
+        "order by pk alone: a finding's decision events are created in time order, so pk order is time order.",
+    "audits.services.findings.x__decide__mutmut_37":
+        "no pk tie-break: two decisions of one finding in the same microsecond are refused by the row's status.",
+    "audits.services.findings.x__decide__mutmut_38":
+        "select_related(None): the actor is read by a query more, the name is the same.",
+    "audits.services.findings.x__close_response__mutmut_4":
+        "order by pk alone: a finding has one pending response at a time (a second is refused until it is "
+        "decided).",
+    "audits.services.findings.x__close_response__mutmut_5":
+        "no pk tie-break: a finding has one pending response at a time.",
+    "audits.services.findings.x__close_response__mutmut_14":
+        "save() of every field instead of the four changed: the row is locked by the caller, the values are the "
+        "same.",
+    "audits.services.findings.x_rejection_letter_issue__mutmut_25":
+        "the actor is always a user with a pk here (finding_reject requires finding.review of the actor).",
+    "audits.services.findings.x_rejection_letter_issue__mutmut_30":
+        "getattr without its default: the actor is always a user here (finding_reject requires its role).",
     "qms.rules.evaluation.x_verdict_expression__mutmut_3":
         "output_field=None: Django infers BooleanField from the CASE's boolean Values; same SQL, same values.",
     "qms.rules.evaluation.x_verdict_expression__mutmut_6":

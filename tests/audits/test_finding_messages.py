@@ -252,3 +252,40 @@ def test_a_due_date_after_signing_is_bounded_by_the_records_date_not_today(world
     services.finding_update(actor=inspector, finding=finding, data={"due_on": SIGNED_ON + timedelta(days=1)},
                             reason="Rút ngắn", today=later)
     assert Finding.objects.get(pk=finding.pk).due_on == SIGNED_ON + timedelta(days=1)
+
+
+def test_a_decision_touches_its_finding_alone_and_stamps_it(world):
+    finding, other, inspector = world.findings["ag_stp"], world.findings["ag_snv"], world.cast.users["ag_inspector"]
+    respond(world, "ag_stp")
+    respond(world, "ag_snv")
+    before = Finding.objects.get(pk=finding.pk).updated_at
+    services.finding_accept(actor=inspector, finding=finding, today=SIGNED_ON + timedelta(days=2))
+    assert Finding.objects.get(pk=other.pk).status == FindingStatus.RESPONDED
+    assert Finding.objects.get(pk=finding.pk).updated_at > before
+
+
+def test_a_reviewer_of_another_province_is_refused(world):
+    from django.core.exceptions import PermissionDenied
+
+    finding = world.findings["ag_stp"]
+    respond(world, "ag_stp")
+    with pytest.raises(PermissionDenied):
+        services.finding_accept(actor=world.cast.users["cb_inspector"], finding=finding, today=SIGNED_ON)
+    assert Finding.objects.get(pk=finding.pk).status == FindingStatus.RESPONDED
+
+
+def test_a_rejected_finding_has_no_response_to_review(world):
+    finding, inspector = world.findings["ag_stp"], world.cast.users["ag_inspector"]
+    respond(world, "ag_stp")
+    services.finding_reject(actor=inspector, finding=finding, reason="Thiếu", today=SIGNED_ON)
+    refused(lambda: services.finding_accept(actor=inspector, finding=Finding.objects.get(pk=finding.pk),
+                                            today=SIGNED_ON),
+            message=gettext("There is no response to review: the agency has not responded to this finding yet."),
+            code="no_response")
+
+
+def test_a_response_notifies_the_team_after_the_commit(world, django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        respond(world, "ag_stp")
+    assert len(callbacks) == 1 and len(mailoutbox) >= 1
+
