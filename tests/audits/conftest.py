@@ -35,10 +35,17 @@ def reference_data(request):
         return
     transactional = "transactional_db" in request.fixturenames or bool(marker and marker.kwargs.get("transaction"))
     request.getfixturevalue("transactional_db" if transactional else "db")
+    ensure_reference_data()
+
+
+def ensure_reference_data() -> None:
+    """The checklist and finding classes, put back if a transactional test flushed them (also called by
+    `approved_plan` for the tests outside this folder that build an inspection world)."""
     from audits.checklist_data import load_reference_data
     from audits.models import ChecklistItem, ChecklistVersion, FindingClass
 
-    load_reference_data(ChecklistVersion=ChecklistVersion, ChecklistItem=ChecklistItem, FindingClass=FindingClass)
+    if not (ChecklistItem.objects.exists() and FindingClass.objects.exists()):
+        load_reference_data(ChecklistVersion=ChecklistVersion, ChecklistItem=ChecklistItem, FindingClass=FindingClass)
 
 
 def pdf_upload(name="bien-ban-khac-phuc.pdf", size=None) -> SimpleUploadedFile:
@@ -88,6 +95,7 @@ def draft_plan(cast, prefix: str, *, forms=None):
 
 
 def approved_plan(cast, prefix: str):
+    ensure_reference_data()
     plan = draft_plan(cast, prefix)
     services.plan_submit(actor=cast.users[f"{prefix}_inspector"], plan=plan, today=SUBMITTED_ON)
     services.plan_approve(actor=cast.users[f"{prefix}_leader"], plan=plan, approval_number="215/QĐ-UBND",

@@ -122,13 +122,8 @@ def test_a_duplicate_document_code_is_refused(api, cast):
 
 def test_the_inspection_record_is_dated_within_the_decisions_days(api, cast):
     from audits import services as audit_services
-    from audits.checklist_data import load_reference_data
-    from audits.models import ChecklistItem, ChecklistVersion, FindingClass
     from tests.audits.conftest import VISIT_ON, build_world
 
-    # the checklist comes from a data migration that a transactional test elsewhere may have flushed (the
-    # audits tests put it back with an autouse fixture; this one lives outside them)
-    load_reference_data(ChecklistVersion=ChecklistVersion, ChecklistItem=ChecklistItem, FindingClass=FindingClass)
     world = build_world(cast, sign=False)
     inspection = world.inspections["ag_stp"]
     inspector = cast.users["ag_inspector"]
