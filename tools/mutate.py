@@ -69,6 +69,8 @@ MODULES = [
 
 # "<mutant name>": "why it behaves like the original". Names are mutmut's (module.x_function__mutmut_N).
 EQUIVALENT: dict[str, str] = {
+    "agencies.access.x_scope_of__mutmut_4":
+        "getattr's default None instead of False: both are false.",
     "audits.services.findings.x__decide__mutmut_36":
         "order by pk alone: a finding's decision events are created in time order, so pk order is time order.",
     "audits.services.findings.x__decide__mutmut_37":

@@ -98,3 +98,12 @@ def test_require_refuses_the_role_then_the_unit(cast):
         require_unit(officer, province_id=cast.provinces["cb"].pk)
     require_unit(cast.users["ministry"], agency_id=snv.pk, province_id=cast.provinces["cb"].pk)
     assert gettext("You can only act for your own agency.") != "You can only act for your own agency."
+
+
+def test_no_user_has_no_scope_and_require_bounds_the_province(cast):
+    assert scope_of(None) is NO_SCOPE  # a background task acting for nobody
+    inspector = cast.users["ag_inspector"]
+    require(inspector, "plan.edit", province_id=cast.provinces["ag"].pk)
+    with pytest.raises(PermissionDenied) as elsewhere:
+        require(inspector, "plan.edit", province_id=cast.provinces["cb"].pk)
+    assert str(elsewhere.value) == gettext("You can only act inside your own province.")
