@@ -48,7 +48,8 @@ endif
 # Mutation testing of the rule modules (mutmut; tools/mutate.py): writes docs/mutation.md. MODULES=name,name
 # runs some of them (the names are in tools/mutate.py). Not part of CI: see docs/mutation.md for the time it takes.
 mutate: $(STAMP)
-	$(PY) tools/mutate.py $(if $(MODULES),--modules $(MODULES))
+	$(PY) tools/mutate.py $(if $(MODULES),--modules $(MODULES)) $(if $(BUDGET),--budget-minutes $(BUDGET)) \
+		$(if $(SURVIVORS),--survivors)
 
 backup: $(STAMP)
 	$(PY) manage.py backup $(if $(BACKUP),--output "$(BACKUP)")
