@@ -69,6 +69,32 @@ MODULES = [
 
 # "<mutant name>": "why it behaves like the original". Names are mutmut's (module.x_function__mutmut_N).
 EQUIVALENT: dict[str, str] = {
+    "agencies.register.x_register_entry_of__mutmut_3":
+        "rpartition instead of partition: a register symbol (TYPE-BODY) has no slash, so both split alike.",
+    "agencies.register.x_register_describe__mutmut_3":
+        "rpartition instead of partition: a register symbol (TYPE-BODY) has no slash, so both split alike.",
+    "agencies.register.x_register_entry_of__mutmut_5":
+        "\"XXXX\" for a missing number: not digits either, so no line, as for \"\".",
+    "agencies.register.x_register_describe__mutmut_5":
+        "\"XXXX\" for a missing number: not digits either, so no line, as for \"\".",
+    "agencies.register.x_register_entry_of__mutmut_19":
+        "select_related(None): the signed file is read by a query more, the line is the same.",
+    "agencies.register.x_register_withdraw__mutmut_31":
+        "save() of every field instead of the four changed: the row is locked, the other values are the same.",
+    "agencies.register.x_province_bodies__mutmut_19":
+        "values_list(flat=True) without the field name yields the first field, the primary key: the one named.",
+    "agencies.register.x_register_workbook__mutmut_71":
+        "iterator's chunk size: the same rows in the same order.",
+    "agencies.register.x_register_workbook__mutmut_72":
+        "iterator's chunk size: the same rows in the same order.",
+    "agencies.numbering.x_document_number_next__mutmut_18":
+        "refresh_from_db of every field instead of last_number: the number read is the same.",
+    "agencies.register.x_register_list__mutmut_10":
+        "one relation less in select_related: read by a query more, the lines are the same.",
+    "agencies.register.x_register_list__mutmut_11":
+        "one relation less in select_related: read by a query more, the lines are the same.",
+    "agencies.register.x_register_list__mutmut_12":
+        "one relation less in select_related: read by a query more, the lines are the same.",
     "agencies.access.x_scope_of__mutmut_4":
         "getattr's default None instead of False: both are false.",
     "audits.services.findings.x__decide__mutmut_36":

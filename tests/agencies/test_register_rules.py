@@ -192,3 +192,74 @@ def test_the_line_of_a_printed_number(cast):
     assert register_entry_of(issuer_id=snv.pk, number="05/BC-STP", issued_on=date(2026, 8, 1)) is None
     assert register_entry_of(issuer_id=None, number="05/BC-STP", issued_on=date(2026, 8, 1)) is None
     assert register_entry_of(issuer_id=stp.pk, number="05/BC-STP", issued_on=None) is None
+
+
+def test_a_withdrawal_is_audited_and_refused_twice(cast):
+    from qms_portal.errors import ConflictError
+    from qms_portal.models import AuditEvent
+
+    head = cast.users["ag_head"]
+    entry = line(cast.agencies["ag_stp"], 4)
+    register_withdraw(actor=head, entry=entry, reason="Sai số liệu")
+    event = AuditEvent.objects.filter(object_type="agencies.registereddocument").latest("pk")
+    assert (event.action, event.user, event.object_id, event.summary) == (
+        "update", head, str(entry.pk), gettext("Withdrew %(number)s") % {"number": "04/BC-STP"})
+    with pytest.raises(ConflictError) as twice:
+        register_withdraw(actor=head, entry=entry, reason="Lần nữa")
+    assert str(twice.value) == gettext("This document has already been withdrawn.")
+    stored = RegisteredDocument.objects.get(pk=entry.pk)
+    assert (stored.withdrawn_reason, stored.withdrawn_by, stored.title) == ("Sai số liệu", head, "Văn bản 4")
+
+
+def test_a_line_is_found_by_body_year_number_and_symbol_alone(cast):
+    stp, snv = cast.agencies["ag_stp"], cast.agencies["ag_snv"]
+    entry = line(stp, 5)
+    line(stp, 6)
+    line(stp, 5, symbol="KH-STP")
+    line(snv, 5, symbol="BC-STP")
+    assert register_entry_of(issuer_id=stp.pk, number="05/BC-STP", issued_on=date(2026, 8, 1)) == entry
+    assert register_entry_of(issuer_id=stp.pk, number="05/BC-STP/2026", issued_on=date(2026, 8, 1)) is None
+    assert register_describe(issuer_id=stp.pk, number="05/BC-STP", issued_on=date(2026, 3, 2),
+                             document=Printed(summary="", signer_name="")) == 1
+    entry.refresh_from_db()
+    assert (entry.title, entry.signer_name) == ("Báo cáo", "")
+    assert set(RegisteredDocument.objects.exclude(pk=entry.pk).values_list("title", flat=True)) == {
+        "Văn bản 5", "Văn bản 6"}
+
+
+def test_a_sequence_that_starts_late_has_its_first_numbers_missing(cast):
+    stp, snv = cast.agencies["ag_stp"], cast.agencies["ag_snv"]
+    line(stp, 2)
+    line(snv, 1, symbol="BC-STP")
+    line(stp, 3)
+    line(snv, 2, symbol="BC-STP")
+    assert register_gaps(RegisteredDocument.objects.all()) == [Gap(stp.name, 2026, "BC-STP", 1, 1)]
+
+
+def test_the_province_bodies_add_the_settings_to_the_committee(cast):
+    ag = cast.provinces["ag"]
+    ProvinceSettings.objects.update_or_create(province=ag, defaults={"lead_agency": cast.agencies["ag_skhcn"]})
+    assert province_bodies(ag.pk) == {cast.agencies["ag_ubnd"].pk, cast.agencies["ag_skhcn"].pk}
+
+
+def test_a_number_is_taken_for_the_year_of_issue_with_its_title_cut_to_the_column(cast):
+    from agencies.numbering import document_number_next
+
+    stp = cast.agencies["ag_stp"]
+    number = document_number_next(issuer=stp, doc_type=DocumentType.REPORT, issued_on=date(2027, 1, 1),
+                                  title="T" * 350)
+    assert (number.number, number.year, str(number)) == (1, 2027, "01/BC-STP")
+    entry = RegisteredDocument.objects.get(issuer=stp, year=2027, number=1)
+    assert (entry.title, entry.recipients, entry.issued_on) == ("T" * 300, "", date(2027, 1, 1))
+    assert document_number_next(issuer=stp, doc_type=DocumentType.REPORT, issued_on=date(2027, 2, 1)).number == 2
+
+
+def test_no_reason_is_no_withdrawal_and_a_long_capacity_is_cut(cast):
+    stp = cast.agencies["ag_stp"]
+    entry = line(stp, 7)
+    with pytest.raises(ValidationError) as refused:
+        register_withdraw(actor=cast.users["ag_head"], entry=entry, reason=None)
+    assert refused.value.message_dict == {"reason": [gettext("Give the reason for the withdrawal.")]}
+    register_describe(issuer_id=stp.pk, number="07/BC-STP", issued_on=date(2026, 3, 2),
+                      document=Printed(signing_capacity=["K" * 200]))
+    assert RegisteredDocument.objects.get(pk=entry.pk).signer_capacity == "K" * 120
