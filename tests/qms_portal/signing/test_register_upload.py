@@ -167,3 +167,44 @@ def test_the_verification_page_shows_the_signed_version(client, cast, entries, t
     page = client.get("/verify/ABCD2345/").content.decode()
     assert "Nguyễn Thị Ngọc Trường" in page
     assert hashlib.sha256(signed.content).hexdigest() in page
+
+
+def test_the_service_stores_once_names_the_file_audits_and_refuses_by_field(cast, entries, trust, signed):
+    """agencies.register.register_signed_upload called directly: what it stores and says (issue 19, from the
+    numbering survivors)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext
+
+    from agencies.register import register_signed_upload
+    from qms_portal.errors import ConflictError
+    from qms_portal.models import AuditEvent
+
+    leader, entry = cast.users["ag_leader"], entries["skhcn"]
+
+    def upload(content=signed.content, name="ky-so.pdf"):
+        return register_signed_upload(actor=leader, entry=RegisteredDocument.objects.get(pk=entry.pk),
+                                      uploaded=SimpleUploadedFile(name, content, content_type="application/pdf"))
+
+    with pytest.raises(ValidationError) as not_pdf:
+        upload(b"GIF89a not a pdf", name="anh.gif")
+    assert list(not_pdf.value.message_dict) == ["file"]
+    done = upload()
+    assert done.entry.pk == entry.pk and done.warnings == ()
+    stored = RegisteredDocument.objects.get(pk=entry.pk)
+    assert (stored.status, stored.signed_file.original_name, stored.signed_file.uploaded_by) == (
+        RegisterStatus.ISSUED, "05-BC-SKHCN-2024-signed.pdf", leader)
+    assert stored.signature_signer == "Nguyễn Thị Ngọc Trường"
+    event = AuditEvent.objects.filter(object_type="agencies.registereddocument", object_id=str(entry.pk)).latest("pk")
+    assert (event.action, event.user, event.summary) == ("update", leader, gettext(
+        "Stored the signed version of %(number)s (SHA-256 %(sha256)s)") % {
+        "number": "05/BC-SKHCN", "sha256": stored.signed_file.sha256})
+    with pytest.raises(ConflictError) as twice:
+        upload()
+    assert str(twice.value) == gettext(
+        "The signed version of this document is already stored; it cannot be replaced.")
+    withdrawn = _entry(cast.agencies["ag_skhcn"], number=6)
+    RegisteredDocument.objects.filter(pk=withdrawn.pk).update(status=RegisterStatus.WITHDRAWN, withdrawn_reason="Sai")
+    with pytest.raises(ValidationError) as refused:
+        register_signed_upload(actor=leader, entry=RegisteredDocument.objects.get(pk=withdrawn.pk),
+                               uploaded=SimpleUploadedFile("ky.pdf", signed.content))
+    assert refused.value.message_dict == {"file": [gettext("This document was withdrawn: it cannot be issued.")]}
