@@ -152,6 +152,20 @@ EQUIVALENT: dict[str, str] = {
         "zip's strict flag: every row has one verdict per rule, so the lengths always agree.",
     "qms.rules.facts.x__count__mutmut_11":
         "[:1] becomes [:2]: the subquery is grouped by the very parent it is filtered on, so it has one row at most.",
+    "qms_portal.uploads.x_detect_kind__mutmut_4":
+        "read(None) instead of read(8): the signatures are read with startswith, and the file is rewound after.",
+    "qms_portal.uploads.x_detect_kind__mutmut_5":
+        "read(9) instead of read(8): the signatures are read with startswith, and the file is rewound after.",
+    "qms_portal.uploads.x_detect_kind__mutmut_7":
+        "seek(1) before the ZIP check: zipfile finds the archive from its end; the file is rewound after.",
+    "qms_portal.uploads.x_validate_upload__mutmut_55":
+        "\"XXXX\" for a missing name: no dot either, so no extension to compare, as for \"\".",
+    "qms_portal.uploads.x_validate_upload__mutmut_64":
+        "rsplit without maxsplit: the last part of a name is the same however many splits are made.",
+    "qms_portal.uploads.x_validate_upload__mutmut_67":
+        "rsplit with maxsplit 2: the last part of a name is the same however many splits are made.",
+    "qms_portal.uploads.x_validate_upload__mutmut_68":
+        "[+1] instead of [-1] of a split in two (the name has a dot): the same second part.",
     "qms_portal.uploads.x__zip_kind__mutmut_13":
         "max(packed, 2) instead of 1: packed is 0 only for empty members (then unpacked is 0 too) and never 1.",
     "qms_portal.uploads.x__zip_kind__mutmut_39":

@@ -126,7 +126,7 @@ def test_only_the_allowed_kinds():
 
 @pytest.mark.parametrize(("content", "name", "kind"), [
     (JPEG, "photo.jpg", "jpeg"), (JPEG, "PHOTO.JPEG", "jpeg"), (PDF, "Báo cáo.PDF", "pdf"),
-    (PDF, "no-extension", "pdf"), (ooxml("xl/workbook.xml"), "a.xlsx", "xlsx"),
+    (PDF, "no-extension", "pdf"), (ooxml("xl/workbook.xml"), "a.xlsx", "xlsx"), (PDF, "bao.cao.v2.pdf", "pdf"),
 ])
 def test_a_name_agreeing_with_the_content(content, name, kind):
     assert validate_upload(upload(content, name)) == kind
