@@ -368,7 +368,7 @@ def test_the_facts_of_the_qms_file_count_what_they_say(cast):
     stp, snv = cast.agencies["ag_stp"], cast.agencies["ag_snv"]
     qms = QmsRecord.objects.create(agency=stp, stage=Stage.ANNOUNCED, edition=Edition.ISO_2015)
     other = QmsRecord.objects.create(agency=snv, stage=Stage.ANNOUNCED, edition=Edition.ISO_2015)
-    for code, covered, active in [("1", True, True), ("2", False, True), ("3", True, False), ("4", False, False)]:
+    for code, covered, active in [("1", True, True), ("2", False, True), ("5", True, True), ("3", True, False)]:
         Procedure.objects.create(agency=stp, code=code, name=f"Thủ tục {code}", covered=covered, is_active=active)
     Announcement.objects.create(qms=qms, kind="first", decision_number="1", decision_date=date(2020, 1, 2),
                                 signer="GĐ", edition=Edition.ISO_2008, scope="Toàn bộ")
@@ -382,7 +382,7 @@ def test_the_facts_of_the_qms_file_count_what_they_say(cast):
     InternalCorrectiveAction.objects.create(due_on=date(2026, 3, 1), status="done", done_on=date(2026, 2, 1),
                                             **action)  # done in time
     got = sql_facts(stp)
-    assert (got["procedures_total"], got["procedures_covered"]) == (2, 1)
+    assert (got["procedures_total"], got["procedures_covered"]) == (3, 2)  # not the same counts among the inactive
     assert (got["valid_announcement"], got["last_announcement_on"]) == (False, date(2020, 1, 2))
     assert sql_facts(snv)["valid_announcement"] is True
     assert (got["actions_overdue"], got["actions_next_due"]) == (2, date(2026, 5, 1))
