@@ -97,6 +97,18 @@ EQUIVALENT: dict[str, str] = {
         "one relation less in select_related: read by a query more, the lines are the same.",
     "agencies.access.x_scope_of__mutmut_4":
         "getattr's default None instead of False: both are false.",
+    "audits.services.plans.x_coverage_errors__mutmut_13":
+        "the plural msgid of ngettext: the sentence is looked up by its singular msgid and both catalogues (vi, "
+        "en) carry its plural, so the code's plural text is never shown.",
+    "audits.services.plans.x_coverage_errors__mutmut_20":
+        "the plural msgid of ngettext: the sentence is looked up by its singular msgid and both catalogues (vi, "
+        "en) carry its plural, so the code's plural text is never shown.",
+    "audits.services.plans.x_coverage_errors__mutmut_21":
+        "the plural msgid of ngettext: the sentence is looked up by its singular msgid and both catalogues (vi, "
+        "en) carry its plural, so the code's plural text is never shown.",
+    "audits.services.plans.x_coverage_errors__mutmut_22":
+        "the plural msgid of ngettext: the sentence is looked up by its singular msgid and both catalogues (vi, "
+        "en) carry its plural, so the code's plural text is never shown.",
     "audits.services.findings.x__decide__mutmut_36":
         "order by pk alone: a finding's decision events are created in time order, so pk order is time order.",
     "audits.services.findings.x__decide__mutmut_37":

@@ -150,3 +150,20 @@ def test_the_plural_sentence_reads_in_english():
             "These 2 mandatory agencies are not in the plan: Sở A, Sở B."]
         assert coverage_errors(Coverage(mandatory=mandatory, missing=mandatory[:1], on_site=1, year=2026)) == [
             "1 mandatory agency is not in the plan: Sở A."]
+
+
+def test_an_entry_of_another_province_or_an_inactive_agency_is_refused_on_agency(units):
+    cast = units
+    inspector = cast.users["ag_inspector"]
+    plan = services.plan_create(actor=inspector, year=2026, province=cast.provinces["ag"])
+    refused_on = {}
+    for key, agency in (("other", cast.agencies["cb_stp"]), ("inactive", cast.agencies["ag_snv"])):
+        if key == "inactive":
+            type(agency).objects.filter(pk=agency.pk).update(is_active=False)
+            agency.refresh_from_db()
+        with pytest.raises(ValidationError) as error:
+            services.plan_entry_add(actor=inspector, plan=plan, agency=agency, data={"form": "documents"})
+        refused_on[key] = error.value.message_dict
+    assert refused_on == {"other": {"agency": [gettext("The agency belongs to another province.")]},
+                          "inactive": {"agency": [gettext("The agency is no longer active.")]}}
+    assert not plan.entries.exists()
