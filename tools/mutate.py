@@ -109,6 +109,16 @@ EQUIVALENT: dict[str, str] = {
     "audits.services.plans.x_coverage_errors__mutmut_22":
         "the plural msgid of ngettext: the sentence is looked up by its singular msgid and both catalogues (vi, "
         "en) carry its plural, so the code's plural text is never shown.",
+    "audits.services.findings.x__decide__mutmut_16":
+        "updated_at left out of the UPDATE: the finding is saved right after for its history, which stamps "
+        "updated_at (auto_now).",
+    "audits.services.findings.x__decide__mutmut_51":
+        "the dash for a decided finding without a decision event: every decision records its event in the same "
+        "transaction, so the fallback is not reachable through the services.",
+    "audits.services.findings.x__decide__mutmut_56":
+        "the time of a decided finding without a decision event: not reachable through the services.",
+    "audits.services.findings.x__decide__mutmut_60":
+        "the dash for a decided finding without a decision event: not reachable through the services.",
     "audits.services.findings.x__decide__mutmut_36":
         "order by pk alone: a finding's decision events are created in time order, so pk order is time order.",
     "audits.services.findings.x__decide__mutmut_37":
