@@ -42,10 +42,6 @@ def facts(**given):
     return base
 
 
-def said(code, msgid, **params):
-    return gettext(msgid) % params if params else gettext(msgid)
-
-
 def explain(code, **given):
     reason, due = RULES[code].explain(facts(**given), AS_OF)
     return str(reason), due
@@ -61,7 +57,7 @@ def explain(code, **given):
     ({"valid_announcement": False, "edition": None}, "No announcement has been recorded.", {}),
 ])
 def test_announced(given, msgid, params):
-    assert explain("announced", **given) == (said("announced", msgid, **params), None)
+    assert explain("announced", **given) == (gettext(msgid) % params if params else gettext(msgid), None)
 
 
 @pytest.mark.parametrize(("given", "msgid"), [
