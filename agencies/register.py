@@ -176,7 +176,7 @@ def register_signed_upload(*, actor, entry: RegisteredDocument, uploaded) -> Sig
     content = uploaded.read()
     check = signed_pdf_check(content, expected_number=str(entry), expected_date=entry.issued_on)
     if check.verdict != Verdict.VALID_TRUSTED:
-        raise ValidationError({"file": str(check.message)}, code=str(check.reason))
+        raise ValidationError({"file": ValidationError(str(check.message), code=str(check.reason))})
     name = f"{entry.number:02d}-{entry.symbol}-{entry.year}-signed.pdf"
     with transaction.atomic():
         row = RegisteredDocument.objects.select_for_update().get(pk=entry.pk)

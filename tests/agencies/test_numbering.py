@@ -21,10 +21,12 @@ def test_numbers_restart_at_01_on_1_january_for_every_type(cast, doc_type):
                          date(2027, 1, 2))]
     assert taken == [f"01/{symbol}", f"02/{symbol}", f"03/{symbol}", f"01/{symbol}", f"02/{symbol}"]
     register = list(RegisteredDocument.objects.filter(issuer=issuer).values_list("year", "number", "symbol",
-                                                                                "issued_on"))
-    assert register == [(2026, 1, symbol, date(2026, 1, 1)), (2026, 2, symbol, date(2026, 12, 3)),
-                        (2026, 3, symbol, date(2026, 12, 31)), (2027, 1, symbol, date(2027, 1, 1)),
-                        (2027, 2, symbol, date(2027, 1, 2))]
+                                                                                "issued_on", "doc_type", "title"))
+    assert register == [(2026, 1, symbol, date(2026, 1, 1), doc_type, ""),
+                        (2026, 2, symbol, date(2026, 12, 3), doc_type, ""),
+                        (2026, 3, symbol, date(2026, 12, 31), doc_type, ""),
+                        (2027, 1, symbol, date(2027, 1, 1), doc_type, ""),
+                        (2027, 2, symbol, date(2027, 1, 2), doc_type, "")]
 
 
 def test_each_body_and_type_has_its_own_sequence(cast):

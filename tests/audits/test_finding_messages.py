@@ -74,7 +74,7 @@ def test_what_a_new_finding_must_be(open_world):
     latest = second.history.latest()
     assert (latest.history_user, latest.history_change_reason) == (inspector, gettext("Recorded"))
     event = FindingEvent.objects.get(finding=second)
-    assert (event.kind, event.actor, event.data) == (FindingEventKind.CREATED, inspector, {
+    assert (event.kind, event.actor, event.reason, event.data) == (FindingEventKind.CREATED, inspector, "", {
         "classification": finding.classification.code, "item": finding.checklist_item.code})
 
 
@@ -289,3 +289,38 @@ def test_a_response_notifies_the_team_after_the_commit(world, django_capture_on_
         respond(world, "ag_stp")
     assert len(callbacks) == 1 and len(mailoutbox) >= 1
 
+
+
+def test_the_due_date_is_bounded_by_the_day_the_record_was_signed_not_the_first_day_of_the_visit(world):
+    """A visit of several days: the record is signed on its last day, and no finding may fall due before it."""
+    from audits.models import InspectionRecord
+
+    finding, inspector = world.findings["ag_stp"], world.cast.users["ag_inspector"]
+    last_day = SIGNED_ON + timedelta(days=2)
+    InspectionRecord.objects.filter(inspection=finding.inspection).update(signed_on=last_day)
+    assert finding.inspection.scheduled_on < last_day
+    refused(lambda: services.finding_update(actor=inspector, finding=finding, data={"due_on": last_day - timedelta(
+        days=1)}, reason="Sớm hơn", today=last_day + timedelta(days=5)), field="due_on", message=gettext(
+        "The due date cannot be before the date of the inspection record (%(date)s).") % {"date": short(last_day)})
+    services.finding_update(actor=inspector, finding=finding, data={"due_on": last_day}, reason="Rút ngắn",
+                            today=last_day + timedelta(days=5))
+    assert Finding.objects.get(pk=finding.pk).due_on == last_day
+
+
+def test_before_signing_the_due_date_is_bounded_by_the_visit_or_today_whichever_is_earlier(open_world):
+    inspection, finding = open_world.inspections["ag_stp"], open_world.findings["ag_stp"]
+    inspector = open_world.cast.users["ag_inspector"]
+
+    def create(due_on, today):
+        return services.finding_create(actor=inspector, inspection=inspection, checklist_item=finding.checklist_item,
+                                       classification=finding.classification, description="Thiếu hồ sơ.",
+                                       due_on=due_on, today=today)
+
+    visit = inspection.scheduled_on
+    # entered a week after the visit: a due date between the visit and today is accepted
+    assert create(visit + timedelta(days=1), today=visit + timedelta(days=7)).due_on == visit + timedelta(days=1)
+    # entered ahead of a visit still to come: bounded by today
+    refused(lambda: create(visit - timedelta(days=4), today=visit - timedelta(days=3)), field="due_on",
+            message=gettext("The due date cannot be before the date of the inspection record (%(date)s).") % {
+                "date": short(visit - timedelta(days=3))})
+    assert create(visit - timedelta(days=3), today=visit - timedelta(days=3)).due_on == visit - timedelta(days=3)

@@ -132,6 +132,8 @@ def test_the_plans_texts_are_cleaned_and_its_signing_form_checked(units):
     services.plan_update(actor=inspector, plan=plan, data={"signer_name": "Lê Văn D"})
     plan.refresh_from_db()
     assert (plan.signing_capacity, plan.signer_name) == ("kt", "Lê Văn D"), "a field not given is kept"
+    latest = plan.history.latest()
+    assert (latest.history_user, latest.history_change_reason) == (inspector, ""), "an edit gives no reason"
     with pytest.raises(ValidationError) as error:
         services.plan_update(actor=inspector, plan=plan, data={"signing_capacity": "tm"})
     assert list(error.value.message_dict) == ["signing_capacity"]

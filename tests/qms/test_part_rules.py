@@ -210,6 +210,9 @@ def test_a_document_in_force_supersedes_the_edition_in_force_only(officer, stp, 
     latest = first.history.latest()
     assert latest.history_change_reason == gettext("Superseded by edition %(n)s") % {"n": 3}
     assert latest.history_user == officer
+    created = third.history.latest()
+    assert (created.history_type, created.history_user, created.history_change_reason) == ("+", officer, ""), \
+        "a plain save gives no reason"
 
 
 def test_superseding_stays_within_the_system_and_spares_the_document_saved(officer, stp, qms, cast):

@@ -208,3 +208,83 @@ def test_the_service_stores_once_names_the_file_audits_and_refuses_by_field(cast
         register_signed_upload(actor=leader, entry=RegisteredDocument.objects.get(pk=withdrawn.pk),
                                uploaded=SimpleUploadedFile("ky.pdf", signed.content))
     assert refused.value.message_dict == {"file": [gettext("This document was withdrawn: it cannot be issued.")]}
+
+
+def test_the_service_refuses_with_the_checks_reason_and_warns_on_the_printed_date(cast, entries, trust, signed,
+                                                                                 unsigned_pdf):
+    """What the caller of register_signed_upload reads: the refused field, the translated message and the code of
+    the check; a PNG is refused as not a PDF before any signature check; a printed date other than the
+    register's is a warning (issue 19, from the numbering survivors)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext
+
+    from agencies.register import register_signed_upload
+
+    leader = cast.users["ag_leader"]
+
+    def upload(entry, content, name="ky-so.pdf"):
+        return register_signed_upload(actor=leader, entry=RegisteredDocument.objects.get(pk=entry.pk),
+                                      uploaded=SimpleUploadedFile(name, content, content_type="application/pdf"))
+
+    with pytest.raises(ValidationError) as unsigned:
+        upload(entries["skhcn"], unsigned_pdf)
+    (error,) = unsigned.value.error_dict["file"]
+    assert (error.message, error.code) == (str(signed_pdf_check(unsigned_pdf).message), Reason.NO_SIGNATURE)
+    with pytest.raises(ValidationError) as picture:
+        upload(entries["skhcn"], b"\x89PNG\r\n\x1a\n" + b"\0" * 64, name="anh.png")
+    assert picture.value.message_dict == {"file": [gettext("Only these kinds of file are accepted: %(kinds)s.")
+                                                   % {"kinds": "PDF"}]}
+    RegisteredDocument.objects.filter(pk=entries["skhcn"].pk).update(issued_on=date(2024, 12, 3))
+    redated = entries["skhcn"]
+    done = upload(redated, signed.content)
+    assert done.warnings == (gettext("The document is dated %(found)s but the register says %(expected)s.") % {
+        "found": "02/12/2024", "expected": "03/12/2024"},)
+
+
+@pytest.mark.parametrize("meanwhile", ["withdrawn", "issued"])
+def test_an_entry_changed_since_it_was_read_is_not_issued(cast, entries, trust, signed, meanwhile):
+    """The page read the entry as a draft; before the upload was stored, another keeper withdrew it or stored its
+    signed version: the re-check under the row lock refuses, nothing more is stored."""
+    from django.utils.translation import gettext
+
+    from agencies.register import register_signed_upload
+    from qms_portal.errors import ConflictError
+    from qms_portal.files import stored_bytes_create
+
+    entry = entries["skhcn"]
+    read = RegisteredDocument.objects.get(pk=entry.pk)
+    if meanwhile == "withdrawn":
+        RegisteredDocument.objects.filter(pk=entry.pk).update(status=RegisterStatus.WITHDRAWN, withdrawn_reason="Sai")
+    else:
+        other = stored_bytes_create(content=signed.content, name="truoc.pdf", kind="pdf")
+        RegisteredDocument.objects.filter(pk=entry.pk).update(status=RegisterStatus.ISSUED, signed_file=other)
+    files = StoredFile.objects.count()
+    with pytest.raises(ConflictError) as changed:
+        register_signed_upload(actor=cast.users["ag_leader"], entry=read,
+                               uploaded=SimpleUploadedFile("ky.pdf", signed.content))
+    assert str(changed.value) == gettext("This document changed meanwhile; reload the page.")
+    assert StoredFile.objects.count() == files
+    assert RegisteredDocument.objects.get(pk=entry.pk).status == (
+        RegisterStatus.WITHDRAWN if meanwhile == "withdrawn" else RegisterStatus.ISSUED)
+
+
+@pytest.mark.filterwarnings("ignore:Attribute's length must be:UserWarning")
+def test_a_certificate_name_longer_than_the_column_is_cut_to_it(cast, entries, trust, pki, unsigned_pdf):
+    """X.509 bounds a common name to 64 characters, but the portal does not issue certificates: a longer subject
+    (not validated by the CA) is stored cut to the 255 characters of the column, not refused by the database."""
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    from agencies.register import register_signed_upload
+
+    from .pki import issue
+
+    person, organisation = "Nguyễn Văn " + "A" * 300, "Sở " + "B" * 300
+    subject = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                         x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation, _validate=False),
+                         x509.NameAttribute(NameOID.COMMON_NAME, person, _validate=False)])
+    content = sign_pdf(unsigned_pdf, issue(subject, issuer=pki.intermediate), chain=(pki.intermediate,))
+    done = register_signed_upload(actor=cast.users["ag_leader"], entry=entries["skhcn"],
+                                  uploaded=SimpleUploadedFile("ky.pdf", content))
+    stored = RegisteredDocument.objects.get(pk=done.entry.pk)
+    assert (stored.signature_signer, stored.signature_organisation) == (person[:255], organisation[:255])
