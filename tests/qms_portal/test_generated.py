@@ -66,3 +66,177 @@ def test_release_requeues_and_fail_keeps_the_message(report):
     report.refresh_from_db()
     assert report.status == FAILED and report.error == "x" * 1000 and report.finished_at is not None
     assert job.claim() is None  # a failed report stays failed: a new request makes a new one
+
+
+def test_a_generation_task_is_bound_late_acked_retried_and_time_limited():
+    """What every generated document's Celery task is declared with (the options live in one place)."""
+    from qms_portal.generated import MAX_RETRIES, SOFT_TIME_LIMIT, STALE_AFTER, TIME_LIMIT, generation_task
+
+    @generation_task(name="tests.generated.probe")
+    def probe(self, value):
+        return (self.name, value)
+
+    assert (probe.name, probe.acks_late, probe.max_retries, probe.soft_time_limit, probe.time_limit) == (
+        "tests.generated.probe", True, MAX_RETRIES, SOFT_TIME_LIMIT, TIME_LIMIT)
+    assert SOFT_TIME_LIMIT < TIME_LIMIT < STALE_AFTER.total_seconds(), "a live worker ends before its row is stale"
+    assert probe.apply(args=(7,)).get() == ("tests.generated.probe", 7), "bound: the task is its first argument"
+
+
+def _other(report, suffix, **fields):
+    if fields.get("status") == "done":  # a done report has its files
+        from qms_portal.files import stored_bytes_create
+
+        fields["pdf"] = fields["xlsx"] = stored_bytes_create(content=b"%PDF-1.7 x", name="bc.pdf", kind="pdf")
+    return type(report).objects.create(kind="national", year=2026, period_kind="annual", scope_key=f"t/{suffix}",
+                                       verification_code=f"TESTGEN{suffix}", **fields)
+
+
+def test_fail_with_a_token_fails_only_that_claim_and_without_one_whoever_holds_the_row(report):
+    from django.utils import timezone
+
+    job = type(report).job(report.pk)
+    token = job.claim()
+    job.fail(timezone.now() - STALE_AFTER, "an older claim")
+    report.refresh_from_db()
+    assert (report.status, report.error) == (RUNNING, "")
+    job.fail(None, "the last retry gave up")
+    report.refresh_from_db()
+    assert (report.status, report.error) == (FAILED, "the last retry gave up") and token is not None
+    done = _other(report, 2, status="done")
+    type(done).job(done.pk).fail(None, "late")
+    done.refresh_from_db()
+    assert (done.status, done.error) == ("done", ""), "a finished row is never failed afterwards"
+
+
+def test_stale_rows_are_those_running_with_an_old_heartbeat(report):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from qms_portal.generated import stale
+
+    now = timezone.now()
+    dead = _other(report, 2, status=RUNNING, heartbeat_at=now - STALE_AFTER - timedelta(seconds=1))
+    _other(report, 3, status=RUNNING, heartbeat_at=now - STALE_AFTER + timedelta(minutes=1))  # alive
+    _other(report, 4, status="done", heartbeat_at=now - STALE_AFTER * 3)
+    model = type(report)
+    assert list(stale(model).values_list("pk", flat=True)) == [dead.pk]
+    later = list(stale(model, now=now + timedelta(minutes=2)).order_by("pk").values_list("scope_key", flat=True))
+    assert later == ["t/2", "t/3"]
+
+
+class _Transient(ConnectionError):
+    pass
+
+
+class _FakeTask:
+    """Celery's bound task as `run` sees it: its retry count, its limit and `retry`, which raises."""
+
+    class Retry(Exception):
+        pass
+
+    def __init__(self, retries, max_retries=5):
+        from types import SimpleNamespace
+
+        self.request, self.max_retries, self.retried = SimpleNamespace(retries=retries), max_retries, None
+
+    def retry(self, *, exc, countdown):
+        self.retried = (exc, countdown)
+        return self.Retry()
+
+
+def test_run_ends_each_outcome_on_the_row_and_in_the_log(report, caplog):
+    """done; failed with the message (the exception's type when it has no text); taken over: skipped; a transient
+    error: the row back in the queue and a retry after the backoff, failed when retries are exhausted."""
+    from qms_portal.generated import generate, run
+
+    model = type(report)
+    job = model.job(report.pk)
+
+    def state():
+        report.refresh_from_db()
+        return report.status, report.error
+
+    caplog.set_level("INFO", logger="qms_portal.generated")
+    assert generate(job, lambda token: (_ for _ in ()).throw(ValueError())) == "failed"
+    assert state() == (FAILED, "ValueError")
+    assert generate(job, lambda token: None) == "skipped"
+    assert f"ConsolidatedReport {report.pk}: nothing to do" in caplog.messages
+
+    queued = _other(report, 2)
+    job = model.job(queued.pk)
+    assert generate(job, lambda token: (_ for _ in ()).throw(KeyError("rows")),
+                    failure_message=lambda exc: f"Hỏng: {exc}") == "failed"
+    queued.refresh_from_db()
+    assert (queued.status, queued.error) == (FAILED, "Hỏng: 'rows'")
+
+    def taken_over(token):
+        raise NotOurs
+
+    third = _other(report, 3)
+    job = model.job(third.pk)
+    assert run(job, job.claim(), taken_over) == "skipped"
+    assert f"ConsolidatedReport {third.pk} was taken over by another worker" in caplog.messages
+    third.refresh_from_db()
+    assert third.status == RUNNING, "the row is the other worker's: left as it is"
+
+    def broken(token):
+        raise _Transient("redis went away")
+
+    fourth = _other(report, 4)
+    job = model.job(fourth.pk)
+    with pytest.raises(_Transient):  # no task (a command): the error propagates, the row is queued again
+        run(job, job.claim(), broken)
+    fourth.refresh_from_db()
+    assert fourth.status == QUEUED
+    task = _FakeTask(retries=2)
+    with pytest.raises(_FakeTask.Retry):
+        run(job, job.claim(), broken, task=task)
+    assert (type(task.retried[0]), task.retried[1]) == (_Transient, backoff(2))
+    fourth.refresh_from_db()
+    assert fourth.status == QUEUED
+    assert f"ConsolidatedReport {fourth.pk}: transient error, retrying: redis went away" in caplog.messages
+    assert run(job, job.claim(), broken, task=_FakeTask(retries=5)) == "failed"
+    fourth.refresh_from_db()
+    assert (fourth.status, fourth.error) == (FAILED, "redis went away")
+    assert f"ConsolidatedReport {fourth.pk}: giving up after transient errors" in caplog.messages
+
+
+def test_a_report_failure_says_so_in_the_users_language_with_the_cause(report):
+    from django.utils.translation import gettext
+
+    from reports.generation import fail, failure_message
+
+    template = gettext("The report could not be compiled: %(error)s")
+    assert failure_message(ValueError("x" * 700)) == template % {"error": "x" * 600}
+    assert failure_message(ValueError()) == template % {"error": "ValueError"}
+    assert template.startswith("Không thể")
+    job = type(report).job(report.pk)
+    token = job.claim()
+    fail(report.pk, token, failure_message(KeyError("rows")))
+    report.refresh_from_db()
+    assert (report.status, report.error) == (FAILED, template % {"error": "'rows'"})
+
+
+def test_the_sweeper_sends_again_the_reports_of_dead_workers_and_lost_messages(report, cast):
+    """The eager task of the tests claims each row sent again (its attempts go up); the others are untouched."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reports.generation import stale_reports_requeue
+
+    now = timezone.now()
+    model = type(report)
+    model.objects.filter(pk=report.pk).update(requested_at=now - STALE_AFTER + timedelta(minutes=1))  # just queued
+    lost = _other(report, 2, requested_at=now - STALE_AFTER - timedelta(seconds=1))
+    dead = _other(report, 3, status=RUNNING, requested_at=now - STALE_AFTER * 2,
+                  heartbeat_at=now - STALE_AFTER - timedelta(seconds=1), attempts=1)
+    alive = _other(report, 4, status=RUNNING, requested_at=now - STALE_AFTER * 2, heartbeat_at=now, attempts=1)
+    _other(report, 5, status="done", requested_at=now - STALE_AFTER * 2)
+    _other(report, 6, status="failed", requested_at=now - STALE_AFTER * 2)
+    assert sorted(stale_reports_requeue(now=now)) == [lost.pk, dead.pk]
+    attempts = dict(model.objects.values_list("pk", "attempts"))
+    assert (attempts[lost.pk], attempts[dead.pk], attempts[alive.pk], attempts[report.pk]) == (1, 2, 1, 0)
+    # as seen ten minutes later, the fresh request and the live worker's row are lost and stale too
+    assert sorted(stale_reports_requeue(now=now + STALE_AFTER * 2)) == [report.pk, alive.pk]
