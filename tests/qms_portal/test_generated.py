@@ -240,3 +240,34 @@ def test_the_sweeper_sends_again_the_reports_of_dead_workers_and_lost_messages(r
     assert (attempts[lost.pk], attempts[dead.pk], attempts[alive.pk], attempts[report.pk]) == (1, 2, 1, 0)
     # as seen ten minutes later, the fresh request and the live worker's row are lost and stale too
     assert sorted(stale_reports_requeue(now=now + STALE_AFTER * 2)) == [report.pk, alive.pk]
+
+
+def test_a_printables_state_and_progress_are_those_of_its_current_revision():
+    """What the status page and the API show of a plan's PDF: its state for the current revision and the
+    progress bar's estimate (5 % queued, then 10-95 % over the expected rendering time, 100 % when ready)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from audits.models import InspectionPlan
+    from qms_portal.generated import DONE, PdfStatus
+
+    def plan(**fields):
+        return InspectionPlan(revision=3, **fields)
+
+    now = timezone.now()
+    seconds = InspectionPlan.EXPECTED_RENDER_SECONDS
+    assert (plan().pdf_state, plan().pdf_progress) == (PdfStatus.NONE, 0)
+    assert (plan(pdf_status=QUEUED).pdf_state, plan(pdf_status=QUEUED).pdf_progress) == (QUEUED, 5)
+    assert (plan(pdf_status=FAILED).pdf_state, plan(pdf_status=FAILED).pdf_progress) == (FAILED, 0)
+    halfway = plan(pdf_status=RUNNING, pdf_started_at=now - timedelta(seconds=seconds / 2))
+    assert (halfway.pdf_state, halfway.pdf_progress) == (RUNNING, 10 + 42)
+    assert plan(pdf_status=RUNNING, pdf_started_at=now - timedelta(seconds=seconds * 5)).pdf_progress == 95
+    assert plan(pdf_status=RUNNING, pdf_started_at=now + timedelta(seconds=30)).pdf_progress == 10, "clock skew"
+    assert plan(pdf_status=RUNNING).pdf_progress == 0
+    ready = plan(pdf_status=DONE, pdf_file_id=1, pdf_revision=3)
+    assert (ready.pdf_ready, ready.pdf_state, ready.pdf_progress) == (True, DONE, 100)
+    stale_pdf = plan(pdf_status=DONE, pdf_file_id=1, pdf_revision=2)  # the plan changed since it was printed
+    assert (stale_pdf.pdf_ready, stale_pdf.pdf_state, stale_pdf.pdf_progress) == (False, PdfStatus.NONE, 0)
+    assert plan(pdf_status=QUEUED, pdf_file_id=1, pdf_revision=2).pdf_state == QUEUED
+    assert plan(pdf_revision=3).pdf_ready is False, "no file, no PDF"
