@@ -70,6 +70,8 @@ MODULES = [
 
 # "<mutant name>": "why it behaves like the original". Names are mutmut's (module.x_function__mutmut_N).
 EQUIVALENT: dict[str, str] = {
+    "reports.generation.x_stale_reports_requeue__mutmut_13":
+        "values_list(flat=True) without the field name yields the first field, the primary key: the one named.",
     "agencies.register.x_province_bodies__mutmut_12":
         "= instead of |=: the set is still empty at that point.",
     "agencies.register.x_register_gaps__mutmut_40":

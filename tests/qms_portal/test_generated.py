@@ -1,6 +1,8 @@
 """The one lifecycle of every generated document (qms_portal.generated): every model the worker fills with a
 printed file takes part in it, and its claim token guards what a worker that was overtaken may still write."""
 
+import uuid
+
 import pytest
 from django.apps import apps
 from django.db import transaction
@@ -72,14 +74,16 @@ def test_a_generation_task_is_bound_late_acked_retried_and_time_limited():
     """What every generated document's Celery task is declared with (the options live in one place)."""
     from qms_portal.generated import MAX_RETRIES, SOFT_TIME_LIMIT, STALE_AFTER, TIME_LIMIT, generation_task
 
-    @generation_task(name="tests.generated.probe")
+    name = f"tests.generated.probe-{uuid.uuid4().hex}"  # a new name: Celery returns a known task as it was made
+
+    @generation_task(name=name)
     def probe(self, value):
         return (self.name, value)
 
     assert (probe.name, probe.acks_late, probe.max_retries, probe.soft_time_limit, probe.time_limit) == (
-        "tests.generated.probe", True, MAX_RETRIES, SOFT_TIME_LIMIT, TIME_LIMIT)
+        name, True, MAX_RETRIES, SOFT_TIME_LIMIT, TIME_LIMIT)
     assert SOFT_TIME_LIMIT < TIME_LIMIT < STALE_AFTER.total_seconds(), "a live worker ends before its row is stale"
-    assert probe.apply(args=(7,)).get() == ("tests.generated.probe", 7), "bound: the task is its first argument"
+    assert probe.apply(args=(7,)).get() == (name, 7), "bound: the task is its first argument"
 
 
 def _other(report, suffix, **fields):
@@ -213,6 +217,9 @@ def test_a_report_failure_says_so_in_the_users_language_with_the_cause(report):
     assert template.startswith("Không thể")
     job = type(report).job(report.pk)
     token = job.claim()
+    fail(report.pk, token - STALE_AFTER, "an overtaken worker's failure")
+    report.refresh_from_db()
+    assert (report.status, report.error) == (RUNNING, "")
     fail(report.pk, token, failure_message(KeyError("rows")))
     report.refresh_from_db()
     assert (report.status, report.error) == (FAILED, template % {"error": "'rows'"})
