@@ -206,6 +206,14 @@ def test_run_ends_each_outcome_on_the_row_and_in_the_log(report, caplog):
     assert f"ConsolidatedReport {fourth.pk}: giving up after transient errors" in caplog.messages
 
 
+def test_a_report_is_claimed_as_seen_at_the_time_given(report):
+    from reports.generation import claim
+
+    first = claim(report.pk)
+    assert claim(report.pk) is None
+    assert claim(report.pk, now=first + STALE_AFTER * 2) is not None, "the first worker's heartbeat is stale by then"
+
+
 def test_a_report_failure_says_so_in_the_users_language_with_the_cause(report):
     from django.utils.translation import gettext
 

@@ -12,6 +12,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -200,7 +201,8 @@ def test_download_of_a_failed_or_unfinished_report_is_refused(api, client, cast,
         for callback in callbacks:
             callback()
     report = ConsolidatedReport.objects.get(pk=body["id"])
-    assert report.status == "failed" and "font missing" in report.error
+    assert (report.status, report.error) == ("failed", gettext("The report could not be compiled: %(error)s") % {
+        "error": "font missing"})
     assert report.number == "" and not DocumentSequence.objects.filter(last_number__gt=0).exists()
     response = client.get(f"/api/v1/reports/{body['id']}/download/?format=pdf")
     assert response.status_code == 409
