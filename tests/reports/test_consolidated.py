@@ -516,3 +516,29 @@ def test_the_annex_reads_as_one_table_after_the_body(api, cast, many_agencies, d
             fonts[font.idnum] = font.get_object()["/BaseFont"]
     assert all("+QMS-Serif" in name for name in fonts.values())
     assert len(fonts) == len({name.split("+")[1] for name in fonts.values()}) == 4  # one font per face
+
+
+# Counted on 2026-12-04: a change that adds one (a relation read lazily, a query in a loop) shows here.
+QUERIES_TO_COMPILE = 24
+
+
+def test_compiling_a_report_costs_a_fixed_number_of_queries(cast, reporting, qms_files, today,
+                                                            django_capture_on_commit_callbacks):
+    """The whole compilation (claim, gathering, number, files, register, row): the same queries for 4 agencies as
+    for 24, and the report row is read once with everything it prints (its province, period, issuer, requester)."""
+
+    def compile_one(kind):
+        with django_capture_on_commit_callbacks(execute=False):
+            report, _ = services.consolidated_report_request(actor=cast.users["ag_leader"], kind=kind,
+                                                             period=reporting["ag"])
+        with CaptureQueriesContext(connection) as queries:
+            assert report_generate(report_id=report.pk) == "done"
+        return len(queries)
+
+    compile_one("provincial")  # the year's first number creates its sequence; Django caches content types
+    few = compile_one("provincial")
+    for n in range(20):
+        agency = AgencyFactory(name=f"Xã {n}", kind=AgencyKind.COMMUNE_PEOPLES_COMMITTEE, province=cast.provinces["ag"])
+        ObligationFactory(agency=agency, year=today.year)
+        give_qms(agency, today=today, stage=Stage.ANNOUNCED if n % 2 else Stage.BUILDING)
+    assert compile_one("provincial") == few == QUERIES_TO_COMPILE
