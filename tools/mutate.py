@@ -70,6 +70,12 @@ MODULES = [
 
 # "<mutant name>": "why it behaves like the original". Names are mutmut's (module.x_function__mutmut_N).
 EQUIVALENT: dict[str, str] = {
+    "reports.generation.x__generate__mutmut_35":
+        "gather() reads the clock itself a few milliseconds later: the same as-of date except across midnight.",
+    "reports.generation.x__generate__mutmut_50":
+        "prepare() takes today's date itself: the same issue date except across midnight.",
+    "reports.generation.x__generate__mutmut_53":
+        "prepare() takes today's date itself: the same issue date except across midnight.",
     "reports.generation.x__generate__mutmut_33":
         "gather() reads the clock itself a few milliseconds later: the same as-of date except across midnight.",
     "reports.generation.x_stale_reports_requeue__mutmut_13":

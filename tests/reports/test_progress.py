@@ -47,7 +47,7 @@ def test_the_status_api_shows_the_estimate(rendering, api, cast):
 
 
 def test_the_worker_says_how_long_the_rendering_should_take(rendering):
-    from reports.rendering import pdf_render
+    from reports.rendering import html_prepare, pdf_render
 
     seen = {}
 
@@ -56,8 +56,13 @@ def test_the_worker_says_how_long_the_rendering_should_take(rendering):
         seen.update(progress=report.progress, summary=report.summary)
         return pdf_render(html, **kwargs)
 
-    with mock.patch("reports.rendering.pdf_render", spy):
+    def gathered(prepared):  # the data is read, the document not yet laid out
+        seen["gathered"] = ConsolidatedReport.objects.get(pk=rendering.pk).progress
+        return html_prepare(prepared)
+
+    with mock.patch("reports.rendering.pdf_render", spy), mock.patch("reports.rendering.html_prepare", gathered):
         assert generation.report_generate(report_id=rendering.pk) == "done"
+    assert seen["gathered"] == 35
     assert seen["progress"] == 50 and seen["summary"]["render_seconds"] >= generation.RENDER_SECONDS_BASE
     rendering.refresh_from_db()
     assert "render_seconds" not in rendering.summary and rendering.progress_estimate == 100
