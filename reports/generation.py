@@ -85,9 +85,9 @@ def _generate(report_id: int, token, stage) -> None:
         html = html_prepare(prepared)
     # What the rendering will take (the status shows an estimate meanwhile): measured on a 2-core machine,
     # under a second for the body and the spreadsheet, 0.2-0.4 ms for each annex row (docs/bench.md).
-    pdf_rows = len(prepared.context["rows"]) if prepared.appendices_template else 0
+    annex_rows = len(prepared.context["rows"])  # every kind has its annex, a row per agency
     _progress(report_id, token, RENDERING_PROGRESS,
-              summary={"render_seconds": round(RENDER_SECONDS_BASE + RENDER_SECONDS_PER_ROW * pdf_rows, 1)})
+              summary={"render_seconds": round(RENDER_SECONDS_BASE + RENDER_SECONDS_PER_ROW * annex_rows, 1)})
 
     job = ConsolidatedReport.job(report_id)
     with transaction.atomic():

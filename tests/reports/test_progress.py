@@ -60,9 +60,11 @@ def test_the_worker_says_how_long_the_rendering_should_take(rendering):
         seen["gathered"] = ConsolidatedReport.objects.get(pk=rendering.pk).progress
         return html_prepare(prepared)
 
-    with mock.patch("reports.rendering.pdf_render", spy), mock.patch("reports.rendering.html_prepare", gathered):
+    # A per-row cost large enough to be seen at the estimate's tenth of a second on the 4 agencies of the report.
+    with mock.patch("reports.rendering.pdf_render", spy), mock.patch("reports.rendering.html_prepare", gathered), \
+            mock.patch.object(generation, "RENDER_SECONDS_PER_ROW", 0.03):
         assert generation.report_generate(report_id=rendering.pk) == "done"
     assert seen["gathered"] == 35
-    assert seen["progress"] == 50 and seen["summary"]["render_seconds"] >= generation.RENDER_SECONDS_BASE
+    assert (seen["progress"], seen["summary"]) == (50, {"render_seconds": 1.1})  # 1 s + 4 rows x 0.03 s
     rendering.refresh_from_db()
     assert "render_seconds" not in rendering.summary and rendering.progress_estimate == 100
