@@ -169,3 +169,40 @@ def test_an_entry_of_another_province_or_an_inactive_agency_is_refused_on_agency
     assert refused_on == {"other": {"agency": [gettext("The agency belongs to another province.")]},
                           "inactive": {"agency": [gettext("The agency is no longer active.")]}}
     assert not plan.entries.exists()
+
+
+def test_an_entrys_unit_period_and_duplicate_are_refused_field_by_field(units):
+    """Each check of a plan line, on its own field with its sentence (issue 19, from the plans survivors)."""
+    from audits.models import PlanEntry
+
+    cast = units
+    inspector = cast.users["ag_inspector"]
+    plan = services.plan_create(actor=inspector, year=2026, province=cast.provinces["ag"])
+    stp = cast.agencies["ag_stp"]
+
+    def add(agency=stp, **data):
+        return services.plan_entry_add(actor=inspector, plan=plan, agency=agency, data={"form": "documents", **data})
+
+    def refusal(call):
+        with pytest.raises(ValidationError) as error:
+            call()
+        return error.value.message_dict
+
+    in_year = gettext("The date must fall in the plan's year (%(year)s).") % {"year": 2026}
+    assert refusal(lambda: add(inspecting_unit=cast.agencies["cb_cctdc"])) == {
+        "inspecting_unit": [gettext("The inspecting unit belongs to another province.")]}
+    assert refusal(lambda: add(expected_from=date(2025, 12, 29), expected_to=date(2027, 1, 2))) == {
+        "expected_from": [in_year], "expected_to": [in_year]}
+    assert refusal(lambda: add(expected_from=date(2026, 5, 11), expected_to=date(2026, 5, 10))) == {
+        "expected_to": [gettext("The end of the period cannot be before its start.")]}
+    assert not plan.entries.exists()
+    entry = add(expected_from=date(2026, 5, 11), expected_to=date(2026, 5, 11))  # a one-day visit
+    assert refusal(lambda: add()) == {"agency": [gettext("%(agency)s is already in the plan.") % {
+        "agency": stp.name}]}
+    services.plan_entry_update(actor=inspector, entry=entry, data={"note": " Đoàn 2 "})  # itself is no duplicate
+    assert PlanEntry.objects.get(pk=entry.pk).note == "Đoàn 2"
+    # A line of another province's agency (made before the rule) says so, not that it is already there.
+    stray = cast.agencies["cb_stp"]
+    PlanEntry.objects.create(plan=plan, agency=stray, inspecting_unit=plan.issuer, expected_from=date(2026, 6, 1),
+                             expected_to=date(2026, 6, 2))
+    assert refusal(lambda: add(agency=stray)) == {"agency": [gettext("The agency belongs to another province.")]}
