@@ -542,3 +542,26 @@ def test_compiling_a_report_costs_a_fixed_number_of_queries(cast, reporting, qms
         ObligationFactory(agency=agency, year=today.year)
         give_qms(agency, today=today, stage=Stage.ANNOUNCED if n % 2 else Stage.BUILDING)
     assert compile_one("provincial") == few == QUERIES_TO_COMPILE
+
+
+def test_the_three_files_carry_the_reports_number_names_and_requester(api, cast, issued):
+    """The PDF, the XLSX and the DOCX of one report: named after it, stored as uploaded by who asked for it, and
+    the workbook's information sheet and the DOCX read the number, subject, issuer, date and code the PDF prints
+    (issue 19, from the report_generation survivors)."""
+    from docx import Document
+
+    files = {"pdf": issued.pdf, "xlsx": issued.xlsx, "docx": issued.docx}
+    stem = f"bao-cao-provincial-{issued.year}-v1-{issued.pk}"
+    assert {fmt: (f.original_name, f.uploaded_by) for fmt, f in files.items()} == {
+        fmt: (f"{stem}.{fmt}", cast.users["ag_leader"]) for fmt in files}
+    pdf_text = " ".join("\n".join(_pdf_text(_download(api, cast, issued, "pdf"))[1]).split())
+    workbook = load_workbook(io.BytesIO(_download(api, cast, issued, "xlsx")), read_only=True)
+    info = dict(workbook["Thông tin"].iter_rows(values_only=True))
+    assert (info["Báo cáo số"], info["Mã xác thực"]) == (issued.number, issued.verification_code)
+    assert info["Số liệu tính đến"] == timezone.localdate(issued.cutoff_at).strftime("%d/%m/%Y")
+    for key in ("Trích yếu", "Cơ quan ban hành", "Ngày"):
+        assert info[key] and " ".join(info[key].split()) in pdf_text, (key, info[key])
+    word = Document(io.BytesIO(_download(api, cast, issued, "docx")))
+    docx_text = " ".join(" ".join(p.text for p in word.paragraphs).split() + [
+        cell.text for table in word.tables for row in table.rows for cell in row.cells])
+    assert f"Số: {issued.number}" in docx_text and f"Số: {issued.number}" in pdf_text
