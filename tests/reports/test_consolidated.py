@@ -565,3 +565,21 @@ def test_the_three_files_carry_the_reports_number_names_and_requester(api, cast,
     docx_text = " ".join(" ".join(p.text for p in word.paragraphs).split() + [
         cell.text for table in word.tables for row in table.rows for cell in row.cells])
     assert f"Số: {issued.number}" in docx_text and f"Số: {issued.number}" in pdf_text
+
+
+def test_an_issued_report_is_on_its_register_line_and_in_the_audit_trail(cast, issued):
+    """Compiling ends with the number's register line describing the report and pointing at its PDF, the row done
+    with its files and cut-off, and one audit event naming the number and the PDF's hash."""
+    from agencies.models import RegisteredDocument
+    from qms_portal.models import AuditEvent
+
+    line = RegisteredDocument.objects.get(issuer=cast.agencies["ag_skhcn"], year=issued.issued_on.year, number=1,
+                                          symbol="BC-SKHCN")
+    assert (line.current_file_id, line.issued_on) == (issued.pdf_id, issued.issued_on)
+    assert line.title.startswith("Báo cáo") and line.signer_name
+    assert (issued.status, issued.progress, issued.number, issued.error) == ("done", 100, "01/BC-SKHCN", "")
+    assert issued.issued_on == timezone.localdate(issued.cutoff_at) and issued.finished_at >= issued.cutoff_at
+    events = AuditEvent.objects.filter(object_type="reports.consolidatedreport", object_id=str(issued.pk),
+                                       action="issued")
+    assert [(e.user, e.summary) for e in events] == [
+        (cast.users["ag_leader"], f"01/BC-SKHCN · sha256 {issued.pdf.sha256[:16]}")]
