@@ -286,3 +286,16 @@ def test_a_printables_state_and_progress_are_those_of_its_current_revision():
     assert (stale_pdf.pdf_ready, stale_pdf.pdf_state, stale_pdf.pdf_progress) == (False, PdfStatus.NONE, 0)
     assert plan(pdf_status=QUEUED, pdf_file_id=1, pdf_revision=2).pdf_state == QUEUED
     assert plan(pdf_revision=3).pdf_ready is False, "no file, no PDF"
+
+
+def test_a_beat_says_the_worker_is_alive_and_records_its_progress(report):
+    from django.utils import timezone
+
+    job = type(report).job(report.pk)
+    token = job.claim()
+    long_ago = timezone.now() - STALE_AFTER * 2
+    type(report).objects.filter(pk=report.pk).update(heartbeat_at=long_ago)
+    job.beat(token, progress=40)
+    report.refresh_from_db()
+    assert report.progress == 40 and report.heartbeat_at > long_ago + STALE_AFTER
+    assert job.claim() is None, "beaten: not stale, not taken over"
