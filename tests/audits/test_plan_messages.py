@@ -206,3 +206,23 @@ def test_an_entrys_unit_period_and_duplicate_are_refused_field_by_field(units):
     PlanEntry.objects.create(plan=plan, agency=stray, inspecting_unit=plan.issuer, expected_from=date(2026, 6, 1),
                              expected_to=date(2026, 6, 2))
     assert refusal(lambda: add(agency=stray)) == {"agency": [gettext("The agency belongs to another province.")]}
+
+
+# Counted on 2026-12-04: adding a line reads the plan (locked), checks for a duplicate and writes the line and its
+# history; a check that reads more (Django's own check of each foreign key, a unique check repeated) shows here.
+QUERIES_TO_ADD_A_LINE = 8
+
+
+def test_a_line_without_a_cooperating_unit_or_note_keeps_them_empty_and_costs_few_queries(units):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cast = units
+    inspector = cast.users["ag_inspector"]
+    plan = services.plan_create(actor=inspector, year=2026, province=cast.provinces["ag"])
+    with CaptureQueriesContext(connection) as queries:
+        entry = services.plan_entry_add(actor=inspector, plan=plan, agency=cast.agencies["ag_stp"], data={
+            "form": "documents", "expected_from": date(2026, 4, 1), "expected_to": date(2026, 4, 2),
+            "cooperating_unit": None, "note": None})
+    assert (entry.cooperating_unit, entry.note) == ("", "")
+    assert len(queries) == QUERIES_TO_ADD_A_LINE
