@@ -213,11 +213,13 @@ def test_a_withdrawal_is_audited_and_refused_twice(cast):
 
 def test_a_line_is_found_by_body_year_number_and_symbol_alone(cast):
     stp, snv = cast.agencies["ag_stp"], cast.agencies["ag_snv"]
-    line(stp, 6)  # registered first: a lookup that forgot the number would find it
+    sixth = line(stp, 6)  # registered first
     entry = line(stp, 5)
     line(stp, 5, symbol="KH-STP")
     line(snv, 5, symbol="BC-STP")
     assert register_entry_of(issuer_id=stp.pk, number="05/BC-STP", issued_on=date(2026, 8, 1)) == entry
+    # the lines come in number order: a lookup that forgot the number would find 05 for 06
+    assert register_entry_of(issuer_id=stp.pk, number="06/BC-STP", issued_on=date(2026, 8, 1)) == sixth
     assert register_entry_of(issuer_id=stp.pk, number="05/BC-STP/2026", issued_on=date(2026, 8, 1)) is None
     assert register_describe(issuer_id=stp.pk, number="05/BC-STP", issued_on=date(2026, 3, 2),
                              document=Printed(summary="", signer_name="")) == 1
