@@ -70,6 +70,8 @@ MODULES = [
 
 # "<mutant name>": "why it behaves like the original". Names are mutmut's (module.x_function__mutmut_N).
 EQUIVALENT: dict[str, str] = {
+    "agencies.register.x_register_signed_upload__mutmut_74":
+        "save() of every field instead of the six changed: the row is locked, the other values are the same.",
     "reports.generation.x__generate__mutmut_35":
         "gather() reads the clock itself a few milliseconds later: the same as-of date except across midnight.",
     "reports.generation.x__generate__mutmut_50":
