@@ -70,6 +70,12 @@ MODULES = [
 
 # "<mutant name>": "why it behaves like the original". Names are mutmut's (module.x_function__mutmut_N).
 EQUIVALENT: dict[str, str] = {
+    "qms_portal.generated.x_generation_task__mutmut_3":
+        "acks_late=None: the task takes the app's task_acks_late, True in the settings.",
+    "qms_portal.generated.x_generation_task__mutmut_9":
+        "acks_late left out: the task takes the app's task_acks_late, True in the settings.",
+    "reports.generation.x__generate__mutmut_11":
+        "select_related('issuer__province') joins the issuer too: the same single query.",
     "agencies.register.x_register_signed_upload__mutmut_74":
         "save() of every field instead of the six changed: the row is locked, the other values are the same.",
     "reports.generation.x__generate__mutmut_35":
