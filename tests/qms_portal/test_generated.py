@@ -2,10 +2,12 @@
 printed file takes part in it, and its claim token guards what a worker that was overtaken may still write."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
 from django.db import transaction
+from django.utils import timezone
 
 from qms_portal.generated import FAILED, QUEUED, RUNNING, STALE_AFTER, GeneratedDocument, NotOurs, backoff
 from qms_portal.models import StoredFile
@@ -39,8 +41,6 @@ def report(cast):
 
 
 def test_a_claimed_job_is_not_claimed_twice_until_its_heartbeat_is_stale(report):
-    from django.utils import timezone
-
     job = type(report).job(report.pk)
     first = job.claim()
     assert first is not None and job.claim() is None
@@ -96,8 +96,6 @@ def _other(report, suffix, **fields):
 
 
 def test_fail_with_a_token_fails_only_that_claim_and_without_one_whoever_holds_the_row(report):
-    from django.utils import timezone
-
     job = type(report).job(report.pk)
     token = job.claim()
     job.fail(timezone.now() - STALE_AFTER, "an older claim")
@@ -113,10 +111,6 @@ def test_fail_with_a_token_fails_only_that_claim_and_without_one_whoever_holds_t
 
 
 def test_stale_rows_are_those_running_with_an_old_heartbeat(report):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     from qms_portal.generated import stale
 
     now = timezone.now()
@@ -235,10 +229,6 @@ def test_a_report_failure_says_so_in_the_users_language_with_the_cause(report):
 
 def test_the_sweeper_sends_again_the_reports_of_dead_workers_and_lost_messages(report, cast):
     """The eager task of the tests claims each row sent again (its attempts go up); the others are untouched."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     from reports.generation import stale_reports_requeue
 
     now = timezone.now()
@@ -260,10 +250,6 @@ def test_the_sweeper_sends_again_the_reports_of_dead_workers_and_lost_messages(r
 def test_a_printables_state_and_progress_are_those_of_its_current_revision():
     """What the status page and the API show of a plan's PDF: its state for the current revision and the
     progress bar's estimate (5 % queued, then 10-95 % over the expected rendering time, 100 % when ready)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     from audits.models import InspectionPlan
     from qms_portal.generated import DONE, PdfStatus
 
@@ -289,8 +275,6 @@ def test_a_printables_state_and_progress_are_those_of_its_current_revision():
 
 
 def test_a_beat_says_the_worker_is_alive_and_records_its_progress(report):
-    from django.utils import timezone
-
     job = type(report).job(report.pk)
     token = job.claim()
     long_ago = timezone.now() - STALE_AFTER * 2
