@@ -70,6 +70,16 @@ MODULES = [
 
 # "<mutant name>": "why it behaves like the original". Names are mutmut's (module.x_function__mutmut_N).
 EQUIVALENT: dict[str, str] = {
+    "audits.services.plans.x__clean_entry__mutmut_84":
+        "validate_unique=None: falsy, so no unique check, as with False.",
+    "audits.services.plans.x__clean_entry__mutmut_85":
+        "validate_constraints=None: falsy, so no constraint check, as with False.",
+    "audits.services.plans.x__clean_entry__mutmut_87":
+        "validate_unique left to its default (True): the only unique rule is (plan, agency), both excluded, so "
+        "Django skips it; the duplicate is refused above.",
+    "audits.services.plans.x__clean_entry__mutmut_95":
+        "validate_unique=True: the only unique rule is (plan, agency), both excluded, so Django skips it; the "
+        "duplicate is refused above.",
     "qms_portal.generated.x_generation_task__mutmut_3":
         "acks_late=None: the task takes the app's task_acks_late, True in the settings.",
     "qms_portal.generated.x_generation_task__mutmut_9":
