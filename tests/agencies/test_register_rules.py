@@ -31,9 +31,9 @@ pytestmark = pytest.mark.django_db
 
 def line(issuer, number, *, year=2026, symbol=None, **fields):
     symbol = symbol or f"BC-{issuer.short_code}"
+    fields.setdefault("title", f"Văn bản {number}")
     return RegisteredDocument.objects.create(issuer=issuer, year=year, number=number, symbol=symbol,
-                                             doc_type=DocumentType.REPORT, issued_on=date(year, 3, 2),
-                                             title=f"Văn bản {number}", **fields)
+                                             doc_type=DocumentType.REPORT, issued_on=date(year, 3, 2), **fields)
 
 
 def test_gaps_per_body_year_and_symbol(cast):
@@ -265,3 +265,27 @@ def test_no_reason_is_no_withdrawal_and_a_long_capacity_is_cut(cast):
     register_describe(issuer_id=stp.pk, number="07/BC-STP", issued_on=date(2026, 3, 2),
                       document=Printed(signing_capacity=["K" * 200]))
     assert RegisteredDocument.objects.get(pk=entry.pk).signer_capacity == "K" * 120
+
+
+def test_the_register_is_searched_by_number_and_symbol_and_read_newest_year_first(cast):
+    """The register page's order (year, newest first; body; symbol; number) and its search: a number alone, a
+    number with (part of) its symbol, or any words of the title (issue 19, from the numbering survivors)."""
+    from agencies.register import register_list
+
+    stp, snv = cast.agencies["ag_stp"], cast.agencies["ag_snv"]
+    twelfth = line(stp, 12, title="Báo cáo quý")  # registered before 05: the order is the number's, not the row's
+    fifth = line(stp, 5)
+    plan = line(stp, 5, symbol="KH-STP")
+    other_body = line(snv, 5, symbol="TB-SNV")  # Sở Nội vụ reads before Sở Tư pháp, its symbol after theirs
+    last_year = line(stp, 3, year=2025)
+    reply = line(stp, 13, title="Trả lời văn bản 05/BC-STP")
+
+    def found(q=""):
+        return list(register_list(user=cast.users["admin"], q=q))
+
+    assert found() == [other_body, fifth, twelfth, reply, plan, last_year]
+    assert found("12") == [twelfth]
+    assert found("05") == [other_body, fifth, reply, plan]  # the number, or in the title
+    assert found("05/KH") == [plan]
+    assert found("05/bc-stp") == [fifth, reply]  # the line, and the one whose title cites it
+    assert found(" 05 / bc-stp ") == [fifth]
