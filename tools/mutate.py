@@ -386,7 +386,7 @@ def markdown(outcomes: list[Outcome]) -> str:
              "the permission matrix and the SQL = Python rule tests instead. A rule's explanation is a top-level",
              "function bound with `partial`, so that it is mutated and each call reaches the mutant.",
              "\"no tests\": no selected test calls the function (add the module's other tests to MODULES).",
-             "Time: 0.5-10 s per mutant (a killed one stops at its first failing test; a survivor runs them all):",
+             "Time: 0.5-60 s per mutant (a killed one stops at its first failing test; a survivor runs them all):",
              "on the 2-core machine, two modules at a time, rules' 870 mutants took 17 min and qms_lifecycle's 502",
              "10 min; the audits modules (whose tests build a whole inspection world) 10-20 s a survivor, and",
              "report_generation (real workers, whole reports compiled) up to a minute a survivor: 387 of its 478",

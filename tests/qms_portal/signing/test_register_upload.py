@@ -235,8 +235,7 @@ def test_the_service_refuses_with_the_checks_reason_and_warns_on_the_printed_dat
     assert picture.value.message_dict == {"file": [gettext("Only these kinds of file are accepted: %(kinds)s.")
                                                    % {"kinds": "PDF"}]}
     RegisteredDocument.objects.filter(pk=entries["skhcn"].pk).update(issued_on=date(2024, 12, 3))
-    redated = entries["skhcn"]
-    done = upload(redated, signed.content)
+    done = upload(entries["skhcn"], signed.content)
     assert done.warnings == (gettext("The document is dated %(found)s but the register says %(expected)s.") % {
         "found": "02/12/2024", "expected": "03/12/2024"},)
 
