@@ -375,7 +375,73 @@ def collect(outcome: Outcome, work: Path, env: dict) -> None:
             outcome.survivors.append((name, diff))
 
 
-def markdown(outcomes: list[Outcome]) -> str:
+TABLE_HEAD = "| module | files | tests | mutants | killed | survived | equivalent | other | score | time |"
+SCORE_NOTE = ("Score = killed / (killed + survived), equivalent mutants left out. \"other\": not run, no tests "
+              "or suspicious (see mutmut's log in var/mutation/<module>/mutmut.log).")
+
+
+def row_cells(o: Outcome) -> list[str]:
+    """The module's row of the table: name, files, tests, mutants, killed, survived, equivalent, other, score, time."""
+    equivalent = sum(1 for name, _ in o.survivors if name in EQUIVALENT)
+    survived = len(o.survivors) - equivalent
+    other = sum(n for s, n in o.counts.items() if s not in ("killed", "timeout", "survived"))
+    judged = o.killed + survived
+    return [o.module.name, ", ".join(o.module.files), ", ".join(o.module.tests), str(sum(o.counts.values())),
+            str(o.killed), str(survived), str(equivalent), str(other),
+            f"{100.0 * o.killed / judged:.1f}%" if judged else "-", f"{o.seconds / 60:.1f} min"]
+
+
+def section(o: Outcome) -> str:
+    lines = [f"## {o.module.name}", ""]
+    if o.error:
+        lines += ["Note: " + o.error.splitlines()[0], ""]
+    counts = ", ".join(f"{status}: {n}" for status, n in sorted(o.counts.items()))
+    lines += [f"Results: {counts or 'none'}.", ""]
+    for name, diff in o.survivors:
+        reason = EQUIVALENT.get(name)
+        lines.append(f"### {name}" + (" (equivalent)" if reason else " (survived)"))
+        if reason:
+            lines += ["", reason]
+        lines += ["", "```diff", diff.strip(), "```", ""]
+    return "\n".join(lines).rstrip("\n")
+
+
+@dataclass
+class Earlier:
+    """What an earlier report says: each module's row and section, and the notes written by hand below the table.
+    A module with no results on this machine (var/mutation/ is not kept) keeps its row and section from it."""
+    rows: dict = field(default_factory=dict)
+    sections: dict = field(default_factory=dict)
+    notes: str = ""
+
+    @classmethod
+    def read(cls, text: str) -> "Earlier":
+        earlier = cls()
+        body, _, rest = text.partition("\n## ")
+        for line in body.splitlines():
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            if len(cells) == 10 and cells[0] in {m.name for m in MODULES}:
+                earlier.rows[cells[0]] = cells
+        if SCORE_NOTE in body:
+            earlier.notes = body.split(SCORE_NOTE, 1)[1].strip()
+        for part in ("## " + rest).split("\n## ") if rest else []:
+            name = part.removeprefix("## ").split("\n", 1)[0].strip()
+            earlier.sections[name] = "## " + part.removeprefix("## ").rstrip("\n")
+        return earlier
+
+
+def markdown(outcomes: list[Outcome], earlier: Earlier | None = None) -> str:
+    """The report: the modules run (or read) now, and the others as `earlier` reported them, in MODULES order."""
+    earlier = earlier or Earlier()
+    fresh = {o.module.name: o for o in outcomes}
+    rows, sections = [], []
+    for module in MODULES:
+        if module.name in fresh:
+            rows.append(row_cells(fresh[module.name]))
+            sections.append(section(fresh[module.name]))
+        elif module.name in earlier.rows:
+            rows.append(earlier.rows[module.name])
+            sections.append(earlier.sections.get(module.name, f"## {module.name}"))
     lines = ["# Mutation testing of the rule modules", "",
              "Written by `make mutate` (tools/mutate.py, mutmut). Each module is mutated against only the tests",
              "that concern it, on PostgreSQL, one mutant at a time. A mutant is *killed* when a test fails (or it",
@@ -394,41 +460,23 @@ def markdown(outcomes: list[Outcome]) -> str:
              "stops each module after N minutes (mutmut runs the fastest mutants first) and counts the rest as not",
              "checked; the score is over the mutants checked. `--survivors` re-runs the survivors of the last run,",
              "then what is unchecked (a changed test list makes mutmut start the module over);",
-             "`--report-only` rewrites this file from the results kept in var/mutation/.",
+             "`--report-only` rewrites this file from the results kept in var/mutation/; a module with no results",
+             "there (a fresh checkout) keeps its row and section from this file, as do the notes below the table.",
              "",
-             "| module | files | tests | mutants | killed | survived | equivalent | other | score | time |",
+             TABLE_HEAD,
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
-    for o in outcomes:
-        equivalent = sum(1 for name, _ in o.survivors if name in EQUIVALENT)
-        survived = len(o.survivors) - equivalent
-        other = sum(n for s, n in o.counts.items() if s not in ("killed", "timeout", "survived"))
-        judged = o.judged - equivalent
-        score = f"{100.0 * o.killed / judged:.1f}%" if judged else "-"
-        lines.append(f"| {o.module.name} | {', '.join(o.module.files)} | {', '.join(o.module.tests)} | "
-                     f"{sum(o.counts.values())} | {o.killed} | {survived} | {equivalent} | {other} | {score} | "
-                     f"{o.seconds / 60:.1f} min |")
-    if len(outcomes) > 1:
-        killed = sum(o.killed for o in outcomes)
-        judged = sum(o.judged - sum(1 for name, _ in o.survivors if name in EQUIVALENT) for o in outcomes)
-        lines.append(f"| all | | | {sum(sum(o.counts.values()) for o in outcomes)} | {killed} | {judged - killed} | "
-                     f"{sum(1 for o in outcomes for name, _ in o.survivors if name in EQUIVALENT)} | | "
-                     f"{100.0 * killed / judged:.1f}% | {sum(o.seconds for o in outcomes) / 60:.0f} min |"
-                     if judged else "| all | | | | | | | | - | |")
-    lines.append("")
-    lines.append("Score = killed / (killed + survived), equivalent mutants left out. \"other\": not run, no tests "
-                 "or suspicious (see mutmut's log in var/mutation/<module>/mutmut.log).")
-    for o in outcomes:
-        lines += ["", f"## {o.module.name}", ""]
-        if o.error:
-            lines += ["Note: " + o.error.splitlines()[0], ""]
-        counts = ", ".join(f"{status}: {n}" for status, n in sorted(o.counts.items()))
-        lines += [f"Results: {counts or 'none'}.", ""]
-        for name, diff in o.survivors:
-            reason = EQUIVALENT.get(name)
-            lines.append(f"### {name}" + (" (equivalent)" if reason else " (survived)"))
-            if reason:
-                lines += ["", reason]
-            lines += ["", "```diff", diff.strip(), "```", ""]
+    lines += ["| " + " | ".join(cells) + " |" for cells in rows]
+    if len(rows) > 1:
+        total = lambda column: sum(int(cells[column]) for cells in rows)  # noqa: E731
+        killed, survived = total(4), total(5)
+        minutes = sum(float(cells[9].split()[0]) for cells in rows)
+        score = f"{100.0 * killed / (killed + survived):.1f}%" if killed + survived else "-"
+        lines.append(f"| all | | | {total(3)} | {killed} | {survived} | {total(6)} | | {score} | {minutes:.0f} min |")
+    lines += ["", SCORE_NOTE]
+    if earlier.notes:
+        lines += ["", earlier.notes]
+    for text in sections:
+        lines += ["", text]
     return "\n".join(lines) + "\n"
 
 
@@ -470,7 +518,8 @@ def main(argv: list[str] | None = None) -> int:
         score = f"{outcome.score:.1f}%" if outcome.score is not None else "-"
         print(f"  {outcome.counts} score {score} in {outcome.seconds / 60:.1f} min {outcome.error[:200]}", flush=True)
         outcomes.append(outcome)
-    args.output.write_text(markdown(outcomes))
+    earlier = Earlier.read(args.output.read_text()) if args.output.exists() else Earlier()
+    args.output.write_text(markdown(outcomes, earlier))
     print(f"wrote {args.output}")
     return 0
 
