@@ -2,8 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from qms_portal.panels import figures_cached
-
+from .dashboard_figures import shared_figures
 from .models import Agency, AgencyKind, ObligationLevel
 from .selectors import agency_list
 
@@ -32,6 +31,9 @@ def agency_counts_by_province(queryset: QuerySet[Agency]) -> list[dict]:
 
 
 def national_counts(*, user, year: int) -> list[dict]:
-    """Agencies and their obligation by province, for the national home page (shared figures)."""
-    return figures_cached("agencies-by-province", lambda: agency_counts_by_province(
-        agency_list(user=user, year=year)))
+    """Agencies and their obligation by province, for the national home page (shared figures, the provinces' rows
+    put together)."""
+    return shared_figures("agencies-by-province", user=user,
+                          compute=lambda reader: agency_counts_by_province(agency_list(user=reader, year=year)),
+                          combine=lambda each: sorted((row for rows in each for row in rows),
+                                                      key=lambda row: row["province__name"]))

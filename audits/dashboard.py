@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.access import scope_of
-from qms_portal.panels import chart_spec, figures_cached
+from agencies.dashboard_figures import shared_figures
+from qms_portal.panels import chart_spec
 
 from .models import FindingStatus, finding_open_on, finding_overdue_on
 from .selectors import finding_list, findings_in_scope, inspections_in_scope, next_step, with_lateness
@@ -61,6 +62,13 @@ def findings_over_time(*, user, today: date | None = None) -> list[dict]:
     return [{"end": day, "open": counts[f"open_{i}"], "overdue": counts[f"due_{i}"]} for i, day in enumerate(ends)]
 
 
+def months_added(many: list[list[dict]], *, today: date) -> list[dict]:
+    """The months of several provinces together (the nation's, `shared_figures`), from each one's
+    `findings_over_time` of the same day."""
+    return [{"end": day, "open": sum(months[i]["open"] for months in many),
+             "overdue": sum(months[i]["overdue"] for months in many)} for i, day in enumerate(month_ends(today))]
+
+
 def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
@@ -69,9 +77,9 @@ def findings_trend_panel(request) -> dict:
     today = timezone.localdate()
     # Shared by everyone with the same scope for DASHBOARD_CACHE_SECONDS: a trend of months does not need the
     # last minute, and the national count reads every finding. The findings board shows the situation now.
-    scope = scope_of(request.user)
-    area = f"province:{scope.province_id}" if scope.is_provincial else "national"
-    months = figures_cached(f"findings-over-time:{area}", lambda: findings_over_time(user=request.user, today=today))
+    months = shared_figures("findings-over-time", user=request.user,
+                            compute=lambda reader: findings_over_time(user=reader, today=today),
+                            combine=lambda many: months_added(many, today=today))
     board = reverse("audits:findings-board")
     overdue_link = f"{board}?show=overdue"
     labels = [f"{m['end']:%m/%Y}" for m in months]

@@ -9,7 +9,18 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Window,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -269,14 +280,16 @@ def finding_events():
 
 def findings_board(*, user, today: date | None = None) -> QuerySet:
     """Open and overdue findings by agency: one row (a dict) per agency with something still to do, most overdue
-    first. A queryset, so that the page can count and slice it in SQL."""
+    first, each with the number of such agencies ("matches"). A queryset, so that the page takes its slice and
+    the count in one query (`qms_portal.queries.page_of_rows`)."""
     today = today or timezone.localdate()
     active = findings_in_scope(user=user).exclude(status=FindingStatus.ACCEPTED).filter(due_on__isnull=False)
     awaiting = Q(status__in=AWAITING_AGENCY)
     rows = (active.values("agency_id", "agency__name", "province__name")
             .annotate(open=Count("pk", filter=awaiting),
                       responded=Count("pk", filter=Q(status=FindingStatus.RESPONDED)),
-                      overdue=Count("pk", filter=finding_overdue_on(today)))
+                      overdue=Count("pk", filter=finding_overdue_on(today)),
+                      matches=Window(Count("agency_id")))
             .order_by("-overdue", "agency__name", "agency_id"))
     return rows
 

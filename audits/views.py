@@ -18,7 +18,7 @@ from agencies.access import can, scope_of
 from agencies.selectors import agencies_in_scope
 from qms_portal.files import generated_file_response, stored_file_response
 from qms_portal.forms import attempt as _attempt
-from qms_portal.queries import choice_param, int_param, page_of
+from qms_portal.queries import choice_param, int_param, page_of, page_of_rows
 
 from . import documents, forms, pages, selectors, services
 from .models import (
@@ -202,7 +202,7 @@ def self_assessment_file(request, pk: int, file_id: int):
 # --- findings --------------------------------------------------------------------------------------------
 
 
-FINDINGS_PER_PAGE = 50
+FINDINGS_PER_PAGE = 25
 AGENCIES_PER_PAGE = 25
 
 
@@ -224,8 +224,8 @@ def findings_board(request):
     if agency_id is not None:
         findings = findings.filter(agency_id=agency_id)
     page = page_of(request, findings, FINDINGS_PER_PAGE)
-    agencies = page_of(request, selectors.findings_board(user=request.user, today=today), AGENCIES_PER_PAGE,
-                       param="agencies_page")
+    board = selectors.findings_board(user=request.user, today=today)
+    agencies = page_of_rows(request, board, AGENCIES_PER_PAGE, param="agencies_page", count=board.count)
     return render(request, "audits/findings_board.html", {
         "agencies": agencies, "agencies_query": _query_without(request, "agencies_page"),
         "page": page, "query": _query_without(request, "page"),

@@ -233,10 +233,14 @@ def endpoints(subjects) -> list[dict]:
     add("home_province", "Province dashboard (home)", "/", "inspector")
     add("home_national", "National dashboard (home, ministry), warm", "/", "ministry", subjects_=("national",))
     # Dashboard figures are shared per scope and recomputed every minute by the worker (agencies.dashboards_warm,
-    # run by beat), so readers find them ready; this row drops the national ones before every request: what the
-    # recomputation costs, and what a reader waits with no worker running (issue 18: at most 10x the bare view).
-    add("home_national_cold", "National dashboard, cold (figures recomputed in the request)", "/", "ministry",
-        subjects_=("national",), cold=True)
+    # run by beat), so readers find them ready. The nation's are the provinces' added up (agencies.dashboard_figures):
+    # the cold row drops the national ones before every request, so the provinces' kept figures are added up in the
+    # request (issue 18: at most 10x the bare view); the last row drops every figure, so that every province's are
+    # recomputed in the request: what a reader would wait with no worker running, and what beat does every minute.
+    add("home_national_cold", "National dashboard, cold (the provinces' figures added up in the request)", "/",
+        "ministry", subjects_=("national",), cold=True)
+    add("home_national_nothing_kept", "National dashboard, nothing kept (every province's figures recomputed)", "/",
+        "ministry", subjects_=("national",), cold="everything")
     # "ủy ban" matches in every province (the committees), a few in a small one, hundreds nationally
     query = "?q=%E1%BB%A7y+ban"
     add("agency_search", "Agency list, search ?q=ủy ban", f"/agencies/{query}", "inspector")
@@ -380,13 +384,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def drop_dashboard_figures() -> None:
-    """Forget the national dashboard figures (qms_portal.panels.figures_cached) in the bench's Redis database;
-    the provinces' stay, so that the warm province dashboard measured next is still the one beat warmed."""
+def drop_dashboard_figures(everything: bool = False) -> None:
+    """Forget the national dashboard figures (qms_portal.panels.figures_cached) in the bench's Redis database; the
+    provinces' stay unless `everything`, so that the warm province dashboard measured next is still the one beat
+    warmed."""
     from django.core.cache import cache
 
     client = cache._cache.get_client(write=True)
-    keys = [key for key in client.scan_iter(match="*figures:*") if b":province:" not in key]
+    keys = [key for key in client.scan_iter(match="*figures:*") if everything or b":province:" not in key]
     if keys:
         client.delete(*keys)
 
@@ -396,7 +401,7 @@ def measure_pages(base: str, subjects: dict, found: list[dict], password: str, r
 
     def fetch(c, path, endpoint):
         if endpoint.get("cold"):
-            drop_dashboard_figures()
+            drop_dashboard_figures(everything=endpoint["cold"] == "everything")
         return c.get(path, api=endpoint["api"])
 
     clients: dict[str, Client] = {}

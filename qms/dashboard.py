@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.access import scope_of
+from agencies.dashboard_figures import shared_figures
 from agencies.models import AgencyKind
 from agencies.selectors import agencies_in_scope
-from qms_portal.panels import chart_spec, figures_cached
+from qms_portal.panels import chart_spec, counts_added
 
 from .models import Edition, Stage
 from .rules import RULES, STARTED_STAGES, with_compliance_facts
@@ -47,10 +48,24 @@ def qms_overview(*, user, today: date | None = None) -> dict:
             editions[kind][row["edition"]] += n
         for code in ACTIVITY:
             met[code][kind] += row[code]
+    return _overview(totals, stages, editions, met, as_of=today)
+
+
+def _overview(totals, stages, editions, met, *, as_of: date) -> dict:
     kinds = [kind for kind in AgencyKind.values if totals.get(kind)]
     plain = lambda mapping: {k: dict(v) for k, v in mapping.items()}  # noqa: E731 (cached: no defaultdicts)
     return {"kinds": kinds, "totals": dict(totals), "stages": plain(stages), "editions": plain(editions),
-            "met": plain(met), "year": today.year, "as_of": today}
+            "met": plain(met), "year": as_of.year, "as_of": as_of}
+
+
+def overviews_added(overviews: list[dict]) -> dict:
+    """The overview of several provinces together (the nation's, `shared_figures`), from each one's
+    `qms_overview` of the same day."""
+    added = counts_added([{part: overview[part] for part in ("totals", "stages", "editions", "met")}
+                          for overview in overviews])
+    return _overview(added.get("totals", {}), added.get("stages", {}), added.get("editions", {}),
+                     {code: added.get("met", {}).get(code, {}) for code in ACTIVITY},
+                     as_of=overviews[0]["as_of"] if overviews else timezone.localdate())
 
 
 def _percent(part: int, whole: int) -> int:
@@ -61,8 +76,8 @@ def panels(request) -> list[dict]:
     scope = scope_of(request.user)
     if not (scope.is_provincial or scope.is_national):
         return []
-    area = f"province:{scope.province_id}" if scope.is_provincial else "national"
-    data = figures_cached(f"qms-overview:{area}", lambda: qms_overview(user=request.user))
+    data = shared_figures("qms-overview", user=request.user, compute=lambda reader: qms_overview(user=reader),
+                          combine=overviews_added)
     kinds = data["kinds"]
     labels = [KIND_LABELS[k] for k in kinds]
     stage_sets = [{"label": str(label), "data": [data["stages"].get(k, {}).get(stage, 0) for k in kinds],

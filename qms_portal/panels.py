@@ -31,7 +31,32 @@ def chart_spec(*, labels, datasets, stacked=False, percent=False, horizontal=Fal
             "percent": percent, "horizontal": horizontal}
 
 
+def counts_added(many: list[dict]) -> dict:
+    """The sum of nested counts ({key: n} or {key: {key: n}}, to any depth), key by key: the figures of several
+    provinces together."""
+    total: dict = {}
+    for counts in many:
+        for key, value in counts.items():
+            if isinstance(value, dict):
+                total[key] = counts_added([total.get(key, {}), value])
+            else:
+                total[key] = total.get(key, 0) + value
+    return total
+
+
 _refreshing: ContextVar[bool] = ContextVar("dashboard_figures_refreshing", default=False)
+
+
+def _shared_seconds() -> int:
+    from django.conf import settings
+
+    return getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)
+
+
+def _figures_key(key: str) -> str:
+    from django.utils import timezone
+
+    return f"figures:{key}:{timezone.localdate().isoformat()}"
 
 
 def figures_cached(key: str, compute):
@@ -40,19 +65,23 @@ def figures_cached(key: str, compute):
     "qms-overview:province:79"; the value must not depend on the language (numbers and codes, no labels).
     Inside `figures_refreshing()` (the worker's warming task) the figures are recomputed and stored whatever
     the cache holds, so that readers find them ready."""
-    from django.conf import settings
-    from django.core.cache import cache
-    from django.utils import timezone
+    return figures_each({key: compute})[key]
 
-    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)
+
+def figures_each(computes: dict) -> dict:
+    """{key: figures} for several figures at once ({key: compute}), as `figures_cached` keeps each: read in one
+    round trip to the cache, the missing ones computed and stored together."""
+    from django.core.cache import cache
+
+    seconds = _shared_seconds()
     if not seconds:
-        return compute()
-    key = f"figures:{key}:{timezone.localdate().isoformat()}"
-    value = None if _refreshing.get() else cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, seconds)
-    return value
+        return {key: compute() for key, compute in computes.items()}
+    keys = {key: _figures_key(key) for key in computes}
+    found = {} if _refreshing.get() else cache.get_many(list(keys.values()))
+    computed = {keys[key]: compute() for key, compute in computes.items() if keys[key] not in found}
+    if computed:
+        cache.set_many(computed, seconds)
+    return {key: found[keys[key]] if keys[key] in found else computed[keys[key]] for key in computes}
 
 
 @contextmanager

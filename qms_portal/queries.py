@@ -70,17 +70,25 @@ def page_of_ids(request, items, per_page: int, *, param: str = "page") -> Page:
     sort. One past the end shows the last page (a second query, only then)."""
     from django.db.models import Count, Window
 
+    page = page_of_rows(request, items.annotate(matches=Window(Count("pk"))).values("pk", "matches"), per_page,
+                        param=param, count=items.count)
+    page.object_list = [row["pk"] for row in page.object_list]
+    return page
+
+
+def page_of_rows(request, rows, per_page: int, *, param: str = "page", count) -> Page:
+    """The page of `rows` (dicts of a `values()` query, each with the number of all rows as "matches", from
+    COUNT(*) OVER ()) the query asks for, in one query: a large result is scanned once, not once to count and once
+    to sort. One past the end shows the last page (`count()`, then that page: only then)."""
     number = int_param(request.GET, param, minimum=1) or 1
-    counted = items.annotate(matches=Window(Count("pk"))).values_list("pk", "matches")
 
-    def rows(n: int) -> list:
-        return list(counted[(n - 1) * per_page:n * per_page])
+    def slice_of(n: int) -> list:
+        return list(rows[(n - 1) * per_page:n * per_page])
 
-    found = rows(number)
+    found = slice_of(number)
     if not found and number > 1:
-        number = max(1, -(-items.count() // per_page))
-        found = rows(number)
+        number = max(1, -(-count() // per_page))
+        found = slice_of(number)
     paginator = Paginator([], per_page)
-    paginator.count = found[0][1] if found else 0  # the cached property, given
-    return Page([pk for pk, _ in found], number, paginator)
-
+    paginator.count = found[0]["matches"] if found else 0  # the cached property, given
+    return Page(found, number, paginator)

@@ -7,15 +7,16 @@
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Case, Count, F, FilteredRelation, Max, Q, Value, When
+from django.db.models import Case, Count, F, FilteredRelation, Q, Value, When
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.access import can, scope_of
+from agencies.dashboard_figures import shared_figures
 from agencies.models import AgencyObligation, ObligationLevel
-from qms_portal.panels import chart_spec, figures_cached
+from qms_portal.panels import chart_spec
 
 from .models import AgencyReport, PeriodKind
 from .selectors import APPLIED_STAGES, current_periods, own_report_rows, percent, periods_in_scope
@@ -84,47 +85,58 @@ def _totals(rows) -> dict:
     return total
 
 
+def started_periods(*, user, today: date) -> list[dict]:
+    """Every period of the user's scope whose window has started (ad hoc ones too), oldest first (by deadline), with
+    its counts: a province's figures, shared by its dashboard and the nation's (`shared_figures`). Numbers, dates,
+    codes and links, no labels (so that readers of any language share them)."""
+    periods = list(periods_in_scope(user=user).filter(window_start__lte=today).order_by("deadline", "pk")
+                   .values("id", "year", "kind", "title", "deadline", "province_id", "province__name"))
+    counts = completeness_counts(periods=periods)
+    return [{**period, "link": reverse("reports:period", args=[period["id"]]), **counts[period["id"]]}
+            for period in periods]
+
+
+def last_periods(started: list[dict]) -> list[dict]:
+    """The province's last periods (`started_periods`), oldest first, with their totals."""
+    return [{key: period[key] for key in ("year", "kind", "title", "deadline", "link")} | _totals([period])
+            for period in started[-PERIODS:]]
+
+
 def province_completeness(*, user, today: date) -> list[dict]:
     """The province's last periods whose window has started (ad hoc ones too), oldest first."""
-    periods = list(periods_in_scope(user=user).filter(window_start__lte=today).order_by("-deadline", "-pk")[:PERIODS])
-    counts = completeness_counts(periods=[{"id": p.pk, "year": p.year, "province_id": p.province_id} for p in periods])
-    return [{"year": p.year, "kind": p.kind, "title": p.title, "deadline": p.deadline,
-             "link": reverse("reports:period", args=[p.pk]), **_totals([counts[p.pk]])} for p in reversed(periods)]
+    return last_periods(started_periods(user=user, today=today))
 
 
-def national_completeness(*, user, today: date) -> tuple[list[dict], list[dict]]:
-    """The last regular periods (6-month, annual) summed over the provinces, oldest first, and per province."""
-    started = (periods_in_scope(user=user).filter(window_start__lte=today)
-               .filter(kind__in=[PeriodKind.SIX_MONTH, PeriodKind.ANNUAL]))
-    groups = list(started.values("year", "kind").annotate(last=Max("deadline")).order_by("-last", "-year", "kind")
-                  [:PERIODS])[::-1]
-    if not groups:
-        return [], []
-    periods = list(started.filter(Q.create([Q(year=g["year"], kind=g["kind"]) for g in groups], connector=Q.OR))
-                   .values("id", "year", "kind", "province_id", "province__name").order_by())
-    counts = completeness_counts(periods=periods)
-    by_group, by_province = defaultdict(list), defaultdict(dict)
-    for period in periods:
+def regular_completeness(started: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The last regular periods (6-month, annual) of `started` (`started_periods` of one or more provinces) summed
+    over the provinces, oldest first, and per province: the last are those whose latest deadline in any province
+    is latest."""
+    regular = [period for period in started if period["kind"] in (PeriodKind.SIX_MONTH, PeriodKind.ANNUAL)]
+    last: dict = {}
+    for period in regular:
         key = (period["year"], period["kind"])
-        by_group[key].append(counts[period["id"]])
-        by_province[period["province__name"]][key] = {**_totals([counts[period["id"]]]),
-                                                      "link": reverse("reports:period", args=[period["id"]])}
+        last[key] = max(last.get(key, period["deadline"]), period["deadline"])
+    groups = sorted(last, key=lambda key: (-last[key].toordinal(), -key[0], key[1]))[:PERIODS][::-1]
+    by_group, by_province = defaultdict(list), defaultdict(dict)
+    for period in regular:
+        key = (period["year"], period["kind"])
+        if key in groups:
+            by_group[key].append(period)
+            by_province[period["province__name"]][key] = {**_totals([period]), "link": period["link"]}
     columns = []
-    for g in groups:
-        anchor = f"completeness-{g['year']}-{g['kind']}"
-        columns.append({"year": g["year"], "kind": g["kind"], "deadline": g["last"], "anchor": anchor,
-                        "link": f"#{anchor}", **_totals(by_group[(g["year"], g["kind"])])})
-    provinces = [{"name": name, "cells": [cells.get((g["year"], g["kind"])) for g in groups]}
+    for year, kind in groups:
+        anchor = f"completeness-{year}-{kind}"
+        columns.append({"year": year, "kind": kind, "deadline": last[(year, kind)], "anchor": anchor,
+                        "link": f"#{anchor}", **_totals(by_group[(year, kind)])})
+    provinces = [{"name": name, "cells": [cells.get(group) for group in groups]}
                  for name, cells in sorted(by_province.items())]
     return columns, provinces
 
 
-def completeness_figures(*, user, today: date) -> tuple[list[dict], list[dict]]:
-    """(periods, provinces) for the user's scope: numbers, dates, codes and links, no labels (so that they can be
-    shared through the cache by readers of any language)."""
-    if scope_of(user).is_national:
-        return national_completeness(user=user, today=today)
-    return province_completeness(user=user, today=today), []
+def national_completeness(*, user, today: date) -> tuple[list[dict], list[dict]]:
+    """The last regular periods summed over the provinces of the user's scope, oldest first, and per province,
+    computed over the whole scope at once (the dashboard adds up the provinces' `started_periods` instead)."""
+    return regular_completeness(started_periods(user=user, today=today))
 
 
 def completeness_panel(request) -> dict:
@@ -132,9 +144,10 @@ def completeness_panel(request) -> dict:
     scope = scope_of(request.user)
     national = scope.is_national
     # Shared by everyone with the same scope for DASHBOARD_CACHE_SECONDS; the period's page shows the moment.
-    area = f"province:{scope.province_id}" if scope.is_provincial else "national"
-    periods, provinces = figures_cached(f"report-completeness:{area}",
-                                        lambda: completeness_figures(user=request.user, today=today))
+    figures = shared_figures("report-completeness", user=request.user,
+                             compute=lambda reader: started_periods(user=reader, today=today),
+                             combine=lambda each: regular_completeness([p for started in each for p in started]))
+    periods, provinces = figures if national else (last_periods(figures), [])
     periods = [{**p, "label": _period_label(year=p["year"], kind=p["kind"], title=p.get("title", ""))}
                for p in periods]
     links = [p["link"] for p in periods]

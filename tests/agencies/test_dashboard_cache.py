@@ -1,10 +1,13 @@
 """Dashboard figures are shared by everyone of the same scope for a short while, never across scopes."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from agencies.models import Province
 from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,14 +50,30 @@ def test_figures_are_not_shared_across_provinces(client, cast, cached_dashboards
 def test_the_warming_task_leaves_every_scope_ready(client, cast, cached_dashboards):
     from agencies.tasks import dashboards_warm
 
-    _, cold = _home(client, cast.users["ministry"])
     _, cold_province = _home(client, cast.users["cb_leader"])
     cache.clear()
+    _, cold = _home(client, cast.users["ministry"])
+    cache.clear()
     result = dashboards_warm()
-    assert result["scopes"] == 3  # the nation, An Giang and Cao Bằng
+    assert result["scopes"] == 1 + Province.objects.count()  # the nation and every province (An Giang, Cao Bằng)
     _, warm = _home(client, cast.users["ministry"])
     _, warm_province = _home(client, cast.users["cb_leader"])
     assert warm < cold and warm_province < cold_province
+
+
+def test_the_nation_adds_up_the_provinces_kept_figures(client, cast, cached_dashboards):
+    """A national reader whose figures have expired reads the provinces' (kept for their own readers), not the
+    agencies; the sum is the same as the figures computed over the whole country."""
+    for kind, province in (("so", "ag"), ("so", "cb"), ("ubnd_xa", "cb")):
+        AgencyFactory(province=cast.provinces[province], kind=kind)
+    first, _ = _home(client, cast.users["ministry"])
+    for key in list(cache._cache.get_client().scan_iter(match="*figures:*:national:*")):
+        cache._cache.get_client().delete(key)
+    with CaptureQueriesContext(connection) as queries:
+        again, _ = _home(client, cast.users["ministry"])
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub("", again) == token.sub("", first) and "Sở" in first
+    assert not [q for q in queries.captured_queries if "agencies_agency" in q["sql"] and "GROUP BY" in q["sql"]]
 
 
 def test_refreshing_recomputes_what_the_cache_holds(cached_dashboards):

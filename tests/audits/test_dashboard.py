@@ -17,6 +17,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from agencies.models import Province
 from audits import dashboard, services
 from audits.models import Finding, FindingResponse, FindingStatus
 from audits.selectors import findings_in_scope
@@ -175,22 +176,32 @@ def test_queries_do_not_grow_with_the_findings(stories):
             description="Chưa cập nhật danh mục tài liệu.", due_on=date(2026, 5, 10))
         FindingResponse.objects.create(finding=finding, action_taken="Đã cập nhật.",
                                        submitted_by=stories.users["cb_stp_officer"], submitted_at=at(date(2026, 5, 2)))
-    assert count() == small <= 3  # the scope, then one count of findings and one of responses
+    assert count() == small <= 2 + Province.objects.count()  # the scope, the provinces, one count of each's findings
 
 
 def test_the_series_is_shared_per_scope_for_a_few_minutes(stories, settings):
-    """With DASHBOARD_CACHE_SECONDS (off in the tests), a second look reads no finding; each province its own."""
+    """With DASHBOARD_CACHE_SECONDS (off in the tests), a second look reads no finding; each province its own, and
+    the nation's is the sum of the provinces' kept figures."""
     settings.DASHBOARD_CACHE_SECONDS = 120
+    cache.clear()
 
     def panel(key):
         with CaptureQueriesContext(connection) as queries:
             chart = dashboard.findings_trend_panel(panel_request(stories.cast.users[key]))["context"]["findings_chart"]
         return chart, [q for q in queries.captured_queries if "audits_finding" in q["sql"]]
 
-    for key in ("ministry", "ag_inspector"):
-        first, read = panel(key)
-        again, read_again = panel(key)
-        assert again == first and read and not read_again
-    ag, _read = panel("ag_leader")  # the inspector's figures: same province
+    ag, read = panel("ag_inspector")
+    again, read_again = panel("ag_leader")  # the same province
+    assert again == ag and read and not read_again
     cb, read = panel("cb_leader")
     assert read and ag != cb  # no province sees another's
+    nation, read = panel("ministry")
+    assert len(read) == 0  # both provinces' figures are kept: added up, nothing read
+    for overdue_or_open in (0, 1):
+        provinces = (chart["datasets"][overdue_or_open]["data"] for chart in (ag, cb))
+        assert [a + c for a, c in zip(*provinces, strict=True)] == nation["datasets"][overdue_or_open]["data"]
+    assert sum(nation["datasets"][0]["data"]) and sum(nation["datasets"][1]["data"])
+    cache.clear()
+    nation_again, read = panel("ministry")
+    assert nation_again == nation and len(read) == 2  # one count per province, each kept for its readers
+    assert panel("cb_leader") == (cb, [])

@@ -1,5 +1,6 @@
 """The dashboard's QMS overview, counted in SQL by kind, stage and edition, equals the per-agency verdicts counted
-one by one (what it did before it was grouped), for the nation and for a province of generated data."""
+one by one (what it did before it was grouped), for the nation and for a province of generated data; the nation's
+overview is the sum of its provinces'."""
 
 from collections import Counter
 
@@ -7,9 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from agencies.dashboard_figures import province_ids, province_reader
 from agencies.models import Membership, Role
 from agencies.selectors import agencies_in_scope
-from qms.dashboard import ACTIVITY, qms_overview
+from qms.dashboard import ACTIVITY, overviews_added, qms_overview
 from qms.rules import RULES, STARTED_STAGES, rules_met, with_compliance_facts
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +46,7 @@ def test_overview_counts_equal_the_verdicts_of_every_agency():
         expected = counted_one_by_one(user, today)
         assert sum(expected["totals"].values()) > at_least and expected["met"] and expected["stages"]
         assert flattened(qms_overview(user=user, today=today)) == expected
+    # the national dashboard adds up the provinces' overviews (agencies.dashboard_figures): the same figures
+    provinces = [qms_overview(user=province_reader(pk), today=today) for pk in province_ids()]
+    assert len([p for p in provinces if p["totals"]]) > 1
+    assert overviews_added(provinces) == qms_overview(user=readers[0], today=today)

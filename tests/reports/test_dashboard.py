@@ -17,7 +17,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from agencies.models import AgencyObligation, ObligationLevel
+from agencies.models import AgencyObligation, ObligationLevel, Province
 from qms.models import Stage
 from reports import dashboard, selectors
 from reports.models import AgencyReport, AgencyReportStatus, PeriodKind, ReportingPeriod
@@ -194,7 +194,8 @@ def test_queries_do_not_grow_with_periods_and_agencies(cast, year_2025):
         AgencyObligation.objects.create(agency=agency, year=YEAR, level=ObligationLevel.MANDATORY)
         report(year_2025["annual" if n % 2 else "cb_annual"], agency, submitted=local(date(YEAR, 12, 3), 9))
     assert {name: count(name) for name in small} == small
-    assert small["ag_inspector"] <= 4 and small["ministry"] <= 5
+    # the nation: its scope and its provinces, then each province's periods as a province reader would read them
+    assert small["ag_inspector"] <= 4 and small["ministry"] <= 2 + 3 * Province.objects.count()
 
 
 def test_a_second_look_within_minutes_comes_from_the_cache(cast, year_2025, settings):
@@ -205,3 +206,29 @@ def test_a_second_look_within_minutes_comes_from_the_cache(cast, year_2025, sett
     with CaptureQueriesContext(connection) as queries:
         assert dashboard.completeness_panel(request)["context"]["reports_chart"] == first
     assert not [q for q in queries.captured_queries if "reports_" in q["sql"]]
+
+
+def test_the_national_panel_adds_up_the_provinces_kept_figures(cast, year_2025, settings):
+    """The nation's figures are the provinces' added up (agencies.dashboard_figures): the same as computed over the
+    whole country at once, and read from the provinces' figures when they are kept."""
+    settings.DASHBOARD_CACHE_SECONDS = 120
+    cache.clear()
+    period(cast.provinces["cb"], PeriodKind.SIX_MONTH, deadline=date(YEAR, 7, 20))  # a later 6-month deadline
+    direct = dashboard.national_completeness(user=cast.users["ministry"], today=timezone.localdate())
+    assert numbers(direct[0])[0] == (YEAR, "six_month", 3 + 1, 2, 0, 1 + 1)
+
+    def panel(key):
+        request = RequestFactory().get("/")
+        request.user = cast.users[key]
+        with CaptureQueriesContext(connection) as queries:
+            context = dashboard.completeness_panel(request)["context"]
+        return context, [q for q in queries.captured_queries if "reports_" in q["sql"]]
+
+    for key in ("ag_inspector", "cb_inspector"):
+        assert panel(key)[1]  # each province's figures, read once and kept
+    national, read = panel("ministry")
+    unlabelled = [{k: v for k, v in column.items() if k != "label"} for column in national["periods"]]
+    assert not read and (unlabelled, national["provinces"]) == direct
+    assert national["periods"][0]["deadline"] == date(YEAR, 7, 20)  # the latest of the provinces' deadlines
+    province, read = panel("cb_inspector")
+    assert not read and numbers(province["periods"]) == [(YEAR, "six_month", 1, 0, 0, 1), (YEAR, "annual", 1, 1, 0, 0)]
