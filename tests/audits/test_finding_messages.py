@@ -78,6 +78,25 @@ def test_what_a_new_finding_must_be(open_world):
         "classification": finding.classification.code, "item": finding.checklist_item.code})
 
 
+# Counted on 2026-12-04: recording a finding locks the inspection, reads its last number, then writes the finding,
+# its history and its event; a check that reads more (Django's own check of each foreign key, or of the unique
+# number, which the lock already guarantees) shows here.
+QUERIES_TO_RECORD_A_FINDING = 10
+
+
+def test_recording_a_finding_costs_few_queries(open_world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    inspection, finding = open_world.inspections["ag_stp"], open_world.findings["ag_stp"]
+    item, classification = finding.checklist_item, finding.classification
+    with CaptureQueriesContext(connection) as queries:
+        services.finding_create(actor=open_world.cast.users["ag_inspector"], inspection=inspection,
+                                checklist_item=item, classification=classification, description="Thiếu hồ sơ.",
+                                today=VISIT_ON)
+    assert len(queries) == QUERIES_TO_RECORD_A_FINDING, [q["sql"][:90] for q in queries.captured_queries]
+
+
 def test_before_signing_anything_changes_and_the_event_names_the_fields(open_world):
     finding, inspector = open_world.findings["ag_stp"], open_world.cast.users["ag_inspector"]
     services.finding_update(actor=inspector, finding=finding, data={"description": "Mô tả mới", "clause": "9.1"},
