@@ -214,7 +214,7 @@ def findings_board(request):
     if scope.is_agency:
         return redirect("audits:my-findings")
     today = timezone.localdate()
-    findings = selectors.finding_list(user=request.user, today=today).exclude(status=FindingStatus.ACCEPTED)
+    findings = selectors.board_findings(user=request.user, today=today).exclude(status=FindingStatus.ACCEPTED)
     only = choice_param(request.GET, "show", ["overdue", "responded"])
     if only == "overdue":
         findings = findings.overdue(today)  # on the columns, not on the is_overdue annotation: the index applies
