@@ -200,6 +200,33 @@ def test_run_ends_each_outcome_on_the_row_and_in_the_log(report, caplog):
     assert f"ConsolidatedReport {fourth.pk}: giving up after transient errors" in caplog.messages
 
 
+def test_a_failure_ends_only_the_workers_own_claim_and_is_logged(report, caplog):
+    """A worker whose document failed marks the row failed only while the row is still its own: if another worker
+    took it over meanwhile (its heartbeat had gone stale), that worker's run is left alone. The log names the
+    document."""
+    from qms_portal.generated import run
+
+    model = type(report)
+    caplog.set_level("INFO", logger="qms_portal.generated")
+    rows = []
+    for suffix, error, task in ((5, ValueError("bad template"), None), (6, _Transient("redis"), _FakeTask(5))):
+        row = _other(report, suffix)
+        rows.append(row.pk)
+        job = model.job(row.pk)
+        token = job.claim()
+        other_worker = token + timedelta(minutes=20)
+
+        def fails_after_a_takeover(token, error=error, pk=row.pk, other_worker=other_worker):
+            model.objects.filter(pk=pk).update(started_at=other_worker)
+            raise error
+
+        assert run(job, token, fails_after_a_takeover, task=task) == "failed"
+        row.refresh_from_db()
+        assert (row.status, row.started_at, row.error) == (RUNNING, other_worker, "")
+    assert f"ConsolidatedReport {rows[0]} failed" in caplog.messages
+    assert f"ConsolidatedReport {rows[1]}: giving up after transient errors" in caplog.messages
+
+
 def test_a_report_is_claimed_as_seen_at_the_time_given(report):
     from reports.generation import claim
 
