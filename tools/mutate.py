@@ -150,10 +150,13 @@ EQUIVALENT: dict[str, str] = {
     "audits.services.findings.x__clean__mutmut_38":
         "validate_unique=None: falsy, so no unique check, as with False.",
     "audits.services.findings.x__clean__mutmut_39":
-        "validate_unique left to its default (True): the only unique rule is (inspection, number), inspection "
-        "excluded, so Django skips it; the number is taken under the inspection's lock.",
-    "audits.services.findings.x__clean__mutmut_42":
         "validate_constraints=None: falsy, so no constraint check, as with False.",
+    "audits.services.findings.x__clean__mutmut_41":
+        "validate_unique left to its default (True): the only unique rule is (inspection, number), inspection "
+        "excluded, so Django skips it (no query); the number is taken under the inspection's lock.",
+    "audits.services.findings.x__clean__mutmut_53":
+        "validate_unique=True: the only unique rule is (inspection, number), inspection excluded, so Django skips "
+        "it (no query); the number is taken under the inspection's lock.",
     "audits.services.findings.x__decide__mutmut_16":
         "updated_at left out of the UPDATE: the finding is saved right after for its history, which stamps "
         "updated_at (auto_now).",
