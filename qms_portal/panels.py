@@ -68,6 +68,17 @@ def figures_cached(key: str, compute):
     return figures_each({key: compute})[key]
 
 
+def figures_kept(keys: list[str]) -> dict:
+    """{key: figures} of those of `keys` the cache holds now (one round trip); nothing inside `figures_refreshing()`,
+    where every figure is to be recomputed, or when figures are not shared."""
+    from django.core.cache import cache
+
+    if not _shared_seconds() or _refreshing.get():
+        return {}
+    found = cache.get_many([_figures_key(key) for key in keys])
+    return {key: found[_figures_key(key)] for key in keys if _figures_key(key) in found}
+
+
 def figures_each(computes: dict) -> dict:
     """{key: figures} for several figures at once ({key: compute}), as `figures_cached` keeps each: read in one
     round trip to the cache, the missing ones computed and stored together."""
@@ -82,6 +93,10 @@ def figures_each(computes: dict) -> dict:
     if computed:
         cache.set_many(computed, seconds)
     return {key: found[keys[key]] if keys[key] in found else computed[keys[key]] for key in computes}
+
+
+def figures_refreshing_now() -> bool:
+    return _refreshing.get()
 
 
 @contextmanager
