@@ -110,6 +110,12 @@ def test_web_worker_and_beat_share_one_image(services):
         assert "build" not in services[name], f"{name} must reuse web's image, not build its own"
 
 
+def test_worker_and_beat_yield_the_cpu_to_web(services):
+    """At a reporting deadline people come first: web keeps the default weight (1,024), four times the worker's."""
+    assert services["worker"]["cpu_shares"] == services["beat"]["cpu_shares"] == 256
+    assert "cpu_shares" not in services["web"]
+
+
 def test_web_postgres_redis_and_worker_have_health_checks(services):
     for name in ("web", "postgres", "redis", "worker"):
         healthcheck = services[name].get("healthcheck")

@@ -18,33 +18,6 @@ def vn_number(value, decimals=0):
     return number_format(value, decimal_pos=decimals, force_grouping=True)
 
 
-@register.simple_tag
-def field_value(obj, name):
-    """A model field shown for people: choice labels, dd/mm/yyyy dates, Có/Không for booleans."""
-    import datetime
-
-    from django.utils.formats import date_format
-    from django.utils.translation import gettext
-
-    display = getattr(obj, f"get_{name}_display", None)
-    value = display() if callable(display) else getattr(obj, name, "")
-    if isinstance(value, bool):
-        return gettext("Yes") if value else gettext("No")
-    if isinstance(value, datetime.date):
-        from django.utils.html import format_html
-
-        return format_html('<span class="nowrap">{}</span>', date_format(value, "SHORT_DATE_FORMAT"))
-    return "—" if value in (None, "") else value
-
-
-@register.simple_tag
-def field_label(model, name):
-    """A model field's name as a column header: "Loại", not "loại" (verbose names are lowercase)."""
-    from django.utils.text import capfirst
-
-    return capfirst(model._meta.get_field(name).verbose_name)
-
-
 @register.filter
 def person(user) -> str:
     """`{{ user|person }}`: the name family name first ("Nguyễn Thị Lan"), or the username."""

@@ -341,3 +341,41 @@ def test_plan_list_page_creates_only_for_inspectors(client, units):
     future = timezone.localdate() + timedelta(days=400)
     client.force_login(units.users["ag_inspector"])
     assert client.post("/inspections/plans/", {"year": future.year}).status_code == 302
+
+
+@pytest.mark.parametrize("role", ["ag_inspector", "ministry"])
+def test_findings_board_by_agency_counts_and_orders_as_the_findings_say(cast, role):
+    """The table by agency (grouped first, names joined after): every agency in scope with an open finding that
+    has a due date, its counts as the findings themselves give them, most overdue first and ties by name, the
+    same rows whatever the page."""
+    from agencies.models import Agency
+    from audits import selectors
+    from audits.models import AWAITING_AGENCY
+
+    world = build_world(cast)
+    added = more_findings(world, 61, agencies=30)  # two overdue findings each (one has three): ties, by name
+    Finding.objects.filter(pk__in=[f.pk for f in added[:5]]).update(status="responded")
+    user = cast.users[role]
+    today = timezone.localdate()
+    active = selectors.findings_in_scope(user=user).exclude(status="accepted").filter(due_on__isnull=False)
+    overdue = set(active.overdue(today).values_list("pk", flat=True))
+    counts: dict[int, dict] = {}
+    for finding in active:
+        row = counts.setdefault(finding.agency_id, {"open": 0, "responded": 0, "overdue": 0})
+        row["open"] += finding.status in AWAITING_AGENCY
+        row["responded"] += finding.status == "responded"
+        row["overdue"] += finding.pk in overdue
+    by_name = list(Agency.objects.filter(pk__in=counts).order_by("name", "pk").values_list("pk", flat=True))
+    expected = sorted(counts, key=lambda pk: (-counts[pk]["overdue"], by_name.index(pk)))
+
+    rows = selectors.findings_board(user=user, today=today)
+    listed = rows[0:25] + rows[25:50] + rows[50:75]
+    assert [row["agency_id"] for row in listed] == expected
+    assert {row["matches"] for row in listed} == {len(expected)} == {rows.count()}
+    for row in listed:
+        assert {key: row[key] for key in ("open", "responded", "overdue")} == counts[row["agency_id"]]
+        agency = Agency.objects.select_related("province").get(pk=row["agency_id"])
+        assert (row["agency__name"], row["province__name"]) == (agency.name, agency.province.name)
+    provinces = {row["province__name"] for row in listed}
+    assert ("Cao Bằng" in provinces) == (role == "ministry") and "An Giang" in provinces
+    assert rows[1000:1025] == []

@@ -18,6 +18,7 @@ from qms.models import (
 )
 from qms.rules import RULES, evaluate, evaluate_facts, facts_of, legal_status, with_compliance_facts
 from qms.rules.predicate import holds
+from qms.selectors import agency_compliance
 from qms_portal.dates import add_months
 from tests.factories import AgencyFactory
 
@@ -134,6 +135,8 @@ def test_sql_and_python_agree_for_every_agency_and_many_dates(cast):
             sql = [r.met for r in evaluate(agency, today=as_of)]
             python = [r.met for r in evaluate_facts(facts_of(agency), as_of=as_of)]
             assert sql == python, (agency.name, as_of)
+            # the QMS file page's reader (its SQL compiled once a day) gives the same results, explanations too
+            assert agency_compliance(agency=agency, today=as_of) == evaluate(agency, today=as_of), agency.name
 
 
 def test_the_legal_rule_reads_the_legal_change_register(cast):
