@@ -293,10 +293,27 @@ class BoardRows:
     overdue first, then by name, each with the number of such agencies ("matches"), sliced by the page
     (`qms_portal.queries.page_of_rows`).
 
-    The findings in scope are grouped by agency first (from `finding_board_idx` alone), and the agencies' and
-    provinces' names joined to the groups afterwards: joining every open finding of the country to its agency
-    before grouping was most of the national board's time, and grew with the country. The ORM cannot join a
-    grouped query, so the outer query is written here; the grouped one, with the scope, is the ORM's."""
+    The findings in scope are grouped by agency first (from `finding_board_idx` alone, no visit of the table);
+    the names, which only order agencies with the same number of overdue findings, are read for the groups whose
+    number is within the page's range only (the numbers of the page's rows are known without names): a row's
+    place is the number of groups more overdue than the page's most overdue row, plus its rank by name among the
+    groups in the range. Joining every open finding of the country
+    to its agency and sorting them all by name was most of the national board's time, and grew with the country.
+    The ORM cannot join a grouped query, so the outer query is written here; the grouped one, with the scope, is
+    the ORM's."""
+
+    SQL = """
+        WITH grouped AS MATERIALIZED ({grouped}),
+        bounds AS (SELECT MIN(overdue) AS low, MAX(overdue) AS high
+                   FROM (SELECT overdue FROM grouped ORDER BY overdue DESC LIMIT %s OFFSET %s) page),
+        counts AS (SELECT COUNT(*) AS matches, COUNT(*) FILTER (WHERE overdue > (SELECT high FROM bounds)) AS ahead
+                   FROM grouped),
+        named AS (SELECT grouped.*, counts.matches, a.name AS "agency__name", p.name AS "province__name",
+                         counts.ahead + ROW_NUMBER() OVER (ORDER BY overdue DESC, a.name, agency_id) AS place
+                  FROM grouped JOIN bounds ON overdue BETWEEN bounds.low AND bounds.high CROSS JOIN counts
+                  JOIN {agency} a ON a.id = grouped.agency_id JOIN {province} p ON p.id = grouped.province_id)
+        SELECT agency_id, province_id, open, responded, overdue, matches, "agency__name", "province__name"
+        FROM named WHERE place > %s AND place <= %s ORDER BY place"""
 
     def __init__(self, grouped: QuerySet):
         self.grouped = grouped
@@ -311,12 +328,10 @@ class BoardRows:
 
         inner, params = self.grouped.query.sql_with_params()
         agency, province = (connection.ops.quote_name(model._meta.db_table) for model in (Agency, Province))
-        sql = (f'SELECT g.*, a.name AS "agency__name", p.name AS "province__name", COUNT(*) OVER () AS "matches" '
-               f"FROM ({inner}) g JOIN {agency} a ON a.id = g.agency_id JOIN {province} p ON p.id = g.province_id "
-               f"ORDER BY g.overdue DESC, a.name, g.agency_id LIMIT %s OFFSET %s")
+        start = window.start or 0
         with connection.cursor() as cursor:
-            start = window.start or 0
-            cursor.execute(sql, (*params, window.stop - start, start))
+            cursor.execute(self.SQL.format(grouped=inner, agency=agency, province=province),
+                           (*params, window.stop - start, start, start, window.stop))
             names = [column[0] for column in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 

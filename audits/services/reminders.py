@@ -216,7 +216,10 @@ def finding_event_notify(*, event_id: int) -> int:
 
 def report_request_notify(*, request_id: int) -> int:
     """E-mail each agency of a request to report: what to answer and by when."""
-    request = ReportRequest.objects.select_related("issuer").get(pk=request_id)
+    request = ReportRequest.objects.select_related("issuer").filter(pk=request_id).first()
+    if request is None:  # gone before the worker got to it (its transaction rolled back, the data reset)
+        logger.warning("report request %s no longer exists: nobody to notify", request_id)
+        return 0
     sent = 0
     for inspection in Inspection.objects.filter(report_request=request).select_related("agency"):
         url = portal_url(reverse("audits:inspection-detail", args=[inspection.pk]))

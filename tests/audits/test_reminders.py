@@ -149,3 +149,17 @@ def test_beat_tasks_run(reminder_world, mailoutbox, monkeypatch):
     assert tasks.send_due_reminders.delay().get() == {"due_soon": 8, "due_today": 0}
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: MONDAY)
     assert tasks.send_overdue_digest.delay().get() == 4
+
+
+def test_a_report_request_gone_before_the_worker_notifies_nobody(cast, mailoutbox, caplog):
+    """The task runs after the request's transaction; if the request is gone by then (a reset of the data, a
+    rollback), it tells nobody and says so, instead of failing and being retried."""
+    from audits.models import ReportRequest
+
+    build_world(cast, sign=False)
+    request = ReportRequest.objects.filter(province=cast.provinces["ag"]).first()
+    assert services.report_request_notify(request_id=request.pk) > 0 and mailoutbox
+    mailoutbox.clear()
+    gone = ReportRequest.objects.order_by("-pk").values_list("pk", flat=True).first() + 1
+    assert services.report_request_notify(request_id=gone) == 0
+    assert not mailoutbox and f"report request {gone} no longer exists" in caplog.text
