@@ -1,8 +1,10 @@
 """`{% finding_status finding %}`: a finding's state as badges (overdue, then its status)."""
 
+from functools import lru_cache
+
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from audits.models import FindingStatus
 
@@ -14,7 +16,12 @@ STATUS_BADGES = {FindingStatus.ACCEPTED: "badge badge-ok", FindingStatus.RESPOND
 @register.simple_tag
 def finding_status(finding) -> str:
     """A tag, not an included template: the findings board shows 25 of them a page."""
-    overdue = (format_html('<span class="badge badge-bad">{}</span>\n', gettext("Overdue"))
-               if getattr(finding, "is_overdue", False) else "")
-    return format_html('{}<span class="{}">{}</span>', overdue, STATUS_BADGES.get(finding.status, "badge badge-warn"),
-                       finding.get_status_display())
+    return _badges(finding.status, bool(getattr(finding, "is_overdue", False)), get_language())
+
+
+@lru_cache(maxsize=64)
+def _badges(status: str, overdue: bool, language: str | None) -> str:
+    """The same few badges on every row: drawn once per status, overdue or not, and language."""
+    late = format_html('<span class="badge badge-bad">{}</span>\n', gettext("Overdue")) if overdue else ""
+    return format_html('{}<span class="{}">{}</span>', late, STATUS_BADGES.get(status, "badge badge-warn"),
+                       FindingStatus(status).label)

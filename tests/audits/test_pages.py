@@ -379,3 +379,28 @@ def test_findings_board_by_agency_counts_and_orders_as_the_findings_say(cast, ro
     provinces = {row["province__name"] for row in listed}
     assert ("Cao Bằng" in provinces) == (role == "ministry") and "An Giang" in provinces
     assert rows[1000:1025] == []
+
+
+def test_finding_status_badges_follow_the_language_and_the_state():
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from audits.templatetags.findings import finding_status
+
+    late = SimpleNamespace(status="rejected", is_overdue=True)
+    done = SimpleNamespace(status="accepted", is_overdue=False)
+    with translation.override("vi"):
+        vi = finding_status(late)
+        assert finding_status(done) == '<span class="badge badge-ok">Đã chấp nhận (đã đóng)</span>'
+    with translation.override("en"):
+        assert finding_status(late) == ('<span class="badge badge-bad">Overdue</span>\n'
+                                        '<span class="badge badge-warn">Not accepted</span>')
+    assert vi == '<span class="badge badge-bad">Quá hạn</span>\n<span class="badge badge-warn">Không được chấp nhận</span>'
+    assert finding_status(SimpleNamespace(status="responded")) == f'<span class="badge">{_label("responded")}</span>'
+
+
+def _label(status: str) -> str:
+    from audits.models import FindingStatus
+
+    return str(FindingStatus(status).label)
