@@ -9,6 +9,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
@@ -27,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.access import in_scope, scope_of
-from agencies.models import Agency, AgencyObligation, ObligationLevel
+from agencies.models import Agency, AgencyObligation, ObligationLevel, Province
 from agencies.selectors import obligations_confirmed
 
 from .models import (
@@ -297,10 +298,9 @@ class BoardRows:
     the names, which only order agencies with the same number of overdue findings, are read for the groups whose
     number is within the page's range only (the numbers of the page's rows are known without names): a row's
     place is the number of groups more overdue than the page's most overdue row, plus its rank by name among the
-    groups in the range. Joining every open finding of the country
-    to its agency and sorting them all by name was most of the national board's time, and grew with the country.
-    The ORM cannot join a grouped query, so the outer query is written here; the grouped one, with the scope, is
-    the ORM's."""
+    groups in the range. Joining every open finding of the country to its agency and sorting them all by name was
+    most of the national board's time, and grew with the country. The ORM cannot join a grouped query, so the
+    outer query is written here; the grouped one, with the scope, is the ORM's."""
 
     SQL = """
         WITH grouped AS MATERIALIZED ({grouped}),
@@ -322,10 +322,6 @@ class BoardRows:
         return self.grouped.count()
 
     def __getitem__(self, window: slice) -> list[dict]:
-        from django.db import connection
-
-        from agencies.models import Province
-
         inner, params = self.grouped.query.sql_with_params()
         agency, province = (connection.ops.quote_name(model._meta.db_table) for model in (Agency, Province))
         start = window.start or 0

@@ -288,9 +288,13 @@ def report_targets(reports: dict) -> list[tuple[str, str, str, bool | None]]:
     annex = reports.get("annex") or {}
     found = []
     if province:
-        cpu = sum(province["cpu"].values())
+        # The target is the PDF and the XLSX; the DOCX the worker makes with them (issue 20) is shown beside.
+        cpu = sum(seconds for step, seconds in province["cpu"].items() if step != "docx")
+        docx = province["cpu"].get("docx")
         found.append((f"provincial report, {province['agencies']} agencies, PDF ({province['pages']} pages) + XLSX, "
-                      "one worker: CPU s (wall s)", f"{cpu:.2f} ({province['total']:.2f})", "≤ 3 s", cpu <= 3))
+                      "one worker: CPU s (wall s of the whole task" + (f"; its DOCX: {docx:.2f} s CPU more)"
+                                                                        if docx else ")"),
+                      f"{cpu:.2f} ({province['total']:.2f})", "≤ 3 s", cpu <= 3))
         if annex.get("fastest"):
             fastest = annex["fastest"]
             found.append((f"the same report / the fastest engine for the annex alone ({fastest['engine']}, "
