@@ -396,7 +396,8 @@ def test_finding_status_badges_follow_the_language_and_the_state():
     with translation.override("en"):
         assert finding_status(late) == ('<span class="badge badge-bad">Overdue</span>\n'
                                         '<span class="badge badge-warn">Not accepted</span>')
-    assert vi == '<span class="badge badge-bad">Quá hạn</span>\n<span class="badge badge-warn">Không được chấp nhận</span>'
+    assert vi == ('<span class="badge badge-bad">Quá hạn</span>\n'
+                  '<span class="badge badge-warn">Không được chấp nhận</span>')
     assert finding_status(SimpleNamespace(status="responded")) == f'<span class="badge">{_label("responded")}</span>'
 
 
