@@ -312,8 +312,8 @@ def worker_priority_note(result: dict) -> str:
     niced = result.get("machine", {}).get("worker_priority")
     if not niced:
         return " The worker and beat ran at the web's priority."
-    return (" The worker and beat ran at a quarter of the web's CPU weight, as docker-compose.yml runs them "
-            f"(`cpu_shares: 256`; here {niced.get('celery')}).")
+    return (" The worker and beat ran at the CPU weight docker-compose.yml gives them against web (`cpu_shares`; "
+            f"here {niced.get('celery')}).")
 
 
 class Servers:

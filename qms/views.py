@@ -36,8 +36,8 @@ def _agency_and_qms(request, pk):
 @login_required
 def qms_file(request, pk: int):
     agency, qms = _agency_and_qms(request, pk)
-    sections = [{"part": part, "columns": part.columns(),
-                 "rows": part.rows(part_items(agency=agency, qms=qms, slug=slug)[:50])} for slug, part in PARTS.items()]
+    sections = [{"part": part, **part.table(part_items(agency=agency, qms=qms, slug=slug)[:50])}
+                for slug, part in PARTS.items()]
     return render(request, "qms/file.html", {
         "agency": agency, "qms": qms, "sections": sections,
         "rules": agency_compliance(agency=agency),
