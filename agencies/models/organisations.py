@@ -160,8 +160,12 @@ class Agency(models.Model):
         indexes = [
             models.Index(fields=["province", "kind"]),
             # Searches are `search_text LIKE '%word%'` (every word); trigrams let a national search read the
-            # agencies that contain its words instead of every agency (pg_trgm, migration 0013).
-            GinIndex(fields=["search_text"], name="agency_search_trgm_idx", opclasses=["gin_trgm_ops"]),
+            # agencies that contain its words instead of every agency (pg_trgm, migration 0013). Without a pending
+            # list (fastupdate off): agencies are seldom written, and rows waiting in that list are read one by one
+            # by every search and make the planner prefer reading the whole table (twice the time of a national
+            # search until a vacuum empties it: docs/bench.md).
+            GinIndex(fields=["search_text"], name="agency_search_trgm_idx", opclasses=["gin_trgm_ops"],
+                     fastupdate=False),
         ]
 
     def __str__(self) -> str:

@@ -73,3 +73,23 @@ def test_bulk_update_and_queryset_update(cast):
     Agency.objects.filter(pk=snv.pk).update(name="Trường THCS Mỹ Bình 2")
     assert {stp.pk, snv.pk} <= _found("thcs my binh")
     assert Agency.objects.get(pk=stp.pk).search_text == "truong thcs my binh stp"
+
+
+def test_a_search_reads_the_trigram_index_right_after_agencies_are_written(cast):
+    """Agencies written in bulk (an import) are in the trigram index at once, not in a pending list that every
+    search reads row by row and that makes the planner read the whole table instead (fastupdate off)."""
+    from django.db import connection
+
+    province = cast.provinces["ag"]
+    written = Agency.objects.bulk_create([
+        Agency(name=f"{'Ủy ban nhân dân' if n % 20 == 0 else 'Trường tiểu học'} số {n}", short_code=f"S{n:04d}",
+               kind=AgencyKind.PUBLIC_SERVICE_UNIT, province=province) for n in range(4000)])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE agencies_agency")
+        sql, params = search_agencies(Agency.objects.all(), "ủy ban").values("pk").query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "agency_search_trgm_idx" in plan, plan
+    committees = {agency.pk for agency in written if agency.name.startswith("Ủy ban")}
+    found = _found("ủy ban")
+    assert len(committees) == 200 and committees <= found and not (found & {a.pk for a in written} - committees)
