@@ -1,10 +1,7 @@
 """Reads of the QMS file and of compliance, always through the agency scope filter."""
 
 from datetime import date
-from functools import lru_cache
-from types import SimpleNamespace
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -14,7 +11,7 @@ from qms_portal.history import history_entries, recent_changes
 
 from .models import QmsRecord
 from .parts import PARTS
-from .rules import FACTS, RULES, evaluate, rule_order, rules_not_met_filter, with_compliance_facts
+from .rules import RULES, evaluate, judged, rule_order, rules_not_met_filter, with_compliance_facts
 
 
 def qms_get(*, agency: Agency) -> QmsRecord:
@@ -55,28 +52,12 @@ def part_items(*, agency: Agency, qms: QmsRecord, slug: str) -> QuerySet:
     return items
 
 
-@lru_cache(maxsize=4)
-def _judgement_sql(as_of: date) -> tuple[str, tuple]:
-    """The SQL that judges one agency (its id the last parameter) as of `as_of`: every fact and verdict of
-    `with_compliance_facts`, compiled once a day per process. Building and compiling the two dozen expressions is
-    20 ms of Python, several times what the database takes to answer for one agency; they depend on the date
-    alone."""
-    judged = with_compliance_facts(Agency.objects.all(), today=as_of).values(
-        "id", *FACTS, *(rule.verdict for rule in RULES.values()))
-    sql, params = judged.query.sql_with_params()
-    return f"SELECT * FROM ({sql}) judged WHERE judged.id = %s", params
-
-
 def agency_compliance(*, agency: Agency, today: date | None = None):
     as_of = today or timezone.localdate()
-    sql, params = _judgement_sql(as_of)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, agency.pk))
-        row = cursor.fetchone()
-        if row is None:
-            raise Agency.DoesNotExist
-        judged = SimpleNamespace(**dict(zip([column[0] for column in cursor.description], row, strict=True)))
-    return evaluate(judged, today=as_of)
+    found = judged([agency.pk], as_of=as_of)
+    if agency.pk not in found:
+        raise Agency.DoesNotExist
+    return evaluate(found[agency.pk], today=as_of)
 
 
 def compliance_list(*, user, rule: str | None = None, kind: str | None = None, province: int | None = None,

@@ -16,6 +16,7 @@ from .evaluation import (
     facts_from_json,
     facts_of,
     facts_to_json,
+    judged,
     legal_status,
     rule_order,
     rules_met,
@@ -29,7 +30,7 @@ from .registry import ANNOUNCED_STAGES, RULES, STARTED_STAGES, Rule
 __all__ = [
     "ANNOUNCED_STAGES", "FACTS", "RULES", "STARTED_STAGES", "AgencyRules", "Rule", "RuleResult", "evaluate",
     "LEGAL_STATES", "evaluate_agencies", "evaluate_facts", "facts_from_json", "facts_of", "facts_to_json",
-    "legal_status",
+    "judged", "legal_status",
     "legal_update_filters", "legal_updates_source", "rule_order", "rules_met", "rules_not_met_filter",
     "summary_by_kind", "with_compliance_facts",
 ]

@@ -6,8 +6,11 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from types import SimpleNamespace
 from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -82,14 +85,36 @@ def evaluate_facts(facts: Mapping, *, as_of: date) -> list[RuleResult]:
     return [_result(rule, holds(rule.predicate(as_of), facts), facts, as_of) for rule in RULES.values()]
 
 
+@lru_cache(maxsize=4)
+def _judgement_sql(as_of: date) -> tuple[str, tuple]:
+    """The SQL that judges the agencies whose ids are its last parameter (a list) as of `as_of`: every fact and
+    verdict of `with_compliance_facts`, compiled once a day per process. Building and compiling the two dozen
+    expressions is 20 ms of Python, several times what the database takes to answer for a page of agencies; they
+    depend on the date alone."""
+    judged = with_compliance_facts(Agency.objects.all(), today=as_of).values(
+        "id", *FACTS, *(rule.verdict for rule in RULES.values()))
+    sql, params = judged.query.sql_with_params()
+    return f"SELECT * FROM ({sql}) judged WHERE judged.id = ANY(%s)", params
+
+
+def judged(agency_ids: list[int], *, as_of: date) -> dict[int, SimpleNamespace]:
+    """The facts and verdicts of these agencies (what `evaluate` reads), by id: one query."""
+    sql, params = _judgement_sql(as_of)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, list(agency_ids)))
+        names = [column[0] for column in cursor.description]
+        return {row[0]: SimpleNamespace(**dict(zip(names, row, strict=True))) for row in cursor.fetchall()}
+
+
 def evaluate_agencies(agency_ids: list[int], *, today: date | None = None) -> list[tuple[Agency, list[RuleResult]]]:
-    """(agency, rule results) for a short list of agencies (a page), in the order given: one query."""
+    """(agency, rule results) for a short list of agencies (a page), in the order given: two queries, the
+    agencies as shown (province, QMS record) and their judgement (`judged`)."""
     if not agency_ids:
         return []
-    queryset = with_compliance_facts(Agency.objects.filter(pk__in=agency_ids).select_related("province"),
-                                     today=today)
-    agencies = {agency.pk: agency for agency in queryset}
-    return [(agencies[pk], evaluate(agencies[pk], today=today)) for pk in agency_ids]
+    as_of = today or timezone.localdate()
+    agencies = Agency.objects.select_related("province", "qms").in_bulk(agency_ids)
+    verdicts = judged(agency_ids, as_of=as_of)
+    return [(agencies[pk], evaluate(verdicts[pk], today=as_of)) for pk in agency_ids]
 
 
 class AgencyRules(NamedTuple):

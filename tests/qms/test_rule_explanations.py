@@ -385,16 +385,21 @@ def test_the_facts_of_the_qms_file_count_what_they_say(cast):
 
 
 @pytest.mark.django_db
-def test_a_page_of_agencies_is_judged_on_its_day_in_one_query(cast, django_assert_num_queries):
+def test_a_page_of_agencies_is_judged_on_its_day_in_two_queries(cast, django_assert_num_queries):
+    """The agencies as shown, then their judgement (compiled once a day): two queries whatever the page's size."""
     from qms.models import InternalAudit, QmsRecord
 
     stp = cast.agencies["ag_stp"]
     qms = QmsRecord.objects.create(agency=stp, stage=Stage.ANNOUNCED, edition=Edition.ISO_2015)
     InternalAudit.objects.create(qms=qms, held_on=date(2026, 2, 1), auditors="A")
     day = date(2025, 6, 14)  # the audit had not happened yet
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         [(agency, results)] = evaluate_agencies([stp.pk], today=day)
         assert agency.province.name == cast.provinces["ag"].name
+        assert agency.qms.stage == Stage.ANNOUNCED
+    with django_assert_num_queries(2):
+        pair = evaluate_agencies([cast.agencies["ag_snv"].pk, stp.pk], today=day)
+    assert [agency.pk for agency, _ in pair] == [cast.agencies["ag_snv"].pk, stp.pk]
     audit = next(r for r in results if r.code == "internal_audit")
     assert (audit.met, audit.reason, audit.as_of, audit.due_date) == (False, gettext("Never held."), day,
                                                                        date(2025, 12, 31))
