@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 from django.utils import timezone
 
 from agencies.models import Agency
@@ -20,22 +20,24 @@ def qms_get(*, agency: Agency) -> QmsRecord:
     return QmsRecord.objects.filter(agency=agency).first() or QmsRecord(agency=agency)
 
 
-def _histories(qms: QmsRecord) -> list[QuerySet]:
-    histories = [qms.history.all() if qms.pk else QmsRecord.history.none()]
+def _history_sources(qms: QmsRecord) -> list[tuple[type, str, int | None]]:
+    """(historical model, owner field, owner id) of the record and of each part of the file."""
+    sources = [(QmsRecord.history.model, "id", qms.pk)]
     for part in PARTS.values():
-        owner = {"agency_id": qms.agency_id} if part.agency_owned else {"qms_id": qms.pk}
-        histories.append(part.model.history.filter(**owner))
-    return histories
+        sources.append((part.model.history.model, *(("agency_id", qms.agency_id) if part.agency_owned
+                                                     else ("qms_id", qms.pk))))
+    return sources
 
 
 def qms_history(*, qms: QmsRecord) -> list[dict]:
     """The newest changes of the record and of each part of the file, field by field (bounded; see history)."""
-    return history_entries(*_histories(qms))
+    return history_entries(*(model.objects.filter(**{owner: owner_id})
+                             for model, owner, owner_id in _history_sources(qms)))
 
 
 def qms_recent_changes(*, qms: QmsRecord, limit: int = 10) -> list[dict]:
     """The latest few changes across the whole file, in one query (the file page shows them)."""
-    return recent_changes(*_histories(qms), limit=limit)
+    return recent_changes(*_history_sources(qms), limit=limit)
 
 
 def part_items(*, agency: Agency, qms: QmsRecord, slug: str) -> QuerySet:
@@ -50,6 +52,13 @@ def part_items(*, agency: Agency, qms: QmsRecord, slug: str) -> QuerySet:
     if slug == "corrective-actions":
         items = items.select_related("internal_audit")  # shown on each row: one query, not one per action
     return items
+
+
+def part_first_items(*, agency: Agency, qms: QmsRecord, slug: str, limit: int) -> tuple[list, int]:
+    """The first `limit` items of a part of the file, in the part's order, and the number of all its items, in one
+    query (COUNT(*) OVER ()): the file page shows the first few of each part and links to the rest."""
+    items = list(part_items(agency=agency, qms=qms, slug=slug).annotate(total=Window(Count("pk")))[:limit])
+    return items, items[0].total if items else 0
 
 
 def agency_compliance(*, agency: Agency, today: date | None = None):

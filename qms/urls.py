@@ -10,6 +10,7 @@ urlpatterns = [
     path("agencies/<int:pk>/qms/edit/<str:who>/", views.qms_record_edit, name="record-edit"),
     path("agencies/<int:pk>/qms/stage/", views.qms_stage_change, name="stage"),
     path("agencies/<int:pk>/qms/procedures/import/", views.procedure_import_view, name="procedure-import"),
+    path("agencies/<int:pk>/qms/<slug:part>/", views.qms_part_list, name="part-list"),
     path("agencies/<int:pk>/qms/<slug:part>/add/", views.qms_part_form, name="part-add"),
     path("agencies/<int:pk>/qms/<slug:part>/<int:item_pk>/", views.qms_part_form, name="part-edit"),
     path("agencies/<int:pk>/qms/<slug:part>/<int:item_pk>/upload/", views.qms_part_upload, name="part-upload"),

@@ -23,9 +23,20 @@ from .models import Stage
 from .parts import PARTS
 from .procedure_import import procedures_import
 from .rules import RULES, evaluate_agencies, rules_met, summary_by_kind
-from .selectors import agency_compliance, compliance_list, part_items, qms_get, qms_history, qms_recent_changes
+from .selectors import (
+    agency_compliance,
+    compliance_list,
+    part_first_items,
+    part_items,
+    qms_get,
+    qms_history,
+    qms_recent_changes,
+)
 
 FILE_FIELDS = {"announcements": "decision_file", "documents": "file"}
+# The file page shows the first few items of each part and links to the part's own list, paged.
+FILE_PAGE_ITEMS = 10
+PART_PAGE_ITEMS = 50
 
 
 def _agency_and_qms(request, pk):
@@ -36,8 +47,10 @@ def _agency_and_qms(request, pk):
 @login_required
 def qms_file(request, pk: int):
     agency, qms = _agency_and_qms(request, pk)
-    sections = [{"part": part, **part.table(part_items(agency=agency, qms=qms, slug=slug)[:50])}
-                for slug, part in PARTS.items()]
+    sections = []
+    for slug, part in PARTS.items():
+        items, total = part_first_items(agency=agency, qms=qms, slug=slug, limit=FILE_PAGE_ITEMS)
+        sections.append({"part": part, "total": total, "more": total - len(items), **part.table(items)})
     return render(request, "qms/file.html", {
         "agency": agency, "qms": qms, "sections": sections,
         "rules": agency_compliance(agency=agency),
@@ -48,6 +61,20 @@ def qms_file(request, pk: int):
         "import_form": ImportForm(),
         "stages": Stage,
         **legal_context(request.user, agency),
+    })
+
+
+@login_required
+def qms_part_list(request, pk: int, part: str):
+    """Every item of one part of the file, paged: the file page shows only the first few of each."""
+    agency, qms = _agency_and_qms(request, pk)
+    part_def = PARTS.get(part)
+    if part_def is None:
+        raise Http404
+    page = page_of(request, part_items(agency=agency, qms=qms, slug=part), PART_PAGE_ITEMS)
+    return render(request, "qms/part_list.html", {
+        "agency": agency, "part": part_def, "page": page, **part_def.table(page.object_list),
+        "can_edit": can(request.user, "qms.edit"), "import_form": ImportForm(),
     })
 
 

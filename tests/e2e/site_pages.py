@@ -236,6 +236,7 @@ SAMPLES = {
     "qms:history": lambda user: [{"pk": pk} for pk in _agency_ids(user)],
     "qms:record-edit": lambda user: [{"pk": pk, "who": who} for pk in _agency_ids(user) for who in ("officer", "head")],
     "qms:part-add": _parts,
+    "qms:part-list": _parts,
     "qms:part-edit": _part_items,
     "qms:compliance": _no_arguments,
     "audits:calendar": _no_arguments,

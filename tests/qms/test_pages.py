@@ -311,3 +311,77 @@ def test_people_are_named_family_name_first(client, cast):
     client.force_login(user)
     page = client.get("/").content.decode()
     assert "Xin chào, Nguyễn Thị Lan" in page and "Lan Nguyễn Thị" not in page
+
+
+# --- a part with more items than the file page shows -------------------------------------------------------------
+
+
+@pytest.fixture
+def procedures(cast):
+    """Sở Tư pháp handles 23 procedures: more than the file page shows of a part (10)."""
+    from qms.models import Procedure
+
+    Procedure.objects.bulk_create(Procedure(agency=cast.agencies["ag_stp"], code=f"1.{n:04d}",
+                                            name=f"Thủ tục số {n}", field="Hộ tịch") for n in range(1, 24))
+    return [f"1.{n:04d}" for n in range(1, 24)]
+
+
+def _procedure_codes(page: str) -> list[str]:
+    import re
+
+    return re.findall(r'<td data-label="Mã TTHC">([^<]+)</td>', page)
+
+
+def test_the_file_page_shows_the_first_items_of_a_part_and_links_to_all(officer_client, cast, procedures):
+    stp = cast.agencies["ag_stp"]
+    page = officer_client.get(f"/agencies/{stp.pk}/qms/").content.decode()
+    assert _procedure_codes(page) == procedures[:10]
+    assert "10 mục đầu trong tổng số 23." in page
+    assert f'<a href="/agencies/{stp.pk}/qms/procedures/">Xem cả 23 mục: Thủ tục hành chính</a>' in page
+    assert f"/agencies/{stp.pk}/qms/documents/\"" not in page  # a part with nothing more: no link
+
+
+def test_the_part_page_shows_every_item_paged_in_the_part_order(officer_client, cast, procedures, monkeypatch):
+    monkeypatch.setattr("qms.views.PART_PAGE_ITEMS", 10)
+    url = f"/agencies/{cast.agencies['ag_stp'].pk}/qms/procedures/"
+    pages = [officer_client.get(url, {"page": n}) for n in (1, 2, 3)]
+    assert [response.status_code for response in pages] == [200, 200, 200]
+    shown = [_procedure_codes(response.content.decode()) for response in pages]
+    assert shown == [procedures[:10], procedures[10:20], procedures[20:]]
+    first = pages[0].content.decode()
+    assert "23 mục" in first and "Trang 1/3" in first
+    assert f'href="/agencies/{cast.agencies["ag_stp"].pk}/qms/procedures/add/"' in first  # the officer may add
+    assert officer_client.get(url, {"page": "x"}).status_code == 400
+
+
+def test_the_part_page_queries_do_not_grow_with_the_items(officer_client, cast, procedures):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from qms.models import Procedure
+
+    url = f"/agencies/{cast.agencies['ag_stp'].pk}/qms/procedures/"
+    with CaptureQueriesContext(connection) as few:
+        officer_client.get(url)
+    Procedure.objects.bulk_create(Procedure(agency=cast.agencies["ag_stp"], code=f"2.{n:04d}", name=f"Thủ tục {n}")
+                                  for n in range(60))
+    with CaptureQueriesContext(connection) as many:
+        officer_client.get(url)
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.parametrize(("user", "own", "other_province", "can_add"), [
+    ("ag_officer", 200, 404, True), ("ag_inspector", 200, 404, False), ("ministry", 200, 200, False),
+    ("cb_leader", 404, 200, False)])
+def test_the_part_page_scope(client, cast, procedures, user, own, other_province, can_add):
+    client.force_login(cast.users[user])
+    stp = cast.agencies["ag_stp"]
+    response = client.get(f"/agencies/{stp.pk}/qms/procedures/")
+    assert response.status_code == own
+    if own == 200:
+        assert (f"/agencies/{stp.pk}/qms/procedures/add/" in response.content.decode()) is can_add
+    assert client.get(f"/agencies/{cast.agencies['cb_stp'].pk}/qms/procedures/").status_code == other_province
+
+
+def test_an_unknown_part_page_is_404(officer_client, cast):
+    assert officer_client.get(f"/agencies/{cast.agencies['ag_stp'].pk}/qms/no-such-part/").status_code == 404
