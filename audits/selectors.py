@@ -308,12 +308,13 @@ class BoardRows:
                    FROM (SELECT overdue FROM grouped ORDER BY overdue DESC LIMIT %s OFFSET %s) page),
         counts AS (SELECT COUNT(*) AS matches, COUNT(*) FILTER (WHERE overdue > (SELECT high FROM bounds)) AS ahead
                    FROM grouped),
-        named AS (SELECT grouped.*, counts.matches, a.name AS "agency__name", p.name AS "province__name",
+        named AS (SELECT grouped.*, counts.matches, a.name AS "agency__name",
                          counts.ahead + ROW_NUMBER() OVER (ORDER BY overdue DESC, a.name, agency_id) AS place
                   FROM grouped JOIN bounds ON overdue BETWEEN bounds.low AND bounds.high CROSS JOIN counts
-                  JOIN {agency} a ON a.id = grouped.agency_id JOIN {province} p ON p.id = grouped.province_id)
-        SELECT agency_id, province_id, open, responded, overdue, matches, "agency__name", "province__name"
-        FROM named WHERE place > %s AND place <= %s ORDER BY place"""
+                  JOIN {agency} a ON a.id = grouped.agency_id)
+        SELECT agency_id, province_id, open, responded, overdue, matches, "agency__name", p.name AS "province__name"
+        FROM named JOIN {province} p ON p.id = named.province_id
+        WHERE place > %s AND place <= %s ORDER BY place"""
 
     def __init__(self, grouped: QuerySet):
         self.grouped = grouped
