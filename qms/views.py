@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -143,6 +144,8 @@ def qms_part_form(request, pk: int, part: str, item_pk: int | None = None):
     if part_def is None:
         raise Http404
     obj = get_object_or_404(part_items(agency=agency, qms=qms, slug=part), pk=item_pk) if item_pk else None
+    list_page = int_param(request.GET, "list", minimum=1)
+    back = _part_back(agency, part, list_page=list_page)
     can_edit = can(request.user, "qms.edit")
     if request.method == "POST" and not can_edit:
         raise PermissionDenied(_("Your role does not allow this action."))
@@ -162,15 +165,31 @@ def qms_part_form(request, pk: int, part: str, item_pk: int | None = None):
         else:
             messages.success(request, _("Saved."))
             if part in FILE_FIELDS and item_pk is None:
-                return redirect("qms:part-edit", pk=agency.pk, part=part, item_pk=obj.pk)
-            return redirect(f"{redirect('qms:file', pk=agency.pk).url}#{part}")
+                return redirect(_part_edit(agency, part, obj.pk, list_page=list_page))
+            return redirect(back)
     if not can_edit:
         for field in form.fields.values():
             field.disabled = True
     return render(request, "qms/part_form.html", {
         "agency": agency, "part": part_def, "form": form, "obj": obj, "upload_form": upload_form,
         "file": getattr(obj, FILE_FIELDS.get(part, ""), None) if obj else None, "can_edit": can_edit,
+        "back": back, "list_page": list_page,
     })
+
+
+def _part_edit(agency, part: str, item_pk: int, *, list_page: int | None) -> str:
+    """The form of an item, still knowing the page of the part's list it was opened from."""
+    query = f"?list={list_page}" if list_page else ""
+    return f"{reverse('qms:part-edit', args=[agency.pk, part, item_pk])}{query}"
+
+
+def _part_back(agency, part: str, *, list_page: int | None) -> str:
+    """Where the form of an item goes back to: the page of the part's list it was opened from (?list=N), or the
+    part's section of the file page."""
+    if list_page is None:
+        return f"{reverse('qms:file', args=[agency.pk])}#{part}"
+    query = f"?page={list_page}" if list_page > 1 else ""
+    return f"{reverse('qms:part-list', args=[agency.pk, part])}{query}#{part}"
 
 
 @login_required
@@ -193,7 +212,7 @@ def qms_part_upload(request, pk: int, part: str, item_pk: int):
             messages.success(request, _("The file was uploaded."))
     else:
         messages.error(request, _("Choose a file to upload."))
-    return redirect("qms:part-edit", pk=agency.pk, part=part, item_pk=obj.pk)
+    return redirect(_part_edit(agency, part, obj.pk, list_page=int_param(request.GET, "list", minimum=1)))
 
 
 @login_required

@@ -350,7 +350,7 @@ def test_the_part_page_shows_every_item_paged_in_the_part_order(officer_client, 
     assert shown == [procedures[:10], procedures[10:20], procedures[20:]]
     first = pages[0].content.decode()
     assert "23 mục" in first and "Trang 1/3" in first
-    assert f'href="/agencies/{cast.agencies["ag_stp"].pk}/qms/procedures/add/"' in first  # the officer may add
+    assert f'href="/agencies/{cast.agencies["ag_stp"].pk}/qms/procedures/add/?list=1"' in first  # the officer adds
     assert officer_client.get(url, {"page": "x"}).status_code == 400
 
 
@@ -385,3 +385,27 @@ def test_the_part_page_scope(client, cast, procedures, user, own, other_province
 
 def test_an_unknown_part_page_is_404(officer_client, cast):
     assert officer_client.get(f"/agencies/{cast.agencies['ag_stp'].pk}/qms/no-such-part/").status_code == 404
+
+
+def test_an_item_opened_from_the_part_page_goes_back_to_that_page(officer_client, cast, procedures, monkeypatch):
+    from qms.models import Procedure
+
+    monkeypatch.setattr("qms.views.PART_PAGE_ITEMS", 10)
+    stp = cast.agencies["ag_stp"]
+    listed = officer_client.get(f"/agencies/{stp.pk}/qms/procedures/", {"page": 2}).content.decode()
+    item = Procedure.objects.get(agency=stp, code=procedures[12])
+    edit = f"/agencies/{stp.pk}/qms/procedures/{item.pk}/?list=2"
+    assert f'href="{edit}"' in listed and f'href="/agencies/{stp.pk}/qms/procedures/add/?list=2"' in listed
+    form = officer_client.get(edit).content.decode()
+    assert f'href="/agencies/{stp.pk}/qms/procedures/?page=2#procedures">Quay lại</a>' in form
+    response = officer_client.post(edit, {"code": item.code, "name": "Tên mới", "field": "Hộ tịch"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/agencies/{stp.pk}/qms/procedures/?page=2#procedures"
+    assert Procedure.objects.get(pk=item.pk).name == "Tên mới"
+    # opened from the file page, it goes back there; a page that is not a number is refused, nothing saved
+    from_file = officer_client.post(f"/agencies/{stp.pk}/qms/procedures/{item.pk}/",
+                                    {"code": item.code, "name": "Tên khác", "field": "Hộ tịch"})
+    assert from_file["Location"] == f"/agencies/{stp.pk}/qms/#procedures"
+    refused = officer_client.post(f"/agencies/{stp.pk}/qms/procedures/{item.pk}/?list=x",
+                                  {"code": item.code, "name": "Tên nữa", "field": "Hộ tịch"})
+    assert refused.status_code == 400 and Procedure.objects.get(pk=item.pk).name == "Tên khác"
