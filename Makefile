@@ -21,6 +21,7 @@ messages: $(STAMP)
 	$(VENV)/bin/pybabel compile --domain=django --directory=locale --statistics
 
 run: $(STAMP) messages
+	$(PY) manage.py ensure_database
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Portal: http://127.0.0.1:$(PORT)/  (API docs: /api/docs/, health: /healthz; links in documents: $(PORTAL_BASE_URL))"

@@ -109,19 +109,21 @@ def _recent_sql(sources: tuple[tuple[type, str], ...]) -> str:
     """The UNION ALL of `recent_changes` for these (historical model, owner field) pairs, written once per process
     from the models' metadata: building and compiling a dozen querysets cost more than running their union. Each
     branch takes its own newest rows first (the owner's and the date's indexes), so a long history is not sorted
-    whole. Parameters: (owner id, limit) per branch, then the limit."""
+    whole (each branch a subquery in FROM: SQLite refuses a parenthesised SELECT in a UNION). Parameters: (owner
+    id, limit) per branch, then the limit."""
     quote = connection.ops.quote_name
     user = get_user_model()._meta
     username = quote(user.get_field(get_user_model().USERNAME_FIELD).column)
     branches = []
     for index, (model, owner) in enumerate(sources):
         meta = model._meta
+        column = {name: quote(meta.get_field(name).column) for name in ("id", "history_user", owner)}
         branches.append(
-            f"(SELECT {index} AS h_source, h.{quote(meta.get_field('id').column)} AS h_object, h.history_type, "
+            f"SELECT * FROM (SELECT {index} AS h_source, h.{column['id']} AS h_object, h.history_type, "
             f"h.history_date, COALESCE(u.{username}, '') AS h_user, COALESCE(h.history_change_reason, '') AS h_reason "
             f"FROM {quote(meta.db_table)} h LEFT JOIN {quote(user.db_table)} u "
-            f"ON u.{quote(user.pk.column)} = h.{quote(meta.get_field('history_user').column)} "
-            f"WHERE h.{quote(meta.get_field(owner).column)} = %s ORDER BY h.history_date DESC LIMIT %s)")
+            f"ON u.{quote(user.pk.column)} = h.{column['history_user']} "
+            f"WHERE h.{column[owner]} = %s ORDER BY h.history_date DESC LIMIT %s) AS branch{index}")
     return " UNION ALL ".join(branches) + " ORDER BY history_date DESC LIMIT %s"
 
 

@@ -89,8 +89,9 @@ TEMPLATES = [
     },
 ]
 
-# --- Database: PostgreSQL from DATABASE_URL, SQLite as the zero-setup default ---------------
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# --- Database: PostgreSQL (trigram search, generated columns, partial indexes), from DATABASE_URL -------------
+# The default is the local server `make run` and `make test` use; `manage.py ensure_database` creates the database.
+DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/qms_portal")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

@@ -1,4 +1,5 @@
-"""Test settings: SQLite in memory unless DATABASE_URL is set; eager Celery unless a test starts a worker."""
+"""Test settings: the PostgreSQL of DATABASE_URL (pytest-django makes its test_ copy); eager Celery unless a test
+starts a worker."""
 
 from .base import *  # noqa: F403
 from .base import REDIS_URL, VAR_DIR, env

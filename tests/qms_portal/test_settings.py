@@ -47,14 +47,17 @@ def test_production_starts_with_real_settings():
     assert result.returncode == 0, result.stderr
 
 
-def test_defaults_need_no_server(settings):
-    from qms_portal.settings import base
-
-    assert base.LANGUAGE_CODE == "vi" and base.TIME_ZONE == "Asia/Ho_Chi_Minh"
-    if not os.environ.get("DATABASE_URL"):
-        assert base.DATABASES["default"]["ENGINE"].endswith("sqlite3")
-    if not os.environ.get("REDIS_URL"):
-        assert base.CELERY_BROKER_URL == "filesystem://"
+def test_defaults_are_the_local_postgresql_and_no_redis():
+    """With nothing set, the local PostgreSQL (`make run` creates the database) and the file-system broker."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    environment["DJANGO_SETTINGS_MODULE"] = "qms_portal.settings.local"
+    result = subprocess.run([sys.executable, "-c", (
+        "from qms_portal.settings import local as s; d = s.DATABASES['default']; "
+        "print(d['ENGINE'], d['HOST'], d['PORT'], d['NAME'], s.CELERY_BROKER_URL, s.LANGUAGE_CODE, s.TIME_ZONE)")],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "127.0.0.1", "5432", "qms_portal",
+                                     "filesystem://", "vi", "Asia/Ho_Chi_Minh"]
 
 
 def test_build_steps_need_no_public_address(tmp_path):
