@@ -200,6 +200,7 @@ def qms_part_upload(request, pk: int, part: str, item_pk: int):
         raise Http404
     obj = get_object_or_404(part_items(agency=agency, qms=qms, slug=part), pk=item_pk)
     _require_edit(request)
+    list_page = int_param(request.GET, "list", minimum=1)  # read before the file is attached: a 400 attaches nothing
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -212,7 +213,7 @@ def qms_part_upload(request, pk: int, part: str, item_pk: int):
             messages.success(request, _("The file was uploaded."))
     else:
         messages.error(request, _("Choose a file to upload."))
-    return redirect(_part_edit(agency, part, obj.pk, list_page=int_param(request.GET, "list", minimum=1)))
+    return redirect(_part_edit(agency, part, obj.pk, list_page=list_page))
 
 
 @login_required

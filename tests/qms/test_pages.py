@@ -409,3 +409,24 @@ def test_an_item_opened_from_the_part_page_goes_back_to_that_page(officer_client
     refused = officer_client.post(f"/agencies/{stp.pk}/qms/procedures/{item.pk}/?list=x",
                                   {"code": item.code, "name": "Tên nữa", "field": "Hộ tịch"})
     assert refused.status_code == 400 and Procedure.objects.get(pk=item.pk).name == "Tên khác"
+
+
+def test_a_file_uploaded_from_a_list_page_keeps_the_way_back_and_a_bad_page_attaches_nothing(officer_client, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qms.models import QmsDocument
+    from qms.services import qms_for_agency
+
+    stp = cast.agencies["ag_stp"]
+    document = QmsDocument.objects.create(qms=qms_for_agency(agency=stp), kind="work_process", code="QT-01",
+                                          title="Quy trình tiếp nhận hồ sơ")
+    url = f"/agencies/{stp.pk}/qms/documents/{document.pk}/upload/"
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    refused = officer_client.post(f"{url}?list=x", {"file": SimpleUploadedFile("qt.pdf", pdf)})
+    assert refused.status_code == 400
+    document.refresh_from_db()
+    assert document.file_id is None
+    response = officer_client.post(f"{url}?list=2", {"file": SimpleUploadedFile("qt.pdf", pdf)})
+    assert response["Location"] == f"/agencies/{stp.pk}/qms/documents/{document.pk}/?list=2"
+    document.refresh_from_db()
+    assert document.file_id is not None
