@@ -130,23 +130,20 @@ class AgencyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @extend_schema(request=AgencyReportReasonSerializer, responses=AgencyReportSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return", filterset_class=None)
     def return_(self, request, pk=None):
-        report = self._get(request, pk)
-        require(request.user, "agency_report.review")
-        serializer = AgencyReportReasonSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        report = services.agency_report_return(actor=request.user, report=report,
-                                               reason=serializer.validated_data["reason"])
-        return Response(AgencyReportSerializer(report).data)
+        return self._reviewed_with_reason(request, pk, services.agency_report_return)
 
     @extend_schema(request=AgencyReportReasonSerializer, responses=AgencyReportSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def reopen(self, request, pk=None):
+        return self._reviewed_with_reason(request, pk, services.agency_report_reopen)
+
+    def _reviewed_with_reason(self, request, pk, service):
+        """A reviewer's decision that needs a reason (return for correction, reopen)."""
         report = self._get(request, pk)
         require(request.user, "agency_report.review")
         serializer = AgencyReportReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        report = services.agency_report_reopen(actor=request.user, report=report,
-                                               reason=serializer.validated_data["reason"])
+        report = service(actor=request.user, report=report, reason=serializer.validated_data["reason"])
         return Response(AgencyReportSerializer(report).data)
 
 
