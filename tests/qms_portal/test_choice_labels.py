@@ -1,0 +1,44 @@
+"""The `label` template filter: the label of a field's choice, as Django's get_FOO_display gives it, in the
+active language, from choices read once per process."""
+
+from django.template import Context, Template
+from django.utils import translation
+from django.utils.html import escape
+
+from agencies.models import Agency, AgencyKind
+from audits.models import Inspection
+from qms.models import QmsRecord
+
+
+def _render(source: str, **context) -> str:
+    return Template("{% load portal %}" + source).render(Context(context))
+
+
+def test_every_choice_reads_as_get_foo_display_in_both_languages():
+    agency = Agency(name="Sở Tư pháp")
+    for language in ("vi", "en"):
+        with translation.override(language):
+            for kind in AgencyKind.values:
+                agency.kind = kind
+                assert _render('{{ agency|label:"kind" }}', agency=agency) == escape(agency.get_kind_display())
+    with translation.override("vi"):
+        agency.kind = AgencyKind.values[0]
+        vietnamese = _render('{{ agency|label:"kind" }}', agency=agency)
+    with translation.override("en"):
+        assert _render('{{ agency|label:"kind" }}', agency=agency) != vietnamese  # translated when shown, not cached
+
+
+def test_a_value_outside_the_choices_shows_as_stored():
+    inspection = Inspection(status="archived-by-hand")
+    assert _render('{{ inspection|label:"status" }}', inspection=inspection) == "archived-by-hand"
+
+
+def test_no_object_shows_nothing_so_default_applies():
+    assert _render('{{ agency.qms|label:"stage"|default:"none yet" }}', agency={"qms": None}) == "none yet"
+    assert _render('{{ missing|label:"stage" }}') == ""
+
+
+def test_works_on_any_model_with_choices():
+    record = QmsRecord(stage=QmsRecord._meta.get_field("stage").choices[-1][0])
+    with translation.override("vi"):
+        assert _render('{{ qms|label:"stage" }}', qms=record) == escape(record.get_stage_display())
