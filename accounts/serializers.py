@@ -6,6 +6,7 @@ from agencies.serializers import AgencyBriefSerializer, CodeRelatedField, Provin
 from qms_portal.fields import CleanCharField
 from qms_portal.people import person_name
 from qms_portal.references import ScopedRelatedField, user_of
+from qms_portal.serializers import ChoiceLabelField
 
 
 class MeSerializer(serializers.Serializer):
@@ -50,7 +51,7 @@ class StaffSerializer(serializers.Serializer):
     is_active = serializers.BooleanField(source="user.is_active")
     last_login = serializers.DateTimeField(source="user.last_login", allow_null=True)
     role = serializers.CharField()
-    role_display = serializers.CharField(source="get_role_display")
+    role_display = ChoiceLabelField("role")
     agency = AgencyBriefSerializer(allow_null=True)
     province = ProvinceSerializer(allow_null=True)
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qms_portal.audit import audit_record
+from qms_portal.choices import object_label
 from qms_portal.errors import ConflictError
 from qms_portal.tables import safe_cell
 from qms_portal.text import normalize_text
@@ -241,8 +242,8 @@ def register_workbook(queryset: QuerySet) -> bytes:
     for entry in queryset.iterator(chunk_size=500):
         signer = ", ".join(part for part in (entry.signer_capacity, entry.signer_name) if part)
         sheet.append([safe_cell(entry.issuer.name), entry.year, entry.number, safe_cell(entry.symbol),
-                      entry.issued_on, str(entry.get_doc_type_display()), safe_cell(entry.title),
-                      safe_cell(entry.recipients), safe_cell(signer), str(entry.get_status_display()),
+                      entry.issued_on, str(object_label(entry, "doc_type")), safe_cell(entry.title),
+                      safe_cell(entry.recipients), safe_cell(signer), str(object_label(entry, "status")),
                       safe_cell(entry.withdrawn_reason), entry.signed_file.sha256 if entry.signed_file else ""])
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from qms_portal.fields import BoundedDateField, CleanCharField
 from qms_portal.references import ScopedRelatedField, user_of
+from qms_portal.serializers import ChoiceLabelField
 
 from .models import Agency, AgencyKind, Commune, ObligationLevel, Province, RegisteredDocument, SuccessionKind
 
@@ -29,7 +30,7 @@ class AgencySerializer(serializers.ModelSerializer):
     province = ProvinceSerializer(read_only=True)
     commune = CommuneBriefSerializer(read_only=True, allow_null=True)
     parent = AgencyBriefSerializer(read_only=True, allow_null=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = ChoiceLabelField("kind")
     obligation = serializers.CharField(source="obligation_level", read_only=True, allow_null=True,
                                        help_text="Obligation level for the current year.")
 

@@ -9,6 +9,7 @@ from agencies.selectors import agencies_in_scope
 from agencies.serializers import AgencyBriefSerializer
 from qms_portal.fields import BoundedDateField, CleanCharField
 from qms_portal.references import ScopedRelatedField, user_of
+from qms_portal.serializers import ChoiceLabelField
 
 from . import selectors
 from .models import (
@@ -82,7 +83,7 @@ class PlanEntrySerializer(serializers.ModelSerializer):
     form = code("documents | on_site")
     agency = AgencyBriefSerializer(read_only=True)
     inspecting_unit = AgencyBriefSerializer(read_only=True)
-    form_display = serializers.CharField(source="get_form_display", read_only=True)
+    form_display = ChoiceLabelField("form")
 
     class Meta:
         model = PlanEntry
@@ -94,7 +95,7 @@ class PlanSerializer(serializers.ModelSerializer):
     province = ProvinceBriefSerializer(read_only=True)
     issuer = AgencyBriefSerializer(read_only=True)
     status = serializers.CharField(source="state", read_only=True)
-    status_display = serializers.CharField(source="get_state_display", read_only=True)
+    status_display = ChoiceLabelField("state")
     entry_count = serializers.IntegerField(read_only=True)
     on_site_count = serializers.IntegerField(read_only=True)
     budget_total = serializers.IntegerField(read_only=True, allow_null=True)
@@ -179,7 +180,7 @@ class InspectionSerializer(serializers.ModelSerializer):
     province = ProvinceBriefSerializer(read_only=True)
     agency = AgencyBriefSerializer(read_only=True)
     inspecting_unit = AgencyBriefSerializer(read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceLabelField("status")
     plan = serializers.SerializerMethodField()
     report_request = ReportRequestSerializer(read_only=True, allow_null=True)
     decision = DecisionBriefSerializer(read_only=True, allow_null=True)
@@ -257,7 +258,7 @@ class FindingSerializer(serializers.ModelSerializer):
     agency = AgencyBriefSerializer(read_only=True)
     checklist_item = ChecklistItemSerializer(read_only=True)
     classification = FindingClassSerializer(read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceLabelField("status")
     is_overdue = serializers.BooleanField(read_only=True)
     record = serializers.SerializerMethodField()
 
@@ -293,7 +294,7 @@ class FindingEventSerializer(serializers.ModelSerializer):
     kind = code("created | updated | due_date_set | due_date_changed | evidence_added | responded | accepted | "
                 "rejected")
     who = serializers.SerializerMethodField()
-    what = serializers.CharField(source="get_kind_display")
+    what = ChoiceLabelField("kind")
 
     class Meta:
         model = FindingEvent

@@ -4,7 +4,7 @@ from rest_framework import serializers
 from agencies.selectors import agencies_in_scope
 from qms_portal.fields import CleanCharField
 from qms_portal.references import ScopedRelatedField, user_of
-from qms_portal.serializers import CleanModelSerializer
+from qms_portal.serializers import ChoiceLabelField, CleanModelSerializer
 
 from .models import InternalAudit, QmsRecord, Stage
 from .parts import PARTS, Part
@@ -55,7 +55,7 @@ class QmsRecordSerializer(CleanModelSerializer):
     agency = serializers.IntegerField(source="agency_id", read_only=True)
     also_covers = serializers.PrimaryKeyRelatedField(many=True, read_only=True,
                                                      help_text="Other agencies this system covers.")
-    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+    stage_display = ChoiceLabelField("stage")
 
     class Meta:
         model = QmsRecord

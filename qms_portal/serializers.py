@@ -1,9 +1,25 @@
 """Serializer bases shared by the apps."""
 
 from django.db import models
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .choices import object_label
 from .fields import BoundedDateField, CleanCharField, year_bounds
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ChoiceLabelField(serializers.ReadOnlyField):
+    """The label of the object's choice for model field `field_name`, in the caller's language: what
+    `source="get_FOO_display"` gives, without its cost on every item of a list (`qms_portal.choices`)."""
+
+    def __init__(self, field_name: str, **kwargs):
+        self.choice_field = field_name
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, value):
+        return object_label(value, self.choice_field)
 
 
 class CleanModelSerializer(serializers.ModelSerializer):

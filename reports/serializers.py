@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from agencies.models import Province
 from qms_portal.fields import BoundedDateField, CleanCharField
-from qms_portal.serializers import CleanModelSerializer
+from qms_portal.serializers import ChoiceLabelField, CleanModelSerializer
 
 from .models import (
     AgencyReport,
@@ -56,7 +56,7 @@ class AgencyReportSerializer(serializers.ModelSerializer):
     period_label = serializers.CharField(source="period.label", read_only=True)
     on_time = serializers.SerializerMethodField()
     status = choice(AgencyReportStatus, read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = ChoiceLabelField("status")
 
     class Meta:
         model = AgencyReport
@@ -150,8 +150,8 @@ class ConsolidatedReportSerializer(serializers.ModelSerializer):
     kind = choice(ReportKind, read_only=True)
     period_kind = choice(PeriodKind, read_only=True)
     status = choice(ReportStatus, read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    kind_label = ChoiceLabelField("kind")
+    status_label = ChoiceLabelField("status")
     province = serializers.IntegerField(source="province.code", read_only=True, default=None, allow_null=True)
     pdf_sha256 = serializers.CharField(source="pdf.sha256", read_only=True, default=None, allow_null=True)
     xlsx_sha256 = serializers.CharField(source="xlsx.sha256", read_only=True, default=None, allow_null=True)

@@ -1,8 +1,7 @@
-from functools import cache
-
 from django import template
-from django.utils.encoding import force_str
 from django.utils.formats import number_format
+
+from qms_portal.choices import object_label, value_label
 
 register = template.Library()
 
@@ -15,19 +14,11 @@ def lookup(mapping, key):
 
 @register.filter
 def label(obj, field_name: str):
-    """`{{ agency|label:"kind" }}`: what `agency.get_kind_display` gives, the label of a field's choice, from the
-    choices read once per process (Django's rebuilds them on every call and translates each one: 50 us a row of a
-    list). "" for no object (`agency.qms|label:"stage"` of an agency without a QMS record)."""
+    """`{{ agency|label:"kind" }}`: what `agency.get_kind_display` gives, without its cost on every row
+    (`qms_portal.choices`). "" for no object (`agency.qms|label:"stage"` of an agency without a QMS record)."""
     if obj is None or obj == "":
         return ""
-    field = obj._meta.get_field(field_name)
-    value = getattr(obj, field.attname)
-    return force_str(_choice_labels(field).get(value, value), strings_only=True)
-
-
-@cache
-def _choice_labels(field) -> dict:
-    return dict(field.flatchoices)
+    return object_label(obj, field_name)
 
 
 @register.filter
@@ -85,7 +76,7 @@ def choice_label(value, field_path):
         return "—"
     app_label, model_name, field_name = field_path.split(".")
     field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
-    return dict(field.flatchoices).get(value, value)
+    return value_label(field, value)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,5 +1,5 @@
 """The `label` template filter: the label of a field's choice, as Django's get_FOO_display gives it, in the
-active language, from choices read once per process."""
+active language, from choices read once per process; the API field and the code filter give the same."""
 
 from django.template import Context, Template
 from django.utils import translation
@@ -42,3 +42,23 @@ def test_works_on_any_model_with_choices():
     record = QmsRecord(stage=QmsRecord._meta.get_field("stage").choices[-1][0])
     with translation.override("vi"):
         assert _render('{{ qms|label:"stage" }}', qms=record) == escape(record.get_stage_display())
+
+
+def test_the_api_field_gives_the_same_label_and_stays_a_read_only_string_in_the_schema(db):
+    from drf_spectacular.generators import SchemaGenerator
+
+    from agencies.serializers import AgencySerializer
+
+    agency = Agency(name="Sở Tư pháp", kind=AgencyKind.values[-1])
+    with translation.override("vi"):
+        assert AgencySerializer().fields["kind_display"].to_representation(agency) == agency.get_kind_display()
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    assert schema["components"]["schemas"]["Agency"]["properties"]["kind_display"] == {"type": "string",
+                                                                                        "readOnly": True}
+
+
+def test_the_code_filter_shares_the_labels():
+    with translation.override("vi"):
+        record = QmsRecord(stage=QmsRecord._meta.get_field("stage").choices[0][0])
+        assert (_render('{{ code|choice_label:"qms.QmsRecord.stage" }}', code=record.stage)
+                == escape(record.get_stage_display()))
