@@ -62,3 +62,14 @@ def test_the_code_filter_shares_the_labels():
         record = QmsRecord(stage=QmsRecord._meta.get_field("stage").choices[0][0])
         assert (_render('{{ code|choice_label:"qms.QmsRecord.stage" }}', code=record.stage)
                 == escape(record.get_stage_display()))
+
+
+def test_no_template_reads_a_label_through_get_foo_display():
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    offenders = [str(path.relative_to(settings.BASE_DIR)) for path in Path(settings.BASE_DIR, "templates").rglob("*")
+                 if path.is_file() and re.search(r"\.get_\w+_display\b", path.read_text(encoding="utf-8"))]
+    assert offenders == [], "use {{ obj|label:\"field\" }} (qms_portal.choices)"
