@@ -2,7 +2,8 @@
 
 Django's `get_FOO_display` rebuilds the field's choices and translates every one of them on each call (48 us against
 2 us here), which a list pays once per row. The labels stay lazy, so each is translated into the reader's language
-when shown. Used by the `label` and `choice_label` template filters and the serializers' `ChoiceLabelField`.
+when shown. Used by the `label` and `choice_label` template filters, the serializers' `ChoiceLabelField` and
+the field-by-field history (`qms_portal.history`).
 """
 
 from functools import cache

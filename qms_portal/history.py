@@ -15,6 +15,8 @@ from django.db import connection
 from django.db.models import OuterRef, Subquery
 from simple_history.utils import get_m2m_reverse_field_name
 
+from .choices import value_label
+
 HIDDEN_FIELDS = {"version", "search_text", "updated_at"}
 TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 DEFAULT_LIMIT = 200
@@ -29,7 +31,7 @@ def _shown(field, value):
     if value is None or value == "":
         return ""
     if field is not None and field.choices:
-        return str(dict(field.flatchoices).get(value, value))
+        return str(value_label(field, value))
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     return _plain(value)

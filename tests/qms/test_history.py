@@ -97,3 +97,12 @@ def test_history_page_scope(client, cast, user, own, other_province):
     client.force_login(cast.users[user])
     assert client.get(f"/agencies/{cast.agencies['ag_stp'].pk}/qms/history/").status_code == own
     assert client.get(f"/agencies/{cast.agencies['cb_stp'].pk}/qms/history/").status_code == other_province
+
+
+def test_history_shows_a_choice_by_its_label(cast):
+    qms = qms_services.qms_for_agency(agency=cast.agencies["ag_stp"])
+    qms_services.qms_update(actor=cast.users["ag_officer"], qms=qms, data={"edition": "2008"})
+    changes = [c for e in qms_history(qms=qms) if e["object"] == "qmsrecord" for c in e["changes"]]
+    edition = next(c for c in changes if c["field"] == "edition")
+    assert (edition["old"], edition["new"]) == ("2015", "2008")
+    assert (edition["old_display"], edition["new_display"]) == ("TCVN ISO 9001:2015", "TCVN ISO 9001:2008")
