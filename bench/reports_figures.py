@@ -35,6 +35,9 @@ def main(argv=None) -> int:
     import django
 
     django.setup()
+    from qms_portal.gc_freeze import freeze_loaded_objects
+
+    freeze_loaded_objects()  # as each Celery pool process does when it starts (qms_portal.celery)
     from agencies.models import Agency
     from bench import consolidated_reports as benchmark
 

@@ -1,6 +1,9 @@
+"""The production WSGI module (`qms_portal.wsgi`: its start-up checks and `gc_freeze`) under the bench settings."""
+
 import os
 
-from django.core.wsgi import get_wsgi_application
-
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-application = get_wsgi_application()
+
+from qms_portal.wsgi import application  # noqa: E402
+
+__all__ = ["application"]

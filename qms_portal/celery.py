@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery, bootsteps
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qms_portal.settings.local")
 
@@ -64,3 +65,11 @@ class PublicAddressStep(bootsteps.StartStopStep):
 
 
 app.steps["worker"].add(PublicAddressStep)
+
+
+@worker_process_init.connect(weak=False)
+def _freeze_loaded_objects(**kwargs) -> None:
+    """Each pool process keeps what it loaded at start out of its garbage collections (`qms_portal.gc_freeze`)."""
+    from qms_portal.gc_freeze import freeze_loaded_objects
+
+    freeze_loaded_objects()

@@ -1,0 +1,64 @@
+"""What a web or worker process loaded at start is frozen out of garbage collection (qms_portal.gc_freeze), in
+every process that serves: gunicorn's (qms_portal.wsgi, which the benchmark's web process runs too) and each
+Celery pool process."""
+
+import gc
+import os
+import subprocess
+import sys
+import weakref
+
+import pytest
+
+from qms_portal.gc_freeze import freeze_loaded_objects
+
+
+@pytest.fixture
+def unfrozen():
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
+class _Node:
+    def __init__(self):
+        self.me = self
+
+
+def test_it_freezes_what_is_loaded_and_still_collects_what_comes_after(unfrozen):
+    assert gc.get_freeze_count() == 0
+    frozen = freeze_loaded_objects()
+    assert frozen == gc.get_freeze_count() > 10_000
+    node = _Node()  # a reference cycle made after the freeze: only the collector can free it
+    gone = weakref.ref(node)
+    del node
+    gc.collect()
+    assert gone() is None
+
+
+def test_the_production_wsgi_module_loads_the_views_and_freezes_them():
+    """`gunicorn qms_portal.wsgi:application` (the Dockerfile's command) imports the module in each worker, in a
+    fresh process: what the first request would import is loaded, then frozen with the rest."""
+    script = "import gc, sys, qms_portal.wsgi; print('qms.views' in sys.modules, gc.get_freeze_count())"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "qms_portal.settings.test"}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120,
+                          check=True)
+    views_loaded, frozen = done.stdout.split()[-2:]
+    assert views_loaded == "True" and int(frozen) > 10_000
+
+
+def test_the_benchmark_serves_the_production_wsgi_module():
+    from bench import wsgi
+    from qms_portal import wsgi as production
+
+    assert wsgi.application is production.application
+
+
+def test_each_celery_pool_process_freezes_when_it_starts(unfrozen):
+    from celery.signals import worker_process_init
+
+    from qms_portal.celery import _freeze_loaded_objects
+
+    assert _freeze_loaded_objects in [receiver for _key, receiver in worker_process_init.receivers]
+    _freeze_loaded_objects()
+    assert gc.get_freeze_count() > 10_000
