@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Edition, Stage
@@ -111,7 +111,7 @@ RULES: dict[str, Rule] = {rule.code: rule for rule in (
          lambda as_of: Q(edition=Edition.ISO_2015, stage__in=STARTED_STAGES), _edition),
     Rule("coverage_complete", _("Every administrative procedure is covered by a work process"),
          _("Write work processes for the procedures that have none, or import the procedure list."),
-         lambda as_of: Q(procedures_total__gt=0, procedures_covered=F("procedures_total")), _coverage),
+         lambda as_of: Q(procedures_uncovered=0) & Q(procedures_total__gt=0), _coverage),
     Rule("internal_audit", _("Internal audit held this calendar year"),
          _("Hold this year's internal audit and record it."),
          lambda as_of: Q(last_internal_audit_on__gte=year_start(as_of)), partial(_held, "last_internal_audit_on")),

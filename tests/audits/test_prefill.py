@@ -111,3 +111,35 @@ def test_text_kept_from_earlier_versions_is_still_shown(units, stp_file, client)
         prefill={}, prefill_note="Ghi chú cũ từ hồ sơ HTQLCL.")
     client.force_login(units.users["ag_inspector"])
     assert "Ghi chú cũ từ hồ sơ HTQLCL." in client.get(f"/inspections/{inspection.pk}/").content.decode()
+
+
+def test_suggestions_kept_before_the_uncovered_count_existed_read_the_same(units, stp_file):
+    """audits 0011 gives answers prefilled before `procedures_uncovered` existed the count from the two they kept,
+    so the coverage rule judges them as it did then; answers kept with it, or without facts, are left alone."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from qms.models import Procedure
+
+    Procedure.objects.create(agency=stp_file, code="1.001", name="Chứng thực", field="Tư pháp", covered=True)
+    Procedure.objects.create(agency=stp_file, code="1.002", name="Hộ tịch", field="Tư pháp", covered=True)
+    inspection = _request_to_report(units)
+    answers = AgencyChecklistAnswer.objects.filter(inspection=inspection)
+    coverage = answers.get(item__code="scope-covers-procedures")
+    assert (coverage.prefill["procedures_total"], coverage.prefill["procedures_uncovered"]) == (2, 0)
+    with translation.override("en"):
+        today = prefill_note(coverage.prefill)
+    old = {key: value for key, value in coverage.prefill.items() if key != "procedures_uncovered"}
+    answers.filter(pk=coverage.pk).update(prefill=old)
+    answers.exclude(pk=coverage.pk).filter(item__code=REVIEW).update(prefill={})
+    kept = {a.pk: a.prefill for a in answers.exclude(pk=coverage.pk)}
+
+    import_module("audits.migrations.0011_prefill_procedures_uncovered").add_uncovered(apps, None)
+
+    coverage.refresh_from_db()
+    assert coverage.prefill == {**old, "procedures_uncovered": 0}
+    with translation.override("en"):
+        assert prefill_note(coverage.prefill) == today
+        assert today.startswith("Every administrative procedure is covered by a work process: met."), today
+    assert {a.pk: a.prefill for a in answers.exclude(pk=coverage.pk)} == kept
