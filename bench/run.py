@@ -263,6 +263,8 @@ def endpoints(subjects) -> list[dict]:
     add("qms_file", "Agency QMS file page", "/agencies/{agency}/qms/", "head")
     add("api_qms", "API agency QMS record", "/api/v1/agencies/{agency}/qms/", "head", api=True)
     add("compliance", "Compliance, province view", "/compliance/", "inspector")
+    # every agency of the country judged by every rule in the request (the summary by kind counts them all)
+    add("compliance_national", "Compliance, national view", "/compliance/", "ministry", subjects_=("national",))
     add("api_compliance", "API compliance (province)", "/api/v1/compliance/", "inspector", api=True)
     add("home_agency", "Agency home (head)", "/", "head")
     board = url("audits:findings-board")
