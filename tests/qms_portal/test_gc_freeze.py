@@ -36,22 +36,28 @@ def test_it_freezes_what_is_loaded_and_still_collects_what_comes_after(unfrozen)
     assert gone() is None
 
 
-def test_the_production_wsgi_module_loads_the_views_and_freezes_them():
-    """`gunicorn qms_portal.wsgi:application` (the Dockerfile's command) imports the module in each worker, in a
-    fresh process: what the first request would import is loaded, then frozen with the rest."""
-    script = "import gc, sys, qms_portal.wsgi; print('qms.views' in sys.modules, gc.get_freeze_count())"
+def _in_a_fresh_process(script: str) -> list[str]:
+    """The words `script` prints, run by a new interpreter (a WSGI module sets the settings and freezes the
+    process that imports it: not this one)."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "qms_portal.settings.test"}
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120,
                           check=True)
-    views_loaded, frozen = done.stdout.split()[-2:]
+    return done.stdout.split()
+
+
+def test_the_production_wsgi_module_loads_the_views_and_freezes_them():
+    """`gunicorn qms_portal.wsgi:application` (the Dockerfile's command) imports the module in each worker: what
+    the first request would import is loaded, then frozen with the rest."""
+    views_loaded, frozen = _in_a_fresh_process(
+        "import gc, sys, qms_portal.wsgi; print('qms.views' in sys.modules, gc.get_freeze_count())")
     assert views_loaded == "True" and int(frozen) > 10_000
 
 
 def test_the_benchmark_serves_the_production_wsgi_module():
-    from bench import wsgi
-    from qms_portal import wsgi as production
-
-    assert wsgi.application is production.application
+    same, settings = _in_a_fresh_process(
+        "import os, bench.wsgi, qms_portal.wsgi; "
+        "print(bench.wsgi.application is qms_portal.wsgi.application, os.environ['DJANGO_SETTINGS_MODULE'])")
+    assert (same, settings) == ("True", "bench.settings")
 
 
 def test_each_celery_pool_process_freezes_when_it_starts(unfrozen):
