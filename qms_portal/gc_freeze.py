@@ -3,10 +3,10 @@
 A web or worker process holds some 200,000 objects once Django, the URLconf, DRF and WeasyPrint are loaded, and
 none of them ever becomes garbage. Python's collector still walks all of them in each full collection, and a
 request or a task that allocates many objects (the national compliance view reads 20,000 agencies; a report lays
-out thousands of boxes) triggers several: 76 ms of the national compliance view's 460 ms went to them, and a
-quarter of a second of a provincial report's. `gc.freeze()` moves what is there into a generation the collector
-skips (the Python documentation's recommendation for a server process); what requests and tasks allocate is
-still collected as before. Measured in docs/bench-analysis.md.
+out thousands of boxes) triggers several: 76 ms of the national compliance view's 460 ms went to them, and 0.45 s
+of a worker run that builds and renders two provincial reports (0.18 s frozen). `gc.freeze()` moves what is there
+into a generation the collector skips (the Python documentation's recommendation for a server process); what
+requests and tasks allocate is still collected as before. Measured in docs/bench-analysis.md.
 """
 
 import gc
