@@ -15,13 +15,12 @@ import logging
 logger = logging.getLogger(__name__)
 
 
-def freeze_loaded_objects(*, load_urls: bool = True) -> int:
+def freeze_loaded_objects() -> int:
     """Load what the first request would (the URLconf and the views it imports), collect the garbage of
     starting, and freeze the rest. Returns the number of objects frozen."""
-    if load_urls:
-        from django.urls import get_resolver
+    from django.urls import get_resolver
 
-        get_resolver().url_patterns  # noqa: B018 (imports every view, serializer and form now, not on a request)
+    get_resolver().url_patterns  # noqa: B018 (imports every view, serializer and form now, not on a request)
     gc.collect()
     gc.freeze()
     frozen = gc.get_freeze_count()
