@@ -263,8 +263,11 @@ def endpoints(subjects) -> list[dict]:
     add("qms_file", "Agency QMS file page", "/agencies/{agency}/qms/", "head")
     add("api_qms", "API agency QMS record", "/api/v1/agencies/{agency}/qms/", "head", api=True)
     add("compliance", "Compliance, province view", "/compliance/", "inspector")
-    # every agency of the country judged by every rule in the request (the summary by kind counts them all)
+    # the first 50 agencies judged, the summary by kind added up from the figures the dashboards keep
+    # (qms.compliance_figures); with a rule to filter by, every agency of the country is judged in the request
     add("compliance_national", "Compliance, national view", "/compliance/", "ministry", subjects_=("national",))
+    add("compliance_national_rule", "Compliance, national view, the agencies failing a rule",
+        "/compliance/?rule=internal_audit", "ministry", subjects_=("national",))
     add("api_compliance", "API compliance (province)", "/api/v1/compliance/", "inspector", api=True)
     add("home_agency", "Agency home (head)", "/", "head")
     board = url("audits:findings-board")
@@ -385,7 +388,7 @@ class Servers:
         pattern = re.compile(r"dashboard figures of (\d+) scopes recomputed in ([\d.]+) s")
         while time.monotonic() - started < seconds:
             found = pattern.findall((self.logdir / "celery.log").read_text(errors="replace"))
-            if found and any(True for _ in client.scan_iter(match="*figures:qms-overview:national:*")):
+            if found and any(True for _ in client.scan_iter(match="*figures:qms-compliance:national:*")):
                 scopes, took = found[0]
                 return {"warmed": True, "waited_s": round(time.monotonic() - started, 1), "scopes": int(scopes),
                         "task_seconds": float(took)}

@@ -21,7 +21,7 @@ from qms_portal.queries import bool_param, choice_param, int_param
 from . import services
 from .parts import PARTS
 from .procedure_import import procedures_import
-from .rules import RULES, evaluate
+from .rules import RULES, evaluate_agencies
 from .selectors import agency_compliance, compliance_list, part_items, qms_get, qms_history
 from .serializers import (
     PART_SERIALIZERS,
@@ -208,12 +208,13 @@ class ProvinceComplianceView(APIView):
                                    kind=choice_param(params, "kind", AgencyKind.values),
                                    province=int_param(params, "province", maximum=999),
                                    mandatory_only=bool(bool_param(params, "mandatory")), today=today)
-        paginator = self.pagination_class() if self.pagination_class else None
-        page = paginator.paginate_queryset(queryset, request, view=self)
+        paginator = self.pagination_class()
+        # the page's ids (the filter's rule alone judged for every agency), then those agencies by every rule
+        ids = paginator.paginate_queryset(queryset.values_list("pk", flat=True), request, view=self)
         rows = [{"id": a.pk, "name": a.name, "kind": a.kind, "province": a.province,
                  "stage": a.qms.stage if hasattr(a, "qms") else None,
-                 "edition": a.qms.edition if hasattr(a, "qms") else None, "rules": evaluate(a, today=today)}
-                for a in page]
+                 "edition": a.qms.edition if hasattr(a, "qms") else None, "rules": results}
+                for a, results in evaluate_agencies(list(ids), today=today)]
         return paginator.get_paginated_response(AgencyComplianceSerializer(rows, many=True).data)
 
     @property

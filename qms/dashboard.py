@@ -4,18 +4,16 @@ from collections import defaultdict
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from agencies.access import scope_of
-from agencies.dashboard_figures import shared_figures
 from agencies.models import AgencyKind
-from agencies.selectors import agencies_in_scope
-from qms_portal.panels import chart_spec, counts_added
+from qms_portal.panels import chart_spec
 
+from .compliance_figures import RULE_INDEX, Group, compliance_groups, shared_groups
 from .models import Edition, Stage
-from .rules import RULES, STARTED_STAGES, with_compliance_facts
+from .rules import RULES, STARTED_STAGES
 
 KIND_LABELS = dict(AgencyKind.choices)
 ACTIVITY = ("coverage_complete", "internal_audit", "management_review")  # rules of the activity chart
@@ -27,45 +25,30 @@ def _link(**params) -> str:
 
 def qms_overview(*, user, today: date | None = None) -> dict:
     """Numbers per agency kind, from the verdicts of the compliance rules (`qms.rules`, in SQL, one query) as of
-    `today`: the same figures as the compliance page for the same agencies and date.
-
-    Counted in SQL, grouped by kind, stage and edition: only the verdicts of the activity chart are computed
-    (their correlated subqueries, not every rule's) and a few dozen rows come back instead of one per agency (the
-    national figures recomputed for 20,000 agencies took 0.4 s, most of the cold national dashboard)."""
+    `today`: the same figures as the compliance page for the same agencies and date."""
     today = today or timezone.localdate()
-    agencies = with_compliance_facts(agencies_in_scope(user=user).filter(is_active=True), today=today)
-    counts = {code: Count("pk", filter=Q(**{RULES[code].verdict: True})) for code in ACTIVITY}
-    groups = agencies.order_by().values("kind", "stage", "edition").annotate(n=Count("pk"), **counts)
+    return overview_of(compliance_groups(user=user, today=today), as_of=today)
+
+
+def overview_of(groups: list[Group], *, as_of: date) -> dict:
+    """The overview of the agencies of `groups` (`compliance_figures`): totals, stages and editions by kind, and
+    how many meet each rule of the activity chart."""
     totals: dict = defaultdict(int)
     stages: dict = defaultdict(lambda: defaultdict(int))
     editions: dict = defaultdict(lambda: defaultdict(int))
     met: dict = {code: defaultdict(int) for code in ACTIVITY}
-    for row in groups:
-        kind, n = row["kind"], row["n"]
+    for group in groups:
+        kind, n = group.kind, group.agencies
         totals[kind] += n
-        stages[kind][row["stage"]] += n
-        if row["stage"] in STARTED_STAGES and row["edition"]:  # an agency that has not started is on no edition
-            editions[kind][row["edition"]] += n
+        stages[kind][group.stage] += n
+        if group.stage in STARTED_STAGES and group.edition:  # an agency that has not started is on no edition
+            editions[kind][group.edition] += n
         for code in ACTIVITY:
-            met[code][kind] += row[code]
-    return _overview(totals, stages, editions, met, as_of=today)
-
-
-def _overview(totals, stages, editions, met, *, as_of: date) -> dict:
+            met[code][kind] += n if group.meets(RULE_INDEX[code]) else 0
     kinds = [kind for kind in AgencyKind.values if totals.get(kind)]
-    plain = lambda mapping: {k: dict(v) for k, v in mapping.items()}  # noqa: E731 (cached: no defaultdicts)
+    plain = lambda mapping: {k: dict(v) for k, v in mapping.items()}  # noqa: E731
     return {"kinds": kinds, "totals": dict(totals), "stages": plain(stages), "editions": plain(editions),
             "met": plain(met), "year": as_of.year, "as_of": as_of}
-
-
-def overviews_added(overviews: list[dict]) -> dict:
-    """The overview of several provinces together (the nation's, `shared_figures`), from each one's
-    `qms_overview` of the same day."""
-    added = counts_added([{part: overview[part] for part in ("totals", "stages", "editions", "met")}
-                          for overview in overviews])
-    return _overview(added.get("totals", {}), added.get("stages", {}), added.get("editions", {}),
-                     {code: added.get("met", {}).get(code, {}) for code in ACTIVITY},
-                     as_of=overviews[0]["as_of"] if overviews else timezone.localdate())
 
 
 def _percent(part: int, whole: int) -> int:
@@ -76,8 +59,7 @@ def panels(request) -> list[dict]:
     scope = scope_of(request.user)
     if not (scope.is_provincial or scope.is_national):
         return []
-    data = shared_figures("qms-overview", user=request.user, compute=lambda reader: qms_overview(user=reader),
-                          combine=overviews_added)
+    data = overview_of(shared_groups(user=request.user), as_of=timezone.localdate())
     kinds = data["kinds"]
     labels = [KIND_LABELS[k] for k in kinds]
     stage_sets = [{"label": str(label), "data": [data["stages"].get(k, {}).get(stage, 0) for k in kinds],

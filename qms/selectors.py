@@ -5,13 +5,13 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet, Window
 from django.utils import timezone
 
-from agencies.models import Agency
-from agencies.selectors import agencies_in_scope, with_obligation
+from agencies.models import Agency, ObligationLevel
+from agencies.selectors import LIST_ORDER, agencies_in_scope, with_obligation
 from qms_portal.history import history_entries, recent_changes
 
-from .models import QmsRecord
+from .models import QmsRecord, Stage
 from .parts import PARTS
-from .rules import RULES, evaluate, judged, rule_order, rules_not_met_filter, with_compliance_facts
+from .rules import RULES, current_stage, evaluate, judged, rule_order, rules_not_met_filter, with_compliance_facts
 
 
 def qms_get(*, agency: Agency) -> QmsRecord:
@@ -69,23 +69,42 @@ def agency_compliance(*, agency: Agency, today: date | None = None):
     return evaluate(found[agency.pk], today=as_of)
 
 
+def compliance_agencies(*, user, kind: str | None = None, province: int | None = None, mandatory_only: bool = False,
+                        stage: str | None = None, today: date | None = None) -> QuerySet[Agency]:
+    """The active agencies in scope that the compliance page's filters keep (all but the rule filter, which needs
+    the verdicts), not judged. `province` is a province code; `mandatory_only` reads the obligation of `today`'s
+    year."""
+    today = today or timezone.localdate()
+    queryset = agencies_in_scope(user=user).filter(is_active=True)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if province:
+        queryset = queryset.filter(province__code=province)
+    if mandatory_only:
+        queryset = with_obligation(queryset, year=today.year).filter(obligation_level=ObligationLevel.MANDATORY)
+    if stage == Stage.NOT_STARTED:
+        queryset = queryset.filter(Q(qms__isnull=True) | Q(qms__stage=stage))
+    elif stage:
+        queryset = queryset.filter(qms__stage=stage)
+    return queryset
+
+
+def compliance_in_order(queryset: QuerySet[Agency], *, sort: str | None = None) -> QuerySet[Agency]:
+    """Agencies of `compliance_agencies` in the page's order when no rule decides it: by province, kind and name,
+    or by stage then name (`sort="stage"`)."""
+    if sort == "stage":
+        return queryset.annotate(stage=current_stage()).order_by("stage", "name", "pk")
+    return queryset.order_by(*LIST_ORDER)
+
+
 def compliance_list(*, user, rule: str | None = None, kind: str | None = None, province: int | None = None,
                     mandatory_only: bool = False, stage: str | None = None, sort: str | None = None,
                     today: date | None = None) -> QuerySet[Agency]:
     """Agencies in scope annotated with their compliance facts and verdicts (SQL, as of `today`), optionally
     only those failing `rule`; ordered by province, kind and name, or by rule `sort` (not met first) or stage."""
     today = today or timezone.localdate()
-    queryset = with_obligation(agencies_in_scope(user=user).filter(is_active=True), year=today.year)
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    if province:
-        queryset = queryset.filter(province__code=province)
-    if mandatory_only:
-        queryset = queryset.filter(obligation_level="mandatory")
-    if stage == "not_started":
-        queryset = queryset.filter(Q(qms__isnull=True) | Q(qms__stage=stage))
-    elif stage:
-        queryset = queryset.filter(qms__stage=stage)
+    queryset = compliance_agencies(user=user, kind=kind, province=province, mandatory_only=mandatory_only,
+                                   stage=stage, today=today)
     queryset = with_compliance_facts(queryset.select_related("province"), today=today)
     if rule in RULES:
         queryset = queryset.filter(rules_not_met_filter(rule))
@@ -93,4 +112,4 @@ def compliance_list(*, user, rule: str | None = None, kind: str | None = None, p
         return queryset.order_by(*rule_order(sort), "pk")
     if sort == "stage":
         return queryset.order_by("stage", "name", "pk")
-    return queryset.order_by("province__name", "kind", "name")
+    return queryset.order_by(*LIST_ORDER)

@@ -14,18 +14,21 @@ from agencies import selectors
 from agencies.access import can, require, scope_of
 from agencies.models import AgencyKind
 from qms_portal.forms import add_service_errors
-from qms_portal.queries import bool_param, choice_param, int_param, page_of
+from qms_portal.queries import bool_param, choice_param, int_param, page_of, page_of_ids
 
 from . import services
 from .compliance_export import compliance_workbook
+from .compliance_figures import compliance_summary, shared_groups
 from .forms import PART_FORMS, ImportForm, QmsHeadForm, QmsOfficerForm, StageForm, UploadForm
 from .legal.views import legal_context
 from .models import Stage
 from .parts import PARTS
 from .procedure_import import procedures_import
-from .rules import RULES, evaluate_agencies, rules_met, summary_by_kind
+from .rules import RULES, evaluate_agencies, rules_met
 from .selectors import (
     agency_compliance,
+    compliance_agencies,
+    compliance_in_order,
     compliance_list,
     part_first_items,
     part_items,
@@ -234,39 +237,46 @@ def procedure_import_view(request, pk: int):
     return redirect("imports:job", pk=job.pk)
 
 
-def _compliance_rows(request):
-    """(agencies, rows, filters) of the province view: every agency of the filter with its verdicts, judged,
-    filtered and sorted in SQL (`qms.rules`) as of today; the page explains only the 50 rows it shows."""
+def _compliance_filters(request) -> dict:
     require(request.user, "compliance.read")
     params = request.GET
-    filters = {
+    return {
         "rule": choice_param(params, "rule", RULES),
         "kind": choice_param(params, "kind", AgencyKind.values),
         "stage": choice_param(params, "stage", Stage.values),
         "province": int_param(params, "province", maximum=999),
-        "mandatory": bool(bool_param(params, "mandatory")),
+        "mandatory_only": bool(bool_param(params, "mandatory")),
         "sort": choice_param(params, "sort", [*RULES, "stage"]) or "",
         "today": timezone.localdate(),
     }
-    agencies = compliance_list(user=request.user, rule=filters["rule"], kind=filters["kind"], stage=filters["stage"],
-                               province=filters["province"], mandatory_only=filters["mandatory"],
-                               sort=filters["sort"], today=filters["today"])
-    return agencies, rules_met(agencies), filters
 
 
 @login_required
 def compliance_view(request):
-    _agencies, rows, filters = _compliance_rows(request)
-    page = page_of(request, rows, 50)
-    page.object_list = evaluate_agencies([row.agency_id for row in page.object_list], today=filters["today"])
+    """The agencies of the filter, 50 a page, each explained rule by rule, under a summary by kind added up from the
+    scope's compliance figures, which the dashboards keep (`qms.compliance_figures`). Only the page's agencies are
+    judged by every rule; when a rule filters or orders the list, that rule's verdict alone is computed for every
+    agency of the filter (`compliance_list` read for its ids): the nation's page does not judge 20,000 agencies."""
+    filters = _compliance_filters(request)
+    unjudged = {key: filters[key] for key in ("kind", "province", "mandatory_only", "stage")}
+    if filters["rule"] or filters["sort"] in RULES:
+        page = page_of_ids(request, compliance_list(user=request.user, **filters), 50)
+        ids = page.object_list
+    else:  # counted on the agency table alone, then the page's ids in order (one query: 1.5x as long nationally)
+        agencies = compliance_agencies(user=request.user, today=filters["today"], **unjudged)
+        page = page_of(request, compliance_in_order(agencies, sort=filters["sort"]).values_list("pk", flat=True), 50)
+        ids = list(page.object_list)
+    summary = compliance_summary(shared_groups(user=request.user), rule=filters["rule"], **unjudged)
+    total = page.paginator.count
+    page.object_list = evaluate_agencies(ids, today=filters["today"])
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "qms/compliance.html", {
         "page": page, "rules": {code: rule.label for code, rule in RULES.items()}, "rule": filters["rule"],
         "kind": filters["kind"], "kinds": AgencyKind.choices,
         "stage": filters["stage"], "stages": Stage.choices,
-        "summary": summary_by_kind(rows), "query": query.urlencode(), "total": len(rows),
-        "show_province": scope_of(request.user).is_national, "mandatory": filters["mandatory"],
+        "summary": summary, "query": query.urlencode(), "total": total,
+        "show_province": scope_of(request.user).is_national, "mandatory": filters["mandatory_only"],
         "sort": filters["sort"], "as_of": filters["today"],
     })
 
@@ -274,7 +284,8 @@ def compliance_view(request):
 @login_required
 def compliance_export(request):
     """The same agencies, filter and order as the page, every one of them, with their verdicts."""
-    agencies, rows, _filters = _compliance_rows(request)
+    agencies = compliance_list(user=request.user, **_compliance_filters(request))
+    rows = rules_met(agencies)
     details = {pk: rest for pk, *rest in agencies.values_list("pk", "short_code", "province__name", "qms__edition")}
     content = compliance_workbook(rows, details)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

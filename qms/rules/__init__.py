@@ -17,6 +17,7 @@ from .evaluation import (
     facts_of,
     facts_to_json,
     judged,
+    kind_summary,
     legal_status,
     rule_order,
     rules_met,
@@ -24,13 +25,13 @@ from .evaluation import (
     summary_by_kind,
     with_compliance_facts,
 )
-from .facts import FACTS, legal_update_filters, legal_updates_source
+from .facts import FACTS, current_stage, legal_update_filters, legal_updates_source
 from .registry import ANNOUNCED_STAGES, RULES, STARTED_STAGES, Rule
 
 __all__ = [
     "ANNOUNCED_STAGES", "FACTS", "RULES", "STARTED_STAGES", "AgencyRules", "Rule", "RuleResult", "evaluate",
-    "LEGAL_STATES", "evaluate_agencies", "evaluate_facts", "facts_from_json", "facts_of", "facts_to_json",
-    "judged", "legal_status",
+    "current_stage", "LEGAL_STATES", "evaluate_agencies", "evaluate_facts", "facts_from_json", "facts_of",
+    "facts_to_json", "judged", "kind_summary", "legal_status",
     "legal_update_filters", "legal_updates_source", "rule_order", "rules_met", "rules_not_met_filter",
     "summary_by_kind", "with_compliance_facts",
 ]

@@ -3,7 +3,7 @@ path), and in Python (`holds`, over the same predicates) only for facts kept as 
 for every agency."""
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -140,15 +140,22 @@ def summary_by_kind(rows: list[AgencyRules]) -> list[dict]:
     by_kind: dict[str, list[tuple[bool, ...]]] = defaultdict(list)
     for row in rows:
         by_kind[row.kind].append(row.met)
+    return kind_summary({kind: (len(verdicts), tuple(map(sum, zip(*verdicts, strict=True))))
+                         for kind, verdicts in by_kind.items()})
+
+
+def kind_summary(counts: Mapping[str, tuple[int, Sequence[int]]]) -> list[dict]:
+    """The summary of `summary_by_kind` from counts already made: {kind: (agencies, agencies meeting each rule in
+    the order of RULES)}."""
     summary = []
     for kind, label in AgencyKind.choices:
-        if kind not in by_kind:
+        total, met = counts.get(kind, (0, ()))
+        if not total:
             continue
-        total = len(by_kind[kind])
         summary.append({
             "kind": kind, "label": label, "total": total,
-            "rules": [{"code": code, "met": met, "percent": round(100 * met / total)}
-                      for code, met in zip(RULES, map(sum, zip(*by_kind[kind], strict=True)), strict=True)],
+            "rules": [{"code": code, "met": n, "percent": round(100 * n / total)}
+                      for code, n in zip(RULES, met, strict=True)],
         })
     return summary
 

@@ -27,6 +27,12 @@ DATE_FACTS = frozenset({"last_announcement_on", "last_internal_audit_on", "last_
                         "actions_next_due"})
 
 
+def current_stage():
+    """The stage of an agency's file, "not started" when it has none (the fact `stage`, and the stage order of the
+    compliance page)."""
+    return Coalesce(F("qms__stage"), Value(Stage.NOT_STARTED))
+
+
 def year_start(as_of: date) -> date:
     return date(as_of.year, 1, 1)
 
@@ -109,7 +115,7 @@ def fact_annotations(*, as_of: date) -> dict:
     actions = InternalCorrectiveAction.objects.filter(Q(status=ActionStatus.OPEN) | Q(done_on__gt=as_of))
     announcements = Announcement.objects.filter(decision_date__lte=as_of)
     return {
-        "stage": Coalesce(F("qms__stage"), Value(Stage.NOT_STARTED)),
+        "stage": current_stage(),
         "edition": F("qms__edition"),
         "reannouncement_reason": F("qms__reannouncement_reason"),
         "valid_announcement": Exists(announcements.filter(qms=OuterRef("qms"), edition=OuterRef("qms__edition"))),

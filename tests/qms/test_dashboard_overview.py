@@ -1,6 +1,7 @@
-"""The dashboard's QMS overview, counted in SQL by kind, stage and edition, equals the per-agency verdicts counted
-one by one (what it did before it was grouped), for the nation and for a province of generated data; the nation's
-overview is the sum of its provinces'."""
+"""The scope's compliance figures (`qms.compliance_figures`: agencies counted in SQL by province, kind, stage,
+edition and obligation) give the same figures as the per-agency verdicts counted one by one, for the nation and for
+a province of generated data: the dashboard's QMS overview, and the compliance page's summary under every filter
+but a rule's; the nation's groups are its provinces' together."""
 
 from collections import Counter
 
@@ -11,8 +12,11 @@ from django.utils import timezone
 from agencies.dashboard_figures import province_ids, province_reader
 from agencies.models import Membership, Role
 from agencies.selectors import agencies_in_scope
-from qms.dashboard import ACTIVITY, overviews_added, qms_overview
-from qms.rules import RULES, STARTED_STAGES, rules_met, with_compliance_facts
+from qms.compliance_figures import compliance_groups, compliance_summary, groups_added
+from qms.dashboard import ACTIVITY, overview_of, qms_overview
+from qms.models import Stage
+from qms.rules import RULES, STARTED_STAGES, rules_met, summary_by_kind, with_compliance_facts
+from qms.selectors import compliance_list
 
 pytestmark = pytest.mark.django_db
 
@@ -37,16 +41,42 @@ def flattened(overview: dict) -> dict:
     }
 
 
-def test_overview_counts_equal_the_verdicts_of_every_agency():
+@pytest.fixture
+def generated():
     call_command("generate_scale_data", seed=11, scale=0.01, no_analyze=True, verbosity=0)
+    return [Membership.objects.filter(role=Role.MINISTRY).first().user,
+            Membership.objects.filter(role=Role.INSPECTOR).first().user]
+
+
+def test_overview_counts_equal_the_verdicts_of_every_agency(generated):
     today = timezone.localdate()
-    readers = [Membership.objects.filter(role=Role.MINISTRY).first().user,
-               Membership.objects.filter(role=Role.INSPECTOR).first().user]
+    readers = generated
     for user, at_least in zip(readers, (100, 5), strict=True):
         expected = counted_one_by_one(user, today)
         assert sum(expected["totals"].values()) > at_least and expected["met"] and expected["stages"]
         assert flattened(qms_overview(user=user, today=today)) == expected
-    # the national dashboard adds up the provinces' overviews (agencies.dashboard_figures): the same figures
-    provinces = [qms_overview(user=province_reader(pk), today=today) for pk in province_ids()]
-    assert len([p for p in provinces if p["totals"]]) > 1
-    assert overviews_added(provinces) == qms_overview(user=readers[0], today=today)
+    # the national dashboard adds up the provinces' groups (agencies.dashboard_figures): the same groups
+    provinces = [compliance_groups(user=province_reader(pk), today=today) for pk in province_ids()]
+    assert len([groups for groups in provinces if groups]) > 1
+    nation = compliance_groups(user=readers[0], today=today)
+    assert groups_added(provinces) == nation
+    assert overview_of(groups_added(provinces), as_of=today) == qms_overview(user=readers[0], today=today)
+
+
+def test_compliance_summary_equals_the_summary_of_the_judged_list_under_every_filter(generated):
+    today = timezone.localdate()
+    ministry, inspector = generated
+    nation = compliance_groups(user=ministry, today=today)
+    some_province = nation[len(nation) // 2].province
+    filters = [{}, {"kind": nation[0].kind}, {"province": some_province}, {"mandatory_only": True},
+               {"kind": nation[-1].kind, "mandatory_only": True, "province": nation[-1].province},
+               *({"stage": stage} for stage in Stage.values), *({"rule": code} for code in RULES),
+               {"rule": "legal_updates", "kind": nation[0].kind, "mandatory_only": True}]
+    for user in (ministry, inspector):
+        groups = compliance_groups(user=user, today=today)
+        for chosen in filters:
+            expected = summary_by_kind(rules_met(compliance_list(user=user, today=today, **chosen)))
+            assert compliance_summary(groups, **chosen) == expected, chosen
+    # the filters select something, and some of them nothing
+    assert compliance_summary(nation, province=some_province) and compliance_summary(nation, stage=Stage.ANNOUNCED)
+    assert compliance_summary(compliance_groups(user=inspector, today=today), province=999) == []

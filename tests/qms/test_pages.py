@@ -271,6 +271,69 @@ def test_compliance_page_is_paged_and_counts_every_agency_in_constant_queries(cl
     assert cases["all_missed"].name in page and cases["all_met"].name not in page
 
 
+@pytest.mark.parametrize("reader", ["ministry", "ag_inspector"])
+def test_compliance_page_shows_what_judging_every_agency_shows(client, cast, reader):
+    """The page judges only its own agencies by every rule (they come unjudged in their order, or by the one rule
+    that filters or sorts them) and adds its summary up from the scope's compliance figures
+    (`qms.compliance_figures`): the same agencies, total and summary as the list of every agency judged by every
+    rule (`compliance_list`), for each filter, sort and page."""
+    from qms.models import Stage
+    from qms.rules import rules_met, summary_by_kind
+    from qms.selectors import compliance_list
+    from tests.factories import AgencyFactory
+
+    compliance_cases(cast)
+    for n in range(55):
+        AgencyFactory(name=f"Ủy ban nhân dân xã Thử {n % 7}", province=cast.provinces["ag"], kind="ubnd_xa")
+    user = cast.users[reader]
+    client.force_login(user)
+    cases = [({}, {}), ({"page": "2"}, {}), ({"kind": "so"}, {"kind": "so"}),
+             ({"stage": "maintaining"}, {"stage": Stage.MAINTAINING}),
+             ({"stage": "not_started", "page": "2"}, {"stage": Stage.NOT_STARTED}),
+             ({"province": str(cast.provinces["ag"].code)}, {"province": cast.provinces["ag"].code}),
+             ({"mandatory": "1"}, {"mandatory_only": True}), ({"sort": "stage"}, {"sort": "stage"}),
+             ({"sort": "stage", "page": "2", "kind": "ubnd_xa"}, {"sort": "stage", "kind": "ubnd_xa"}),
+             ({"rule": "internal_audit"}, {"rule": "internal_audit"}),
+             ({"rule": "legal_updates", "kind": "so"}, {"rule": "legal_updates", "kind": "so"}),
+             ({"rule": "announced", "page": "2"}, {"rule": "announced"}),
+             ({"sort": "coverage_complete", "page": "2"}, {"sort": "coverage_complete"}),
+             ({"sort": "corrective_actions", "stage": "maintaining"},
+              {"sort": "corrective_actions", "stage": Stage.MAINTAINING})]
+    for query, chosen in cases:
+        response = client.get("/compliance/", query)
+        assert response.status_code == 200, query
+        rows = rules_met(compliance_list(user=user, **chosen))
+        number = int(query.get("page", 1))
+        expected = [row.agency_id for row in rows[(number - 1) * 50:number * 50]]
+        assert expected or number > 1 and not rows[50:], query
+        assert [agency.pk for agency, _results in response.context["page"].object_list] == expected, query
+        assert response.context["total"] == len(rows), query
+        assert response.context["summary"] == summary_by_kind(rows), query
+
+
+def test_compliance_page_reads_the_figures_the_dashboards_keep(client, cast, settings):
+    """With dashboard figures kept, the page's summary comes from them whatever the filter, a rule's included:
+    computed once for the scope, then read."""
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    from qms import compliance_figures
+
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    compliance_cases(cast)
+    client.force_login(cast.users["ag_inspector"])
+    with mock.patch.object(compliance_figures, "compliance_groups", wraps=compliance_figures.compliance_groups) as spy:
+        first = client.get("/compliance/").context["summary"]
+        second = client.get("/compliance/", {"kind": "so"}).context["summary"]
+        failing = client.get("/compliance/", {"rule": "internal_audit"}).context["summary"]
+        assert spy.call_count == 1  # the province's figures, then read from the cache
+    assert second == [row for row in first if row["kind"] == "so"] and second[0]["total"] >= 4
+    assert 0 < sum(row["total"] for row in failing) < sum(row["total"] for row in first)
+    cache.clear()
+
+
 def test_export_carries_every_verdict_of_the_page(client, cast):
     """The workbook and the page come from the same verdicts: each row's Met / Not met equals `evaluate`."""
     from agencies.models import Agency
