@@ -40,6 +40,22 @@ def province_ids() -> list[int]:
     return list(Province.objects.order_by("pk").values_list("pk", flat=True))
 
 
+def _province_key(name: str, province_id: int) -> str:
+    return f"{name}:province:{province_id}"
+
+
+def province_figures(name: str, *, user, province_id: int, compute: Callable):
+    """The figures `name` of one province that `user` reads whole (a national reader, or the province's own), as
+    `shared_figures` keeps them for that province; None for any other reader, whose scope the province's figures
+    do not match."""
+    scope = scope_of(user)
+    if scope.is_national:
+        return figures_cached(_province_key(name, province_id), lambda: compute(province_reader(province_id)))
+    if scope.is_provincial and scope.province_id == province_id:
+        return figures_cached(_province_key(name, province_id), lambda: compute(user))
+    return None
+
+
 def shared_figures(name: str, *, user, compute: Callable, combine: Callable):
     """The figures `name` of the user's scope: `compute(reader)` over a province (or the reader's own scope when it
     is neither a province nor the nation); for the nation, `combine([figures of each province])` in province
@@ -48,12 +64,12 @@ def shared_figures(name: str, *, user, compute: Callable, combine: Callable):
     both equal."""
     scope = scope_of(user)
     if scope.is_provincial:
-        return figures_cached(f"{name}:province:{scope.province_id}", lambda: compute(user))
+        return figures_cached(_province_key(name, scope.province_id), lambda: compute(user))
     if not scope.is_national:
         return compute(user)
 
     def national():
-        keys = {f"{name}:province:{pk}": pk for pk in province_ids()}
+        keys = {_province_key(name, pk): pk for pk in province_ids()}
         if figures_refreshing_now():  # the worker: every province recomputed and kept, then added up
             each = figures_each({key: (lambda pk=pk: compute(province_reader(pk))) for key, pk in keys.items()})
         else:

@@ -388,7 +388,7 @@ class Servers:
         pattern = re.compile(r"dashboard figures of (\d+) scopes recomputed in ([\d.]+) s")
         while time.monotonic() - started < seconds:
             found = pattern.findall((self.logdir / "celery.log").read_text(errors="replace"))
-            if found and any(True for _ in client.scan_iter(match="*figures:qms-compliance:national:*")):
+            if found and any(True for _ in client.scan_iter(match="*figures:qms-compliance-*:national:*")):
                 scopes, took = found[0]
                 return {"warmed": True, "waited_s": round(time.monotonic() - started, 1), "scopes": int(scopes),
                         "task_seconds": float(took)}

@@ -12,6 +12,22 @@ from qms_portal.models import StoredFile
 from qms_portal.text import validate_no_control_characters as no_ctrl
 
 
+class PartHistory(HistoricalRecords):
+    """The history of a part of the QMS file, indexed by the part's owner (the file; the agency for procedures)
+    and date. The file page reads each part's newest changes (`qms_portal.history.recent_changes`); without this
+    index PostgreSQL may look for an agency's rows by walking the whole table's dates backwards (36 ms for the
+    procedures of 20,000 agencies, against a fraction of a millisecond)."""
+
+    def __init__(self, *args, owner: str = "qms", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+
+    def get_meta_options(self, model):
+        options = super().get_meta_options(model)
+        options["indexes"] = (*options.get("indexes", ()), models.Index(fields=(self.owner, "-history_date")))
+        return options
+
+
 class Edition(models.TextChoices):
     ISO_2008 = "2008", "TCVN ISO 9001:2008"
     ISO_2015 = "2015", "TCVN ISO 9001:2015"
@@ -91,7 +107,7 @@ class Announcement(models.Model):
                                       verbose_name=_("decision file"))
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = PartHistory()
 
     class Meta:
         verbose_name = _("announcement")
@@ -114,7 +130,7 @@ class Procedure(models.Model):
     process_code = models.CharField(_("work process code"), max_length=50, blank=True, validators=[no_ctrl])
     is_active = models.BooleanField(_("still handled"), default=True)
 
-    history = HistoricalRecords()
+    history = PartHistory(owner="agency")
 
     class Meta:
         verbose_name = _("administrative procedure")
@@ -157,7 +173,7 @@ class QmsDocument(models.Model):
                                       related_name="superseded_by", verbose_name=_("supersedes"))
     file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
-    history = HistoricalRecords()
+    history = PartHistory()
 
     class Meta:
         verbose_name = _("QMS document")
@@ -180,7 +196,7 @@ class LegalUpdate(models.Model):
     updated_on = models.DateField(_("QMS updated on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True, validators=[no_ctrl])
 
-    history = HistoricalRecords()
+    history = PartHistory()
 
     class Meta:
         verbose_name = _("legal update")
@@ -195,7 +211,7 @@ class InternalAudit(models.Model):
     nonconformities = models.PositiveIntegerField(_("nonconformities found"), default=0)
     summary = models.TextField(_("summary"), max_length=5000, blank=True, validators=[no_ctrl])
 
-    history = HistoricalRecords()
+    history = PartHistory()
 
     class Meta:
         verbose_name = _("internal audit")
@@ -209,7 +225,7 @@ class ManagementReview(models.Model):
     chair = models.CharField(_("chaired by"), max_length=120, validators=[no_ctrl])
     decisions = models.TextField(_("decisions"), max_length=5000, blank=True, validators=[no_ctrl])
 
-    history = HistoricalRecords()
+    history = PartHistory()
 
     class Meta:
         verbose_name = _("management review")
@@ -236,7 +252,7 @@ class InternalCorrectiveAction(models.Model):
     status = models.CharField(_("status"), max_length=5, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = PartHistory()
 
     class Meta:
         verbose_name = _("corrective action")
@@ -257,7 +273,7 @@ class Complaint(models.Model):
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), max_length=5000, blank=True, validators=[no_ctrl])
 
-    history = HistoricalRecords()
+    history = PartHistory()
 
     class Meta:
         verbose_name = _("complaint")
@@ -270,7 +286,7 @@ class Improvement(models.Model):
     done_on = models.DateField(_("done on"))
     description = models.TextField(_("description"), max_length=5000, validators=[no_ctrl])
 
-    history = HistoricalRecords()
+    history = PartHistory()
 
     class Meta:
         verbose_name = _("improvement")
@@ -284,7 +300,7 @@ class Training(models.Model):
     topic = models.CharField(_("topic"), max_length=300, validators=[no_ctrl])
     attendees = models.PositiveIntegerField(_("attendees"), validators=[MinValueValidator(1)])
 
-    history = HistoricalRecords()
+    history = PartHistory()
 
     class Meta:
         verbose_name = _("training session")

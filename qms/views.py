@@ -266,7 +266,8 @@ def compliance_view(request):
         agencies = compliance_agencies(user=request.user, today=filters["today"], **unjudged)
         page = page_of(request, compliance_in_order(agencies, sort=filters["sort"]).values_list("pk", flat=True), 50)
         ids = list(page.object_list)
-    summary = compliance_summary(shared_groups(user=request.user), rule=filters["rule"], **unjudged)
+    summary = compliance_summary(shared_groups(user=request.user, province=filters["province"]), rule=filters["rule"],
+                                 kind=filters["kind"], mandatory_only=filters["mandatory_only"], stage=filters["stage"])
     total = page.paginator.count
     page.object_list = evaluate_agencies(ids, today=filters["today"])
     query = request.GET.copy()

@@ -106,3 +106,17 @@ def test_history_shows_a_choice_by_its_label(cast):
     edition = next(c for c in changes if c["field"] == "edition")
     assert (edition["old"], edition["new"]) == ("2015", "2008")
     assert (edition["old_display"], edition["new_display"]) == ("TCVN ISO 9001:2015", "TCVN ISO 9001:2008")
+
+
+def test_each_part_history_is_indexed_by_its_owner_newest_first():
+    """The file page's latest changes read each part's history by its owner, newest first (`recent_changes`): with
+    an index on the date alone PostgreSQL may walk the whole table's dates backwards to find an agency's rows."""
+    from qms.selectors import _history_sources
+
+    record = QmsRecord(pk=1, agency_id=2)
+    for historical, owner, _owner_id in _history_sources(record)[1:]:  # the record's own history: by its id
+        column = historical._meta.get_field(owner.removesuffix("_id")).column
+        indexed = [[historical._meta.get_field(name.lstrip("-")).column for name in index.fields]
+                   for index in historical._meta.indexes if index.fields[1:] == ["-history_date"]]
+        assert [column] in [columns[:1] for columns in indexed], historical.__name__
+    assert len(_history_sources(record)) == len(PARTS) + 1
