@@ -263,8 +263,8 @@ def endpoints(subjects) -> list[dict]:
     add("qms_file", "Agency QMS file page", "/agencies/{agency}/qms/", "head")
     add("api_qms", "API agency QMS record", "/api/v1/agencies/{agency}/qms/", "head", api=True)
     add("compliance", "Compliance, province view", "/compliance/", "inspector")
-    # the first 50 agencies judged, the summary by kind added up from the figures the dashboards keep
-    # (qms.compliance_figures); with a rule to filter by, every agency of the country is judged in the request
+    # the page's 50 agencies judged by every rule, the summary by kind added up from the figures the dashboards keep
+    # (qms.compliance_figures); with a rule to filter by, that rule alone is judged for every agency of the country
     add("compliance_national", "Compliance, national view", "/compliance/", "ministry", subjects_=("national",))
     add("compliance_national_rule", "Compliance, national view, the agencies failing a rule",
         "/compliance/?rule=internal_audit", "ministry", subjects_=("national",))

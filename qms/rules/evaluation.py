@@ -136,7 +136,9 @@ def rules_met(agencies: QuerySet[Agency]) -> list[AgencyRules]:
 
 
 def summary_by_kind(rows: list[AgencyRules]) -> list[dict]:
-    """Counts and percentages of agencies meeting each rule, by agency kind (in the order of AgencyKind)."""
+    """Counts and percentages of agencies meeting each rule, by agency kind (in the order of AgencyKind), from the
+    verdicts of each agency: the definition the kept counts of `qms.compliance_figures`, which the page shows, are
+    held equal to (tests/qms/test_dashboard_overview.py)."""
     by_kind: dict[str, list[tuple[bool, ...]]] = defaultdict(list)
     for row in rows:
         by_kind[row.kind].append(row.met)
