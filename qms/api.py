@@ -209,8 +209,9 @@ class ProvinceComplianceView(APIView):
                                    province=int_param(params, "province", maximum=999),
                                    mandatory_only=bool(bool_param(params, "mandatory")), today=today)
         paginator = self.pagination_class()
-        # the page's ids (the filter's rule alone judged for every agency), then those agencies by every rule
-        ids = paginator.paginate_queryset(queryset.values_list("pk", flat=True), request, view=self)
+        # the page's ids with the count, in one pass (the filter's rule alone judged for every agency), then those
+        # agencies by every rule
+        ids = paginator.paginate_ids(queryset, request, view=self)
         rows = [{"id": a.pk, "name": a.name, "kind": a.kind, "province": a.province,
                  "stage": a.qms.stage if hasattr(a, "qms") else None,
                  "edition": a.qms.edition if hasattr(a, "qms") else None, "rules": results}

@@ -12,7 +12,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import CONCURRENT_WRITE, ConflictError
-from .queries import InvalidQuery, int_param
+from .queries import InvalidQuery, counted_ids, int_param, rows_page
 
 logger = logging.getLogger(__name__)
 
@@ -23,16 +23,29 @@ class Pagination(PageNumberPagination):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 200
+    invalid_page_message = _("Invalid page.")  # DRF's words, which DRF's catalogues leave in English in Vietnamese
 
     def get_page_size(self, request):
         size = int_param(request.query_params, self.page_size_query_param, minimum=1)
         return min(size, self.max_page_size) if size else self.page_size
 
     def get_page_number(self, request, paginator):
-        number = request.query_params.get(self.page_query_param)
-        if number in self.last_page_strings:
-            return number
+        if request.query_params.get(self.page_query_param) in self.last_page_strings:
+            return paginator.num_pages
         return int_param(request.query_params, self.page_query_param, minimum=1) or 1
+
+    def paginate_ids(self, items, request, view=None) -> list:
+        """`paginate_queryset` for the ids of a large result (a queryset of models) in one query instead of two:
+        the page's ids with the number of matches (`qms_portal.queries.counted_ids`). A page past the end is
+        DRF's 404, "last" pages as DRF does."""
+        if request.query_params.get(self.page_query_param) in self.last_page_strings:
+            return self.paginate_queryset(items.values_list("pk", flat=True), request, view)
+        self.request = request
+        number = self.get_page_number(request, None)
+        self.page = rows_page(counted_ids(items), self.get_page_size(request), number)
+        if self.page is None:
+            raise exceptions.NotFound(self.invalid_page_message)
+        return [row["pk"] for row in self.page]
 
 
 class Conflict(exceptions.APIException):

@@ -64,31 +64,40 @@ def page_of(request, items, per_page: int, *, param: str = "page") -> Page:
     return Paginator(items, per_page).get_page(number)
 
 
-def page_of_ids(request, items, per_page: int, *, param: str = "page") -> Page:
-    """`page_of` for the ids of a large result, in one query instead of two: the page's ids with the number of
-    matches (COUNT(*) OVER ()), so that a national search scans its matches once, not once to count and once to
-    sort. One past the end shows the last page (a second query, only then)."""
+def counted_ids(items):
+    """The ids of `items`, each row with the number of all of them ("matches", from COUNT(*) OVER ()): what
+    `rows_page` pages in one query."""
     from django.db.models import Count, Window
 
-    page = page_of_rows(request, items.annotate(matches=Window(Count("pk"))).values("pk", "matches"), per_page,
-                        param=param, count=items.count)
+    return items.annotate(matches=Window(Count("pk"))).values("pk", "matches")
+
+
+def rows_page(rows, per_page: int, number: int) -> Page | None:
+    """Page `number` of `rows` (dicts of a `values()` query, each with the number of all rows as "matches", from
+    COUNT(*) OVER ()) in one query: a large result is scanned once, not once to count and once to sort. None past
+    the end."""
+    found = list(rows[(number - 1) * per_page:number * per_page])
+    if not found and number > 1:
+        return None
+    paginator = Paginator([], per_page)
+    paginator.count = found[0]["matches"] if found else 0  # the cached property, given
+    return Page(found, number, paginator)
+
+
+def page_of_ids(request, items, per_page: int, *, param: str = "page") -> Page:
+    """`page_of` for the ids of a large result, in one query instead of two (`counted_ids`), so that a national
+    search scans its matches once, not once to count and once to sort. One past the end shows the last page (a
+    second query, only then)."""
+    page = page_of_rows(request, counted_ids(items), per_page, param=param, count=items.count)
     page.object_list = [row["pk"] for row in page.object_list]
     return page
 
 
 def page_of_rows(request, rows, per_page: int, *, param: str = "page", count) -> Page:
-    """The page of `rows` (dicts of a `values()` query, each with the number of all rows as "matches", from
-    COUNT(*) OVER ()) the query asks for, in one query: a large result is scanned once, not once to count and once
-    to sort. One past the end shows the last page (`count()`, then that page: only then)."""
+    """The page of `rows` (see `rows_page`) the query asks for, in one query. One past the end shows the last page
+    (`count()`, then that page: only then)."""
     number = int_param(request.GET, param, minimum=1) or 1
-
-    def slice_of(n: int) -> list:
-        return list(rows[(n - 1) * per_page:n * per_page])
-
-    found = slice_of(number)
-    if not found and number > 1:
-        number = max(1, -(-count() // per_page))
-        found = slice_of(number)
-    paginator = Paginator([], per_page)
-    paginator.count = found[0]["matches"] if found else 0  # the cached property, given
-    return Page(found, number, paginator)
+    page = rows_page(rows, per_page, number)
+    if page is None:  # (or the first, if the rows went away in between)
+        page = rows_page(rows, per_page, max(1, -(-count() // per_page))) or rows_page(rows, per_page, 1)
+    return page

@@ -311,6 +311,28 @@ def test_compliance_query_count_is_constant(api, cast, django_assert_max_num_que
         assert len(inspector.get("/api/v1/compliance/", {"page_size": 100}).json()["results"]) == 34
 
 
+def test_compliance_pages_count_and_rows_in_one_pass(api, cast, django_assert_num_queries):
+    """The count comes with the page's ids (COUNT(*) OVER ()): the rule's verdict is computed once, not once to
+    count and once for the page. Pages are those of DRF: the same rows in the same order, 404 past the end, "last"
+    the last page."""
+    inspector = api.as_user(cast.users["ag_inspector"])
+    whole = inspector.get("/api/v1/compliance/", {"rule": "internal_audit", "page_size": 200}).json()
+    assert whole["count"] == len(whole["results"]) == 4
+    pages = [inspector.get("/api/v1/compliance/", {"rule": "internal_audit", "page_size": 3, "page": n}).json()
+             for n in (1, 2)]
+    assert [p["count"] for p in pages] == [4, 4]
+    assert [r["id"] for p in pages for r in p["results"]] == [r["id"] for r in whole["results"]]
+    assert pages[0]["next"] and not pages[1]["next"] and pages[1]["previous"]
+    last = inspector.get("/api/v1/compliance/", {"rule": "internal_audit", "page_size": 3, "page": "last"}).json()
+    assert last["results"] == pages[1]["results"]
+    past = inspector.get("/api/v1/compliance/", {"rule": "internal_audit", "page_size": 3, "page": 3})
+    assert past.status_code == 404 and past.json()["detail"] == "Trang không hợp lệ."
+    nothing = inspector.get("/api/v1/compliance/", {"rule": "internal_audit", "kind": "nganh_doc"}).json()
+    assert (nothing["count"], nothing["results"]) == (0, [])
+    with django_assert_num_queries(3):  # the user's scope, the page's ids with the count, the page judged
+        inspector.get("/api/v1/compliance/", {"rule": "internal_audit"})
+
+
 def test_unknown_part_is_404(officer, cast):
     assert officer.get(url(cast.agencies["ag_stp"], "nonsense/")).status_code == 404
 

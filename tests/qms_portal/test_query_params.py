@@ -88,3 +88,16 @@ def test_a_page_past_the_end_shows_the_last_page(client, cast):
     client.force_login(cast.users["admin"])
     response = client.get("/agencies/", {"page": 99})
     assert response.status_code == 200 and response.context["page"].number == 1
+
+
+def test_api_page_last_is_the_last_page(api, cast):
+    """DRF's "last" page names the last page (it was passed on as the word and answered 404); past the end is a
+    404 in the reader's language."""
+    client = api.as_user(cast.users["admin"])
+    pages = [client.get("/api/v1/agencies/", {"page_size": 3, "page": n}).json() for n in (1, 2, 3)]
+    assert pages[2]["results"] and not pages[2]["next"]
+    last = client.get("/api/v1/agencies/", {"page_size": 3, "page": "last"})
+    assert last.status_code == 200 and last.json()["results"] == pages[2]["results"]
+    assert client.get("/api/v1/agencies/", {"page_size": 3, "page": "first"}).status_code == 400
+    past = client.get("/api/v1/agencies/", {"page_size": 3, "page": 99})
+    assert past.status_code == 404 and past.json() == {"detail": "Trang không hợp lệ."}  # (it was left in English)
