@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
@@ -80,6 +80,11 @@ def verify(request):
 
 @login_required
 def setup(request):
+    """Enrol an authenticator app (a new one replaces the old). Who has one already gives its code first: the
+    password alone must not be enough to replace the second factor (this page is open to a session that owes the
+    code, so that a required role can enrol)."""
+    if has_device(request.user) and not request.user.is_verified():
+        return redirect(f"{reverse('accounts:two-factor-verify')}?{urlencode({'next': request.get_full_path()})}")
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)

@@ -65,3 +65,23 @@ def test_token_api_needs_the_code(api, cast):
     response = api.post("/api/v1/auth/token/", {"username": "ag_inspector", "password": "correct-horse-battery",
                                                 "otp": current_code(device)})
     assert response.status_code == 200 and response.json()["token"]
+
+
+def test_the_password_alone_cannot_replace_the_authenticator(client, api, cast):
+    """The setup page is open to a session that owes the code (a required role enrols there); someone with the
+    password alone could enrol an app of his own there, get a verified session and delete the owner's device."""
+    owner = TOTPDevice.objects.create(user=cast.users["ag_inspector"], name="phone", confirmed=True)
+    login(client)
+    for response in (client.get("/accounts/2fa/setup/"), client.post("/accounts/2fa/setup/", {"code": "123456"})):
+        assert response.status_code == 302
+        assert response["Location"] == "/accounts/2fa/verify/?next=%2Faccounts%2F2fa%2Fsetup%2F"
+    assert list(TOTPDevice.objects.filter(user=cast.users["ag_inspector"])) == [owner]  # no second device made
+    assert client.get("/agencies/").status_code == 302 and client.get("/api/v1/agencies/").status_code == 403
+    # With the code given, the owner may move to a new phone: the new app replaces the old one.
+    client.post("/accounts/2fa/verify/", {"code": current_code(owner), "next": "/"})
+    assert "<svg" in client.get("/accounts/2fa/setup/").content.decode()
+    new = TOTPDevice.objects.get(user=cast.users["ag_inspector"], confirmed=False)
+    assert client.post("/accounts/2fa/setup/", {"code": current_code(new), "next": "/"}).status_code == 302
+    assert list(TOTPDevice.objects.filter(user=cast.users["ag_inspector"])) == [new]
+    new.refresh_from_db()
+    assert new.confirmed
