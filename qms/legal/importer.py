@@ -8,6 +8,7 @@ workbook). Each row is registered in a savepoint; a check, or an import with any
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +21,7 @@ from qms_portal.models import ImportJob
 from qms_portal.text import fold
 
 from .models import LegalChange
+from .selectors import legal_changes_visible
 from .services import legal_change_register
 
 HEADERS = {
@@ -117,7 +119,10 @@ class LegalChangeImporter(Importer):
         except ValidationError as error:
             errors.update(error.message_dict)
         replaced = _list(values.get("replaces", ""))
-        found = list(LegalChange.objects.filter(number__in=replaced, province_id__in=[None, params.get("province_id")]))
+        # what the API and the form offer (the actor's visible register), at the import's level: the national
+        # entries and those of its province (an IN list with None in it never matched the national ones)
+        level = Q(province__isnull=True) | Q(province_id=params.get("province_id"))
+        found = list(legal_changes_visible(user=actor).filter(level, number__in=replaced))
         missing = sorted(set(replaced) - {c.number for c in found})
         if missing:
             errors["replaces"] = [_("Not in the register: %(numbers)s.") % {"numbers": ", ".join(missing)}]

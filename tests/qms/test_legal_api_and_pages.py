@@ -123,6 +123,29 @@ def test_the_import_checks_then_applies_all_or_nothing(api, cast, civil_status):
     assert post(api, cast, "ag_officer", "/api/v1/legal-changes/import/").status_code == 403
 
 
+@pytest.mark.parametrize("user", ["ag_inspector", "ministry"])
+def test_the_import_replaces_entries_of_its_level_as_the_api_does(api, cast, civil_status, user):
+    """A row's "Thay thế" finds a national entry (a province's import and the national one alike: an IN list with
+    None in it never matched them) and an entry of the import's province, never one of another province."""
+    national = post(api, cast, "ministry", "/api/v1/legal-changes/", BODY).json()
+    other = post(api, cast, "cb_inspector", "/api/v1/legal-changes/", {**BODY, "number": "7/2026/QĐ-UBND"})
+    assert other.status_code == 201 and national["province"] is None
+    rows = ("Số ký hiệu;Trích yếu;Cơ quan ban hành;Ngày ban hành;Ngày hiệu lực;Lĩnh vực;Loại cơ quan;Thay thế\n"
+            "16/2026/NĐ-CP;Sửa đổi tiếp;Chính phủ;10/03/2026;01/04/2026;Hộ tịch;;15/2026/NĐ-CP\n")
+    client = api.__class__().as_user(cast.users[user])
+    check = client.post("/api/v1/legal-changes/import/?apply=false",
+                        {"file": SimpleUploadedFile("vb.csv", rows.encode())}, format="multipart").json()
+    assert check["report"]["errors"] == []
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert client.post(f"/api/v1/imports/{check['id']}/apply/").json()["report"]["applied"] is True
+    assert list(LegalChange.objects.get(number="16/2026/NĐ-CP").replaces.values_list("pk", flat=True)) == [
+        national["id"]]
+    elsewhere = rows.replace("16/2026", "17/2026").replace("15/2026/NĐ-CP\n", "7/2026/QĐ-UBND\n")
+    check = client.post("/api/v1/legal-changes/import/?apply=false",
+                        {"file": SimpleUploadedFile("vb.csv", elsewhere.encode())}, format="multipart").json()
+    assert [(e["row"], e["column"]) for e in check["report"]["errors"]] == [(2, "Thay thế")]
+
+
 def test_the_agency_sees_and_answers_from_its_qms_file(client, cast, civil_status, api):
     AgencyFactory(province=cast.provinces["ag"], kind=AgencyKind.COMMUNE_PEOPLES_COMMITTEE, short_code="X1")
     post(api, cast, "ag_inspector", "/api/v1/legal-changes/", BODY)
