@@ -5,6 +5,8 @@ They are rendered by the shared renderer in `qms_portal.printing`; this module o
 data and the body context. The printed text is Vietnamese legal wording, whatever the user's language.
 """
 
+from datetime import date
+
 from django.utils import timezone
 
 from agencies.divisions import committee_short, division_name
@@ -14,8 +16,10 @@ from qms_portal.printing import OfficialDocument, render_official_docx, render_o
 from qms_portal.printing.labels import PrintedLabels
 
 from .models import (
+    REPLACED_DUE,
     ChecklistGroup,
     ChecklistResult,
+    FindingEvent,
     InspectionDecision,
     InspectionForm,
     InspectionPlan,
@@ -151,7 +155,8 @@ def _record(record: InspectionRecord):
     members = list(decision.members.all()) if decision else []
     secretary = next((m for m in members if m.role == TeamRole.SECRETARY), None)
     on = record.signed_on or timezone.localdate()
-    dues = [f.due_on for f in findings if f.due_on]
+    due_of = dues_as_signed(record, findings)
+    dues = [due for due in due_of.values() if due]
     document = OfficialDocument(
         parent_body=issuer.parent_body, issuing_body=issuer.issuing_body,
         number=number_or_blank(record.number, DocumentType.RECORD, issuer), place=issuer.place,
@@ -167,11 +172,27 @@ def _record(record: InspectionRecord):
         if inspection.plan and inspection.plan.issued_on else "",
         "date_text": vietnamese_date(on), "members": members, "secretary": secretary,
         "groups": checklist_groups(items, results), "on_site": inspection.form == InspectionForm.ON_SITE,
-        "findings": [{"finding": f, "due": short_date(f.due_on) if f.due_on else ""} for f in findings],
+        "findings": [{"finding": f, "due": short_date(due_of[f.pk]) if due_of[f.pk] else ""} for f in findings],
         "last_due": short_date(max(dues)) if dues else "",
         "conclusion_paragraphs": [p for p in record.conclusion.splitlines() if p.strip()],
     }
     return document, "audits/pdf/record_body.html", context, f"bien-ban-kiem-tra-{record.pk}.pdf"
+
+
+def dues_as_signed(record: InspectionRecord, findings: list) -> dict:
+    """{finding id: due date} as the record was signed. A due date moved after signing (an extension, or a new date
+    given with a response not accepted) is in the finding's timeline with the date it replaced; the record, its PDF
+    and its DOCX alike, keeps what its signatories signed (the new date is on the finding and in its letter)."""
+    due_of = {f.pk: f.due_on for f in findings}
+    if record.signed_at is None:
+        return due_of
+    moves = (FindingEvent.objects.filter(finding__in=list(due_of), at__gt=record.signed_at, kind__in=REPLACED_DUE)
+             .order_by("-at", "-pk").values_list("finding_id", "kind", "data"))
+    for finding_id, kind, data in moves:  # newest first: the earliest move's replaced date is left
+        if REPLACED_DUE[kind] in data:
+            replaced = data[REPLACED_DUE[kind]]
+            due_of[finding_id] = date.fromisoformat(replaced) if replaced else None
+    return due_of
 
 
 def _letter(letter: RejectionLetter):

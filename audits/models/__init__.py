@@ -3,6 +3,7 @@ from qms_portal.generated import PdfStatus, Printable
 from .checklists import ChecklistGroup, ChecklistItem, ChecklistVersion, FindingClass
 from .findings import (
     AWAITING_AGENCY,
+    REPLACED_DUE,
     EvidenceSide,
     Finding,
     FindingEvent,
@@ -35,7 +36,7 @@ from .inspections import (
 from .plans import APPROVED_STATES, InspectionForm, InspectionPlan, PlanEntry, PlanState
 
 __all__ = [
-    "APPROVED_STATES", "AWAITING_AGENCY", "AgencyChecklistAnswer", "ChecklistGroup", "ChecklistItem",
+    "APPROVED_STATES", "AWAITING_AGENCY", "REPLACED_DUE", "AgencyChecklistAnswer", "ChecklistGroup", "ChecklistItem",
     "ChecklistResult", "ChecklistVersion", "EvidenceSide", "Finding", "FindingClass", "FindingEvent",
     "FindingEventKind", "FindingEvidence", "FindingResponse", "FindingStatus", "Inspection", "InspectionDecision",
     "InspectionForm", "InspectionKind", "InspectionPlan", "InspectionRecord", "InspectionStatus", "PdfStatus",

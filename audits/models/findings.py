@@ -138,6 +138,11 @@ class FindingEventKind(models.TextChoices):
     REJECTED = "rejected", _("Not accepted")
 
 
+# The events that move a due date once the record is signed, and the key of their data that holds the date they
+# replaced (audits.services.findings writes it; the signed record prints it: audits.documents.dues_as_signed)
+REPLACED_DUE = {FindingEventKind.DUE_DATE_CHANGED: "old", FindingEventKind.REJECTED: "old_due_on"}
+
+
 class FindingEvent(models.Model):
     """The timeline of a finding: who did what, when, and why."""
 

@@ -1,14 +1,15 @@
 """The three official PDFs: their Vietnamese text (read back with pypdf), and the Celery path that makes them."""
 
-from datetime import timedelta
+import io
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
 from audits import services
-from audits.documents import render_document
+from audits.documents import render_document, render_docx
 from audits.models import InspectionRecord, PdfStatus
-from tests.audits.conftest import read_pdf_text
+from tests.audits.conftest import SIGNED_ON, read_pdf_text, respond
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,31 @@ def test_inspection_record_reads_right_in_vietnamese(world):
     ]:
         assert expected in text, expected
     assert text.count("Đạt") >= 13
+
+
+def _docx_text(data: bytes) -> str:
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return " ".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_a_signed_record_prints_the_due_dates_it_was_signed_with(world):
+    """A due date moved after signing (an extension with its reason, a new date with a response not accepted) is
+    the finding's; the record, PDF and DOCX, stays what was signed (it printed the new date when made again)."""
+    record = InspectionRecord.objects.get(inspection=world.inspections["ag_stp"])
+    finding, inspector = world.findings["ag_stp"], world.cast.users["ag_inspector"]
+    services.finding_update(actor=inspector, finding=finding, data={"due_on": date(2026, 6, 30)},
+                            reason="Gia hạn theo đề nghị của cơ quan", today=SIGNED_ON + timedelta(days=30))
+    respond(world, "ag_stp")
+    services.finding_reject(actor=inspector, finding=finding.__class__.objects.get(pk=finding.pk),
+                            reason="Chưa đủ minh chứng", new_due_on=date(2026, 7, 31), today=date(2026, 6, 1))
+    finding.refresh_from_db()
+    assert finding.due_on == date(2026, 7, 31)
+    for text in (read_pdf_text(render_document(record)[0]), _docx_text(render_docx(record)[0])):
+        assert "10/05/2026" in text and "chậm nhất ngày 10/05/2026" in text
+        assert "30/06/2026" not in text and "31/07/2026" not in text
 
 
 def test_plan_and_decision_read_right(world):
