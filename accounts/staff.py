@@ -148,6 +148,9 @@ def staff_invite(*, actor, email: str, full_name: str, role: str, agency: Agency
         superuser = user.is_superuser and not scope_of(actor).is_national  # a superuser without a membership
         if superuser or not may_manage(actor, getattr(user, "membership", None)):
             raise ValidationError({"email": _("This person already has a role you cannot change.")})
+        if not user.is_active:  # only an administrator disables an account (the admin); only one enables it
+            raise ValidationError({"email": _("This account was disabled by the portal's administrators; ask them "
+                                              "to enable it first.")})
     else:
         username, n = email[:150], 1
         while User.objects.filter(username__iexact=username).exists():
@@ -157,9 +160,6 @@ def staff_invite(*, actor, email: str, full_name: str, role: str, agency: Agency
         user = User(username=username, email=email, last_name=family[:150], first_name=given[:150])
         user.set_unusable_password()
         user.save()
-    if not user.is_active:
-        user.is_active = True
-        user.save(update_fields=["is_active"])
     _write_membership(actor=actor, user=user, role=role, agency=agency, province=province, reason=_("Invited"))
     link = site_url.rstrip("/") + invitation_path(user)
     audit_record(action="invited", user=actor, object_type="auth.user", object_id=user.pk,

@@ -176,3 +176,22 @@ def test_staff_endpoints_are_in_the_openapi_schema(api, cast):
     schema = api.as_user(cast.users["admin"]).get("/api/schema/", {"format": "json"}).json()
     assert {"/api/v1/staff/", "/api/v1/staff/{user_id}/"} <= set(schema["paths"])
     assert "email" in schema["components"]["schemas"]["InviteRequest"]["properties"]
+
+
+def test_an_invitation_does_not_enable_an_account_the_administrators_disabled(client, padmins,
+                                                                             django_capture_on_commit_callbacks):
+    """Only an administrator disables an account (in the admin); a province's administrator inviting its e-mail
+    again re-enabled it, with a role and a link to set a new password."""
+    stp = padmins.agencies["ag_stp"]
+    disabled = User.objects.create_user(username="lan", email="lan@stp.angiang.gov.vn", password="old-password-1",
+                                        is_active=False)
+    client.force_login(padmins.users["ag_padmin"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/staff/invite/", {"email": "LAN@stp.angiang.gov.vn", "full_name": "Nguyễn Thị Lan",
+                                                  "role": "iso_officer", "agency": stp.pk})
+    assert response.status_code == 200  # the form again, with the reason (as for every refused invitation)
+    assert response.context["form"].errors == {"email": [
+        "Tài khoản này đã bị quản trị viên cổng thông tin khóa; đề nghị quản trị viên mở khóa trước."]}
+    disabled.refresh_from_db()
+    assert not disabled.is_active and not Membership.objects.filter(user=disabled).exists()
+    assert mail.outbox == [] and disabled.check_password("old-password-1")
