@@ -53,8 +53,11 @@ def _check_targets(change: LegalChange, agencies: list[Agency], replaces: list[L
     if unknown_kinds:
         errors.setdefault("agency_kinds", []).append(
             _("Unknown kinds of agency: %(kinds)s.") % {"kinds": ", ".join(unknown_kinds)})
+    # the procedures of the entry's level: a province's entry names what the province's agencies handle
+    procedures = Procedure.objects.filter(agency__province_id=change.province_id) if change.province_id else \
+        Procedure.objects.all()
     if change.procedure_codes:
-        known = set(Procedure.objects.filter(code__in=change.procedure_codes).values_list("code", flat=True))
+        known = set(procedures.filter(code__in=change.procedure_codes).values_list("code", flat=True))
         unknown = [c for c in change.procedure_codes if c not in known]
         if unknown:
             errors.setdefault("procedure_codes", []).append(
@@ -63,7 +66,7 @@ def _check_targets(change: LegalChange, agencies: list[Agency], replaces: list[L
         query = Q()
         for name in change.procedure_fields:
             query |= Q(field__iexact=name)
-        known = {f.lower() for f in Procedure.objects.filter(query).values_list("field", flat=True).distinct()}
+        known = {f.lower() for f in procedures.filter(query).values_list("field", flat=True).distinct()}
         unknown = [f for f in change.procedure_fields if f.lower() not in known]
         if unknown:
             errors.setdefault("procedure_fields", []).append(

@@ -163,6 +163,20 @@ def test_bad_entries_are_refused_and_nothing_is_saved(cast, world, changes, fiel
     assert not LegalChange.objects.exists()
 
 
+def test_a_province_entry_names_procedures_its_province_handles(cast, world):
+    """A province's entry whose procedures only another province's agencies handle would concern no agency (and
+    told the province what the others handle); the national register names any."""
+    Procedure.objects.create(agency=cast.agencies["cb_stp"], code="2.0002", name="Chứng thực", field="Chứng thực")
+    for changes, field in (({"procedure_codes": ["2.0002"], "procedure_fields": []}, "procedure_codes"),
+                           ({"procedure_fields": ["Chứng thực"]}, "procedure_fields")):
+        with pytest.raises(ValidationError) as error:
+            register(cast, **changes)
+        assert list(error.value.message_dict) == [field]
+    assert not LegalChange.objects.exists()
+    change = register(cast, actor="ministry", province=None, procedure_codes=["2.0002"], procedure_fields=[])
+    assert list(change.due_updates.values_list("agency_id", flat=True)) == [cast.agencies["cb_stp"].pk]
+
+
 def test_a_province_entry_cannot_target_another_provinces_agencies(cast, world):
     with pytest.raises(ValidationError) as error:
         register(cast, procedure_fields=[], agencies=[cast.agencies["cb_stp"]])
