@@ -207,7 +207,8 @@ def register_entry_of(*, issuer_id: int | None, number: str, issued_on) -> Regis
 def register_describe(*, issuer_id: int | None, number: str, issued_on, document, stored=None) -> int:
     """Fill the register line of a document just printed: its title (type and summary), recipients, signer and
     signing capacity from the printed `document` (a `qms_portal.printing.OfficialDocument`), and its current
-    file `stored`. Returns the number of lines updated (0 when the number is not from the portal's register)."""
+    file `stored`. Returns the number of lines updated (0 when the number is not from the portal's register, or its
+    signed version is stored: the line then keeps what was signed, and its printed PDF the one that was signed)."""
     head, _slash, symbol = (number or "").partition("/")
     if not (issuer_id and issued_on and head.strip().isdigit() and symbol):
         return 0
@@ -219,7 +220,7 @@ def register_describe(*, issuer_id: int | None, number: str, issued_on, document
     if stored is not None:
         fields["current_file"] = stored
     return RegisteredDocument.objects.filter(issuer_id=issuer_id, year=issued_on.year, number=int(head),
-                                             symbol=symbol.strip()).update(**fields)
+                                             symbol=symbol.strip(), signed_file__isnull=True).update(**fields)
 
 
 def register_workbook(queryset: QuerySet) -> bytes:

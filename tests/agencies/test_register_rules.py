@@ -174,6 +174,23 @@ def test_a_printed_document_describes_its_line(cast):
     assert (entry.title, entry.signer_name, entry.current_file) == ("x" * 300, "y" * 120, stored)
 
 
+def test_a_signed_line_keeps_what_was_signed(cast):
+    """Once the signed version is stored, printing the document again (a worker's retry, a regenerated PDF) leaves
+    the line as signed: its title, recipients, signer and printed PDF."""
+    stp = cast.agencies["ag_stp"]
+    signed = stored_bytes_create(content=b"%PDF-1.7 signed", name="05-signed.pdf", kind="pdf",
+                                 actor=cast.users["ag_head"])
+    draft = stored_bytes_create(content=b"%PDF-1.7 draft", name="05.pdf", kind="pdf", actor=cast.users["ag_head"])
+    entry = line(stp, 5, signer_name="Nguyễn Văn A", signed_file=signed, current_file=draft,
+                 status=RegisterStatus.ISSUED)
+    again = stored_bytes_create(content=b"%PDF-1.7 again", name="05.pdf", kind="pdf", actor=cast.users["ag_head"])
+    assert register_describe(issuer_id=stp.pk, number="05/BC-STP", issued_on=date(2026, 3, 2),
+                             document=Printed(summary="Khác", signer_name="Trần Thị B"), stored=again) == 0
+    entry.refresh_from_db()
+    assert (entry.title, entry.signer_name, entry.current_file, entry.signed_file) == (
+        "Văn bản 5", "Nguyễn Văn A", draft, signed)
+
+
 @pytest.mark.parametrize("number", ["", "05", "BC-STP", "V/BC-STP", "05/"])
 def test_a_number_not_from_the_register_describes_nothing(cast, number):
     stp = cast.agencies["ag_stp"]
