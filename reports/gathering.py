@@ -19,7 +19,7 @@ from qms.models import Announcement, Edition, Stage
 from qms.rules import RULES, STARTED_STAGES, facts_of, legal_status, with_compliance_facts
 
 from .indicators import INDICATORS as INDICATOR_WORDS
-from .indicators import TABLE_INDICATORS, Figures, agency_flags, count_agencies, inspection_figures
+from .indicators import TABLE_INDICATORS, Figures, agency_flags, count_agencies, findings_of_year, inspection_figures
 from .kinds import kind_spec
 from .models import ConsolidatedReport
 from .selectors import is_expected, percent, timeliness, with_report_facts
@@ -27,7 +27,6 @@ from .selectors import is_expected, percent, timeliness, with_report_facts
 try:  # the inspections app: read defensively, the reports work without it
     from audits.models import (
         AWAITING_AGENCY,
-        Finding,
         FindingStatus,
         InspectionForm,
         InspectionPlan,
@@ -36,7 +35,7 @@ try:  # the inspections app: read defensively, the reports work without it
     )
     from audits.models import Inspection as Inspection
 except ImportError:  # pragma: no cover
-    Finding = Inspection = InspectionPlan = None
+    Inspection = InspectionPlan = None
 
 # The columns of the summary tables, in print order: (code, column heading in the printed report). The
 # figures are the named indicators of `indicators.py`; the last column is the periodic reports' own.
@@ -62,7 +61,7 @@ def annex_queryset(*, agencies: QuerySet[Agency], year: int, period_kind: str, p
         announcement_number=Subquery(latest.values("decision_number")[:1]))
     if Inspection is not None:
         inspections = Inspection.objects.filter(agency=OuterRef("pk"), year=year).order_by("-pk")
-        findings = Finding.objects.signed_by(as_of)  # as of the report's date: later records do not count
+        findings = findings_of_year(year, as_of=as_of)  # as the body counts them: later records do not count
         open_ = findings.filter(finding_open_on(as_of))
         queryset = queryset.annotate(
             inspection_form=Subquery(inspections.values("form")[:1]),
@@ -277,7 +276,7 @@ def _inspection_facts(report: ConsolidatedReport, as_of: date, agencies: QuerySe
         plans=Count("pk", distinct=True), entry_count=Count("entries", distinct=True),
         on_site_count=Count("entries", filter=Q(entries__form=InspectionForm.ON_SITE), distinct=True))
     open_ = finding_open_on(as_of)
-    findings = (Finding.objects.signed_by(as_of).filter(inspection__year=report.year, agency__in=agencies)
+    findings = (findings_of_year(report.year, as_of=as_of).filter(agency__in=agencies)
                 .values("classification__name", "classification__order")
                 .annotate(total=Count("pk"),
                           accepted=Count("pk", filter=~open_),

@@ -98,6 +98,14 @@ def signed_by(as_of: date) -> Q:
     return Q(record__signed_on__isnull=False, record__signed_on__lte=as_of)
 
 
+def findings_of_year(year: int, *, as_of: date):
+    """The findings of the year's inspections whose record was signed on or before `as_of`: those of every figure
+    and annex of a report of `year` (a finding of an earlier year's inspection is in that year's reports)."""
+    from audits.models import Finding
+
+    return Finding.objects.filter(inspection__year=year).signed_by(as_of)
+
+
 def inspected_agency_ids(agencies: QuerySet[Agency], *, year: int, as_of: date) -> set[int]:
     from audits.models import Inspection
 
@@ -108,7 +116,6 @@ def inspected_agency_ids(agencies: QuerySet[Agency], *, year: int, as_of: date) 
 def inspection_figures(agencies: QuerySet[Agency], *, year: int, as_of: date) -> dict[str, int]:
     """Inspections of the year of `agencies` and their findings as of `as_of`: two aggregate queries."""
     from audits.models import (
-        Finding,
         Inspection,
         InspectionForm,
         finding_closed_late_by,
@@ -122,7 +129,7 @@ def inspection_figures(agencies: QuerySet[Agency], *, year: int, as_of: date) ->
         inspections_on_site=Count("pk", filter=Q(form=InspectionForm.ON_SITE)),
         inspections_unplanned=Count("pk", filter=Q(kind="unplanned")),
         records_signed=Count("pk", filter=signed_by(as_of)))
-    findings = Finding.objects.filter(inspection__year=year, agency__in=agencies).signed_by(as_of)
+    findings = findings_of_year(year, as_of=as_of).filter(agency__in=agencies)
     open_ = finding_open_on(as_of)
     inspections.update(findings.aggregate(
         findings=Count("pk"), findings_accepted=Count("pk", filter=~open_), findings_open=Count("pk", filter=open_),
