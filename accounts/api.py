@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from agencies.access import require, scope_of
 from agencies.models import Membership, Province, Role
 from qms_portal.people import person_name
+from qms_portal.queries import text_param
 
 from . import staff
 from .serializers import (
@@ -68,7 +69,7 @@ class TokenListView(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("user", str)], responses=TokenSerializer(many=True))
     def get(self, request):
-        tokens = tokens_of(actor=request.user, username=request.query_params.get("user"))
+        tokens = tokens_of(actor=request.user, username=text_param(request.query_params, "user", max_length=150))
         current = getattr(request.auth, "digest", None)
         return Response(TokenSerializer(tokens, many=True, context={"current": current}).data)
 

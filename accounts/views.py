@@ -18,7 +18,7 @@ from qms_portal.actions import Action, ActionPage
 from qms_portal.forms import attempt
 from qms_portal.models import AuditEvent
 from qms_portal.people import person_name
-from qms_portal.queries import choice_param, page_of
+from qms_portal.queries import choice_param, page_of, text_param
 
 from . import forms, staff
 
@@ -29,7 +29,8 @@ def audit_log(request):
     require(request.user, "audit_log.read")
     events = AuditEvent.objects.all()
     actions = ["created", "changed", "deleted", "login", "logout", "login_failed", "invited", "invitation_accepted"]
-    action, who = choice_param(request.GET, "action", actions) or "", request.GET.get("user", "").strip()
+    action = choice_param(request.GET, "action", actions) or ""
+    who = text_param(request.GET, "user", max_length=150).strip()
     if action:
         events = events.filter(action=action)
     if who:

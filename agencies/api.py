@@ -146,7 +146,7 @@ class OutgoingDocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
-        from qms_portal.queries import int_param, year_param
+        from qms_portal.queries import int_param, text_param, year_param
 
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema
             return RegisteredDocument.objects.none()
@@ -154,7 +154,7 @@ class OutgoingDocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         params = self.request.query_params if self.action == "list" else {}
         require(self.request.user, "register.read")
         return register.register_list(user=self.request.user, year=year_param(params),
-                                      issuer_id=int_param(params, "issuer", minimum=1), q=params.get("q", ""))
+                                      issuer_id=int_param(params, "issuer", minimum=1), q=text_param(params, "q"))
 
     @extend_schema(request=RegisterWithdrawSerializer, responses=RegisteredDocumentSerializer)
     @action(detail=True, methods=["post"])

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from qms_portal.actions import Action, ActionPage
-from qms_portal.queries import choice_param, int_param, page_of
+from qms_portal.queries import choice_param, int_param, page_of, text_param
 
 from . import forms, selectors, services
 from .access import can, scope_of
@@ -73,8 +73,8 @@ def render_page(request, ctx, bound_forms):
     kind = choice_param(request.GET, "kind", AgencyKind.values)
     if kind:
         rows = rows.filter(kind=kind)
-    if request.GET.get("q"):
-        rows = selectors.search_agencies(rows, request.GET["q"])
+    if q := text_param(request.GET, "q"):
+        rows = selectors.search_agencies(rows, q)
     query = request.GET.copy()
     query.pop("page", None)
     year_form = bound_forms["year"]

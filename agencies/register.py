@@ -42,7 +42,7 @@ def register_list(*, user, year: int | None = None, issuer_id: int | None = None
     if q:
         condition = Q(title__icontains=q) | Q(symbol__icontains=q)
         number, _slash, symbol = q.partition("/")
-        if number.strip().isdigit():
+        if number.strip().isdecimal():  # (isdigit() takes "²", which int() refuses)
             condition |= Q(number=int(number.strip()), symbol__icontains=symbol.strip()) if symbol else \
                 Q(number=int(number.strip()))
         queryset = queryset.filter(condition)

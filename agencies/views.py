@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from qms_portal.files import stored_file_response
 from qms_portal.forms import attempt
 from qms_portal.panels import collect_panels
-from qms_portal.queries import filtered, int_param, page_of, page_of_ids, year_param
+from qms_portal.queries import filtered, int_param, page_of, page_of_ids, text_param, year_param
 from qms_portal.uploads import MIME_TYPES
 
 from . import forms, imports, obligations_page, register, selectors, services
@@ -210,7 +210,7 @@ def register_index(request):
     user = request.user
     _require(user, "register.read")
     year, issuer_id = year_param(request.GET), int_param(request.GET, "issuer", minimum=1)
-    q = request.GET.get("q", "")[:100]
+    q = text_param(request.GET, "q")
     entries = register.register_list(user=user, year=year, issuer_id=issuer_id, q=q)
     if request.GET.get("format") == "xlsx":
         content = register.register_workbook(entries)

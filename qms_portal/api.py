@@ -23,7 +23,6 @@ class Pagination(PageNumberPagination):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 200
-    invalid_page_message = _("Invalid page.")  # DRF's words, which DRF's catalogues leave in English in Vietnamese
 
     def get_page_size(self, request):
         size = int_param(request.query_params, self.page_size_query_param, minimum=1)

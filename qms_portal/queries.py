@@ -38,6 +38,12 @@ def int_param(params, name: str, *, minimum: int = 0, maximum: int = MAX_ID) -> 
     return _parse(params, name, serializers.IntegerField(min_value=minimum, max_value=maximum))
 
 
+def text_param(params, name: str, *, max_length: int = 100) -> str:
+    """Free text (a search): "" when absent; longer than `max_length` or with a NUL character (which PostgreSQL
+    refuses) is a 400."""
+    return _parse(params, name, serializers.CharField(max_length=max_length)) or ""
+
+
 def year_param(params, name: str = "year") -> int | None:
     return int_param(params, name, minimum=FIRST_DAY.year, maximum=LAST_DAY.year)
 

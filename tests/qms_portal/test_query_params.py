@@ -101,3 +101,32 @@ def test_api_page_last_is_the_last_page(api, cast):
     assert client.get("/api/v1/agencies/", {"page_size": 3, "page": "first"}).status_code == 400
     past = client.get("/api/v1/agencies/", {"page_size": 3, "page": 99})
     assert past.status_code == 404 and past.json() == {"detail": "Trang không hợp lệ."}  # (it was left in English)
+
+
+NUL = "\x00"  # PostgreSQL refuses it in a text: it reached the database as a 500
+
+
+@pytest.mark.parametrize(("user", "path", "name", "value"), [
+    ("ag_inspector", "/register/", "q", NUL), ("ag_inspector", "/register/?format=xlsx", "q", NUL),
+    ("ag_inspector", "/obligations/2026/", "q", NUL), ("admin", "/audit-log/", "user", NUL),
+    ("ag_inspector", "/register/", "q", "x" * 101),
+])
+def test_search_text_that_cannot_be_searched_is_a_400(client, cast, user, path, name, value):
+    client.force_login(cast.users[user])
+    response = client.get(path, {name: value})
+    assert response.status_code == 400 and f"<code>{name}</code>" in response.content.decode()
+
+
+@pytest.mark.parametrize(("user", "path", "name"), [
+    ("ag_inspector", "/api/v1/outgoing-documents/", "q"), ("admin", "/api/v1/auth/tokens/", "user")])
+def test_api_search_text_that_cannot_be_searched_is_a_400(api, cast, user, path, name):
+    response = api.as_user(cast.users[user]).get(path, {name: NUL})
+    assert response.status_code == 400 and response.json() == {name: ["Không cho phép ký tự null."]}
+
+
+def test_a_register_search_by_a_number_takes_only_decimal_digits(client, cast):
+    """"²" is a digit to Python's isdigit() but no number to int(): a 500 before."""
+    client.force_login(cast.users["ag_inspector"])
+    for q in ("²", "²/BC-SKHCN", "05/BC"):
+        response = client.get("/register/", {"q": q})
+        assert response.status_code == 200 and response.context["q"] == q

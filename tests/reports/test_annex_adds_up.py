@@ -2,7 +2,7 @@
 (`reports.indicators.findings_of_year`). The annex counted an agency's findings of every year, so the 2027
 inspection summary printed "quá hạn khắc phục: 0" in its body and a 2026 finding as overdue in its annex."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 from django.utils import timezone
@@ -19,7 +19,7 @@ NEXT = YEAR + 1
 
 
 def test_inspection_summary_annex_findings_agree_with_its_body(cast):
-    world = build_world(cast)  # 2026: ag_stp and ag_snv have one signed finding each, due 10/05/2026, still open
+    build_world(cast)  # 2026: ag_stp and ag_snv have one signed finding each, due 10/05/2026, still open
     for key, agency in cast.agencies.items():
         if key.startswith("ag_"):
             ObligationFactory(agency=agency, year=NEXT)
