@@ -19,9 +19,10 @@ from qms_portal.imports.api import ImportJobSerializer, job_response
 from qms_portal.queries import bool_param, choice_param, int_param
 
 from . import services
+from .models import Stage
 from .parts import PARTS
 from .procedure_import import procedures_import
-from .rules import RULES, evaluate_agencies
+from .rules import RULES, edition_of, evaluate_agencies
 from .selectors import agency_compliance, compliance_list, part_items, qms_get, qms_history
 from .serializers import (
     PART_SERIALIZERS,
@@ -212,10 +213,13 @@ class ProvinceComplianceView(APIView):
         # the page's ids with the count, in one pass (the filter's rule alone judged for every agency), then those
         # agencies by every rule
         ids = paginator.paginate_ids(queryset, request, view=self)
-        rows = [{"id": a.pk, "name": a.name, "kind": a.kind, "province": a.province,
-                 "stage": a.qms.stage if hasattr(a, "qms") else None,
-                 "edition": a.qms.edition if hasattr(a, "qms") else None, "rules": results}
-                for a, results in evaluate_agencies(list(ids), today=today)]
+        rows = []
+        for agency, results in evaluate_agencies(list(ids), today=today):
+            qms = getattr(agency, "qms", None)  # no QMS record yet: not started, as on the page and in the XLSX
+            stage = qms.stage if qms else Stage.NOT_STARTED
+            rows.append({"id": agency.pk, "name": agency.name, "kind": agency.kind, "province": agency.province,
+                         "stage": stage, "edition": edition_of(stage, qms and qms.edition) or None,
+                         "rules": results})
         return paginator.get_paginated_response(AgencyComplianceSerializer(rows, many=True).data)
 
     @property

@@ -11,11 +11,11 @@ from agencies.models import AgencyKind
 from qms_portal.tables import safe_cell
 
 from .models import Stage
-from .rules import RULES
+from .rules import RULES, edition_of
 
 
 def compliance_workbook(rows, details: dict) -> bytes:
-    """`rows`: `compliance.AgencyRules` in order; `details`: {agency id: (short code, province, edition)}."""
+    """`rows`: `compliance.AgencyRules` in order; `details`: {agency id: (short code, province)}."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Compliance"))
     header = [_("No."), _("Agency"), _("Short code"), _("Province"), _("Kind"), _("Stage"), _("Edition")]
@@ -30,9 +30,10 @@ def compliance_workbook(rows, details: dict) -> bytes:
     yes, no = _("Met"), _("Not met")
     kinds, stages = dict(AgencyKind.choices), dict(Stage.choices)
     for number, row in enumerate(rows, start=1):
-        short_code, province, edition = details[row.agency_id]
+        short_code, province = details[row.agency_id]
         sheet.append([number, safe_cell(row.name), safe_cell(short_code), province, str(kinds.get(row.kind, row.kind)),
-                      str(stages.get(row.stage, "")), edition or ""] + [yes if met else no for met in row.met])
+                      str(stages.get(row.stage, "")), edition_of(row.stage, row.edition)]
+                     + [yes if met else no for met in row.met])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

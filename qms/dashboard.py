@@ -13,7 +13,7 @@ from qms_portal.panels import chart_spec
 
 from .compliance_figures import RULE_INDEX, Group, compliance_groups, shared_groups
 from .models import Edition, Stage
-from .rules import RULES, STARTED_STAGES
+from .rules import RULES, edition_of
 
 KIND_LABELS = dict(AgencyKind.choices)
 ACTIVITY = ("coverage_complete", "internal_audit", "management_review")  # rules of the activity chart
@@ -41,8 +41,8 @@ def overview_of(groups: list[Group], *, as_of: date) -> dict:
         kind, n = group.kind, group.agencies
         totals[kind] += n
         stages[kind][group.stage] += n
-        if group.stage in STARTED_STAGES and group.edition:  # an agency that has not started is on no edition
-            editions[kind][group.edition] += n
+        if edition := edition_of(group.stage, group.edition):  # an agency that has not started is on none
+            editions[kind][edition] += n
         for code in ACTIVITY:
             met[code][kind] += n if group.meets(RULE_INDEX[code]) else 0
     kinds = [kind for kind in AgencyKind.values if totals.get(kind)]

@@ -287,7 +287,7 @@ def compliance_export(request):
     """The same agencies, filter and order as the page, every one of them, with their verdicts."""
     agencies = compliance_list(user=request.user, **_compliance_filters(request))
     rows = rules_met(agencies)
-    details = {pk: rest for pk, *rest in agencies.values_list("pk", "short_code", "province__name", "qms__edition")}
+    details = {pk: rest for pk, *rest in agencies.values_list("pk", "short_code", "province__name")}
     content = compliance_workbook(rows, details)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="tuan-thu-htqlcl-{timezone.localdate():%Y%m%d}.xlsx"'

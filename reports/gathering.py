@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind, ObligationLevel, Province
 from qms.models import Announcement, Edition, Stage
-from qms.rules import RULES, STARTED_STAGES, facts_of, legal_status, with_compliance_facts
+from qms.rules import RULES, edition_of, facts_of, legal_status, with_compliance_facts
 
 from .indicators import INDICATORS as INDICATOR_WORDS
 from .indicators import TABLE_INDICATORS, Figures, agency_flags, count_agencies, findings_of_year, inspection_figures
@@ -180,7 +180,7 @@ def _row(number: int, agency, rules: dict, expected: bool) -> AnnexRow:
     return AnnexRow(
         number=number, agency_id=agency.pk, name=agency.name, province=agency.province.name, kind=agency.kind,
         obligation=agency.obligation_level or "",
-        edition=agency.edition if agency.stage in STARTED_STAGES else "",  # not started: on no edition
+        edition=edition_of(agency.stage, agency.edition),
         stage=qms.stage if qms else Stage.NOT_STARTED,
         announcement_number=agency.announcement_number or "", announcement_date=agency.last_announcement_on,
         procedures_covered=agency.procedures_covered, procedures_total=agency.procedures_total,

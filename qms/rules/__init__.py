@@ -26,11 +26,11 @@ from .evaluation import (
     with_compliance_facts,
 )
 from .facts import FACTS, current_stage, legal_update_filters, legal_updates_source
-from .registry import ANNOUNCED_STAGES, RULES, STARTED_STAGES, Rule
+from .registry import ANNOUNCED_STAGES, RULES, STARTED_STAGES, Rule, edition_of
 
 __all__ = [
     "ANNOUNCED_STAGES", "FACTS", "RULES", "STARTED_STAGES", "AgencyRules", "Rule", "RuleResult", "evaluate",
-    "current_stage", "LEGAL_STATES", "evaluate_agencies", "evaluate_facts", "facts_from_json", "facts_of",
+    "current_stage", "edition_of", "LEGAL_STATES", "evaluate_agencies", "evaluate_facts", "facts_from_json", "facts_of",
     "facts_to_json", "judged", "kind_summary", "legal_status",
     "legal_update_filters", "legal_updates_source", "rule_order", "rules_met", "rules_not_met_filter",
     "summary_by_kind", "with_compliance_facts",

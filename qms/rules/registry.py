@@ -22,6 +22,11 @@ STARTED_STAGES = (Stage.BUILDING, Stage.APPLYING, Stage.ANNOUNCED, Stage.MAINTAI
 ANNOUNCED_STAGES = (Stage.ANNOUNCED, Stage.MAINTAINING)
 
 
+def edition_of(stage: str | None, edition: str | None) -> str:
+    """The edition an agency is on: "" until its QMS is started (a record not started keeps a default edition)."""
+    return (edition or "") if stage in STARTED_STAGES else ""
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str
