@@ -255,10 +255,10 @@ def finding_list(*, user, today: date | None = None) -> QuerySet[Finding]:
 
 
 def board_findings(*, user, today: date | None = None) -> QuerySet[Finding]:
-    """`finding_list` with only what the findings board shows (agency, record number, classification, the
-    finding's own columns): three joins instead of six and a few columns instead of every one; planning the full
-    query and building its rows was most of the national board's time."""
-    return (findings_in_scope(user=user).with_overdue(today)
+    """The findings of signed records (the agencies' to act on) with only what the findings board shows (agency,
+    record number, classification, the finding's own columns): three joins instead of six and a few columns
+    instead of every one; planning the full query and building its rows was most of the national board's time."""
+    return (findings_in_scope(user=user).filter(record_signed=True).with_overdue(today)
             .select_related("agency", "classification", "inspection__record")
             .only("number", "description", "due_on", "status", "agency__name", "classification__name",
                   "classification__name_en", "inspection__record__number")
@@ -336,7 +336,8 @@ class BoardRows:
 def findings_board(*, user, today: date | None = None) -> BoardRows:
     """Open and overdue findings by agency (`BoardRows`)."""
     today = today or timezone.localdate()
-    active = findings_in_scope(user=user).exclude(status=FindingStatus.ACCEPTED).filter(due_on__isnull=False)
+    active = findings_in_scope(user=user).exclude(status=FindingStatus.ACCEPTED).filter(due_on__isnull=False,
+                                                                                         record_signed=True)
     return BoardRows(active.order_by().values("agency_id", "province_id").annotate(
         open=Count("agency_id", filter=Q(status__in=AWAITING_AGENCY)),
         responded=Count("agency_id", filter=Q(status=FindingStatus.RESPONDED)),

@@ -44,7 +44,8 @@ def finding_open_on(day: date) -> Q:
 
 
 def finding_overdue_on(day: date) -> Q:
-    return finding_open_on(day) & Q(due_on__isnull=False, due_on__lt=day)
+    """Open past its due date, once the record is signed (before that the agency has not been given it)."""
+    return finding_open_on(day) & Q(record_signed=True, due_on__isnull=False, due_on__lt=day)
 
 
 def finding_closed_late_by(day: date) -> Q:
@@ -70,8 +71,8 @@ class FindingQuerySet(models.QuerySet):
 
 class Finding(models.Model):
     # The agency's obligations start when the inspection record is signed: before that it sees no finding.
-    scope_paths = ScopePaths(province="province_id", agency=lambda agency_id: Q(
-        agency_id=agency_id, inspection__record__signed_on__isnull=False))
+    scope_paths = ScopePaths(province="province_id", agency=lambda agency_id: Q(agency_id=agency_id,
+                                                                                record_signed=True))
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="findings",
                                    verbose_name=_("inspection"))
@@ -88,6 +89,10 @@ class Finding(models.Model):
     due_on = models.DateField(_("due on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # The inspection record is signed (audits.services.record_sign sets it for its findings, which are fixed from
+    # then on): the finding is the agency's to act on, it may be overdue and it is on the findings board. Kept on
+    # the finding so that the board and the agency's scope need no join.
+    record_signed = models.BooleanField(default=False, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -110,21 +115,23 @@ class Finding(models.Model):
                    models.Index(fields=["agency", "status"]),
                    # The national findings board: the findings still open, in due-date order. Partial, so it stays
                    # small while the accepted ones pile up over the years.
-                   models.Index(fields=["due_on"], condition=~Q(status="accepted"), name="finding_active_due_idx"),
+                   models.Index(fields=["due_on"], condition=~Q(status="accepted") & Q(record_signed=True),
+                                name="finding_active_due_idx"),
                    # The board's table by agency: the open findings with a due date grouped by agency from the
-                   # index alone (no visit of the table).
-                   models.Index(fields=["agency", "province"], include=["status", "due_on", "closed_on"],
-                                condition=~Q(status="accepted") & Q(due_on__isnull=False),
+                   # index alone (no visit of the table; `record_signed` is in the overdue count's filter).
+                   models.Index(fields=["agency", "province"],
+                                include=["status", "due_on", "closed_on", "record_signed"],
+                                condition=~Q(status="accepted") & Q(due_on__isnull=False, record_signed=True),
                                 name="finding_board_idx")]
 
     def __str__(self) -> str:
         return f"{_('Finding')} {self.number} · {self.agency}"
 
     def is_overdue_on(self, today: date | None = None) -> bool:
-        """As `finding_overdue_on`: not accepted by `today` and due before it."""
+        """As `finding_overdue_on`: signed, not accepted by `today` and due before it."""
         today = today or timezone.localdate()
         accepted = self.status == FindingStatus.ACCEPTED and self.closed_on is not None and self.closed_on <= today
-        return not accepted and self.due_on is not None and self.due_on < today
+        return self.record_signed and not accepted and self.due_on is not None and self.due_on < today
 
 
 class FindingEventKind(models.TextChoices):

@@ -480,7 +480,9 @@ def record_sign(*, actor, inspection: Inspection, signed_on: date, data: dict[st
                                              issued_on=signed_on))
     _save(record, actor=actor, reason=_("Signed"))
     default_due = add_months(signed_on, CORRECTIVE_ACTION_MONTHS)
+    Finding.objects.filter(inspection=inspection).update(record_signed=True)  # the agency's from now on
     for finding in findings:
+        finding.record_signed = True
         if finding.due_on is None:
             finding.due_on = default_due
             _save(finding, actor=actor, reason=_("Record signed"))

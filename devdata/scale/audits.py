@@ -378,7 +378,8 @@ class _ProvinceInspections:
                               clause=rng.choice(CLAUSES),
                               classification=self.classes[weighted(rng, CLASSES)],
                               description=DESCRIPTIONS.get(item.code, "Chưa đáp ứng yêu cầu."), due_on=due,
-                              status=FindingStatus.OPEN, created_by_id=inspector_id)
+                              status=FindingStatus.OPEN, created_by_id=inspector_id,
+                              record_signed=signed_on is not None)
                 finding._story = self._story(due, recorded)
                 finding._codes = (self.classes_by_id[finding.classification_id], item.code)
                 status, closed_on = finding._story["status"], finding._story["closed_on"]

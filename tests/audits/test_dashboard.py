@@ -173,7 +173,8 @@ def test_queries_do_not_grow_with_the_findings(stories):
         finding = Finding.objects.create(
             inspection=template.inspection, province=template.province, agency=template.agency, number=number,
             checklist_item=template.checklist_item, classification=template.classification,
-            description="Chưa cập nhật danh mục tài liệu.", due_on=date(2026, 5, 10))
+            description="Chưa cập nhật danh mục tài liệu.", due_on=date(2026, 5, 10),
+            record_signed=template.record_signed)
         FindingResponse.objects.create(finding=finding, action_taken="Đã cập nhật.",
                                        submitted_by=stories.users["cb_stp_officer"], submitted_at=at(date(2026, 5, 2)))
     assert count() == small <= 2 + Province.objects.count()  # the scope, the provinces, one count of each's findings

@@ -231,7 +231,8 @@ def more_findings(world, count: int, *, agencies: int) -> list[Finding]:
     return Finding.objects.bulk_create(
         Finding(inspection=model.inspection, province=model.province, agency=owners[n % agencies], number=100 + n,
                 checklist_item=model.checklist_item, classification=model.classification, status="open",
-                description=f"Vấn đề tồn tại số {n}", due_on=today - timedelta(days=n + 1))
+                description=f"Vấn đề tồn tại số {n}", due_on=today - timedelta(days=n + 1),
+                record_signed=model.record_signed)
         for n in range(count))
 
 
