@@ -123,7 +123,9 @@ RULES: dict[str, Rule] = {rule.code: rule for rule in (
     Rule("management_review", _("Management review held this calendar year"),
          _("Hold this year's management review and record it."),
          lambda as_of: Q(last_review_on__gte=year_start(as_of)), partial(_held, "last_review_on")),
-    Rule("legal_updates", _("Legal changes reflected within 3 months"),
+    # Met unless a change was left past its 3 months (late or still owed), once anything is known: the on-time
+    # agencies of the report are only part of them (`legal_status`: pending, not applicable and none meet it too).
+    Rule("legal_updates", _("No legal change left past its 3 months"),
          _("Update the system for the legal documents listed and record the date."),
          lambda as_of: Q(legal_overdue=0, legal_late=0) & (Q(legal_recorded__gt=0) | Q(legal_register=True)),
          _legal),

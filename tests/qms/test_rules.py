@@ -168,3 +168,25 @@ def test_the_legal_rule_reads_the_legal_change_register(cast):
     assert kept[0]["legal_updates"].met and legal_status(kept[1]) == "none"  # the register owed it nothing
     nothing = judged(cast.agencies["cb_snv"], date(2026, 7, 1))
     assert not nothing[0]["legal_updates"].met and legal_status(nothing[1]) == "no_data"
+
+
+@pytest.mark.parametrize(("facts", "state"), [
+    ({"legal_overdue": 1, "legal_late": 0, "legal_recorded": 2, "legal_register": True}, "overdue"),
+    ({"legal_overdue": 0, "legal_late": 1, "legal_recorded": 2, "legal_register": True}, "late"),
+    ({"legal_overdue": 0, "legal_late": 0, "legal_pending": 1, "legal_recorded": 0, "legal_register": True},
+     "pending"),
+    ({"legal_overdue": 0, "legal_late": 0, "legal_on_time": 1, "legal_recorded": 1, "legal_register": True},
+     "on_time"),
+    ({"legal_overdue": 0, "legal_late": 0, "legal_not_applicable": 1, "legal_recorded": 0, "legal_register": True},
+     "not_applicable"),
+    ({"legal_overdue": 0, "legal_late": 0, "legal_recorded": 0, "legal_register": True}, "none"),
+    ({"legal_overdue": 0, "legal_late": 0, "legal_recorded": 0, "legal_register": False}, "no_data"),
+])
+def test_the_legal_rule_is_met_in_every_state_but_past_three_months_and_no_data(facts, state):
+    """What the report prints by state adds up to the rule's count (tests/reports/test_consistency.py): met unless
+    a change was left past its 3 months or nothing is known. The rule was labelled like the report's on-time line
+    ("within 3 months") while it counts pending, not applicable and none as met too."""
+    assert legal_status(facts) == state
+    met = holds(RULES["legal_updates"].predicate(date(2026, 6, 1)), facts)
+    assert met == (state not in ("overdue", "late", "no_data"))
+    assert str(RULES["legal_updates"].label) == "Không để văn bản pháp luật quá 3 tháng chưa cập nhật"
