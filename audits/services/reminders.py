@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,10 +29,10 @@ from ..models import (
     FindingEvent,
     FindingEventKind,
     Inspection,
-    InspectionStatus,
     ReminderKind,
     ReminderLog,
     ReportRequest,
+    finding_overdue_on,
 )
 from .common import today_or
 
@@ -78,11 +79,15 @@ def _claim(kind: str, key: str, *, recipient=None, email: str = "", count: int =
     return True
 
 
-def _open_signed():
-    return (Finding.objects.filter(status__in=AWAITING_AGENCY, inspection__status=InspectionStatus.SIGNED,
-                                   due_on__isnull=False)
+def _signed(condition: Q):
+    return (Finding.objects.filter(condition, record_signed=True, due_on__isnull=False)
             .select_related("agency", "province", "classification", "checklist_item", "inspection__record")
             .order_by("agency__name", "due_on", "number"))
+
+
+def _open_signed():
+    """The findings the agencies have to act on (the due-date reminders)."""
+    return _signed(Q(status__in=AWAITING_AGENCY))
 
 
 def _finding_rows(findings, today: date) -> list[dict]:
@@ -150,7 +155,7 @@ def overdue_digest_send(*, today: date | None = None) -> int:
     today = today_or(today)
     year, week, _ = today.isocalendar()
     week_key = f"{year}-W{week:02d}"
-    overdue = list(_open_signed().filter(due_on__lt=today))
+    overdue = list(_signed(finding_overdue_on(today)))  # as the board counts them: until a response is accepted
     by_province: dict[int, list[Finding]] = defaultdict(list)
     by_agency: dict[int, list[Finding]] = defaultdict(list)
     for finding in overdue:

@@ -91,7 +91,8 @@ def test_weekly_digest(reminder_world, mailoutbox):
     cast = reminder_world.cast
     cast.agencies["ag_snv"].email = "snv@angiang.gov.vn"
     cast.agencies["ag_snv"].save()
-    services.finding_accept(actor=cast.users["cb_inspector"], finding=respond(reminder_world, "cb_snv").finding)
+    services.finding_accept(actor=cast.users["cb_inspector"], finding=respond(reminder_world, "cb_snv").finding,
+                            today=MONDAY)  # accepted by the digest's day
     sent = services.overdue_digest_send(today=MONDAY)
     mails = by_recipient(mailoutbox)
     assert sent == 5 and set(mails) == {"ag_inspector@example.invalid", "cb_inspector@example.invalid",
@@ -107,6 +108,19 @@ def test_weekly_digest(reminder_world, mailoutbox):
     # the same week again: nothing; the next week: the digest again
     assert services.overdue_digest_send(today=date(2026, 5, 20)) == 0
     assert services.overdue_digest_send(today=date(2026, 5, 25)) == 5
+
+
+def test_the_digest_counts_what_the_board_counts(reminder_world, mailoutbox):
+    """Overdue until a response is accepted (`finding_overdue_on`): a response waiting for review is still in the
+    inspectors' digest (it was left out, so the digest said fewer than the board its link opens)."""
+    from audits.selectors import findings_board
+
+    respond(reminder_world, "ag_snv")  # answered, not reviewed yet: the inspectors' to act on
+    assert services.overdue_digest_send(today=MONDAY) == 4  # the two provinces' inspectors and heads
+    inspector = by_recipient(mailoutbox)["ag_inspector@example.invalid"]
+    board = sum(row["overdue"] for row in findings_board(user=reminder_world.cast.users["ag_inspector"],
+                                                         today=MONDAY)[0:100])
+    assert board == 3 and f"An Giang: {board} " in inspector.subject and "Sở Nội vụ" in inspector.body
 
 
 def test_no_digest_when_nothing_is_overdue(reminder_world, mailoutbox):
