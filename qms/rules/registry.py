@@ -20,6 +20,8 @@ from .facts import year_start
 # Stages of an agency that has a QMS (built, applied or announced): it is on an edition; one not started is not.
 STARTED_STAGES = (Stage.BUILDING, Stage.APPLYING, Stage.ANNOUNCED, Stage.MAINTAINING, Stage.REANNOUNCEMENT_DUE)
 ANNOUNCED_STAGES = (Stage.ANNOUNCED, Stage.MAINTAINING)
+# Agencies on TCVN ISO 9001:2008 had to move to 2015 by this day (official letter 419/BKHCN-TĐC, 2018).
+ISO_2008_UNTIL = date(2021, 6, 30)
 
 
 def edition_of(stage: str | None, edition: str | None) -> str:
@@ -60,7 +62,15 @@ def _edition(facts, as_of):
         return _("The QMS has not been set up yet."), None
     if facts["edition"] == Edition.ISO_2015:
         return "", None
+    if as_of <= ISO_2008_UNTIL:
+        return _("On TCVN ISO 9001:2008, in force until 30/06/2021."), None
     return _("Still on TCVN ISO 9001:2008; the move was due by 30/06/2021."), None
+
+
+def _on_edition_in_force(as_of: date) -> Q:
+    """On 2015, or on 2008 while it was still allowed (judged as of a date up to 30/06/2021)."""
+    editions = [Edition.ISO_2015] + ([Edition.ISO_2008] if as_of <= ISO_2008_UNTIL else [])
+    return Q(edition__in=editions, stage__in=STARTED_STAGES)
 
 
 def _coverage(facts, as_of):
@@ -113,7 +123,7 @@ RULES: dict[str, Rule] = {rule.code: rule for rule in (
          lambda as_of: Q(valid_announcement=True, stage__in=ANNOUNCED_STAGES), _announced),
     Rule("edition_2015", _("On the TCVN ISO 9001:2015 edition"),
          _("Move the system to TCVN ISO 9001:2015 and re-announce it."),
-         lambda as_of: Q(edition=Edition.ISO_2015, stage__in=STARTED_STAGES), _edition),
+         _on_edition_in_force, _edition),
     Rule("coverage_complete", _("Every administrative procedure is covered by a work process"),
          _("Write work processes for the procedures that have none, or import the procedure list."),
          lambda as_of: Q(procedures_uncovered=0) & Q(procedures_total__gt=0), _coverage),

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agencies.models import Agency
 from qms.models import (
@@ -71,6 +71,21 @@ def test_a_not_started_agency_is_on_no_edition():
     assert not judged(no_record)[0]["edition_2015"].met
     assert judged(building.agency)[0]["edition_2015"].met
     assert not judged(old.agency)[0]["edition_2015"].met
+
+
+def test_the_2008_edition_was_in_force_until_30_june_2021():
+    """A past period's report judges an agency on 2008 by the rule of its day: the move to 2015 was due by
+    30/06/2021 (official letter 419/BKHCN-TĐC); before, 2008 was the edition in force too."""
+    old = qms_of(stage=Stage.MAINTAINING, edition=Edition.ISO_2008)
+    for as_of, met, explanation in ((date(2019, 12, 31), True, "On TCVN ISO 9001:2008, in force until 30/06/2021."),
+                                    (date(2021, 6, 30), True, "On TCVN ISO 9001:2008, in force until 30/06/2021."),
+                                    (date(2021, 7, 1), False, "Still on TCVN ISO 9001:2008; the move was due by "
+                                                              "30/06/2021.")):
+        with translation.override("en"):
+            result = judged(old.agency, as_of)[0]["edition_2015"]
+            assert (result.met, str(result.reason)) == (met, explanation), as_of
+    assert not judged(qms_of(stage=Stage.NOT_STARTED, edition=Edition.ISO_2008).agency, date(2019, 1, 1))[0][
+        "edition_2015"].met
 
 
 def test_legal_updates_on_time_late_overdue_and_no_data():
