@@ -1,6 +1,8 @@
 """Reads, always scoped to the user: agency < province < nation."""
 
-from django.db.models import F, FilteredRelation, Q, QuerySet
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -8,7 +10,15 @@ from qms_portal.history import history_entries
 from qms_portal.text import fold
 
 from .access import can, in_scope
-from .models import Agency, AgencyObligation, ObligationYear, ObligationYearState, Province
+from .models import (
+    Agency,
+    AgencyObligation,
+    AgencySuccession,
+    ObligationYear,
+    ObligationYearState,
+    Province,
+    SuccessionKind,
+)
 
 
 def agencies_in_scope(*, user) -> QuerySet[Agency]:
@@ -31,6 +41,35 @@ def with_obligation(queryset: QuerySet[Agency], *, year: int | None = None) -> Q
     alias = f"obligation_{year}"
     joined = queryset.annotate(**{alias: FilteredRelation("obligations", condition=Q(obligations__year=year))})
     return joined.annotate(obligation_level=F(f"{alias}__level"))
+
+
+def active_on(day: date, *, through: str = "") -> Q:
+    """Agencies active on `day`: the one definition of "the agency was there that day", so that a merger or a
+    closing recorded later leaves a past period's figures and completeness as they were (DOMAIN.md §3: a merged
+    agency's history stays readable).
+
+    Active now, unless merged into another agency on or before `day`; or closed now but after `day`: merged from a
+    later date (the succession's effective date decides, whenever it was recorded), or deactivated later (the
+    history row that closed it is dated after `day`, and it had been open). An agency closed without a dated
+    history row counts as closed then as before. `through` is the path to the agency from the model queried
+    ("agency" from an obligation or a report). Subqueries, no query of its own: counts stay constant."""
+    prefix = f"{through}__" if through else ""
+    agency = OuterRef(through or "pk")
+    mergers = AgencySuccession.objects.filter(predecessor=agency, kind=SuccessionKind.MERGER)
+    history = Agency.history.filter(id=agency)
+    next_day = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    closed_later = (Exists(history.filter(is_active=True))
+                    & Exists(history.filter(is_active=False, history_date__gte=next_day))
+                    & ~Exists(history.filter(is_active=False, history_date__lt=next_day)))
+    return ~Exists(mergers.filter(effective_date__lte=day)) & (
+        Q(**{f"{prefix}is_active": True}) | Exists(mergers.filter(effective_date__gt=day)) | closed_later)
+
+
+def continuing() -> Q:
+    """Agencies that continue: active, and neither merged nor being merged (a merger recorded with a later
+    effective date) into another. Only these may be continued by a succession or continue another agency."""
+    return Q(is_active=True) & ~Exists(AgencySuccession.objects.filter(predecessor=OuterRef("pk"),
+                                                                       kind=SuccessionKind.MERGER))
 
 
 def agency_list(*, user, year: int | None = None) -> QuerySet[Agency]:
@@ -73,6 +112,13 @@ def agency_parent_choices(*, user, province_id: int | None = None) -> QuerySet[A
     """Active agencies in the user's scope (of one province when given): the choices of a parent or a successor."""
     queryset = agencies_in_scope(user=user).filter(is_active=True).select_related("province").order_by("name")
     return queryset.filter(province_id=province_id) if province_id else queryset
+
+
+def successor_choices(*, user, agency: Agency) -> QuerySet[Agency]:
+    """What `agency` may be merged into (the merge form): the agencies of its province in the user's scope that
+    continue (`continuing`), itself excepted. The service checks the same."""
+    return agency_parent_choices(user=user, province_id=agency.province_id).filter(continuing()).exclude(
+        pk=agency.pk)
 
 
 def search_agencies(queryset: QuerySet[Agency], text: str) -> QuerySet[Agency]:

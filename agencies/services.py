@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history
 from qms_portal.audit import audit_record
 from qms_portal.text import normalize_text
 
+from . import selectors
 from .access import require, require_unit
 from .models import (
     AGENCY_ROLES,
@@ -25,7 +26,7 @@ from .models import (
     Province,
     SuccessionKind,
 )
-from .signals import succession_recorded
+from .signals import succession_took_effect
 
 TEXT_FIELDS = ("name", "address", "phone")
 AGENCY_FIELDS = ("name", "short_code", "kind", "province", "commune", "parent", "address", "website", "email", "phone")
@@ -98,6 +99,11 @@ def agency_update(*, actor, agency: Agency, data: dict[str, Any], reason: str = 
 def agency_deactivate(*, actor, agency: Agency, reason: str = "") -> Agency:
     """Agencies are never deleted: they become inactive and their history stays readable."""
     require(actor, "agency.deactivate", province_id=agency.province_id)
+    return _close(agency, actor=actor, reason=reason)
+
+
+def _close(agency: Agency, *, actor, reason: str) -> Agency:
+    """Make `agency` inactive (once), with a history row dated now: `selectors.active_on` reads that date."""
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     if agency.is_active:
         agency.is_active = False
@@ -250,24 +256,69 @@ def membership_set(*, actor, user, role: str, agency: Agency | None = None,
     return membership
 
 
-@transaction.atomic
-def agency_succession_create(*, actor, predecessor: Agency, successor: Agency, kind: str, effective_date,
-                             note: str = "") -> AgencySuccession:
-    """Record that `successor` continues `predecessor`. A merger closes the predecessor (kept as history)
-    and, like a split, makes the successor's announced QMS due for re-announcement (Decision 19 Art. 4)."""
-    require(actor, "agency.deactivate" if kind == SuccessionKind.MERGER else "agency.update")
+def _check_succession(predecessor: Agency, successor: Agency) -> None:
+    """The agencies a succession may join, whoever records it (form, API, import): the predecessor still continues
+    (active, not merged nor being merged); the successor too, and in the same province. One query."""
     if predecessor.pk == successor.pk:
         raise ValidationError({"successor": _("An agency cannot succeed itself.")})
+    continuing = set(Agency.objects.filter(selectors.continuing(), pk__in=[predecessor.pk, successor.pk])
+                     .values_list("pk", flat=True))
+    if predecessor.pk not in continuing:
+        raise ValidationError(_("%(name)s is closed, or merged into another agency: no further succession can be "
+                                "recorded for it.") % {"name": predecessor.name}, code="predecessor_closed")
+    if successor.province_id != predecessor.province_id:
+        raise ValidationError({"successor": _("The successor belongs to another province.")})
+    if successor.pk not in continuing:
+        raise ValidationError({"successor": _(
+            "%(name)s is closed, or merged into another agency: choose the agency that continues it.")
+            % {"name": successor.name}})
+
+
+@transaction.atomic
+def agency_succession_create(*, actor, predecessor: Agency, successor: Agency, kind: str, effective_date,
+                             note: str = "", today=None) -> AgencySuccession:
+    """Record that `successor` continues `predecessor` from `effective_date`. It takes effect that day
+    (`succession_take_effect`): at once when the day has come, otherwise by the daily beat task. A merger recorded
+    ahead leaves the predecessor open, and its QMS file as it is, until then."""
+    require(actor, "agency.deactivate" if kind == SuccessionKind.MERGER else "agency.update",
+            province_id=predecessor.province_id)
+    # Locked in a fixed order: two mergers recorded at once cannot both pass the checks.
+    list(Agency.objects.select_for_update().filter(pk__in=[predecessor.pk, successor.pk]).order_by("pk"))
     if AgencySuccession.objects.filter(predecessor=predecessor, successor=successor).exists():
         raise ValidationError({"successor": _("This succession is already recorded.")})
+    _check_succession(predecessor, successor)
     succession = AgencySuccession(predecessor=predecessor, successor=successor, kind=kind,
                                   effective_date=effective_date, note=normalize_text(note))
     succession.full_clean(validate_constraints=False)
     succession._history_user = actor
     succession.save()
-    if kind == SuccessionKind.MERGER:
-        agency_deactivate(actor=actor, agency=predecessor,
-                          reason=_("Merged into %(name)s") % {"name": successor.name})
-    # The QMS file (a higher app) closes the predecessor's system and marks the successor's re-announcement due.
-    succession_recorded.send(sender=AgencySuccession, succession=succession, actor=actor)
+    if succession.effective_date <= (today or timezone.localdate()):
+        succession_take_effect(succession=succession, actor=actor)
     return succession
+
+
+@transaction.atomic
+def succession_take_effect(*, succession: AgencySuccession, actor=None) -> bool:
+    """The succession takes effect (once; False when it already had): a merger closes the predecessor (kept as
+    history), and the QMS file (a higher app) closes the predecessor's system, hands over what it owed and marks
+    the successor's announced system due for re-announcement (Decision 19 Art. 4). `actor` None is the beat task;
+    whoever recorded the succession was allowed to."""
+    now = timezone.now()
+    if not AgencySuccession.objects.filter(pk=succession.pk, took_effect_at__isnull=True).update(took_effect_at=now):
+        return False
+    succession.took_effect_at = now
+    if succession.kind == SuccessionKind.MERGER:
+        _close(succession.predecessor, actor=actor,
+               reason=_("Merged into %(name)s") % {"name": succession.successor.name})
+    succession_took_effect.send(sender=AgencySuccession, succession=succession, actor=actor)
+    return True
+
+
+def successions_take_effect(*, today=None) -> dict[str, int]:
+    """The daily beat task: the successions whose effective date has come and that have not taken effect yet take
+    effect, each in its own transaction. Idempotent: run twice, the second run finds nothing."""
+    today = today or timezone.localdate()
+    due = (AgencySuccession.objects.filter(took_effect_at__isnull=True, effective_date__lte=today)
+           .select_related("predecessor", "successor").order_by("effective_date", "pk"))
+    done = sum(succession_take_effect(succession=succession) for succession in due)
+    return {"successions": done}

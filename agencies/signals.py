@@ -5,5 +5,6 @@ Receivers run inside the sender's transaction: what they write is committed or r
 
 from django.dispatch import Signal
 
-# An AgencySuccession was recorded. kwargs: succession (AgencySuccession), actor (the user).
-succession_recorded = Signal()
+# An AgencySuccession took effect (on its effective date, once: agencies.services.succession_take_effect).
+# kwargs: succession (AgencySuccession), actor (the user who recorded it, or None for the daily beat task).
+succession_took_effect = Signal()

@@ -17,3 +17,11 @@ def obligations_propose_next_year() -> dict:
     from .services import obligations_propose_next_year as propose
 
     return propose()
+
+
+@shared_task(name="agencies.successions_take_effect", acks_late=True, ignore_result=True)
+def successions_take_effect() -> dict:
+    """Every day just after midnight (beat): the mergers and splits recorded ahead take effect on their date."""
+    from .services import successions_take_effect as take_effect
+
+    return take_effect()

@@ -126,8 +126,7 @@ def agency_deactivate(request, pk: int):
     agency = selectors.agency_get(user=request.user, pk=pk)
     _require(request.user, "agency.deactivate")
     form = forms.DeactivateForm(request.POST or None)
-    merge = forms.MergeForm(successors=selectors.agency_parent_choices(
-        user=request.user, province_id=agency.province_id).exclude(pk=pk))
+    merge = forms.MergeForm(successors=selectors.successor_choices(user=request.user, agency=agency))
     if request.method == "POST" and attempt(form, lambda data: services.agency_deactivate(
             actor=request.user, agency=agency, reason=data["reason"])):
         messages.success(request, _("The agency was deactivated; its history stays readable."))
@@ -139,11 +138,17 @@ def agency_deactivate(request, pk: int):
 def agency_merge(request, pk: int):
     agency = selectors.agency_get(user=request.user, pk=pk)
     _require(request.user, "agency.deactivate")
-    successors = selectors.agency_parent_choices(user=request.user, province_id=agency.province_id).exclude(pk=pk)
-    merge = forms.MergeForm(request.POST or None, successors=successors)
-    if request.method == "POST" and attempt(merge, lambda data: services.agency_succession_create(
-            actor=request.user, predecessor=agency, kind=SuccessionKind.MERGER, **data)):
-        messages.success(request, _("The merger was recorded and the agency closed."))
+    merge = forms.MergeForm(request.POST or None, successors=selectors.successor_choices(user=request.user,
+                                                                                          agency=agency))
+    recorded = []
+    if request.method == "POST" and attempt(merge, lambda data: recorded.append(services.agency_succession_create(
+            actor=request.user, predecessor=agency, kind=SuccessionKind.MERGER, **data))):
+        succession = recorded[0]
+        if succession.took_effect_at:
+            messages.success(request, _("The merger was recorded and the agency closed."))
+        else:
+            messages.success(request, _("The merger was recorded: the agency closes on %(date)s.")
+                             % {"date": succession.effective_date.strftime("%d/%m/%Y")})
         return redirect("agencies:detail", agency.pk)
     return render(request, "agencies/agency_close.html", {
         "agency": agency, "form": forms.DeactivateForm(), "merge": merge})

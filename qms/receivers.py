@@ -4,17 +4,18 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from agencies.models import SuccessionKind
-from agencies.signals import succession_recorded
+from agencies.signals import succession_took_effect
 
 from .legal.services import due_updates_transfer
 from .models import Stage
 from .services import qms_for_agency, reannouncement_mark_due
 
 
-@receiver(succession_recorded, dispatch_uid="qms_on_succession")
+@receiver(succession_took_effect, dispatch_uid="qms_on_succession")
 def qms_on_succession(sender, *, succession, actor, **kwargs) -> None:
-    """A merger closes the predecessor's system (kept as history); a merger or a split makes the successor's
-    announced system due for re-announcement (Decision 19 Art. 4)."""
+    """On the succession's effective date (not when it is recorded ahead): a merger closes the predecessor's system
+    (kept as history) and hands over its due legal updates; a merger or a split makes the successor's announced
+    system due for re-announcement (Decision 19 Art. 4)."""
     predecessor, successor = succession.predecessor, succession.successor
     if succession.kind == SuccessionKind.MERGER:
         due_updates_transfer(predecessor=predecessor, successor=successor)

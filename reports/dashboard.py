@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from agencies.access import can, scope_of
 from agencies.dashboard_figures import shared_figures
 from agencies.models import AgencyObligation, ObligationLevel
+from agencies.selectors import active_on
 from qms_portal.panels import chart_spec
 
-from .models import AgencyReport, PeriodKind
+from .models import AgencyReport, PeriodKind, period_as_of
 from .selectors import APPLIED_STAGES, current_periods, own_report_rows, percent, periods_in_scope
 
 PERIODS = 6
@@ -30,31 +31,41 @@ def _period_label(*, year: int, kind: str, title: str = "") -> str:
     return f"{title} ({year})" if kind == PeriodKind.AD_HOC else f"{KIND_LABELS[kind]} {year}"
 
 
-def completeness_counts(*, periods: list[dict]) -> dict[int, dict]:
+def completeness_counts(*, periods: list[dict], today: date | None = None) -> dict[int, dict]:
     """Expected, on time, late and missing agency reports of each period of `periods` ({"id", "year",
-    "province_id", ...}, read from `periods_in_scope`): two queries whatever the number of periods and agencies. As
-    on the period's page, the agencies are the active agencies of the period's province.
+    "province_id", "window_end", ...}, read from `periods_in_scope`): two queries whatever the number of periods and
+    agencies. As on the period's page, the agencies are those of the period's province active on the period's date
+    (`ReportingPeriod.as_of`, `agencies.selectors.active_on`).
 
     The rules are those of the completeness page (`selectors.period_agencies`, `is_expected`, `timeliness`), as SQL
     aggregates so that 20,000 agencies are not read into Python; the tests check that both give the same numbers.
-    Expected: active agency of the period's province whose obligation for the period's year is mandatory, or
-    encouraged with a QMS applied; this does not depend on the period, so it is counted once per province and
-    year. Received: expected and first submitted, on time by the end of the deadline day (portal time zone).
-    Missing: expected minus received.
+    Expected: agency of the period's province active on the period's date whose obligation for the period's year is
+    mandatory, or encouraged with a QMS applied; this depends on the period only through its year and date, so it
+    is counted once per province and year, for each date. Received: expected and first submitted, on time by the
+    end of the deadline day (portal time zone). Missing: expected minus received.
     """
     if not periods:
         return {}
+    today = today or timezone.localdate()
+    as_of = {p["id"]: period_as_of(p["window_end"], today) for p in periods}
+    days = sorted(set(as_of.values()))  # a few dates (periods share their windows): one count for each
     expected = (Q(level=ObligationLevel.MANDATORY)
                 | Q(level=ObligationLevel.ENCOURAGED, agency__qms__stage__in=APPLIED_STAGES))
     years = sorted({p["year"] for p in periods})  # also lets the planner skip the obligations of other years
     provinces = sorted({p["province_id"] for p in periods})
-    per_year = {(row["agency__province_id"], row["year"]): row["n"] for row in (
-        AgencyObligation.objects.filter(expected, agency__is_active=True, agency__province_id__in=provinces,
-                                        year__in=years)
-        .values("agency__province_id", "year").annotate(n=Count("pk")).order_by())}
+    per_year = {}
+    for row in (AgencyObligation.objects.filter(expected, agency__province_id__in=provinces, year__in=years)
+                .values("agency__province_id", "year")
+                .annotate(**{f"n{i}": Count("pk", filter=active_on(day, through="agency"))
+                             for i, day in enumerate(days)}).order_by()):
+        for i, day in enumerate(days):
+            per_year[row["agency__province_id"], row["year"], day] = row[f"n{i}"]
+    active = Q()
+    for day in days:  # the periods of each date with the agencies active that day
+        active |= Q(period_id__in=[pk for pk, on in as_of.items() if on == day]) & active_on(day, through="agency")
     received = defaultdict(lambda: {"on_time": 0, "late": 0})
     reports = (AgencyReport.objects
-               .filter(period_id__in=[p["id"] for p in periods], agency__is_active=True,
+               .filter(active, period_id__in=[p["id"] for p in periods],
                        agency__province_id__in=provinces, first_submitted_at__isnull=False)
                .annotate(the_obligation=FilteredRelation("agency__obligations", condition=Q(
                    agency__obligations__year=F("period__year"), agency__obligations__year__in=years)))
@@ -69,7 +80,7 @@ def completeness_counts(*, periods: list[dict]) -> dict[int, dict]:
             received[row["period_id"]]["on_time" if row["on_time"] else "late"] += row["n"]
     counts = {}
     for period in periods:
-        n = per_year.get((period["province_id"], period["year"]), 0)
+        n = per_year.get((period["province_id"], period["year"], as_of[period["id"]]), 0)
         on_time, late = received[period["id"]]["on_time"], received[period["id"]]["late"]
         counts[period["id"]] = {"expected": n, "on_time": on_time, "late": late, "missing": n - on_time - late}
     return counts
@@ -90,8 +101,9 @@ def started_periods(*, user, today: date) -> list[dict]:
     its counts: a province's figures, shared by its dashboard and the nation's (`shared_figures`). Numbers, dates,
     codes and links, no labels (so that readers of any language share them)."""
     periods = list(periods_in_scope(user=user).filter(window_start__lte=today).order_by("deadline", "pk")
-                   .values("id", "year", "kind", "title", "deadline", "province_id", "province__name"))
-    counts = completeness_counts(periods=periods)
+                   .values("id", "year", "kind", "title", "deadline", "window_end", "province_id",
+                           "province__name"))
+    counts = completeness_counts(periods=periods, today=today)
     return [{**period, "link": reverse("reports:period", args=[period["id"]]), **counts[period["id"]]}
             for period in periods]
 

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind, ObligationLevel, Province
+from agencies.selectors import active_on
 from qms.models import Announcement, Edition, Stage
 from qms.rules import RULES, edition_of, facts_of, legal_status, with_compliance_facts
 
@@ -208,13 +209,15 @@ def as_of_date(report: ConsolidatedReport, now: datetime) -> date:
     """Facts are judged on the cut-off day, but never after the end of the period's data window."""
     today = timezone.localtime(now).date()
     if report.period_id:
-        return min(today, report.period.window_end)
+        return report.period.as_of(today)
     return min(today, date(report.year, 12, 31))
 
 
-def agencies_for(report: ConsolidatedReport) -> QuerySet[Agency]:
-    """Active agencies with an obligation (mandatory or encouraged) for the year, in the report's scope."""
-    queryset = Agency.objects.filter(is_active=True, obligations__year=report.year,
+def agencies_for(report: ConsolidatedReport, *, as_of: date | None = None) -> QuerySet[Agency]:
+    """Agencies active on the report's date (`as_of`, by default `as_of_date` now) with an obligation (mandatory or
+    encouraged) for the year, in the report's scope: an agency merged or closed after that date stays in."""
+    as_of = as_of or as_of_date(report, timezone.now())
+    queryset = Agency.objects.filter(active_on(as_of), obligations__year=report.year,
                                      obligations__level__in=[ObligationLevel.MANDATORY, ObligationLevel.ENCOURAGED])
     if not kind_spec(report.kind).national:
         queryset = queryset.filter(province_id=report.province_id)
@@ -226,7 +229,8 @@ def gather(report: ConsolidatedReport, *, now: datetime | None = None) -> Report
 
     now = now or timezone.now()
     as_of = as_of_date(report, now)
-    queryset = annex_queryset(agencies=agencies_for(report), year=report.year, period_kind=report.period_kind,
+    agencies = agencies_for(report, as_of=as_of)
+    queryset = annex_queryset(agencies=agencies, year=report.year, period_kind=report.period_kind,
                               period_id=report.period_id, as_of=as_of)
     labels = dict(AgencyKind.choices)
     rows, by_kind, by_province = [], {}, {}
@@ -262,8 +266,8 @@ def gather(report: ConsolidatedReport, *, now: datetime | None = None) -> Report
     )
     values = count_agencies(row.indicators for row in rows if row.expected)
     if Inspection is not None:
-        values.update(inspection_figures(agencies_for(report), year=report.year, as_of=as_of))
-        data.inspections, data.findings_by_class = _inspection_facts(report, as_of, agencies_for(report))
+        values.update(inspection_figures(agencies, year=report.year, as_of=as_of))
+        data.inspections, data.findings_by_class = _inspection_facts(report, as_of, agencies)
     data.figures = Figures(as_of=as_of, values=values)
     return data
 

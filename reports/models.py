@@ -7,6 +7,8 @@
   regenerating makes a new version, never a change of an issued one.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -71,6 +73,17 @@ class ReportingPeriod(models.Model):
 
     def has_started(self, today=None) -> bool:
         return (today or timezone.localdate()) >= self.window_start
+
+    def as_of(self, today=None) -> date:
+        """The day the period's facts are judged at (`period_as_of`)."""
+        return period_as_of(self.window_end, today or timezone.localdate())
+
+
+def period_as_of(window_end: date, today: date) -> date:
+    """The day a period's facts are judged at: today, but never after the end of its data window. Its report's
+    figures and its completeness count the agencies active that day (`agencies.selectors.active_on`), so that a
+    merger or a closing recorded later leaves a past period as it was."""
+    return min(today, window_end)
 
 
 class AgencyReportStatus(models.TextChoices):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from agencies.access import can, in_scope, scope_of
 from agencies.models import AGENCY_ROLES, Agency, AgencyKind, AgencyObligation, Membership, ObligationLevel, Role
+from agencies.selectors import active_on
 from qms.models import Stage
 
 from .models import AgencyReport, AgencyReportStatus, ConsolidatedReport, PeriodKind, ReportingPeriod, ReportKind
@@ -298,13 +299,15 @@ def completeness_from_rows(agencies) -> Completeness:
 
 
 def _period_facts(period: ReportingPeriod) -> QuerySet[Agency]:
-    queryset = Agency.objects.filter(province_id=period.province_id, is_active=True)
+    """The agencies of the period's province active on its date (`ReportingPeriod.as_of`): an agency merged or
+    closed after it stays expected, and its report counted."""
+    queryset = Agency.objects.filter(active_on(period.as_of()), province_id=period.province_id)
     return (with_report_facts(queryset, year=period.year, period_kind=period.kind, period_id=period.pk)
             .order_by("kind", "name", "pk"))
 
 
 def period_agencies(*, period: ReportingPeriod) -> QuerySet[Agency]:
-    """Every active agency of the period's province, with its report facts and QMS record."""
+    """Every agency of the period's province active on its date, with its report facts and QMS record."""
     return _period_facts(period).select_related("qms")
 
 
@@ -334,7 +337,8 @@ AGENCY_FACTS = ("pk", "name", "kind", "email", "phone", "obligation_level", "qms
 
 
 def period_agency_facts(*, period: ReportingPeriod) -> list[AgencyFacts]:
-    """Every active agency of the period's province with its report facts (one query, no model instances).
+    """Every agency of the period's province active on its date, with its report facts (one query, no model
+    instances).
 
     Not filtered to the expected agencies in SQL: on the obligation subquery the planner cannot estimate how
     many rows remain and joins the reports in a nested loop; `completeness_from_rows` applies `is_expected`.

@@ -179,7 +179,11 @@ class SuccessionKind(models.TextChoices):
 
 
 class AgencySuccession(models.Model):
-    """`predecessor` was (partly) continued by `successor` from `effective_date`."""
+    """`predecessor` was (partly) continued by `successor` from `effective_date`.
+
+    Recorded at once, it takes effect on `effective_date` (`agencies.services.succession_take_effect`: at once
+    when that day has come, else by the daily beat task): a merger then closes the predecessor, and the QMS file
+    acts on it. `took_effect_at` says it did (once)."""
 
     predecessor = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="successions_out",
                                     verbose_name=_("predecessor"))
@@ -188,6 +192,7 @@ class AgencySuccession(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=SuccessionKind.choices)
     effective_date = models.DateField(_("effective date"))
     note = models.CharField(_("note"), max_length=255, blank=True)
+    took_effect_at = models.DateTimeField(_("took effect at"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 

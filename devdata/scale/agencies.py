@@ -649,7 +649,7 @@ class ProvinceWriter:
                 successions = [stamp(new(AgencySuccession, predecessor=u.agency,
                                          successor=rng.choice(communes).agency, kind=SuccessionKind.MERGER,
                                          effective_date=MERGER_2025_COMMUNES,
-                                         note="Sắp xếp đơn vị hành chính 2025"), when)
+                                         note="Sắp xếp đơn vị hành chính 2025", took_effect_at=when), when)
                                for u in legacy]
                 bulk_insert(successions, AgencySuccession, self.counts)
         inspecting = self.by_code.get("CCTDC") or self.by_code["SKHCN"]
