@@ -2,7 +2,6 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -16,9 +15,9 @@ from agencies.models import AgencyKind
 from agencies.serializers import HistoryEntrySerializer
 from qms_portal.files import stored_file_response
 from qms_portal.imports.api import ImportJobSerializer, job_response
-from qms_portal.queries import bool_param, choice_param, int_param
 
 from . import services
+from .compliance_query import compliance_params
 from .models import Stage
 from .parts import PARTS
 from .procedure_import import procedures_import
@@ -200,15 +199,13 @@ class ProvinceComplianceView(APIView):
 
     @extend_schema(parameters=[
         OpenApiParameter("rule", str, enum=list(RULES)), OpenApiParameter("kind", str, enum=AgencyKind.values),
-        OpenApiParameter("province", int), OpenApiParameter("mandatory", bool)],
+        OpenApiParameter("stage", str, enum=Stage.values), OpenApiParameter("province", int),
+        OpenApiParameter("mandatory", bool), OpenApiParameter("sort", str, enum=[*RULES, "stage"])],
         responses=AgencyComplianceSerializer(many=True))
     def get(self, request):
-        params = request.query_params
-        today = timezone.localdate()
-        queryset = compliance_list(user=request.user, rule=choice_param(params, "rule", RULES),
-                                   kind=choice_param(params, "kind", AgencyKind.values),
-                                   province=int_param(params, "province", maximum=999),
-                                   mandatory_only=bool(bool_param(params, "mandatory")), today=today)
+        filters = compliance_params(request.query_params)  # those of the page
+        today = filters["today"]
+        queryset = compliance_list(user=request.user, **filters)
         paginator = self.pagination_class()
         # the page's ids with the count, in one pass (the filter's rule alone judged for every agency), then those
         # agencies by every rule

@@ -14,11 +14,12 @@ from agencies import selectors
 from agencies.access import can, require, scope_of
 from agencies.models import AgencyKind
 from qms_portal.forms import add_service_errors
-from qms_portal.queries import bool_param, choice_param, int_param, page_of, page_of_ids
+from qms_portal.queries import int_param, page_of, page_of_ids
 
 from . import services
 from .compliance_export import compliance_workbook
 from .compliance_figures import compliance_summary, shared_groups
+from .compliance_query import compliance_params
 from .forms import PART_FORMS, ImportForm, QmsHeadForm, QmsOfficerForm, StageForm, UploadForm
 from .legal.views import legal_context
 from .models import Stage
@@ -239,16 +240,7 @@ def procedure_import_view(request, pk: int):
 
 def _compliance_filters(request) -> dict:
     require(request.user, "compliance.read")
-    params = request.GET
-    return {
-        "rule": choice_param(params, "rule", RULES),
-        "kind": choice_param(params, "kind", AgencyKind.values),
-        "stage": choice_param(params, "stage", Stage.values),
-        "province": int_param(params, "province", maximum=999),
-        "mandatory_only": bool(bool_param(params, "mandatory")),
-        "sort": choice_param(params, "sort", [*RULES, "stage"]) or "",
-        "today": timezone.localdate(),
-    }
+    return compliance_params(request.GET)
 
 
 @login_required

@@ -393,3 +393,18 @@ def test_legal_update_status_is_computed(officer, cast):
     overdue = officer.post(url(stp, "legal-updates/"), {"legal_document": "C", "effective_on": "2024-01-01"},
                            format="json").json()
     assert (late["status"], on_time["status"], overdue["status"]) == ("late", "on_time", "overdue")
+
+
+def test_the_compliance_api_reads_the_filters_of_the_page(api, cast, client):
+    """One reading of the filters (`qms.compliance_query.compliance_params`): the API takes the page's stage and sort too,
+    and answers with the page's agencies in the page's order (it ignored them)."""
+    inspector = cast.users["ag_inspector"]
+    client.force_login(inspector)
+    for query in ({"stage": "not_started"}, {"sort": "internal_audit"}, {"sort": "stage", "kind": "so"},
+                  {"rule": "announced", "sort": "stage"}):
+        page = client.get("/compliance/", query)
+        listed = api.as_user(inspector).get("/api/v1/compliance/", {**query, "page_size": 50}).json()
+        assert page.status_code == 200 and listed["count"] == page.context["total"], query
+        assert [r["id"] for r in listed["results"]] == [a.pk for a, _rules in page.context["page"].object_list]
+    assert api.as_user(inspector).get("/api/v1/compliance/", {"stage": "zzz"}).json() == {
+        "stage": ['"zzz" không phải là một lựa chọn hợp lệ.']}
