@@ -56,6 +56,8 @@ def active_on(day: date, *, through: str = "") -> Q:
     prefix = f"{through}__" if through else ""
     agency = OuterRef(through or "pk")
     mergers = AgencySuccession.objects.filter(predecessor=agency, kind=SuccessionKind.MERGER)
+    if day >= timezone.localdate():  # today (a period still open): nothing has been closed after it yet
+        return Q(**{f"{prefix}is_active": True}) & ~Exists(mergers.filter(effective_date__lte=day))
     history = Agency.history.filter(id=agency)
     next_day = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
     closed_later = (Exists(history.filter(is_active=True))

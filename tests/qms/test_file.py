@@ -396,8 +396,8 @@ def test_legal_update_status_is_computed(officer, cast):
 
 
 def test_the_compliance_api_reads_the_filters_of_the_page(api, cast, client):
-    """One reading of the filters (`qms.compliance_query.compliance_params`): the API takes the page's stage and sort too,
-    and answers with the page's agencies in the page's order (it ignored them)."""
+    """One reading of the filters (`qms.compliance_query.compliance_params`): the API takes the page's stage and
+    sort too, and answers with the page's agencies in the page's order (it ignored them)."""
     inspector = cast.users["ag_inspector"]
     client.force_login(inspector)
     for query in ({"stage": "not_started"}, {"sort": "internal_audit"}, {"sort": "stage", "kind": "so"},
