@@ -1,6 +1,6 @@
 """Reads, always scoped to the user: agency < province < nation."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -48,23 +48,15 @@ def active_on(day: date, *, through: str = "") -> Q:
     closing recorded later leaves a past period's figures and completeness as they were (DOMAIN.md §3: a merged
     agency's history stays readable).
 
-    Active now, unless merged into another agency on or before `day`; or closed now but after `day`: merged from a
-    later date (the succession's effective date decides, whenever it was recorded), or deactivated later (the
-    history row that closed it is dated after `day`, and it had been open). An agency closed without a dated
-    history row counts as closed then as before. `through` is the path to the agency from the model queried
-    ("agency" from an obligation or a report). Subqueries, no query of its own: counts stay constant."""
+    Open now, or closed after `day` (`Agency.closed_on`: a merger's effective date, or the day it was closed); and
+    not merged into another agency on or before `day` (a merger whose day has come before the daily task closed
+    the agency). An agency closed on a day nobody recorded counts as closed on any day. `through` is the path to
+    the agency from the model queried ("agency" from an obligation or a report). No query of its own, and no
+    lookup of the agencies' history: counts stay constant and cheap."""
     prefix = f"{through}__" if through else ""
-    agency = OuterRef(through or "pk")
-    mergers = AgencySuccession.objects.filter(predecessor=agency, kind=SuccessionKind.MERGER)
-    if day >= timezone.localdate():  # today (a period still open): nothing has been closed after it yet
-        return Q(**{f"{prefix}is_active": True}) & ~Exists(mergers.filter(effective_date__lte=day))
-    history = Agency.history.filter(id=agency)
-    next_day = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-    closed_later = (Exists(history.filter(is_active=True))
-                    & Exists(history.filter(is_active=False, history_date__gte=next_day))
-                    & ~Exists(history.filter(is_active=False, history_date__lt=next_day)))
-    return ~Exists(mergers.filter(effective_date__lte=day)) & (
-        Q(**{f"{prefix}is_active": True}) | Exists(mergers.filter(effective_date__gt=day)) | closed_later)
+    mergers = AgencySuccession.objects.filter(predecessor=OuterRef(through or "pk"), kind=SuccessionKind.MERGER,
+                                              effective_date__lte=day)
+    return (Q(**{f"{prefix}is_active": True}) | Q(**{f"{prefix}closed_on__gt": day})) & ~Exists(mergers)
 
 
 def continuing() -> Q:

@@ -102,14 +102,14 @@ def agency_deactivate(*, actor, agency: Agency, reason: str = "") -> Agency:
     return _close(agency, actor=actor, reason=reason)
 
 
-def _close(agency: Agency, *, actor, reason: str) -> Agency:
-    """Make `agency` inactive (once), with a history row dated now: `selectors.active_on` reads that date."""
+def _close(agency: Agency, *, actor, reason: str, on=None) -> Agency:
+    """Make `agency` inactive (once), closed on `on` (today by default): `selectors.active_on` reads that day."""
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     if agency.is_active:
-        agency.is_active = False
+        agency.is_active, agency.closed_on = False, on or timezone.localdate()
         agency._history_user = actor
         agency._change_reason = normalize_text(reason) or _("Deactivated")
-        agency.save(update_fields=["is_active", "updated_at"])
+        agency.save(update_fields=["is_active", "closed_on", "updated_at"])
     return agency
 
 
@@ -308,7 +308,7 @@ def succession_take_effect(*, succession: AgencySuccession, actor=None) -> bool:
         return False
     succession.took_effect_at = now
     if succession.kind == SuccessionKind.MERGER:
-        _close(succession.predecessor, actor=actor,
+        _close(succession.predecessor, actor=actor, on=succession.effective_date,
                reason=_("Merged into %(name)s") % {"name": succession.successor.name})
     succession_took_effect.send(sender=AgencySuccession, succession=succession, actor=actor)
     return True

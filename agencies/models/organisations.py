@@ -138,6 +138,9 @@ class Agency(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_no_control_characters])
     is_active = models.BooleanField(_("active"), default=True)
+    # The day it closed (a merger's effective date, or the day it was closed): it counts in the periods before
+    # (`agencies.selectors.active_on`). None for an agency open, or closed on a day nobody recorded.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
     # Lower-cased name and code without diacritics, for searches that ignore them. Computed by the database on
     # every write, whatever makes it (service, admin, import, bulk_create, bulk_update, update()).
     search_text = models.GeneratedField(expression=SearchText("name", "short_code"),

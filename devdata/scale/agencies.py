@@ -634,12 +634,13 @@ class ProvinceWriter:
         legacy = [u for u in self.units if not u.active]
         if legacy:
             # Created active (the '+' row says so), closed on 01/07/2025 with a '~' row.
-            Agency.objects.filter(pk__in=[u.agency.pk for u in legacy]).update(is_active=False)
+            Agency.objects.filter(pk__in=[u.agency.pk for u in legacy]).update(is_active=False,
+                                                                               closed_on=MERGER_2025_COMMUNES)
             history = Agency.history.model
             when = at(MERGER_2025_COMMUNES, rng)
             rows = []
             for u in legacy:
-                u.agency.is_active = False
+                u.agency.is_active, u.agency.closed_on = False, MERGER_2025_COMMUNES
                 rows.append(new(history, history_date=when, history_type="~",
                                 history_change_reason="Giải thể cấp huyện",
                                 **{f.attname: getattr(u.agency, f.attname) for f in history.tracked_fields}))

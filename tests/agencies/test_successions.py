@@ -188,3 +188,24 @@ def test_active_on_a_day_is_decided_by_the_merger_or_closing_date(cast):
     assert active(merged_on) == {stp, skhcn, ubnd}
     assert active(today) == {stp, ubnd}  # closed today: no longer active on the day it closed
     assert born_closed not in active(date(2020, 1, 1))  # never open: no history of being active
+
+
+def test_the_migration_dates_the_agencies_closed_before_it(cast):
+    """`closed_on` from what was known: a merger's effective date, else the day the history found the agency closed
+    after it had been open; none for an agency never open. `active_on` then reads the column alone."""
+    import importlib
+
+    from django.db import connection
+
+    closed_days = importlib.import_module("agencies.migrations.0017_agency_closed_on").closed_days
+    snv, skhcn = cast.agencies["ag_snv"], cast.agencies["ag_skhcn"]
+    merged_on = timezone.localdate() - timedelta(days=60)
+    _merge(cast, snv, cast.agencies["ag_stp"], merged_on)
+    agency_deactivate(actor=cast.users["admin"], agency=skhcn)
+    born_closed = Agency.objects.create(province=snv.province, name="Ban đã giải thể", short_code="BGT",
+                                        kind=snv.kind, is_active=False)
+    Agency.objects.update(closed_on=None)  # as before the column
+    with connection.schema_editor() as editor:
+        closed_days(None, editor)
+    assert dict(Agency.objects.filter(is_active=False).values_list("pk", "closed_on")) == {
+        snv.pk: merged_on, skhcn.pk: timezone.localdate(), born_closed.pk: None}
