@@ -31,7 +31,7 @@ def test_not_started_agency_has_no_edition_anywhere(cast, api, client):
     header, body = rows[0], rows[1:]
     xlsx_edition = next(r for r in body if r[1] == stp.name)[header.index("Phiên bản")]
     api_edition = _api_row(api, inspector, stp)["edition"]
-    assert (api_edition, xlsx_edition) == (None, ""), (api_edition, xlsx_edition)
+    assert (api_edition, xlsx_edition) == (None, None), (api_edition, xlsx_edition)  # an empty cell: no edition
 
 
 def test_api_stage_of_an_agency_without_a_record_is_not_started(cast, api):
