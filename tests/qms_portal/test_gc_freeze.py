@@ -28,7 +28,9 @@ class _Node:
 def test_it_freezes_what_is_loaded_and_still_collects_what_comes_after(unfrozen):
     assert gc.get_freeze_count() == 0
     frozen = freeze_loaded_objects()
-    assert frozen == gc.get_freeze_count() > 10_000
+    # A frozen object whose last reference goes (a frame's local, a cache entry replaced) leaves the permanent
+    # generation at once: the count read afterwards may be a few lower, never higher.
+    assert frozen > 10_000 and frozen - 1_000 < gc.get_freeze_count() <= frozen
     node = _Node()  # a reference cycle made after the freeze: only the collector can free it
     gone = weakref.ref(node)
     del node
