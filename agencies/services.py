@@ -17,6 +17,7 @@ from .access import require, require_unit
 from .models import (
     AGENCY_ROLES,
     PROVINCE_ROLES,
+    SHORT_CODE_TAKEN,
     Agency,
     AgencyObligation,
     AgencySuccession,
@@ -56,23 +57,38 @@ def _validate_tree(agency: Agency) -> None:
         raise ValidationError(errors)
 
 
-def _clean_and_save(agency: Agency, *, actor, reason: str = "") -> Agency:
-    for field in TEXT_FIELDS:
-        setattr(agency, field, normalize_text(getattr(agency, field) or ""))
-    agency.short_code = normalize_text(agency.short_code or "").upper()
-    agency.full_clean(validate_unique=False, validate_constraints=False)
+def agency_text(field: str, value: str | None) -> str:
+    """A text field of an agency as kept, whoever writes it (the services, the admin's form): normalised, the short
+    code in capitals."""
+    value = normalize_text(value or "")
+    return value.upper() if field == "short_code" else value
+
+
+def _normalise(agency: Agency) -> None:
+    for field in (*TEXT_FIELDS, "short_code"):
+        setattr(agency, field, agency_text(field, getattr(agency, field)))
+
+
+def agency_check(agency: Agency) -> None:
+    """The rules of an agency beyond its fields', whoever writes it (the services, the admin's form): its place in
+    the province's tree, its short code unique in the province."""
     _validate_tree(agency)
     duplicate = Agency.objects.filter(province_id=agency.province_id, short_code=agency.short_code)
     if duplicate.exclude(pk=agency.pk).exists():
-        raise ValidationError({"short_code": _("Another agency of this province already uses this short code.")})
+        raise ValidationError({"short_code": SHORT_CODE_TAKEN})
+
+
+def _clean_and_save(agency: Agency, *, actor, reason: str = "") -> Agency:
+    _normalise(agency)
+    agency.full_clean(validate_unique=False, validate_constraints=False)
+    agency_check(agency)
     agency._history_user = actor
     agency._change_reason = reason
     try:
         with transaction.atomic():
             agency.save()
     except IntegrityError as exc:  # a concurrent writer took the short code first
-        message = _("Another agency of this province already uses this short code.")
-        raise ValidationError({"short_code": message}) from exc
+        raise ValidationError({"short_code": SHORT_CODE_TAKEN}) from exc
     return agency
 
 

@@ -3,6 +3,7 @@ from .organisations import (
     AGENCY_ROLES,
     NATIONAL_ROLES,
     PROVINCE_ROLES,
+    SHORT_CODE_TAKEN,
     Agency,
     AgencyKind,
     AgencyObligation,
@@ -19,7 +20,7 @@ from .organisations import (
 )
 
 __all__ = [
-    "AGENCY_ROLES", "NATIONAL_ROLES", "PROVINCE_ROLES", "Agency", "AgencyKind", "AgencyObligation",
+    "AGENCY_ROLES", "NATIONAL_ROLES", "PROVINCE_ROLES", "SHORT_CODE_TAKEN", "Agency", "AgencyKind", "AgencyObligation",
     "AgencySuccession", "Commune", "DocumentSequence", "DocumentType", "Membership", "ObligationLevel",
     "ObligationYear", "ObligationYearState",
     "Province", "ProvinceSettings", "RegisteredDocument", "RegisterStatus", "Role", "SuccessionKind",

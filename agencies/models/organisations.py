@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -15,6 +16,9 @@ from qms_portal.text import validate_no_control_characters
 class DivisionQuerySet(models.QuerySet):
     def current(self):
         return self.filter(valid_to__isnull=True)
+
+
+SHORT_CODE_TAKEN = _("Another agency of this province already uses this short code.")
 
 
 class Province(models.Model):
@@ -157,7 +161,8 @@ class Agency(models.Model):
         verbose_name_plural = _("agencies")
         ordering = ["province__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["province", "short_code"], name="agency_unique_short_code"),
+            models.UniqueConstraint(fields=["province", "short_code"], name="agency_unique_short_code",
+                                    violation_error_message=SHORT_CODE_TAKEN),
             models.CheckConstraint(condition=~Q(parent=models.F("id")), name="agency_not_own_parent"),
         ]
         indexes = [
@@ -292,6 +297,21 @@ class ProvinceSettings(models.Model):
     class Meta:
         verbose_name = _("province settings")
         verbose_name_plural = _("province settings")
+
+    def clean(self) -> None:
+        """The lead and the inspecting unit are active agencies of the province: the letters the portal prints name
+        them as the issuer."""
+        errors = {}
+        for field in ("lead_agency", "inspecting_agency"):
+            agency = getattr(self, field)
+            if agency is None:
+                continue
+            if agency.province_id != self.province_id:
+                errors[field] = _("This agency belongs to another province.")
+            elif not agency.is_active:
+                errors[field] = _("This agency is closed.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Role(models.TextChoices):
