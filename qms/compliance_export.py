@@ -28,11 +28,13 @@ def compliance_workbook(rows, details: dict) -> bytes:
         cells.append(cell)
     sheet.append(cells)
     yes, no = _("Met"), _("Not met")
-    kinds, stages = dict(AgencyKind.choices), dict(Stage.choices)
+    # The labels translated once, not once a row (20,000 rows nationally).
+    kinds = {value: str(label) for value, label in AgencyKind.choices}
+    stages = {value: str(label) for value, label in Stage.choices}
     for number, row in enumerate(rows, start=1):
         short_code, province = details[row.agency_id]
-        sheet.append([number, safe_cell(row.name), safe_cell(short_code), province, str(kinds.get(row.kind, row.kind)),
-                      str(stages.get(row.stage, "")), edition_of(row.stage, row.edition)]
+        sheet.append([number, safe_cell(row.name), safe_cell(short_code), province, kinds.get(row.kind, row.kind),
+                      stages.get(row.stage, ""), edition_of(row.stage, row.edition)]
                      + [yes if met else no for met in row.met])
     buffer = io.BytesIO()
     workbook.save(buffer)
