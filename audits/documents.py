@@ -180,13 +180,19 @@ def _record(record: InspectionRecord):
 
 
 def dues_as_signed(record: InspectionRecord, findings: list) -> dict:
-    """{finding id: due date} as the record was signed. A due date moved after signing (an extension, or a new date
-    given with a response not accepted) is in the finding's timeline with the date it replaced; the record, its PDF
-    and its DOCX alike, keeps what its signatories signed (the new date is on the finding and in its letter)."""
+    """{finding id: due date} as the record was signed: the record, its PDF and its DOCX alike, keeps what its
+    signatories signed (a date moved since is on the finding and in its letter)."""
+    return dues_as_of(findings, record.signed_at)
+
+
+def dues_as_of(findings: list, moment) -> dict:
+    """{finding id: due date} in force at `moment` (the current ones when None), for a document issued then. A due
+    date moved later (an extension, or a new date given with a response not accepted) is in the finding's timeline
+    with the date it replaced."""
     due_of = {f.pk: f.due_on for f in findings}
-    if record.signed_at is None:
+    if moment is None:
         return due_of
-    moves = (FindingEvent.objects.filter(finding__in=list(due_of), at__gt=record.signed_at, kind__in=REPLACED_DUE)
+    moves = (FindingEvent.objects.filter(finding__in=list(due_of), at__gt=moment, kind__in=REPLACED_DUE)
              .order_by("-at", "-pk").values_list("finding_id", "kind", "data"))
     for finding_id, kind, data in moves:  # newest first: the earliest move's replaced date is left
         if REPLACED_DUE[kind] in data:
@@ -202,7 +208,8 @@ def _letter(letter: RejectionLetter):
     record = getattr(inspection, "record", None)
     plan = inspection.plan
     response = letter.response
-    due = letter.new_due_on or finding.due_on
+    # the date the letter was issued with: a later extension is the finding's, not this letter's
+    due = letter.new_due_on or dues_as_of([finding], letter.created_at)[finding.pk]
     document = OfficialDocument(
         parent_body=issuer.parent_body, issuing_body=issuer.issuing_body, number=letter.number, place=issuer.place,
         issued_on=letter.issued_on, doc_type="",

@@ -64,6 +64,27 @@ def test_a_signed_record_prints_the_due_dates_it_was_signed_with(world):
         assert "30/06/2026" not in text and "31/07/2026" not in text
 
 
+def test_a_letter_prints_the_due_date_it_was_issued_with(world):
+    """A response not accepted without a new date: the letter asks for the corrective action by the due date in
+    force that day. A due date extended afterwards is the finding's; the letter, PDF and DOCX made again, stays
+    what was issued (it printed the extension as if the letter had said it)."""
+    from audits.models import RejectionLetter
+
+    finding, inspector = world.findings["ag_stp"], world.cast.users["ag_inspector"]
+    respond(world, "ag_stp")
+    services.finding_reject(actor=inspector, finding=finding.__class__.objects.get(pk=finding.pk),
+                            reason="Chưa đủ minh chứng", today=date(2026, 4, 20))
+    letter = RejectionLetter.objects.get(finding=finding)
+    services.finding_update(actor=inspector, finding=finding.__class__.objects.get(pk=finding.pk),
+                            data={"due_on": date(2026, 6, 30)}, reason="Gia hạn theo đề nghị của cơ quan",
+                            today=date(2026, 5, 2))
+    finding.refresh_from_db()
+    assert finding.due_on == date(2026, 6, 30)
+    for text in (read_pdf_text(render_document(letter)[0]), _docx_text(render_docx(letter)[0])):
+        flat = " ".join(text.split())
+        assert "trước ngày 10/05/2026" in flat and "30/06/2026" not in flat
+
+
 def test_plan_and_decision_read_right(world):
     plan = world.plans["ag"]
     text = read_pdf_text(render_document(plan)[0])
