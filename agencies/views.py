@@ -4,17 +4,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from qms_portal.files import stored_file_response
+from qms_portal.files import generated_file_response, stored_file_response
 from qms_portal.forms import attempt
 from qms_portal.panels import collect_panels
 from qms_portal.queries import filtered, int_param, page_of, page_of_ids, text_param, year_param
-from qms_portal.uploads import MIME_TYPES
 
 from . import forms, imports, obligations_page, register, selectors, services
 from .access import can, scope_of
@@ -202,9 +201,7 @@ def agency_import_template(request, kind: str):
     if kind not in {i.kind for i in imports.province_importers()}:
         raise Http404
     name = "mau-nhap-" + kind.split(".")[-1].replace("_", "-") + ".xlsx"
-    response = HttpResponse(imports.import_template(kind), content_type=MIME_TYPES["xlsx"])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return generated_file_response(content=imports.import_template(kind), name=name, kind="xlsx")
 
 
 # --- the register of outgoing documents ------------------------------------------------------------------------
@@ -218,11 +215,8 @@ def register_index(request):
     q = text_param(request.GET, "q")
     entries = register.register_list(user=user, year=year, issuer_id=issuer_id, q=q)
     if request.GET.get("format") == "xlsx":
-        content = register.register_workbook(entries)
-        response = HttpResponse(content,
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="so-van-ban-di-{timezone.localdate():%Y%m%d}.xlsx"'
-        return response
+        return generated_file_response(content=register.register_workbook(entries),
+                                       name=f"so-van-ban-di-{timezone.localdate():%Y%m%d}.xlsx", kind="xlsx")
     query = request.GET.copy()
     query.pop("page", None)
     export = request.GET.copy()

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from agencies import selectors
 from agencies.access import can, require, scope_of
 from agencies.models import AgencyKind
+from qms_portal.files import generated_file_response
 from qms_portal.forms import add_service_errors
 from qms_portal.queries import int_param, page_of, page_of_ids
 
@@ -280,7 +281,5 @@ def compliance_export(request):
     agencies = compliance_list(user=request.user, **_compliance_filters(request))
     rows = rules_met(agencies)
     details = {pk: rest for pk, *rest in agencies.values_list("pk", "short_code", "province__name")}
-    content = compliance_workbook(rows, details)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="tuan-thu-htqlcl-{timezone.localdate():%Y%m%d}.xlsx"'
-    return response
+    return generated_file_response(content=compliance_workbook(rows, details),
+                                   name=f"tuan-thu-htqlcl-{timezone.localdate():%Y%m%d}.xlsx", kind="xlsx")

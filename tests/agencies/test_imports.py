@@ -160,7 +160,7 @@ def test_a_workbook_with_formulas_is_refused(client, an_giang):
 def test_templates_download(client, padmins):
     client.force_login(padmins.users["ag_padmin"])
     response = client.get("/agencies/import/template/agencies.agencies/")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert [c.value for c in sheet[1]][:5] == ["Tên cơ quan", "Ký hiệu", "Loại cơ quan", "Cơ quan cấp trên (ký hiệu)",
                                               "Mã xã"]
     assert client.get("/agencies/import/template/nothing/").status_code == 404

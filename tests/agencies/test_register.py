@@ -155,7 +155,7 @@ def test_xlsx_export_follows_the_filters_and_scope(client, cast, entries):
     client.force_login(cast.users["ag_leader"])
     response = client.get("/register/", {"format": "xlsx", "year": 2026})
     assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    workbook = load_workbook(io.BytesIO(response.getvalue()), read_only=True)
     rows = list(workbook.active.iter_rows(values_only=True))
     numbers = sorted((row[2], row[3]) for row in rows[1:])
     assert numbers == [(1, "BC-STP"), (1, "BC-UBND"), (3, "BC-UBND")]

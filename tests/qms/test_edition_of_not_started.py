@@ -26,7 +26,7 @@ def test_not_started_agency_has_no_edition_anywhere(cast, api, client):
     overview = qms_overview(user=inspector)
     assert sum(sum(e.values()) for e in overview["editions"].values()) == 0  # the dashboard: on no edition
     client.force_login(inspector)
-    sheet = load_workbook(io.BytesIO(client.get("/compliance/export.xlsx").content)).active
+    sheet = load_workbook(io.BytesIO(client.get("/compliance/export.xlsx").getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     header, body = rows[0], rows[1:]
     xlsx_edition = next(r for r in body if r[1] == stp.name)[header.index("Phiên bản")]

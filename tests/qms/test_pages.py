@@ -67,7 +67,7 @@ def test_province_view_and_export(client, cast):
     assert "Sở Tư pháp" in page and "Cao Bằng" not in page
     response = client.get("/compliance/export.xlsx", {"rule": "internal_audit"})
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert sorted(names) == sorted(["Ủy ban nhân dân tỉnh An Giang", "Sở Khoa học và Công nghệ", "Sở Tư pháp",
                                     "Sở Nội vụ"])
@@ -78,7 +78,7 @@ def test_export_neutralises_formulas(client, cast):
     stp.name = "=HYPERLINK(\"http://x\")"
     stp.save()
     client.force_login(cast.users["ag_inspector"])
-    sheet = load_workbook(io.BytesIO(client.get("/compliance/export.xlsx").content)).active
+    sheet = load_workbook(io.BytesIO(client.get("/compliance/export.xlsx").getvalue())).active
     names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert "'=HYPERLINK(\"http://x\")" in names
 
@@ -340,7 +340,7 @@ def test_export_carries_every_verdict_of_the_page(client, cast):
     from qms.rules import RULES, evaluate, with_compliance_facts
 
     client.force_login(cast.users["ag_inspector"])
-    sheet = load_workbook(io.BytesIO(client.get("/compliance/export.xlsx", {"sort": "stage"}).content)).active
+    sheet = load_workbook(io.BytesIO(client.get("/compliance/export.xlsx", {"sort": "stage"}).getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) > 4
     assert list(rows[0][7:]) == [str(rule.label) for rule in RULES.values()]
