@@ -9,6 +9,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from .errors import CONCURRENT_WRITE, ConflictError
@@ -80,6 +81,22 @@ class JsonBodyLimitMiddleware:
 
 
 # --- error pages ---------------------------------------------------------------------------------------------
+
+
+class PrivateResponsesMiddleware:
+    """What a signed-in user is shown (a page, an API answer for a session or a token) is theirs and their scope's:
+    no shared cache keeps it and the browser does not store it, so that it cannot be read again from a shared
+    office computer after signing out. A view that says how its answer may be cached is left as it said."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # an API token's user too: DRF sets it on the request it wraps
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class ErrorPagesMiddleware:
