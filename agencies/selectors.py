@@ -43,7 +43,7 @@ def with_obligation(queryset: QuerySet[Agency], *, year: int | None = None) -> Q
     return joined.annotate(obligation_level=F(f"{alias}__level"))
 
 
-def active_on(day: date, *, through: str = "") -> Q:
+def active_on(day: date | F, *, through: str = "") -> Q:
     """Agencies active on `day`: the one definition of "the agency was there that day", so that a merger or a
     closing recorded later leaves a past period's figures and completeness as they were (DOMAIN.md §3: a merged
     agency's history stays readable).
@@ -52,10 +52,14 @@ def active_on(day: date, *, through: str = "") -> Q:
     not merged into another agency on or before `day` (a merger whose day has come before the daily task closed
     the agency). An agency closed on a day nobody recorded counts as closed on any day. `through` is the path to
     the agency from the model queried ("agency" from an obligation or a report). No query of its own, and no
-    lookup of the agencies' history: counts stay constant and cheap."""
+    lookup of the agencies' history: counts stay constant and cheap.
+
+    `day` may also be `F(name)`, a date field or annotation of the rows queried (each report's period date, say):
+    one condition for rows of several dates, instead of one per date OR-ed together, which the planner misjudges."""
     prefix = f"{through}__" if through else ""
+    merged_by = OuterRef(day.name) if isinstance(day, F) else day
     mergers = AgencySuccession.objects.filter(predecessor=OuterRef(through or "pk"), kind=SuccessionKind.MERGER,
-                                              effective_date__lte=day)
+                                              effective_date__lte=merged_by)
     return (Q(**{f"{prefix}is_active": True}) | Q(**{f"{prefix}closed_on__gt": day})) & ~Exists(mergers)
 
 
