@@ -19,6 +19,10 @@ if not ALLOWED_HOSTS:
 # Reports' verification QR codes and the links in e-mails point here: a wrong default would print them wrong.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")
 PORTAL_BASE_URL_REQUIRED = True
+# Who gives people their roles and runs the agencies (the national and the provincial administrators) signs in with
+# a second factor unless the deploy says otherwise: OTP_REQUIRED_ROLES lists the roles (adding inspector, for
+# example), and an empty value requires it of no one.
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=["administrator", "province_admin"])
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"base_url": None}},

@@ -14,7 +14,8 @@ GOOD_KEY = "k3J9-very-long-random-looking-production-secret-key-0123456789abcdef
 
 
 def _production(command: list[str], **env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "PORTAL_BASE_URL")}
+    unset = ("SECRET_KEY", "ALLOWED_HOSTS", "PORTAL_BASE_URL", "OTP_REQUIRED_ROLES")
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update(DJANGO_SETTINGS_MODULE="qms_portal.settings.production", **env)
     return subprocess.run([sys.executable, *command], cwd=ROOT, env=environment, capture_output=True, text=True,
                           timeout=120)
@@ -45,6 +46,18 @@ def test_production_starts_with_real_settings():
     result = _import_production(SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="qms.example",
                                 PORTAL_BASE_URL="https://qms.example")
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(("env", "roles"), [
+    ({}, "['administrator', 'province_admin']"),  # who grants roles, unless the deploy says otherwise
+    ({"OTP_REQUIRED_ROLES": "administrator,inspector"}, "['administrator', 'inspector']"),
+])
+def test_production_asks_the_administrators_for_a_second_factor(env, roles):
+    environment = {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "qms.example", "PORTAL_BASE_URL": "https://qms.example"}
+    result = _production(["-c", "from django.conf import settings; import django; django.setup(); "
+                                "print(settings.OTP_REQUIRED_ROLES)"], **environment, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == roles
 
 
 def test_defaults_are_the_local_postgresql_and_no_redis():
