@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.db.models import Case, Count, F, FilteredRelation, Q, Value, When
-from django.db.models.functions import Least, TruncDate
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from agencies.models import AgencyObligation, ObligationLevel
 from agencies.selectors import active_on
 from qms_portal.panels import chart_spec
 
-from .models import AgencyReport, PeriodKind, period_as_of
+from .models import AgencyReport, PeriodKind, period_as_of, period_as_of_sql
 from .selectors import APPLIED_STAGES, current_periods, own_report_rows, percent, periods_in_scope
 
 PERIODS = 6
@@ -67,7 +67,7 @@ def completeness_counts(*, periods: list[dict], today: date | None = None) -> di
     received = defaultdict(lambda: {"on_time": 0, "late": 0})
     reports = (AgencyReport.objects
                .filter(period_id__in=list(as_of), agency__province_id__in=provinces, first_submitted_at__isnull=False)
-               .alias(as_of=Least(F("period__window_end"), Value(today)))
+               .alias(as_of=period_as_of_sql(today, window_end="period__window_end"))
                .filter(active_on(F("as_of"), through="agency"))
                .annotate(the_obligation=FilteredRelation("agency__obligations", condition=Q(
                    agency__obligations__year=F("period__year"), agency__obligations__year__in=years)))

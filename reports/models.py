@@ -12,7 +12,8 @@ from datetime import date
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -84,6 +85,11 @@ def period_as_of(window_end: date, today: date) -> date:
     figures and its completeness count the agencies active that day (`agencies.selectors.active_on`), so that a
     merger or a closing recorded later leaves a past period as it was."""
     return min(today, window_end)
+
+
+def period_as_of_sql(today: date, *, window_end: str = "window_end") -> Least:
+    """`period_as_of` in SQL, for each row of a query (`window_end`: the path to the period's window end)."""
+    return Least(F(window_end), Value(today))
 
 
 class AgencyReportStatus(models.TextChoices):
