@@ -46,8 +46,10 @@ NO_SCOPE = Scope(role=None)
 
 
 def scope_of(user) -> Scope:
-    """The user's role and where it applies; cached on the user object for the request."""
-    if not getattr(user, "is_authenticated", False):
+    """The user's role and where it applies; cached on the user object for the request. A disabled account has
+    none, wherever it is read: sign-in and tokens refuse it, and so does the worker running what it asked for
+    before it was disabled (an import job)."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
         return NO_SCOPE
     cached = getattr(user, "_qms_scope", None)
     if cached is not None:

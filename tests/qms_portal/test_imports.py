@@ -168,6 +168,23 @@ def test_the_import_is_authorized_again_when_the_worker_runs_it(cast):
     assert not cast.agencies["ag_stp"].procedures.exists()
 
 
+def test_the_worker_does_not_import_for_an_account_disabled_since(padmins):
+    cast = padmins
+    """The administrators disabled the account after the upload (it can no longer sign in, its tokens are
+    revoked): its role row is still there, and the worker must not act on it."""
+    padmin = cast.users["ag_padmin"]
+    job = ImportJob.objects.create(kind="agencies.agencies", params={"province_id": cast.provinces["ag"].pk},
+                                   file_name="x.csv", created_by=padmin, apply=True,
+                                   rows=[["Tên cơ quan", "Ký hiệu", "Loại cơ quan"],
+                                         ["Trường THCS Mỹ Bình", "THCS-MB", "Đơn vị sự nghiệp công lập"]])
+    padmin.is_active = False
+    padmin.save()
+    assert import_job_run(job_id=job.pk) == "failed"
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("failed", "Vai trò của bạn không còn được phép thực hiện lần nhập này.")
+    assert not cast.agencies["ag_stp"].__class__.objects.filter(short_code="THCS-MB").exists()
+
+
 def test_an_unknown_kind_is_not_found(cast):
     with pytest.raises(Http404):
         import_submit(actor=cast.users["admin"], kind="nope", params={}, uploaded=upload("a\nb\n"), apply=False)
