@@ -21,7 +21,7 @@ from agencies.models import Province
 from qms_portal.imports.base import register
 from qms_portal.text import fold, normalize_text
 
-from .models import AnnouncementKind, Edition, QmsRecord, Stage
+from .models import AnnouncementKind, Edition, QmsRecord, ReannouncementReason, Stage
 from .services import _save, qms_for_agency
 
 HEADERS = {
@@ -54,6 +54,16 @@ def _date(value: str, field: str, today: date) -> date | None:
             raise ValidationError({field: _("This date is in the future; record things once they have happened.")})
         return parsed
     raise ValidationError({field: _("Write the date as dd/mm/yyyy.")})
+
+
+def _announcement_kind(previous_edition: str | None, edition: str) -> dict:
+    """A decision after one already recorded is a re-announcement, which needs its reason: the file gives none, so
+    it is the new edition when the edition changed, else the scope adjusted (Decision 19 Art. 4)."""
+    if previous_edition is None:
+        return {"kind": AnnouncementKind.FIRST, "reason": ""}
+    reason = (ReannouncementReason.NEW_EDITION if previous_edition != edition
+              else ReannouncementReason.SCOPE_ADJUSTED)
+    return {"kind": AnnouncementKind.REANNOUNCEMENT, "reason": reason}
 
 
 @register
@@ -106,9 +116,10 @@ class QmsStateImporter(ProvinceImporter):
         changed = False
         announced_on = data.get("announcement_date")
         if number and not qms.announcements.filter(decision_number=number).exists():
-            kind = AnnouncementKind.REANNOUNCEMENT if qms.announcements.exists() else AnnouncementKind.FIRST
-            _save(qms.announcements.model(qms=qms, kind=kind, decision_number=number, decision_date=announced_on,
-                                          signer=IMPORTED, edition=edition, scope=IMPORTED), actor=actor)
+            previous = qms.announcements.order_by("-decision_date", "-pk").values_list("edition", flat=True).first()
+            _save(qms.announcements.model(qms=qms, decision_number=number, decision_date=announced_on,
+                                          signer=IMPORTED, edition=edition, scope=IMPORTED,
+                                          **_announcement_kind(previous, edition)), actor=actor)
             changed = True
         for key, related, extra in (("internal_audit", qms.internal_audits, {"auditors": IMPORTED}),
                                     ("management_review", qms.management_reviews, {"chair": IMPORTED})):

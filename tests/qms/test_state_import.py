@@ -66,3 +66,23 @@ def test_who_may_import_states(client, padmins):
     assert 'value="agencies.agencies"' in client.get("/agencies/import/").content.decode()
     assert 'value="qms.state"' not in client.get("/agencies/import/").content.decode()
     assert ImportJob.objects.count() == 2
+
+
+def test_a_later_announcement_decision_is_carried_in_as_a_re_announcement(client, padmins):
+    """An agency whose first announcement is in the portal: the file's decision is a re-announcement, which needs
+    a reason (a constraint of the database): the new edition, or else the scope adjusted. It was written without
+    one: the database refused it, the job stayed "running" for ever and nothing told the person why."""
+    client.force_login(padmins.users["ag_padmin"])
+    first = _post(client, HEADER + "STP,2008,Đã công bố,12/QĐ-STP,15/03/2019,,\n")
+    client.post(f"/imports/{first.pk}/apply/")
+    check = _post(client, HEADER + "STP,2015,Đã công bố,30/QĐ-STP,10/03/2022,,\n")
+    assert (check.status, check.report["errors"]) == ("done", [])
+    client.post(f"/imports/{check.pk}/apply/")
+    assert ImportJob.objects.latest("pk").report["applied"]
+    stp = QmsRecord.objects.get(agency=padmins.agencies["ag_stp"])
+    assert (stp.stage, stp.edition) == (Stage.ANNOUNCED, "2015")
+    again = stp.announcements.get(decision_number="30/QĐ-STP")
+    assert (again.kind, again.edition, again.reason) == ("re", "2015", "new_edition")
+    later = _post(client, HEADER + "STP,2015,Đã công bố,41/QĐ-STP,02/04/2024,,\n")
+    client.post(f"/imports/{later.pk}/apply/")
+    assert stp.announcements.get(decision_number="41/QĐ-STP").reason == "scope_adjusted"
