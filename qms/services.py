@@ -97,19 +97,30 @@ def _check_stage_evidence(qms: QmsRecord, stage: str) -> None:
         if not qms.documents_approved_on:
             raise ValidationError({"stage": _("Applying needs the head's approval of the documents.")})
     if stage == Stage.ANNOUNCED:
-        if not qms.announcements.filter(edition=qms.edition).exists():
-            raise ValidationError({"stage": _("Announced needs an announcement decision for the current edition.")})
+        announced_evidence_check(qms)
         missing = announcement_missing(qms)
         if missing:
             raise ValidationError({"stage": missing})
     if stage == Stage.MAINTAINING:
-        last = qms.announcements.order_by("-decision_date").values_list("decision_date", flat=True).first()
-        if not last:
-            raise ValidationError({"stage": _("Maintaining comes after an announcement.")})
-        if not (qms.internal_audits.filter(held_on__gte=last).exists()
-                and qms.management_reviews.filter(held_on__gte=last).exists()):
-            raise ValidationError({"stage": _("Maintaining needs an internal audit and a management review held "
-                                              "after the announcement.")})
+        maintaining_evidence_check(qms)
+
+
+def announced_evidence_check(qms: QmsRecord) -> None:
+    """An announced (or maintaining) system has an announcement decision for the edition it is on: the rule of the
+    file's stage, whoever sets it (the form, the API, the import of existing states)."""
+    if not qms.announcements.filter(edition=qms.edition).exists():
+        raise ValidationError({"stage": _("Announced needs an announcement decision for the current edition.")})
+
+
+def maintaining_evidence_check(qms: QmsRecord) -> None:
+    """A maintaining system held an internal audit and a management review after its last announcement."""
+    last = qms.announcements.order_by("-decision_date").values_list("decision_date", flat=True).first()
+    if not last:
+        raise ValidationError({"stage": _("Maintaining comes after an announcement.")})
+    if not (qms.internal_audits.filter(held_on__gte=last).exists()
+            and qms.management_reviews.filter(held_on__gte=last).exists()):
+        raise ValidationError({"stage": _("Maintaining needs an internal audit and a management review held "
+                                          "after the announcement.")})
 
 
 def _move_stage(qms: QmsRecord, stage: str, *, actor, reason: str) -> None:

@@ -4,8 +4,9 @@ audit and management review. A kind of the province import (agencies.imports.Pro
 per-row report, then all rows or none; re-importing the same file changes nothing.
 
 The stage is taken as the file states it (it is history, not a step taken now), but only with its evidence: an
-announced or maintaining system needs an announcement decision, and maintaining needs an internal audit and a
-management review held after it (the same rule as `qms.services`). The evidence is recorded as the QMS file's own
+announced or maintaining system needs an announcement decision for its edition, and maintaining needs an internal
+audit and a management review held after it (the rules of `qms.services`, read from there); a re-announcement due
+needs an earlier announcement. The evidence is recorded as the QMS file's own
 parts (an announcement, an internal audit, a management review), marked as imported.
 """
 
@@ -22,7 +23,7 @@ from qms_portal.imports.base import register
 from qms_portal.text import fold, normalize_text
 
 from .models import AnnouncementKind, Edition, QmsRecord, ReannouncementReason, Stage
-from .services import _save, qms_for_agency
+from .services import _save, announced_evidence_check, maintaining_evidence_check, qms_for_agency
 
 HEADERS = {
     "short_code": AGENCY_HEADERS["short_code"],
@@ -39,7 +40,6 @@ HEADERS = {
 }
 IMPORTED = "Nhập từ dữ liệu có sẵn"  # what the imported parts say of their author and content
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y")
-EVIDENCE_NEEDED = {Stage.ANNOUNCED, Stage.MAINTAINING, Stage.REANNOUNCEMENT_DUE}
 
 
 def _date(value: str, field: str, today: date) -> date | None:
@@ -128,15 +128,15 @@ class QmsStateImporter(ProvinceImporter):
                 _save(related.model(qms=qms, held_on=held_on, **extra), actor=actor)
                 changed = True
         stage = data.get("stage", qms.stage)
-        if stage in EVIDENCE_NEEDED and not qms.announcements.exists():
+        before = (qms.stage, qms.edition)
+        qms.edition = edition  # the evidence is judged on the edition the file states
+        if stage in (Stage.ANNOUNCED, Stage.MAINTAINING):
+            announced_evidence_check(qms)
+        elif stage == Stage.REANNOUNCEMENT_DUE and not qms.announcements.exists():  # announced once, on any edition
             raise ValidationError({"stage": _("Announced needs an announcement decision for the current edition.")})
         if stage == Stage.MAINTAINING:
-            last = qms.announcements.order_by("-decision_date").values_list("decision_date", flat=True).first()
-            if not (qms.internal_audits.filter(held_on__gte=last).exists()
-                    and qms.management_reviews.filter(held_on__gte=last).exists()):
-                raise ValidationError({"stage": _("Maintaining needs an internal audit and a management review "
-                                                  "held after the announcement.")})
-        if (qms.stage, qms.edition) != (stage, edition):
+            maintaining_evidence_check(qms)
+        if before != (stage, edition):
             qms.stage, qms.edition = stage, edition
             qms.version += 1
             _save(qms, actor=actor, reason=_("Imported"))

@@ -68,6 +68,25 @@ def test_who_may_import_states(client, padmins):
     assert ImportJob.objects.count() == 2
 
 
+def test_announced_needs_the_decision_of_the_edition_it_is_on(client, padmins):
+    """The rule of the QMS file (qms.services): an announced or maintaining system has an announcement decision
+    for the edition it is on. A file moving an agency announced under 2008 to 2015 without a 2015 decision was
+    taken, because the import checked for any announcement."""
+    client.force_login(padmins.users["ag_padmin"])
+    first = _post(client, HEADER + "STP,2008,Đã công bố,12/QĐ-STP,15/03/2019,,\n")
+    client.post(f"/imports/{first.pk}/apply/")
+    stp = QmsRecord.objects.get(agency=padmins.agencies["ag_stp"])
+    assert (stp.stage, stp.edition) == (Stage.ANNOUNCED, "2008")
+    check = _post(client, HEADER + "STP,2015,Đã công bố,,,,\n")
+    assert [(e["row"], e["column"], e["message"]) for e in check.report["errors"]] == [
+        (2, "Giai đoạn", "Để chuyển sang giai đoạn đã công bố, cần có quyết định công bố theo phiên bản tiêu chuẩn "
+         "hiện hành.")]
+    # a re-announcement due needs only the earlier decision; with the 2015 decision, announced is taken
+    assert _post(client, HEADER + "STP,2015,Cần công bố lại,,,,\n").report["errors"] == []
+    with_decision = _post(client, HEADER + "STP,2015,Đã công bố,30/QĐ-STP,10/03/2022,,\n")
+    assert (with_decision.status, with_decision.report["errors"]) == ("done", [])
+
+
 def test_a_later_announcement_decision_is_carried_in_as_a_re_announcement(client, padmins):
     """An agency whose first announcement is in the portal: the file's decision is a re-announcement, which needs
     a reason (a constraint of the database): the new edition, or else the scope adjusted. It was written without
