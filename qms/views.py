@@ -23,7 +23,7 @@ from .compliance_figures import compliance_summary, shared_groups
 from .compliance_query import compliance_params
 from .forms import PART_FORMS, ImportForm, QmsHeadForm, QmsOfficerForm, StageForm, UploadForm
 from .legal.views import legal_context
-from .models import Stage
+from .models import InternalAudit, Stage
 from .parts import PARTS
 from .procedure_import import procedures_import
 from .rules import RULES, evaluate_agencies, rules_met
@@ -156,7 +156,9 @@ def qms_part_form(request, pk: int, part: str, item_pk: int | None = None):
         raise PermissionDenied(_("Your role does not allow this action."))
     form = PART_FORMS[part](request.POST or None, instance=obj)
     if part == "corrective-actions":
-        form.fields["internal_audit"].queryset = qms.internal_audits.all()
+        # a file not yet written (no change saved since the agency was added) has no internal audit to list
+        form.fields["internal_audit"].queryset = (qms.internal_audits.all() if qms.pk
+                                                  else InternalAudit.objects.none())
     upload_form = UploadForm() if obj and part in FILE_FIELDS else None
     if request.method == "POST" and form.is_valid():
         data = {key: form.cleaned_data[key] for key in form.fields}

@@ -493,3 +493,19 @@ def test_a_file_uploaded_from_a_list_page_keeps_the_way_back_and_a_bad_page_atta
     assert response["Location"] == f"/agencies/{stp.pk}/qms/documents/{document.pk}/?list=2"
     document.refresh_from_db()
     assert document.file_id is not None
+
+
+def test_a_corrective_action_can_be_added_to_a_file_not_yet_written(officer_client, cast):
+    """An agency's QMS record is written by its first change (reading never writes): the form of a corrective
+    action listed the internal audits of the unsaved record and answered 500 for an agency just added by the
+    province, until something else had been saved in its file."""
+    stp = cast.agencies["ag_stp"]
+    assert not QmsRecord.objects.filter(agency=stp).exists()
+    response = officer_client.get(f"/agencies/{stp.pk}/qms/corrective-actions/add/")
+    assert response.status_code == 200
+    assert list(response.context["form"].fields["internal_audit"].queryset) == []
+    response = officer_client.post(f"/agencies/{stp.pk}/qms/corrective-actions/add/", {
+        "description": "Thiếu hồ sơ", "action": "Bổ sung hồ sơ", "owner": "Nguyễn Thị Lan",
+        "due_on": timezone.localdate().isoformat(), "status": "open"})
+    assert response.status_code == 302
+    assert QmsRecord.objects.get(agency=stp).corrective_actions.count() == 1
