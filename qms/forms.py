@@ -1,3 +1,5 @@
+from functools import partial
+
 from django import forms
 from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +11,22 @@ from .parts import PARTS, Part
 from .services import HEAD_FIELDS, OFFICER_FIELDS
 
 
+class PartForm(forms.ModelForm):
+    """A record of a part of the QMS file. The rules between its fields (a re-announcement's reason, a done
+    action's date) are the service's (`qms.services._part_rules`), said on the field concerned when the record is
+    saved; the database constraints that back them are not judged here, where they spoke first, at the top of the
+    form, by their internal name and in English ("Constraint “reannouncement_has_reason” is violated.")."""
+
+    def _post_clean(self):
+        self.instance.full_clean = partial(self.instance.full_clean, validate_constraints=False)
+        try:
+            super()._post_clean()
+        finally:
+            del self.instance.full_clean
+
+
 def part_form_class(part: Part) -> type[forms.ModelForm]:
-    return modelform_factory(part.model, fields=part.fields, formfield_callback=formfield_callback)
+    return modelform_factory(part.model, form=PartForm, fields=part.fields, formfield_callback=formfield_callback)
 
 
 PART_FORMS = {slug: part_form_class(part) for slug, part in PARTS.items()}

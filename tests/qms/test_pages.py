@@ -495,6 +495,31 @@ def test_a_file_uploaded_from_a_list_page_keeps_the_way_back_and_a_bad_page_atta
     assert document.file_id is not None
 
 
+@pytest.mark.parametrize("part, data, field, message", [
+    ("announcements", {"kind": "re", "reason": "", "decision_number": "45/QĐ-STP", "signer": "Trần Văn Bình",
+                       "edition": "2015", "scope": "Toàn bộ thủ tục hành chính"},
+     "reason", "Vui lòng nêu lý do công bố lại hệ thống."),
+    ("corrective-actions", {"description": "Thiếu hồ sơ", "action": "Bổ sung hồ sơ", "owner": "Nguyễn Thị Lan",
+                            "status": "done", "done_on": ""},
+     "done_on", "Vui lòng nhập ngày hoàn thành."),
+])
+def test_a_rule_between_two_fields_is_said_on_its_field_in_vietnamese(officer_client, cast, part, data, field,
+                                                                        message):
+    """The database constraint behind the rule spoke first, by its internal name, in English ("Constraint
+    “reannouncement_has_reason” is violated."), at the top of the form; the rule is the service's, with its
+    message on the field concerned, and what was typed stays in the form."""
+    stp = cast.agencies["ag_stp"]
+    QmsRecord.objects.create(agency=stp)
+    today = timezone.localdate().isoformat()
+    data = {**data, "decision_date": today, "due_on": today}
+    response = officer_client.post(f"/agencies/{stp.pk}/qms/{part}/add/", data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Constraint" not in page
+    assert response.context["form"].errors == {field: [message]}
+    assert data["description" if part == "corrective-actions" else "decision_number"] in page
+
+
 def test_a_corrective_action_can_be_added_to_a_file_not_yet_written(officer_client, cast):
     """An agency's QMS record is written by its first change (reading never writes): the form of a corrective
     action listed the internal audits of the unsaved record and answered 500 for an agency just added by the
