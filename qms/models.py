@@ -122,7 +122,8 @@ class Announcement(models.Model):
 class Procedure(models.Model):
     """An administrative procedure (TTHC) the agency handles, and whether a work process covers it."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="procedures")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="procedures",
+                               db_index=False)  # procedure_unique_code leads with it
     code = models.CharField(_("national code"), max_length=40, validators=[no_ctrl])
     name = models.CharField(_("name"), max_length=500, validators=[no_ctrl])
     field = models.CharField(_("field"), max_length=200, blank=True, validators=[no_ctrl])

@@ -110,8 +110,9 @@ class AgencyReport(Printable):
 
     scope_paths = ScopePaths(province="agency__province_id", agency="agency_id")
 
+    # Indexed by agency_report_one_per_period (period, agency), which leads with it.
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="agency_reports",
-                               verbose_name=_("reporting period"))
+                               verbose_name=_("reporting period"), db_index=False)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="periodic_reports",
                                verbose_name=_("agency"))
     status = models.CharField(_("status"), max_length=10, choices=AgencyReportStatus.choices,

@@ -146,10 +146,10 @@ class Agency(models.Model):
     # (`agencies.selectors.active_on`). None for an agency open, or closed on a day nobody recorded.
     closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
     # Lower-cased name and code without diacritics, for searches that ignore them. Computed by the database on
-    # every write, whatever makes it (service, admin, import, bulk_create, bulk_update, update()).
+    # every write, whatever makes it (service, admin, import, bulk_create, bulk_update, update()). Searched with
+    # LIKE '%word%' through the trigram index below only: a B-tree cannot serve a leading wildcard.
     search_text = models.GeneratedField(expression=SearchText("name", "short_code"),
-                                        output_field=models.CharField(max_length=300), db_persist=True,
-                                        db_index=True)
+                                        output_field=models.CharField(max_length=300), db_persist=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -223,7 +223,7 @@ class AgencyObligation(models.Model):
     """Whether an agency must apply ISO 9001 in a given year: set by the province, never derived."""
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="obligations",
-                               verbose_name=_("agency"))
+                               verbose_name=_("agency"), db_index=False)  # obligation_unique_year leads with it
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2014), MaxValueValidator(2100)])
     level = models.CharField(_("obligation"), max_length=20, choices=ObligationLevel.choices)
     note = models.CharField(_("note"), max_length=255, blank=True, validators=[validate_no_control_characters])
