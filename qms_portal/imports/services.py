@@ -1,5 +1,7 @@
 """Start, run and read import jobs."""
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,10 +11,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qms_portal.generated import TRANSIENT
 from qms_portal.models import ImportJob, ImportStatus
 from qms_portal.tables import read_table
 
 from .base import REGISTRY, Importer, ImportReport
+
+logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 100  # rows between two progress notes
 STALE_AFTER = timezone.timedelta(minutes=15)  # a running job not finished by then is taken again
@@ -95,6 +100,15 @@ def import_job_run(*, job_id: int) -> str:
     except ValidationError as error:
         ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.FAILED, finished_at=timezone.now(),
                                                    error=" ".join(error.messages)[:500])
+        return "failed"
+    except TRANSIENT:  # the database or the cache went away: back to the queue, for the task's retry
+        ImportJob.objects.filter(pk=job_id, status=ImportStatus.RUNNING).update(status=ImportStatus.QUEUED)
+        raise
+    except Exception:  # a defect: the person is told at once (the import ran in one transaction: nothing saved)
+        logger.exception("Import job %s (%s) stopped on an unexpected error", job_id, job.kind)
+        ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.FAILED, finished_at=timezone.now(), error=_(
+            "The import stopped on an unexpected error and nothing was saved. The administrators can see the cause in "
+            "the portal's log."))
         return "failed"
     ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.DONE, finished_at=timezone.now(),
                                                report=report.as_dict())

@@ -4,6 +4,7 @@ all-or-nothing import saves nothing when a row is refused; a job is its owner's 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError, transaction
 from django.http import Http404
 from django.utils.translation import gettext
 
@@ -169,9 +170,9 @@ def test_the_import_is_authorized_again_when_the_worker_runs_it(cast):
 
 
 def test_the_worker_does_not_import_for_an_account_disabled_since(padmins):
-    cast = padmins
     """The administrators disabled the account after the upload (it can no longer sign in, its tokens are
     revoked): its role row is still there, and the worker must not act on it."""
+    cast = padmins
     padmin = cast.users["ag_padmin"]
     job = ImportJob.objects.create(kind="agencies.agencies", params={"province_id": cast.provinces["ag"].pk},
                                    file_name="x.csv", created_by=padmin, apply=True,
@@ -183,6 +184,43 @@ def test_the_worker_does_not_import_for_an_account_disabled_since(padmins):
     job.refresh_from_db()
     assert (job.status, job.error) == ("failed", "Vai trò của bạn không còn được phép thực hiện lần nhập này.")
     assert not cast.agencies["ag_stp"].__class__.objects.filter(short_code="THCS-MB").exists()
+
+
+def _codes_job(cast) -> ImportJob:
+    return ImportJob.objects.create(kind="test.codes", params={"province_id": cast.provinces["ag"].pk},
+                                    file_name="x.csv", created_by=cast.users["ag_padmin"], apply=True,
+                                    rows=[["name", "code"], ["Sở Tư pháp", "STP2"]])
+
+
+def test_a_defect_in_an_import_fails_the_job_with_a_message_and_saves_nothing(padmins, codes_importer, monkeypatch):
+    """Not left "running" for ever with nobody told: the job fails at once, and its transaction saved nothing."""
+    from agencies.models import Agency
+
+    def broken(self, *, actor, params, rows, apply, progress):
+        Agency.objects.filter(province_id=params["province_id"], short_code="STP").update(short_code="HALF")
+        raise KeyError("a defect")
+
+    monkeypatch.setattr(type(codes_importer), "run", transaction.atomic(broken))
+    job = _codes_job(padmins)
+    assert import_job_run(job_id=job.pk) == "failed"
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.finished_at is not None
+    assert job.error.startswith("Lần nhập dừng vì một lỗi không lường trước")
+    assert not Agency.objects.filter(short_code="HALF").exists()
+
+
+def test_a_transient_error_puts_the_job_back_in_the_queue_for_the_retry(padmins, codes_importer, monkeypatch):
+    def unreachable(self, **kwargs):
+        raise OperationalError("the database went away")
+
+    monkeypatch.setattr(type(codes_importer), "run", unreachable)
+    job = _codes_job(padmins)
+    with pytest.raises(OperationalError):
+        import_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.QUEUED
+    monkeypatch.undo()  # the database is back: the retry claims the job again and runs it
+    assert import_job_run(job_id=job.pk) == "done"
 
 
 def test_an_unknown_kind_is_not_found(cast):
