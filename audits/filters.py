@@ -1,5 +1,6 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qms_portal.filters import IdFilter, YearFilter
 
@@ -17,7 +18,7 @@ class InspectionFilter(django_filters.FilterSet):
     agency = IdFilter(field_name="agency_id", label=_("Agency"))
     year = YearFilter(field_name="year", label=_("Year"))
     status = django_filters.ChoiceFilter(choices=InspectionStatus.choices, label=_("Status"))
-    form = django_filters.ChoiceFilter(choices=InspectionForm.choices, label=_("Form"))
+    form = django_filters.ChoiceFilter(choices=InspectionForm.choices, label=pgettext_lazy("inspection", "Form"))
     kind = django_filters.ChoiceFilter(choices=InspectionKind.choices, label=_("Kind"))
     plan = IdFilter(field_name="plan_id", label=_("Inspection plan"))
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qms_portal.fields import BoundedFormDateField, CleanFormCharField
 
@@ -57,7 +58,7 @@ class PlanTextForm(forms.Form):
 
 class PlanEntryForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
-    form = forms.ChoiceField(label=_("Form"), choices=InspectionForm.choices)
+    form = forms.ChoiceField(label=pgettext_lazy("inspection", "Form"), choices=InspectionForm.choices)
     expected_from = BoundedFormDateField(label=_("Expected from"))
     expected_to = BoundedFormDateField(label=_("Expected to"))
     cooperating_unit = _text(_("Cooperating unit"), 255, required=False)
@@ -86,7 +87,7 @@ class ReportRequestForm(forms.Form):
 
 class UnplannedForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
-    form = forms.ChoiceField(label=_("Form"), choices=InspectionForm.choices)
+    form = forms.ChoiceField(label=pgettext_lazy("inspection", "Form"), choices=InspectionForm.choices)
     scheduled_on = BoundedFormDateField(label=_("Scheduled on"), required=False)
     reason = _text(_("Reason for the unplanned inspection"), 2000, multiline=True)
 

@@ -406,3 +406,20 @@ def _label(status: str) -> str:
     from audits.models import FindingStatus
 
     return str(FindingStatus(status).label)
+
+
+
+
+def test_the_way_an_inspection_is_done_is_its_form_of_inspection_not_a_template(client, units):
+    """"Form" (by documents / on site) was translated as "Biểu mẫu", the word for a template document (the QMS
+    file's document kind, which shared the string): a plan read "Biểu mẫu: Qua hồ sơ"."""
+    from tests.audits.conftest import approved_plan, draft_plan
+
+    client.force_login(units.users["cb_inspector"])
+    page = html(client.get(f"/inspections/plans/{draft_plan(units, 'cb').pk}/"))
+    assert "Biểu mẫu" not in page
+    assert page.count("Hình thức kiểm tra") >= 3  # the entries' column, its label on a phone, the form's field
+    client.force_login(units.users["ag_inspector"])
+    inspection = approved_plan(units, "ag").inspections.first()
+    page = html(client.get(f"/inspections/{inspection.pk}/"))
+    assert "Biểu mẫu" not in page and "Hình thức kiểm tra" in page
