@@ -20,6 +20,7 @@ from .models import (
     ChecklistGroup,
     ChecklistResult,
     FindingEvent,
+    Inspection,
     InspectionDecision,
     InspectionForm,
     InspectionPlan,
@@ -114,9 +115,21 @@ def plan_items(plan: InspectionPlan):
     return version.items.order_by("number") if version else []
 
 
+def dates_as_decided(decision: InspectionDecision) -> dict:
+    """{inspection id: the date it was scheduled on when `decision` took it}: the decision prints those, whatever
+    the inspection was moved to afterwards (within the decision's period, `services.inspection_update`). Read from
+    each inspection's history: its first version that names the decision."""
+    history = Inspection.history.model.objects.filter(decision_id=decision.pk)
+    return dict(history.order_by("id", "history_date", "history_id").distinct("id").values_list("id", "scheduled_on"))
+
+
 def _decision(decision: InspectionDecision):
     issuer, body = issuer_of(decision.issuer), decision.issuer
-    inspections = list(decision.inspections.select_related("agency", "plan").order_by("scheduled_on", "agency__name"))
+    as_decided = dates_as_decided(decision)
+    inspections = list(decision.inspections.select_related("agency", "plan").order_by("agency__name"))
+    for inspection in inspections:
+        inspection.scheduled_on = as_decided.get(inspection.pk, inspection.scheduled_on)
+    inspections.sort(key=lambda i: i.scheduled_on or date.max)  # stable: by name (the database's order) within a day
     plan = next((i.plan for i in inspections if i.plan_id), None)
     members = list(decision.members.all())
     team = [{"name": decision.team_leader, "position": decision.team_leader_position, "role": "Trưởng đoàn"}]

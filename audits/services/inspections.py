@@ -139,6 +139,18 @@ def inspection_create_unplanned(*, actor, agency: Agency, form: str, reason: str
     return inspection
 
 
+def _within_decision(inspection: Inspection, day: date | None) -> None:
+    """An inspection its decision has taken is carried out within the decision's period (Mẫu 20, Art. 2): it may
+    move inside it, not out of it; the decision prints the day it was scheduled on when issued
+    (`documents.dates_as_decided`)."""
+    decision = inspection.decision
+    if decision is not None and (day is None or not decision.starts_on <= day <= decision.ends_on):
+        raise ValidationError({"scheduled_on": _(
+            "Decision %(number)s sets this inspection between %(start)s and %(end)s: choose a day in that period.")
+            % {"number": decision.number, "start": short(decision.starts_on),
+               "end": short(decision.ends_on)}})
+
+
 @transaction.atomic
 def inspection_update(*, actor, inspection: Inspection, data: dict[str, Any], today: date | None = None) -> Inspection:
     require(actor, "inspection.manage")
@@ -146,6 +158,7 @@ def inspection_update(*, actor, inspection: Inspection, data: dict[str, Any], to
     inspection = _locked(inspection)
     _not_signed(inspection)
     if "scheduled_on" in data:
+        _within_decision(inspection, data["scheduled_on"])
         inspection.scheduled_on = data["scheduled_on"]
     if "location" in data:
         inspection.location = normalize_text(data["location"] or "")

@@ -85,6 +85,37 @@ def test_a_letter_prints_the_due_date_it_was_issued_with(world):
         assert "trước ngày 10/05/2026" in flat and "30/06/2026" not in flat
 
 
+def test_a_decision_prints_the_days_it_was_issued_with_and_keeps_its_inspections_in_its_period(units):
+    """An inspection moves within its decision's period (the team and the agency agree another day): the issued
+    decision, PDF and DOCX made again, still says the day it was issued with; out of the period it cannot move."""
+    from django.core.exceptions import ValidationError
+
+    from tests.audits.conftest import DECIDED_ON, approved_plan
+
+    inspector = units.users["ag_inspector"]
+    stp = approved_plan(units, "ag").inspections.get(agency=units.agencies["ag_stp"])
+    decision = services.decision_issue(actor=inspector, inspections=[stp], issued_on=DECIDED_ON,
+                                       starts_on=date(2026, 3, 10), ends_on=date(2026, 3, 20),
+                                       team_leader="Lê Minh Tuấn", today=DECIDED_ON)
+    stp.refresh_from_db()
+    assert stp.scheduled_on == date(2026, 3, 10)
+    services.inspection_update(actor=inspector, inspection=stp, data={"scheduled_on": date(2026, 3, 17)},
+                               today=DECIDED_ON)
+    stp.refresh_from_db()
+    assert stp.scheduled_on == date(2026, 3, 17)
+    for text in (read_pdf_text(render_document(decision)[0]), _docx_text(render_docx(decision)[0])):
+        flat = " ".join(text.split())
+        assert "10/03/2026" in flat and "17/03/2026" not in flat
+    for day in (date(2026, 3, 21), None):
+        with pytest.raises(ValidationError) as refused:
+            services.inspection_update(actor=inspector, inspection=stp, data={"scheduled_on": day}, today=DECIDED_ON)
+        assert refused.value.message_dict["scheduled_on"] == [
+            f"Quyết định {decision.number} ấn định thời gian kiểm tra từ 10/03/2026 đến 20/03/2026: hãy chọn một "
+            "ngày trong khoảng thời gian đó."]
+    stp.refresh_from_db()
+    assert stp.scheduled_on == date(2026, 3, 17)
+
+
 def test_plan_and_decision_read_right(world):
     plan = world.plans["ag"]
     text = read_pdf_text(render_document(plan)[0])
