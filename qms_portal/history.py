@@ -16,6 +16,7 @@ from django.db.models import OuterRef, Subquery
 from simple_history.utils import get_m2m_reverse_field_name
 
 from .choices import value_label
+from .people import person_name, written_name
 
 HIDDEN_FIELDS = {"version", "search_text", "updated_at"}
 TYPES = {"+": "created", "~": "changed", "-": "deleted"}
@@ -93,6 +94,8 @@ def _entries_of(history, limit: int) -> list[dict]:
             "type": TYPES[record.history_type],
             "date": record.history_date,
             "user": record.history_user.get_username() if record.history_user else None,
+            # what the pages show: the person's name, family name first (the username is the API's "user")
+            "person": person_name(record.history_user) or None,
             "reason": record.history_change_reason or "",
             "changes": changes,
         })
@@ -116,13 +119,15 @@ def _recent_sql(sources: tuple[tuple[type, str], ...]) -> str:
     quote = connection.ops.quote_name
     user = get_user_model()._meta
     username = quote(user.get_field(get_user_model().USERNAME_FIELD).column)
+    last_name, first_name = quote(user.get_field("last_name").column), quote(user.get_field("first_name").column)
     branches = []
     for index, (model, owner) in enumerate(sources):
         meta = model._meta
         column = {name: quote(meta.get_field(name).column) for name in ("id", "history_user", owner)}
         branches.append(
             f"SELECT * FROM (SELECT {index} AS h_source, h.{column['id']} AS h_object, h.history_type, "
-            f"h.history_date, COALESCE(u.{username}, '') AS h_user, COALESCE(h.history_change_reason, '') AS h_reason "
+            f"h.history_date, COALESCE(u.{username}, '') AS h_user, COALESCE(u.{last_name}, '') AS h_last_name, "
+            f"COALESCE(u.{first_name}, '') AS h_first_name, COALESCE(h.history_change_reason, '') AS h_reason "
             f"FROM {quote(meta.db_table)} h LEFT JOIN {quote(user.db_table)} u "
             f"ON u.{quote(user.pk.column)} = h.{column['history_user']} "
             f"WHERE h.{column[owner]} = %s ORDER BY h.history_date DESC LIMIT %s) AS branch{index}")
@@ -140,9 +145,10 @@ def recent_changes(*sources: tuple[type, str, int | None], limit: int = 10) -> l
         cursor.execute(sql, [*params, limit])
         rows = cursor.fetchall()
     entries = []
-    for source, object_id, history_type, date, username, reason in rows:
+    for source, object_id, history_type, date, username, last_name, first_name, reason in rows:
         model = sources[source][0].instance_type
+        person = written_name(last_name, first_name, username)
         entries.append({"object": model._meta.model_name, "object_label": str(model._meta.verbose_name),
                         "object_id": object_id, "type": TYPES[history_type], "date": date,
-                        "user": username or None, "reason": reason, "changes": []})
+                        "user": username or None, "person": person or None, "reason": reason, "changes": []})
     return entries
