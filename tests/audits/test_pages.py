@@ -181,6 +181,8 @@ def test_agency_responds_with_files_and_the_inspector_decides(client, cast, png_
     client.force_login(cast.users["ag_inspector"])
     page = html(client.get(f"/findings/{finding.pk}/"))
     assert "bien-ban-hop.pdf" in page and "anh-cuoc-hop.png" in page and f"/findings/{finding.pk}/accept/" in page
+    # the timeline names the file after a colon, with no space before it ("minh chứng : bien-ban-hop.pdf")
+    assert re.search(r"Đã bổ sung tài liệu minh chứng</strong>: bien-ban-hop\.pdf", page)
     response = client.post(f"/findings/{finding.pk}/reject/", {"reject-reason": ""})
     assert response.status_code == 200 and "field-error" in response.content.decode()
     response = client.post(f"/findings/{finding.pk}/accept/", {"accept-note": "Đạt yêu cầu"})
