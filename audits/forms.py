@@ -100,6 +100,15 @@ class ScheduleForm(forms.Form):
     scheduled_on = BoundedFormDateField(label=_("Scheduled on"), required=False)
     location = _text(_("Place"), 255, required=False)
 
+    def __init__(self, *args, decision=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if decision is not None:  # the date picker offers the decision's period only (the service checks it)
+            field = self.fields["scheduled_on"]
+            field.widget.attrs.update(min=decision.starts_on.isoformat(), max=decision.ends_on.isoformat())
+            field.help_text = _("Within the period of decision %(number)s: %(start)s to %(end)s.") % {
+                "number": decision.number, "start": decision.starts_on.strftime("%d/%m/%Y"),
+                "end": decision.ends_on.strftime("%d/%m/%Y")}
+
 
 class DecisionForm(forms.Form):
     issued_on = BoundedFormDateField(label=_("Date of the decision"))

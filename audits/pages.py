@@ -137,7 +137,7 @@ def _inspection_forms(ctx, bound=None, data=None, files=None):
                                        initial={"issued_on": timezone.localdate(),
                                                 "starts_on": inspection.scheduled_on or inspection.expected_from,
                                                 "ends_on": inspection.scheduled_on or inspection.expected_to}),
-        "schedule": forms.ScheduleForm(post("schedule"), prefix="schedule", initial={
+        "schedule": forms.ScheduleForm(post("schedule"), prefix="schedule", decision=inspection.decision, initial={
             "scheduled_on": inspection.scheduled_on, "location": inspection.location}),
         "request": forms.ReportRequestForm(post("request"), prefix="request"),
     }

@@ -425,3 +425,20 @@ def test_the_way_an_inspection_is_done_is_its_form_of_inspection_not_a_template(
     inspection = approved_plan(units, "ag").inspections.first()
     page = html(client.get(f"/inspections/{inspection.pk}/"))
     assert "Biểu mẫu" not in page and "Hình thức kiểm tra" in page
+
+
+def test_a_decided_inspection_is_rescheduled_within_its_decision(client, open_world):
+    """The date picker offers the decision's period; a day outside it is refused on the page, in Vietnamese, and
+    the inspection keeps its day."""
+    inspection = open_world.inspections["ag_stp"]
+    decision = inspection.decision
+    client.force_login(open_world.cast.users["ag_inspector"])
+    page = html(client.get(f"/inspections/{inspection.pk}/"))
+    day = decision.starts_on.isoformat()
+    assert re.search(rf'name="schedule-scheduled_on"[^>]*min="{day}"[^>]*max="{decision.ends_on.isoformat()}"', page)
+    assert f"Trong thời gian của quyết định {decision.number}" in page
+    response = client.post(f"/inspections/{inspection.pk}/schedule/", {
+        "schedule-scheduled_on": (decision.ends_on + timedelta(days=1)).isoformat(), "schedule-location": ""})
+    assert f"Quyết định {decision.number} ấn định thời gian kiểm tra" in html(response)
+    inspection.refresh_from_db()
+    assert inspection.scheduled_on == decision.starts_on
