@@ -1,5 +1,7 @@
 """The HTML journey: the agency submits, the Sở sees completeness, the leader requests and downloads."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -134,3 +136,20 @@ def test_demo_seed_is_idempotent(db, today):
     result = completeness(period=period)
     assert result.total.on_time > 0 and result.total.late > 0 and result.total.missing > 0
     assert not AgencyReport.objects.filter(agency__short_code="STP", period=period).exists()
+
+
+def test_the_agency_report_says_which_days_its_figures_are_of(client, cast, reporting, qms_files):
+    """The figures are judged at the period's window end (a finding overdue since then is not overdue in the
+    report), but the page said "Số liệu tính đến" the moment they were taken, today: the same finding read
+    overdue on the home page and not in the report "as of today". It now names the period and the moment."""
+    period = reporting["ag"]
+    period.window_end = timezone.localdate() - timedelta(days=30)
+    period.save(update_fields=["window_end"])
+    client.cookies["django_language"] = "vi"
+    client.force_login(cast.users["ag_officer"])
+    response = client.post(f"/reports/periods/{period.pk}/my-report/")
+    page = client.get(response.url).content.decode()
+    report = AgencyReport.objects.get(agency=cast.agencies["ag_stp"], period=period)
+    taken = timezone.localtime(report.data_as_of).strftime("%d/%m/%Y %H:%M")
+    assert (f"Số liệu của kỳ từ {period.window_start:%d/%m/%Y} đến {period.window_end:%d/%m/%Y}, "
+            f"lấy từ hồ sơ HTQLCL lúc {taken}") in page
