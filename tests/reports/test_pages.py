@@ -153,3 +153,15 @@ def test_the_agency_report_says_which_days_its_figures_are_of(client, cast, repo
     taken = timezone.localtime(report.data_as_of).strftime("%d/%m/%Y %H:%M")
     assert (f"Số liệu của kỳ từ {period.window_start:%d/%m/%Y} đến {period.window_end:%d/%m/%Y}, "
             f"lấy từ hồ sơ HTQLCL lúc {taken}") in page
+
+
+def test_the_officer_is_told_who_submits_the_draft(client, cast, reporting):
+    """The ISO officer drafts but may not submit: the page showed only "Lưu", with no word of what comes next."""
+    report = AgencyReport.objects.create(period=reporting["ag"], agency=cast.agencies["ag_stp"])
+    client.cookies["django_language"] = "vi"
+    client.force_login(cast.users["ag_officer"])
+    page = client.get(f"/reports/agency/{report.pk}/").content.decode()
+    assert "Thủ trưởng cơ quan là người nộp báo cáo cho Sở KH" in page
+    client.force_login(cast.users["ag_head"])
+    page = client.get(f"/reports/agency/{report.pk}/").content.decode()
+    assert "Thủ trưởng cơ quan là người nộp báo cáo" not in page and "confirm-submit" in page
