@@ -61,10 +61,14 @@ def agency_list(request):
 @login_required
 def agency_detail(request, pk: int):
     agency = selectors.agency_get(user=request.user, pk=pk)
+    # an agency's staff see their own agency only: its parent and units are named, linked only when in scope
+    in_scope = selectors.agencies_in_scope(user=request.user)
     return render(request, "agencies/agency_detail.html", {
         "agency": agency,
+        "parent_in_scope": agency.parent_id is not None and in_scope.filter(pk=agency.parent_id).exists(),
         "obligations": agency.obligations.order_by("-year")[:6],
         "children": agency.children.order_by("name")[:50],
+        "children_in_scope": set(in_scope.filter(parent=agency).values_list("pk", flat=True)),
         "successions_in": agency.successions_in.select_related("predecessor"),
         "successions_out": agency.successions_out.select_related("successor"),
         "history": selectors.agency_history(agency=agency)[:20],

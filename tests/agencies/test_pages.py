@@ -131,3 +131,21 @@ def test_pages_never_link_to_the_api(client, cast, path):
     assert page.status_code == 200
     links = re.findall(r'href="([^"]+)"', page.content.decode())
     assert links and not [link for link in links if link.startswith("/api/v1/")]
+
+
+@pytest.mark.parametrize("user, linked", [("ag_officer", False), ("ag_inspector", True)])
+def test_the_agency_page_links_its_parent_and_units_only_when_the_reader_may_open_them(client, cast, user, linked):
+    """An agency's staff see their own agency only: the page of Sở Tư pháp linked its parent, the provincial
+    People's Committee, and its units, which answered 404 to them."""
+    from tests.factories import AgencyFactory
+
+    stp = cast.agencies["ag_stp"]
+    unit = AgencyFactory(name="Phòng Hành chính tư pháp", short_code="PHCTP", province=stp.province, parent=stp)
+    client.force_login(cast.users[user])
+    page = client.get(f"/agencies/{stp.pk}/").content.decode()
+    assert "Ủy ban nhân dân tỉnh An Giang" in page and "Phòng Hành chính tư pháp" in page
+    links = set(linked_urls(page))
+    for agency in (cast.agencies["ag_ubnd"], unit):
+        assert (f"/agencies/{agency.pk}/" in links) is linked
+        if linked:
+            assert client.get(f"/agencies/{agency.pk}/").status_code == 200
