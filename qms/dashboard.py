@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies.access import scope_of
+from agencies.access import can, scope_of
 from agencies.models import AgencyKind
 from qms_portal.panels import chart_spec
 
@@ -21,6 +21,10 @@ ACTIVITY = ("coverage_complete", "internal_audit", "management_review")  # rules
 
 def _link(**params) -> str:
     return f"{reverse('qms:compliance')}?{urlencode({k: v for k, v in params.items() if v})}"
+
+
+def _no_link(**params) -> str:
+    return ""
 
 
 def qms_overview(*, user, today: date | None = None) -> dict:
@@ -60,20 +64,23 @@ def panels(request) -> list[dict]:
     if not (scope.is_provincial or scope.is_national):
         return []
     data = overview_of(shared_groups(user=request.user), as_of=timezone.localdate())
+    # each figure opens the compliance page of its agencies, for those who may read it (not the province's
+    # administrator): no link rather than a link to a 403
+    link = _link if can(request.user, "compliance.read") else _no_link
     kinds = data["kinds"]
     labels = [KIND_LABELS[k] for k in kinds]
     stage_sets = [{"label": str(label), "data": [data["stages"].get(k, {}).get(stage, 0) for k in kinds],
-                   "links": [_link(kind=k, stage=stage) for k in kinds]} for stage, label in Stage.choices]
+                   "links": [link(kind=k, stage=stage) for k in kinds]} for stage, label in Stage.choices]
     edition_sets = [{"label": label, "data": [data["editions"].get(k, {}).get(edition, 0) for k in kinds],
-                     "links": [_link(kind=k) for k in kinds]} for edition, label in Edition.choices]
+                     "links": [link(kind=k) for k in kinds]} for edition, label in Edition.choices]
     activity = [(code, RULES[code].label, data["met"][code]) for code in ACTIVITY]
     activity_sets = [{"label": str(label), "data": [_percent(counts.get(k, 0), data["totals"][k]) for k in kinds],
-                      "links": [_link(kind=k, rule=rule) for k in kinds]} for rule, label, counts in activity]
+                      "links": [link(kind=k, rule=rule) for k in kinds]} for rule, label, counts in activity]
     rows = [{"kind": k, "label": KIND_LABELS[k], "total": data["totals"][k],
              "stages": [data["stages"].get(k, {}).get(stage, 0) for stage in Stage.values],
-             "stage_links": [_link(kind=k, stage=stage) for stage in Stage.values],
+             "stage_links": [link(kind=k, stage=stage) for stage in Stage.values],
              "editions": [data["editions"].get(k, {}).get(e, 0) for e in Edition.values],
-             "activity": [(counts.get(k, 0), _percent(counts.get(k, 0), data["totals"][k]), _link(kind=k, rule=rule))
+             "activity": [(counts.get(k, 0), _percent(counts.get(k, 0), data["totals"][k]), link(kind=k, rule=rule))
                           for rule, _label, counts in activity]} for k in kinds]
     return [{
         "order": 10,

@@ -534,3 +534,19 @@ def test_a_corrective_action_can_be_added_to_a_file_not_yet_written(officer_clie
         "due_on": timezone.localdate().isoformat(), "status": "open"})
     assert response.status_code == 302
     assert QmsRecord.objects.get(agency=stp).corrective_actions.count() == 1
+
+
+@pytest.mark.parametrize("user, linked", [("ag_padmin", False), ("ag_inspector", True)])
+def test_the_dashboard_links_its_figures_to_the_compliance_page_only_for_its_readers(client, padmins, user, linked):
+    """The province's administrator has the dashboard but not the compliance page: each figure of the QMS panels
+    was a link to it, answering 403."""
+    from tests.support.html import linked_urls
+
+    client.force_login(padmins.users[user])
+    page = client.get("/").content.decode()
+    assert "Giai đoạn HTQLCL theo loại hình cơ quan" in page
+    compliance = [url for url in linked_urls(page) if url.startswith("/compliance/")]
+    assert bool(compliance) is linked
+    assert ('"/compliance/?' in page) is linked  # the charts' links (JSON) too
+    if linked:
+        assert client.get(compliance[0]).status_code == 200
