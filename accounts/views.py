@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from agencies.access import can, require, scope_of
 from agencies.models import Province
 from qms_portal.actions import Action, ActionPage
+from qms_portal.audit import ACTION_LABELS, action_label, object_label
 from qms_portal.forms import attempt
 from qms_portal.models import AuditEvent
 from qms_portal.people import person_name
@@ -28,7 +29,7 @@ def audit_log(request):
     """Who did what, when, from where: for administrators only, read only."""
     require(request.user, "audit_log.read")
     events = AuditEvent.objects.all()
-    actions = ["created", "changed", "deleted", "login", "logout", "login_failed", "invited", "invitation_accepted"]
+    actions = list(ACTION_LABELS)
     action = choice_param(request.GET, "action", actions) or ""
     who = text_param(request.GET, "user", max_length=150).strip()
     if action:
@@ -36,10 +37,13 @@ def audit_log(request):
     if who:
         events = events.filter(username__icontains=who)
     page = page_of(request, events, 50)
+    page.object_list = list(page.object_list)
+    for event in page:  # codes shown in words: "Đăng nhập", "cuộc kiểm tra 127"
+        event.action_label, event.object_label = action_label(event.action), object_label(event.object_type)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "accounts/audit_log.html", {"page": page, "query": query.urlencode(), "action": action,
-                                                        "who": who, "actions": actions})
+                                                        "who": who, "actions": [(a, action_label(a)) for a in actions]})
 
 
 # --- staff and roles -----------------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """The audit log: every recorded change (from django-simple-history) and every sign-in, with the address."""
 
+from django.apps import apps
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record
 
@@ -9,6 +11,41 @@ from .client_ip import client_ip
 from .models import AuditEvent
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+
+# What the audit log page shows for each action code written here and by the services (the codes stay in the
+# table and the filter's query string)
+ACTION_LABELS = {
+    "created": pgettext_lazy("audit log", "Created"),
+    "changed": pgettext_lazy("audit log", "Changed"),
+    "deleted": pgettext_lazy("audit log", "Deleted"),
+    "login": pgettext_lazy("audit log", "Signed in"),
+    "logout": pgettext_lazy("audit log", "Signed out"),
+    "login_failed": pgettext_lazy("audit log", "Failed sign-in"),
+    "invited": pgettext_lazy("audit log", "Invited"),
+    "invitation_accepted": pgettext_lazy("audit log", "Invitation accepted"),
+    "token_issued": pgettext_lazy("audit log", "API token issued"),
+    "token_revoked": pgettext_lazy("audit log", "API token revoked"),
+    "update": pgettext_lazy("audit log", "Register entry updated"),
+    "requested": pgettext_lazy("audit log", "Report requested"),
+    "issued": pgettext_lazy("audit log", "Report issued"),
+    "legal_change": pgettext_lazy("audit log", "Legal change registered"),
+    "legal_updated": pgettext_lazy("audit log", "Legal update recorded"),
+    "legal_not_applicable": pgettext_lazy("audit log", "Declared not applicable"),
+    "legal_decided": pgettext_lazy("audit log", "Declaration decided"),
+    "scale_data": pgettext_lazy("audit log", "Test data generated"),
+}
+
+
+def action_label(code: str) -> str:
+    return str(ACTION_LABELS.get(code, code))
+
+
+def object_label(object_type: str) -> str:
+    """The kind of object in the reader's language ("cuộc kiểm tra"), for "app_label.model_name"; else as kept."""
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
 
 
 def _current_request():

@@ -29,3 +29,23 @@ def test_audit_log_cannot_be_edited_in_admin(client, cast):
     event = AuditEvent.objects.first()
     assert client.get(f"/admin/qms_portal/auditevent/{event.pk}/delete/").status_code == 403
     assert client.post(f"/admin/qms_portal/auditevent/{event.pk}/change/", {"summary": "x"}).status_code == 403
+
+
+def test_the_audit_log_says_what_happened_in_words(client, cast):
+    """The page showed the stored codes: "login_failed", "changed", "audits.inspection 127", in the filter too,
+    which offered 8 of the codes the portal writes ("issued", "legal_updated"... could not be chosen)."""
+    from qms_portal.audit import ACTION_LABELS, audit_record
+
+    client.post("/accounts/login/", {"username": "ag_officer", "password": "wrong"})
+    audit_record(action="issued", user=cast.users["ag_leader"], object_type="reports.consolidatedreport",
+                 object_id=1, summary="01/BC-SKHCN")
+    client.force_login(cast.users["admin"])
+    page = client.get("/audit-log/").content.decode()
+    rows = page[page.index("<tbody>"):]
+    assert "Đăng nhập không thành công" in rows and "Ban hành báo cáo" in rows and "báo cáo tổng hợp 1" in rows
+    assert "login_failed" not in rows and "reports.consolidatedreport" not in rows
+    for code in ("issued", "legal_updated", "login_failed"):
+        assert f'<option value="{code}"' in page
+    assert set(ACTION_LABELS) >= {"created", "changed", "deleted", "login", "logout", "invited"}
+    filtered = client.get("/audit-log/", {"action": "issued"}).content.decode()
+    assert "01/BC-SKHCN" in filtered and "Đăng nhập không thành công" not in filtered[filtered.index("<tbody>"):]
