@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .kinds import kind_spec
 from .models import BudgetLine, ReportKind
 
 
@@ -55,6 +56,13 @@ class ConsolidatedRequestForm(forms.Form):
         self.fields["period"].choices = [("", "—")] + [(p.pk, f"{p.label} · {p.province.name}") for p in periods]
         if kinds is not None:
             self.fields["kind"].choices = [(k, label) for k, label in ReportKind.choices if k in kinds]
+            # the national roll-up's year and a province's reporting period: each only to those who may ask for
+            # a report that reads it (a province's leader was asked for a "Năm (tổng hợp toàn quốc)")
+            national = [kind_spec(k).national for k in kinds]
+            if not any(national):
+                del self.fields["year"]
+            if all(national):
+                del self.fields["period"]
 
     def narrative(self) -> dict:
         keys = ("direction", "results", "difficulties", "proposals", "signing_capacity", "signer_name")

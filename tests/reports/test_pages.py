@@ -165,3 +165,14 @@ def test_the_officer_is_told_who_submits_the_draft(client, cast, reporting):
     client.force_login(cast.users["ag_head"])
     page = client.get(f"/reports/agency/{report.pk}/").content.decode()
     assert "Thủ trưởng cơ quan là người nộp báo cáo" not in page and "confirm-submit" in page
+
+
+@pytest.mark.parametrize("user, asked, not_asked", [("ag_leader", "period", "year"), ("ministry", "year", "period")])
+def test_the_request_form_asks_only_what_the_reader_s_reports_read(client, cast, reporting, user, asked, not_asked):
+    """A province's leader, who cannot ask for the national roll-up, was asked for its "Năm (tổng hợp toàn
+    quốc)"; the ministry, which asks for the roll-up only, for a province's reporting period."""
+    client.force_login(cast.users[user])
+    response = client.get("/reports/consolidated/new/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'name="{asked}"' in page and f'name="{not_asked}"' not in page
