@@ -73,6 +73,13 @@ class QmsRecord(models.Model):
     def __str__(self) -> str:
         return f"HTQLCL {self.agency}"
 
+    @property
+    def edition_in_use(self) -> str:
+        """The edition the agency is on: "" until its QMS is started (`qms.rules.edition_of`)."""
+        from .rules import edition_of
+
+        return edition_of(self.stage, self.edition)
+
 
 class AnnouncementKind(models.TextChoices):
     FIRST = "first", _("First announcement")

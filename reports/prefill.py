@@ -55,7 +55,7 @@ def agency_report_facts(*, agency: Agency, period: ReportingPeriod, today: date 
                      corrective_actions={}, complaints={}, improvements=0, trainings={}, documents_in_force=0)
     else:
         facts["qms"] = {
-            "stage": qms.stage, "edition": qms.edition, "consultant": qms.consultant,
+            "stage": qms.stage, "edition": qms.edition_in_use, "consultant": qms.consultant,
             "steering_decision_number": qms.steering_decision_number,
             "steering_decision_date": _iso(qms.steering_decision_date),
             "documents_approved_on": _iso(qms.documents_approved_on),

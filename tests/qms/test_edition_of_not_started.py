@@ -1,15 +1,19 @@
 """An agency that has not started is on no edition, wherever it is shown (`qms.rules.edition_of`): the dashboard,
 the report's annex, the compliance API and the compliance XLSX (the last two printed the record's default
-edition, TCVN ISO 9001:2015); and an agency without a QMS record is "not started" in the API as on the page (the
-API said null)."""
+edition, TCVN ISO 9001:2015), the QMS file page and the agency's periodic report (both did too); and an agency
+without a QMS record is "not started" in the API as on the page (the API said null)."""
 
 import io
+import re
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 
 from qms.dashboard import qms_overview
 from qms.models import QmsRecord, Stage
+from reports.models import PeriodKind, ReportingPeriod
+from reports.prefill import agency_report_facts
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +36,13 @@ def test_not_started_agency_has_no_edition_anywhere(cast, api, client):
     xlsx_edition = next(r for r in body if r[1] == stp.name)[header.index("Phiên bản")]
     api_edition = _api_row(api, inspector, stp)["edition"]
     assert (api_edition, xlsx_edition) == (None, None), (api_edition, xlsx_edition)  # an empty cell: no edition
+    page = client.get(f"/agencies/{stp.pk}/qms/").content.decode()
+    shown = re.search(r"<dt>Phiên bản</dt><dd>([^<]*)</dd>", page)
+    assert shown and shown.group(1) == "—", shown
+    period = ReportingPeriod.objects.create(province=stp.province, year=2026, kind=PeriodKind.ANNUAL,
+                                            window_start=date(2025, 12, 15), window_end=date(2026, 12, 14),
+                                            deadline=date(2026, 12, 20))
+    assert agency_report_facts(agency=stp, period=period)["qms"]["edition"] == ""  # the report's page and PDF
 
 
 def test_api_stage_of_an_agency_without_a_record_is_not_started(cast, api):
