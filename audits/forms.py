@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 from qms_portal.fields import BoundedFormDateField, CleanFormCharField
 
 from .models import ChecklistResult, FindingClass, InspectionForm, TeamRole
+from .services.common import short
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -106,8 +107,7 @@ class ScheduleForm(forms.Form):
             field = self.fields["scheduled_on"]
             field.widget.attrs.update(min=decision.starts_on.isoformat(), max=decision.ends_on.isoformat())
             field.help_text = _("Within the period of decision %(number)s: %(start)s to %(end)s.") % {
-                "number": decision.number, "start": decision.starts_on.strftime("%d/%m/%Y"),
-                "end": decision.ends_on.strftime("%d/%m/%Y")}
+                "number": decision.number, "start": short(decision.starts_on), "end": short(decision.ends_on)}
 
 
 class DecisionForm(forms.Form):

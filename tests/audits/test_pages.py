@@ -439,7 +439,8 @@ def test_a_decided_inspection_is_rescheduled_within_its_decision(client, open_wo
     page = html(client.get(f"/inspections/{inspection.pk}/"))
     day = decision.starts_on.isoformat()
     assert re.search(rf'name="schedule-scheduled_on"[^>]*min="{day}"[^>]*max="{decision.ends_on.isoformat()}"', page)
-    assert f"Trong thời gian của quyết định {decision.number}" in page
+    assert (f"Trong thời gian của quyết định {decision.number}: từ {decision.starts_on:%d/%m/%Y} đến "
+            f"{decision.ends_on:%d/%m/%Y}.") in page
     response = client.post(f"/inspections/{inspection.pk}/schedule/", {
         "schedule-scheduled_on": (decision.ends_on + timedelta(days=1)).isoformat(), "schedule-location": ""})
     assert f"Quyết định {decision.number} ấn định thời gian kiểm tra" in html(response)
