@@ -35,7 +35,7 @@ def context(request, year: int):
     """The year and province of the page (404 outside the years, 403 for a role that may not read them)."""
     if not can(request.user, "obligation.read"):
         raise PermissionDenied
-    if not 2014 <= year <= 2100:
+    if year not in selectors.OBLIGATION_YEARS:
         raise Http404
     province, provinces = _province(request)
     query = f"?province={province.pk}" if provinces and province else ""

@@ -4,12 +4,13 @@ from datetime import date
 
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from qms_portal.history import history_entries
 from qms_portal.text import fold
 
-from .access import can, in_scope
+from .access import can, in_scope, scope_of
 from .models import (
     Agency,
     AgencyObligation,
@@ -137,6 +138,26 @@ def agency_history(*, agency: Agency) -> list[dict]:
 def obligation_year_get(*, province_id: int, year: int) -> ObligationYear | None:
     return ObligationYear.objects.select_related("proposed_by", "confirmed_by").filter(
         province_id=province_id, year=year).first()
+
+
+# The years the obligations page shows (the first year of Decision 19/2014 to the portal's last).
+OBLIGATION_YEARS = range(2014, 2101)
+
+
+def obligations_page_url(*, user, province_id: int, year: int) -> str | None:
+    """The obligations page of the province's `year`, where they are set and confirmed, if the user may open it:
+    the page's capability and years, and the province: a province role's page is its own province's (none for
+    another's), a national role names the province. None where the page would answer 403 or 404."""
+    if not can(user, "obligation.read") or year not in OBLIGATION_YEARS:
+        return None
+    scope = scope_of(user)
+    if scope.is_national:
+        if not provinces_in_scope(user=user).filter(pk=province_id).exists():
+            return None
+        return reverse("agencies:obligations-year", args=[year]) + f"?province={province_id}"
+    if scope.province_id != province_id:
+        return None
+    return reverse("agencies:obligations-year", args=[year])
 
 
 def obligations_confirmed(*, province_id: int, year: int) -> bool:

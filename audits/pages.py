@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from agencies.access import can, scope_of
 from agencies.issuers import issuer_of
-from agencies.selectors import agencies_in_scope
+from agencies.selectors import agencies_in_scope, obligations_page_url
 from qms_portal.actions import Action, ActionPage
 
 from . import forms, selectors, services
@@ -62,6 +62,10 @@ def _plan_render(request, ctx, bound_forms):
         "coverage_errors": services.coverage_errors(coverage), "forms": bound_forms, "inspections": inspections,
         "unrequested": sum(1 for i in inspections if not i.report_request_id and i.status != InspectionStatus.SIGNED),
         "actions": plan_actions(user, plan), "states": PlanState,
+        # the coverage cannot be judged before the year's obligations are confirmed: lead to their page
+        "obligations_url": None if coverage.determined else obligations_page_url(
+            user=user, province_id=plan.province_id, year=plan.year),
+        "may_confirm_obligations": can(user, "obligation.confirm"),
     })
 
 
