@@ -108,5 +108,8 @@ def panels(request) -> list[dict]:
     waiting = list(with_lateness(inspections_in_scope(user=request.user), today=today)
                    .filter(self_assessment_submitted_at__isnull=True, record__isnull=True)
                    .select_related("agency", "report_request").order_by("expected_from", "pk")[:5])
-    return [{"order": 20, "template": "audits/dashboard/agency_panel.html",
-             "context": {"findings": findings, "inspections": waiting}}]
+    shown = [{"order": 20, "template": "audits/dashboard/agency_panel.html", "context": {"findings": findings}}]
+    if waiting:  # an inspection coming, not a finding to answer: a card of its own, before the findings
+        shown.append({"order": 15, "template": "audits/dashboard/self_assessment_panel.html",
+                       "context": {"inspections": waiting}})
+    return shown
