@@ -46,6 +46,7 @@ from .models import (
     RecordItemResult,
     ReportRequest,
     finding_overdue_on,
+    finding_to_act_on,
 )
 
 # --- scope --------------------------------------------------------------------------------------------
@@ -336,9 +337,8 @@ class BoardRows:
 def findings_board(*, user, today: date | None = None) -> BoardRows:
     """Open and overdue findings by agency (`BoardRows`)."""
     today = today or timezone.localdate()
-    active = findings_in_scope(user=user).exclude(status=FindingStatus.ACCEPTED).filter(due_on__isnull=False,
-                                                                                         record_signed=True)
-    return BoardRows(active.order_by().values("agency_id", "province_id").annotate(
+    return BoardRows(findings_in_scope(user=user).filter(finding_to_act_on()).order_by()
+                     .values("agency_id", "province_id").annotate(
         open=Count("agency_id", filter=Q(status__in=AWAITING_AGENCY)),
         responded=Count("agency_id", filter=Q(status=FindingStatus.RESPONDED)),
         overdue=Count("agency_id", filter=finding_overdue_on(today))))

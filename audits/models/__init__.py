@@ -19,6 +19,7 @@ from .findings import (
     finding_closed_late_by,
     finding_open_on,
     finding_overdue_on,
+    finding_to_act_on,
 )
 from .inspections import (
     AgencyChecklistAnswer,
@@ -42,5 +43,5 @@ __all__ = [
     "InspectionForm", "InspectionKind", "InspectionPlan", "InspectionRecord", "InspectionStatus", "PdfStatus",
     "PlanEntry", "PlanState", "Printable", "RecordItemResult", "RejectionLetter", "ReminderKind", "ReminderLog",
     "ReportRequest", "ResponseOutcome", "TeamMember", "TeamRole", "finding_accepted_by", "finding_closed_late_by",
-    "finding_open_on", "finding_overdue_on",
+    "finding_open_on", "finding_overdue_on", "finding_to_act_on",
 ]

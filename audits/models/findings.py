@@ -48,6 +48,12 @@ def finding_overdue_on(day: date) -> Q:
     return finding_open_on(day) & Q(record_signed=True, due_on__isnull=False, due_on__lt=day)
 
 
+def finding_to_act_on() -> Q:
+    """Not accepted, with a due date, of a signed record: the findings board's table by agency counts these, and
+    its partial index holds them (one condition, so that the planner can match the two)."""
+    return ~Q(status=FindingStatus.ACCEPTED) & Q(due_on__isnull=False, record_signed=True)
+
+
 def finding_closed_late_by(day: date) -> Q:
     return finding_accepted_by(day) & Q(due_on__isnull=False, closed_on__gt=F("due_on"))
 
@@ -121,8 +127,7 @@ class Finding(models.Model):
                    # index alone (no visit of the table; `record_signed` is in the overdue count's filter).
                    models.Index(fields=["agency", "province"],
                                 include=["status", "due_on", "closed_on", "record_signed"],
-                                condition=~Q(status="accepted") & Q(due_on__isnull=False, record_signed=True),
-                                name="finding_board_idx")]
+                                condition=finding_to_act_on(), name="finding_board_idx")]
 
     def __str__(self) -> str:
         return f"{_('Finding')} {self.number} · {self.agency}"
