@@ -32,6 +32,8 @@ class ReasonForm(forms.Form):
 
 
 class ConsolidatedRequestForm(forms.Form):
+    CHOICE = ("kind", "period", "year")
+
     kind = forms.ChoiceField(label=_("Kind of report"), choices=ReportKind.choices)
     period = forms.TypedChoiceField(label=_("Reporting period"), coerce=int, required=False, choices=())
     year = forms.IntegerField(label=_("Year (national roll-up)"), required=False, min_value=2014, max_value=2100)
@@ -63,6 +65,26 @@ class ConsolidatedRequestForm(forms.Form):
                 del self.fields["year"]
             if all(national):
                 del self.fields["period"]
+        # the kind, period and year are chosen once, in the page's form that loads their suggested wording; this
+        # form carries that choice (they were asked twice on the page)
+        for name in self.CHOICE:
+            if name in self.fields:
+                self.fields[name].widget = forms.HiddenInput()
+
+    def chosen(self) -> list[tuple[str, str]]:
+        """(label, value) of the choice this form issues: the kind, and its period or year."""
+        kind = self["kind"].value()
+        labels = dict(self.fields["kind"].choices)
+        if kind not in labels:
+            return []
+        rows = [(self.fields["kind"].label, labels[kind])]
+        asked = "year" if kind_spec(kind).national else "period"
+        if asked in self.fields and (value := self[asked].value()) not in (None, ""):
+            if asked == "period":
+                value = dict((str(k), v) for k, v in self.fields["period"].choices).get(str(value))
+            if value:
+                rows.append((self.fields[asked].label, str(value)))
+        return rows
 
     def narrative(self) -> dict:
         keys = ("direction", "results", "difficulties", "proposals", "signing_capacity", "signer_name")
