@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from qms_portal.text import validate_no_control_characters
+
 Progress = Callable[[int], None]
 
 
@@ -75,6 +77,18 @@ class _Refused(Exception):
     """Rolls an all-or-nothing import back (a check, or a row refused)."""
 
 
+def _hidden_characters(values: dict) -> ValidationError | None:
+    """Cells with control or invisible characters, each under its own field: the services refuse them too, but with
+    a message on no field, which the report showed on no column."""
+    errors = {}
+    for key, value in values.items():
+        try:
+            validate_no_control_characters(value)
+        except ValidationError as error:
+            errors[key] = error.messages
+    return ValidationError(errors) if errors else None
+
+
 def run_rows(*, rows, headers: dict, apply: bool, progress: Progress, save_row) -> ImportReport:
     """The loop of an all-or-nothing import: `rows` are (file row number, {field: value}); `save_row(values)`
     saves one row through the services (returning "created", "updated", or anything else for a row that changed
@@ -87,6 +101,10 @@ def run_rows(*, rows, headers: dict, apply: bool, progress: Progress, save_row) 
             for number, values in rows:
                 progress(number - 1)
                 report.total += 1
+                hidden = _hidden_characters(values)
+                if hidden:
+                    report.refuse(number, hidden, values, headers)
+                    continue
                 try:
                     with transaction.atomic():
                         outcome = save_row(values)

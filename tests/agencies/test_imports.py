@@ -206,3 +206,26 @@ def test_5000_rows_in_the_worker(client, an_giang, django_capture_on_commit_call
     report = ImportJob.objects.latest("pk").report
     assert report["applied"] and report["created"] == 4999, report["errors"][:3]
     assert Agency.objects.filter(short_code__startswith="TN-").count() == 4999
+
+
+def test_hidden_characters_are_named_by_their_column(client, an_giang):
+    """A cell with a control character or a text direction mark is refused under its column, with its value: the
+    report said only the message, on no column, and the clerk could not tell which of the row's cells it was."""
+    rows = [
+        "Trường THCS A,THCS-A,Đơn vị sự nghiệp công lập,SGDDT,,Phường Long Xuyên\x01",   # 2: control, address
+        "Trường THCS B\u202e,THCS-B,Đơn vị sự nghiệp công lập,SGDDT,,",                  # 3: direction mark, name
+        "Trường THCS C,THCS-C\x07,Đơn vị sự nghiệp công lập,SGDDT,,",                     # 4: control, short code
+    ]
+    header = HEADER.rstrip("\n") + ",Địa chỉ\n"
+    client.force_login(an_giang.users["ag_padmin"])
+    client.post("/agencies/import/", {"kind": "agencies.agencies", "file": _csv(header + "\n".join(rows))})
+    errors = {e["row"]: e for e in ImportJob.objects.latest("pk").report["errors"]}
+    assert (errors[2]["column"], errors[2]["value"]) == ("Địa chỉ", "Phường Long Xuyên\x01")
+    assert errors[2]["message"] == "Văn bản chứa ký tự điều khiển không được phép."
+    assert errors[3]["column"] == "Tên cơ quan" and "ký tự ẩn" in errors[3]["message"]
+    assert errors[4]["column"] == "Ký hiệu"
+    text = ("Ký hiệu,Năm,Nghĩa vụ áp dụng,Căn cứ pháp lý\n"
+            "STP,2027,Bắt buộc,Quyết định 19\u200b\n")
+    client.post("/agencies/import/", {"kind": "agencies.obligations", "file": _csv(text, "nghia-vu.csv")})
+    [error] = ImportJob.objects.latest("pk").report["errors"]
+    assert (error["row"], error["column"]) == (2, "Căn cứ pháp lý")
