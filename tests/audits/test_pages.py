@@ -446,3 +446,19 @@ def test_a_decided_inspection_is_rescheduled_within_its_decision(client, open_wo
     assert f"Quyết định {decision.number} ấn định thời gian kiểm tra" in html(response)
     inspection.refresh_from_db()
     assert inspection.scheduled_on == decision.starts_on
+
+
+def test_the_plans_texts_refused_are_shown_open(client, units):
+    """The texts printed in the plan sit in a folded section: refused, they came back folded, and the inspector saw
+    the page again with no word of why nothing was saved. Refused, the section is open on its errors."""
+    cast = units
+    client.force_login(cast.users["ag_inspector"])
+    client.post("/inspections/plans/", {"year": 2026})
+    plan = InspectionPlan.objects.get(province=cast.provinces["ag"], year=2026)
+    page = html(client.get(f"/inspections/plans/{plan.pk}/"))
+    assert re.search(r"<details>\s*<summary>Nội dung in trong kế hoạch", page)  # folded while nothing is wrong
+    response = client.post(f"/inspections/plans/{plan.pk}/texts/", {"texts-purpose": "Mục đích\x01",
+                                                                    "texts-signer_name": "Nguyễn Văn A"})
+    page = html(response)
+    assert re.search(r"<details open>\s*<summary>Nội dung in trong kế hoạch", page)
+    assert "Văn bản chứa ký tự điều khiển không được phép." in page and "Nguyễn Văn A" in page
