@@ -22,7 +22,7 @@ from .models import Stage
 from .parts import PARTS
 from .procedure_import import procedures_import
 from .rules import RULES, edition_of, evaluate_agencies
-from .selectors import agency_compliance, compliance_list, part_items, qms_get, qms_history
+from .selectors import agency_compliance, compliance_ids, part_items, qms_get, qms_history
 from .serializers import (
     PART_SERIALIZERS,
     AgencyComplianceSerializer,
@@ -205,11 +205,10 @@ class ProvinceComplianceView(APIView):
     def get(self, request):
         filters = compliance_params(request.query_params)  # those of the page
         today = filters["today"]
-        queryset = compliance_list(user=request.user, **filters)
+        agencies, judged = compliance_ids(user=request.user, **filters)
         paginator = self.pagination_class()
-        # the page's ids with the count, in one pass (the filter's rule alone judged for every agency), then those
-        # agencies by every rule
-        ids = paginator.paginate_ids(queryset, request, view=self)
+        # the page's ids (a filter's rule alone judged for every agency), then those agencies by every rule
+        ids = paginator.paginate_ids(agencies, request, view=self, one_pass=judged)
         rows = []
         for agency, results in evaluate_agencies(list(ids), today=today):
             qms = getattr(agency, "qms", None)  # no QMS record yet: not started, as on the page and in the XLSX

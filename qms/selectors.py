@@ -97,6 +97,18 @@ def compliance_in_order(queryset: QuerySet[Agency], *, sort: str | None = None) 
     return queryset.order_by(*LIST_ORDER)
 
 
+def compliance_ids(*, user, rule: str | None = None, sort: str | None = None, today: date | None = None,
+                   **unjudged) -> tuple[QuerySet[Agency], bool]:
+    """The agencies of the compliance filter in the list's order, for the page and the API to page by id, and
+    whether they are judged. A rule that filters or orders the list needs its verdict for every agency of the
+    filter (`compliance_list`; the count best comes with the page, in one pass); otherwise the agency table alone
+    decides (a COUNT and a slice): the nation's list is not judged to show 50 agencies. `unjudged`: the other
+    filters of `compliance_agencies`."""
+    if rule in RULES or sort in RULES:
+        return compliance_list(user=user, rule=rule, sort=sort, today=today, **unjudged), True
+    return compliance_in_order(compliance_agencies(user=user, today=today, **unjudged), sort=sort), False
+
+
 def compliance_list(*, user, rule: str | None = None, kind: str | None = None, province: int | None = None,
                     mandatory_only: bool = False, stage: str | None = None, sort: str | None = None,
                     today: date | None = None) -> QuerySet[Agency]:

@@ -33,11 +33,11 @@ class Pagination(PageNumberPagination):
             return paginator.num_pages
         return int_param(request.query_params, self.page_query_param, minimum=1) or 1
 
-    def paginate_ids(self, items, request, view=None) -> list:
+    def paginate_ids(self, items, request, view=None, *, one_pass: bool = True) -> list:
         """`paginate_queryset` for the ids of a large result (a queryset of models) in one query instead of two:
         the page's ids with the number of matches (`qms_portal.queries.counted_ids`). A page past the end is
-        DRF's 404, "last" pages as DRF does."""
-        if request.query_params.get(self.page_query_param) in self.last_page_strings:
+        DRF's 404, "last" pages as DRF does. Not `one_pass`: a COUNT and a slice, as `page_of_ids`."""
+        if not one_pass or request.query_params.get(self.page_query_param) in self.last_page_strings:
             return self.paginate_queryset(items.values_list("pk", flat=True), request, view)
         self.request = request
         number = self.get_page_number(request, None)

@@ -273,10 +273,10 @@ def test_compliance_page_is_paged_and_counts_every_agency_in_constant_queries(cl
 
 @pytest.mark.parametrize("reader", ["ministry", "ag_inspector"])
 def test_compliance_page_shows_what_judging_every_agency_shows(client, cast, reader):
-    """The page judges only its own agencies by every rule (they come unjudged in their order, or by the one rule
-    that filters or sorts them) and adds its summary up from the scope's compliance figures
-    (`qms.compliance_figures`): the same agencies, total and summary as the list of every agency judged by every
-    rule (`compliance_list`), for each filter, sort and page."""
+    """The page and the API judge only their own agencies by every rule (they come unjudged in their order, or by
+    the one rule that filters or sorts them: `compliance_ids`) and the page adds its summary up from the scope's
+    compliance figures (`qms.compliance_figures`): the same agencies, total and summary as the list of every agency
+    judged by every rule (`compliance_list`), for each filter, sort and page."""
     from qms.models import Stage
     from qms.rules import rules_met, summary_by_kind
     from qms.selectors import compliance_list
@@ -309,6 +309,10 @@ def test_compliance_page_shows_what_judging_every_agency_shows(client, cast, rea
         assert [agency.pk for agency, _results in response.context["page"].object_list] == expected, query
         assert response.context["total"] == len(rows), query
         assert response.context["summary"] == summary_by_kind(rows), query
+        api = client.get("/api/v1/compliance/", {**query, "page_size": "50"})  # the API pages the same agencies
+        assert api.status_code == 200, query
+        assert [row["id"] for row in api.json()["results"]] == expected, query
+        assert api.json()["count"] == len(rows), query
 
 
 def test_compliance_page_reads_the_figures_the_dashboards_keep(client, cast, settings):
