@@ -151,6 +151,11 @@ OTHER_AGENCY = _("You can only act for your own agency.")
 OTHER_PROVINCE = _("You can only act inside your own province.")
 
 
+def province_roles_that_may(action: str) -> list[str]:
+    """The names of the province roles that may take `action`, for a line that says who does it."""
+    return [str(Role(role).label) for role in PROVINCE_ROLES if role in CAPABILITIES[action]]
+
+
 def can(user, action: str) -> bool:
     """Whether the user's role may take `action` (inside its scope)."""
     return scope_of(user).role in CAPABILITIES[action]

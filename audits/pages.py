@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agencies.access import can, scope_of
+from agencies.access import can, province_roles_that_may, scope_of
 from agencies.issuers import issuer_of
 from agencies.selectors import agencies_in_scope, obligations_page_url
 from qms_portal.actions import Action, ActionPage
@@ -66,6 +67,7 @@ def _plan_render(request, ctx, bound_forms):
         "obligations_url": None if coverage.determined else obligations_page_url(
             user=user, province_id=plan.province_id, year=plan.year),
         "may_confirm_obligations": can(user, "obligation.confirm"),
+        "obligation_confirmers": get_text_list(province_roles_that_may("obligation.confirm")),
     })
 
 
