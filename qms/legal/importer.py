@@ -36,13 +36,16 @@ HEADERS = {
     "replaces": {"thay the", "thay the, sua doi", "replaces"},
 }
 REQUIRED = ("number", "title", "issuer", "issued_on", "effective_on")
+# Each column as the import form's help and its template name it: what a refusal names, never the field's code.
+NAMES = {"number": "Số ký hiệu", "title": "Trích yếu", "issuer": "Cơ quan ban hành", "issued_on": "Ngày ban hành",
+         "effective_on": "Ngày hiệu lực"}
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y")
 
 
 def _columns(header: list[str]) -> dict[str, int]:
     folded = [fold(h or "") for h in header]
     columns = {key: folded.index(name) for key, names in HEADERS.items() for name in names if name in folded}
-    missing = [key for key in REQUIRED if key not in columns]
+    missing = [NAMES[key] for key in REQUIRED if key not in columns]
     if missing:
         raise ValidationError({"file": _("The first row must name the columns; missing: %(columns)s.")
                                % {"columns": ", ".join(missing)}})

@@ -68,6 +68,17 @@ def test_the_import_form_without_a_file_or_with_an_empty_one_says_why(client, ca
     assert not ImportJob.objects.exists() and not LegalChange.objects.exists()
 
 
+def test_a_file_without_the_needed_columns_is_told_them_by_their_names(client, cast):
+    """The columns a file lacks are named as the page lists them, not by the importer's field codes ("thiếu:
+    number, title, issuer, issued_on, effective_on")."""
+    client.force_login(cast.users["ag_inspector"])
+    text = "Trích yếu;Cơ quan ban hành\nSửa đổi hộ tịch;Chính phủ\n"
+    response = client.post("/legal-changes/import/", {"file": SimpleUploadedFile("vb.csv", text.encode())})
+    assert _messages(response) == ["Dòng đầu tiên phải là tên các cột; còn thiếu: Số ký hiệu, Ngày ban hành, "
+                                   "Ngày hiệu lực."]
+    assert not ImportJob.objects.exists()
+
+
 def test_only_who_registers_may_import(client, cast):
     client.force_login(cast.users["ag_officer"])
     response = client.post("/legal-changes/import/", {"file": SimpleUploadedFile("vb.csv", HEADER.encode())})
