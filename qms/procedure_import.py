@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from agencies.access import require
 from agencies.models import Agency
-from qms_portal.imports.base import Importer, ImportReport, Progress, register
+from qms_portal.imports.base import Importer, ImportReport, Progress, hidden_characters, register
 from qms_portal.imports.services import import_submit
 from qms_portal.models import ImportJob
 from qms_portal.text import fold, normalize_text
@@ -30,6 +30,8 @@ HEADERS = {
     "covered": {"co quy trinh", "da co quy trinh", "covered", "covered by a work process"},
     "process_code": {"ma quy trinh", "process code", "work process code"},
 }
+# The required columns by their usual Vietnamese headers: what a refusal names, never the field's code.
+NAMES = {"code": "Mã TTHC", "name": "Tên TTHC"}
 YES = {"co", "x", "1", "yes", "true", "y", "da co"}
 NO = {"khong", "0", "no", "false", "n", "", "chua", "chua co"}
 
@@ -37,7 +39,7 @@ NO = {"khong", "0", "no", "false", "n", "", "chua", "chua co"}
 def _columns(header: list[str]) -> dict[str, int]:
     folded = [fold(h or "") for h in header]
     columns = {key: folded.index(name) for key, names in HEADERS.items() for name in names if name in folded}
-    missing = [key for key in ("code", "name") if key not in columns]
+    missing = [NAMES[key] for key in ("code", "name") if key not in columns]
     if missing:
         raise ValidationError({"file": _("The first row must name the columns; missing: %(columns)s.")
                                % {"columns": ", ".join(missing)}})
@@ -88,6 +90,10 @@ class ProcedureImporter(Importer):
                 continue
             report.total += 1
             values = {key: _cell(row, columns, key) for key in columns}
+            hidden = hidden_characters(values)
+            if hidden:
+                report.refuse(number, hidden, values, headers)
+                continue
             try:
                 procedure = self._procedure(values, columns, existing, agency, seen)
             except ValidationError as exc:

@@ -77,7 +77,7 @@ class _Refused(Exception):
     """Rolls an all-or-nothing import back (a check, or a row refused)."""
 
 
-def _hidden_characters(values: dict) -> ValidationError | None:
+def hidden_characters(values: dict) -> ValidationError | None:
     """Cells with control or invisible characters, each under its own field: the services refuse them too, but with
     a message on no field, which the report showed on no column."""
     errors = {}
@@ -101,7 +101,7 @@ def run_rows(*, rows, headers: dict, apply: bool, progress: Progress, save_row) 
             for number, values in rows:
                 progress(number - 1)
                 report.total += 1
-                hidden = _hidden_characters(values)
+                hidden = hidden_characters(values)
                 if hidden:
                     report.refuse(number, hidden, values, headers)
                     continue

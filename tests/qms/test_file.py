@@ -268,6 +268,27 @@ def test_procedure_import_csv_with_row_report(officer, cast):
     assert set(stp.procedures.values_list("code", flat=True)) == {"1.0001", "1.0002"}
 
 
+def test_procedure_import_names_columns_and_cells_for_people(officer, cast):
+    """A missing column is named as the template names it ("Mã TTHC", not "code"), and a cell with a control or
+    invisible character is refused under its column with its value (it was reported on no column)."""
+    stp = cast.agencies["ag_stp"]
+    response = officer.post(url(stp, "procedures/import/"),
+                            {"file": SimpleUploadedFile("tthc.csv", "Lĩnh vực;Ghi chú\nHộ tịch;x\n".encode())},
+                            format="multipart")
+    assert response.status_code == 400
+    assert response.json() == {"file": ["Dòng đầu tiên phải là tên các cột; còn thiếu: Mã TTHC, Tên TTHC."]}
+    csv_text = ("Mã TTHC;Tên TTHC;Lĩnh vực\n"
+                "1.0001;Đăng ký khai sinh;Hộ tịch\x01\n"
+                "1.0002\u200b;Đăng ký kết hôn;Hộ tịch\n")
+    response = officer.post(url(stp, "procedures/import/"),
+                            {"file": SimpleUploadedFile("tthc.csv", csv_text.encode())}, format="multipart")
+    errors = {e["row"]: e for e in response.json()["report"]["errors"]}
+    assert (errors[2]["column"], errors[2]["value"]) == ("Lĩnh vực", "Hộ tịch\x01")
+    assert errors[2]["message"] == "Văn bản chứa ký tự điều khiển không được phép."
+    assert errors[3]["column"] == "Mã TTHC" and "ký tự ẩn" in errors[3]["message"]
+    assert not stp.procedures.exists()
+
+
 def test_procedure_import_xlsx_updates(officer, cast):
     from openpyxl import Workbook
 

@@ -121,7 +121,7 @@ def test_a_file_without_the_needed_columns_is_refused_before_any_job(api, cast):
     officer = api.as_user(cast.users["ag_officer"])
     response = officer.post(procedures_url(cast.agencies["ag_stp"]), {"file": upload("Tên\nA\n")},
                             format="multipart")
-    assert response.status_code == 400 and "code" in str(response.json())
+    assert response.status_code == 400 and "còn thiếu: Mã TTHC." in str(response.json())
     assert not ImportJob.objects.exists()
 
 
