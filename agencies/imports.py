@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from qms_portal.dates import WORK_YEARS
 from qms_portal.imports.base import REGISTRY, Importer, ImportReport, Progress, register, run_rows
 from qms_portal.imports.services import import_submit
 from qms_portal.models import ImportJob
@@ -233,10 +234,11 @@ class ObligationImporter(ProvinceImporter):
             errors.update(error.message_dict)
         try:
             year = int(values.get("year", "").strip())
-            if not 2014 <= year <= 2100:
+            if year not in WORK_YEARS:
                 raise ValueError
         except ValueError:
-            errors["year"] = [_("Write a year between 2014 and 2100.")]
+            errors["year"] = [_("Write a year between %(first)s and %(last)s.") % {"first": WORK_YEARS[0],
+                                                                                   "last": WORK_YEARS[-1]}]
         try:
             level = _choice(values.get("level", ""), choice_names(ObligationLevel.choices), "level",
                             _("Write “bắt buộc”, “khuyến khích” or “không áp dụng”."))

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
+from qms_portal.dates import WORK_YEARS
 from qms_portal.history import history_entries
 from qms_portal.text import fold
 
@@ -141,7 +142,7 @@ def obligation_year_get(*, province_id: int, year: int) -> ObligationYear | None
 
 
 # The years the obligations page shows (the first year of Decision 19/2014 to the portal's last).
-OBLIGATION_YEARS = range(2014, 2101)
+OBLIGATION_YEARS = WORK_YEARS
 
 
 def obligations_page_url(*, user, province_id: int, year: int) -> str | None:

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from qms_portal.fields import BoundedDateField, CleanCharField
+from qms_portal.fields import WORK_YEAR_BOUNDS, BoundedDateField, CleanCharField
 from qms_portal.references import ScopedRelatedField, user_of
 from qms_portal.serializers import ChoiceLabelField
 
@@ -78,7 +78,7 @@ class AgencyUpdateSerializer(AgencyWriteSerializer):
 
 
 class ObligationSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=2014, max_value=2100)
+    year = serializers.IntegerField(**WORK_YEAR_BOUNDS)
     level = serializers.ChoiceField(choices=ObligationLevel.choices)
     note = CleanCharField(max_length=255, required=False, allow_blank=True, default="")
 

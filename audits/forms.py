@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from qms_portal.fields import BoundedFormDateField, CleanFormCharField
+from qms_portal.fields import WORK_YEAR_BOUNDS, BoundedFormDateField, CleanFormCharField
 
 from .models import ChecklistResult, FindingClass, InspectionForm, TeamRole
 from .services.common import short
@@ -42,7 +42,7 @@ def signing_choices(form, issuer) -> None:
 
 
 class PlanCreateForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2014, max_value=2100,
+    year = forms.IntegerField(label=_("Year"), **WORK_YEAR_BOUNDS,
                               initial=lambda: timezone.localdate().year + 1)
 
 

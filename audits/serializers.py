@@ -7,7 +7,7 @@ from agencies.issuers import SigningForm
 from agencies.models import Province
 from agencies.selectors import agencies_in_scope
 from agencies.serializers import AgencyBriefSerializer
-from qms_portal.fields import BoundedDateField, CleanCharField
+from qms_portal.fields import WORK_YEAR_BOUNDS, BoundedDateField, CleanCharField
 from qms_portal.references import ScopedRelatedField, user_of
 from qms_portal.serializers import ChoiceLabelField
 
@@ -338,7 +338,7 @@ class PdfStatusSerializer(serializers.Serializer):
 
 
 class PlanWriteSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=2014, max_value=2100)
+    year = serializers.IntegerField(**WORK_YEAR_BOUNDS)
     purpose = CleanCharField(max_length=5000, required=False, allow_blank=True, multiline=True)
     organisation = CleanCharField(max_length=5000, required=False, allow_blank=True, multiline=True)
     signing_capacity = serializers.ChoiceField(choices=SigningForm.choices, required=False, allow_blank=True,

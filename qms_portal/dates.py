@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2100, 12, 31)
+# The years of the QMS obligations, plans and reports: from Decision 19/2014/QĐ-TTg.
+WORK_YEARS = range(2014, LAST_DAY.year + 1)
 
 
 def validate_plausible_date(value: date | None) -> None:

@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from rest_framework import serializers
 
-from .dates import FIRST_DAY, LAST_DAY, validate_plausible_date  # noqa: F401  (re-exported)
+from .dates import FIRST_DAY, LAST_DAY, WORK_YEARS, validate_plausible_date  # noqa: F401  (re-exported)
 from .text import normalize_text
 
 YEAR_BOUNDS = {"min_value": FIRST_DAY.year, "max_value": LAST_DAY.year}
+WORK_YEAR_BOUNDS = {"min_value": WORK_YEARS[0], "max_value": WORK_YEARS[-1]}
 
 
 def year_bounds(model_field: models.Field, kwargs: dict | None = None) -> dict:

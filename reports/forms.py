@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qms_portal.fields import WORK_YEAR_BOUNDS
+
 from .kinds import kind_spec
 from .models import BudgetLine, ReportKind
 
@@ -36,7 +38,7 @@ class ConsolidatedRequestForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Kind of report"), choices=ReportKind.choices)
     period = forms.TypedChoiceField(label=_("Reporting period"), coerce=int, required=False, choices=())
-    year = forms.IntegerField(label=_("Year (national roll-up)"), required=False, min_value=2014, max_value=2100)
+    year = forms.IntegerField(label=_("Year (national roll-up)"), required=False, **WORK_YEAR_BOUNDS)
     direction = forms.CharField(label=_("I. Direction and implementation"), required=False, max_length=20000,
                                 widget=forms.Textarea(attrs={"rows": 6}))
     results = forms.CharField(label=_("II. Results: remarks added after the tables"), required=False,

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agencies.models import Province
-from qms_portal.fields import BoundedDateField, CleanCharField
+from qms_portal.fields import WORK_YEAR_BOUNDS, BoundedDateField, CleanCharField
 from qms_portal.serializers import ChoiceLabelField, CleanModelSerializer
 
 from .models import (
@@ -185,7 +185,7 @@ class ConsolidatedReportSerializer(serializers.ModelSerializer):
 class ConsolidatedReportRequestSerializer(serializers.Serializer):
     kind = choice(ReportKind)
     period = serializers.IntegerField(required=False)
-    year = serializers.IntegerField(required=False, min_value=2014, max_value=2100)
+    year = serializers.IntegerField(required=False, **WORK_YEAR_BOUNDS)
     period_kind = choice(PeriodKind, values=[PeriodKind.SIX_MONTH, PeriodKind.ANNUAL], required=False)
     narrative = serializers.DictField(child=serializers.CharField(allow_blank=True, max_length=20000),
                                       required=False)

@@ -141,6 +141,7 @@ def test_obligation_rows_refused(client, an_giang):
     rows = {e["row"]: e for e in report["errors"]}
     assert set(rows) == {3, 4, 5, 6}
     assert "không hoạt động" in rows[3]["message"] and rows[6]["column"] == "Nghĩa vụ áp dụng"
+    assert rows[5]["message"].endswith("Ghi năm từ 2014 đến 2100.")  # the years of qms_portal.dates.WORK_YEARS
     assert not AgencyObligation.objects.filter(year=2027).exists()
 
 
