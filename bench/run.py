@@ -269,6 +269,9 @@ def endpoints(subjects) -> list[dict]:
     add("compliance_national_rule", "Compliance, national view, the agencies failing a rule",
         "/compliance/?rule=internal_audit", "ministry", subjects_=("national",))
     add("api_compliance", "API compliance (province)", "/api/v1/compliance/", "inspector", api=True)
+    # pages its agencies as the page does (qms.selectors.compliance_ids): judged only with a rule to filter or sort by
+    add("api_compliance_national", "API compliance, national", "/api/v1/compliance/", "ministry", api=True,
+        subjects_=("national",))
     add("home_agency", "Agency home (head)", "/", "head")
     board = url("audits:findings-board")
     if board:
