@@ -159,6 +159,14 @@ def _awaiting_response(finding: Finding) -> None:
                               code="state")
 
 
+def _stored(uploaded, *, actor, field: str):
+    """Store an evidence file; a refused one (kind, size, name) is said on the form's file field, `field`."""
+    try:
+        return stored_file_create(uploaded=uploaded, actor=actor)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
+
+
 @transaction.atomic
 def finding_evidence_add(*, actor, finding: Finding, uploaded, note: str = "") -> FindingEvidence:
     """The agency adds evidence while it has to act; the team adds its own (photos) until the finding closes."""
@@ -173,7 +181,7 @@ def finding_evidence_add(*, actor, finding: Finding, uploaded, note: str = "") -
         if finding.status == FindingStatus.ACCEPTED:
             raise ValidationError(_("The finding is closed."), code="closed")
         side = EvidenceSide.INSPECTOR
-    stored = stored_file_create(uploaded=uploaded, actor=actor)
+    stored = _stored(uploaded, actor=actor, field="file")
     evidence = FindingEvidence.objects.create(finding=finding, file=stored, side=side, uploaded_by=actor,
                                               note=normalize_text(note or "")[:255])
     _event(finding, FindingEventKind.EVIDENCE_ADDED, actor=actor, file=stored.original_name, side=side,
@@ -197,7 +205,7 @@ def finding_respond(*, actor, finding: Finding, action_taken: str, cause: str = 
     if evidence_ids and len(chosen) != len(set(evidence_ids)):
         raise ValidationError({"evidence": _("Some evidence files do not belong to this finding or were already "
                                              "sent.")})
-    new = [FindingEvidence(finding=finding, file=stored_file_create(uploaded=f, actor=actor), side=EvidenceSide.AGENCY,
+    new = [FindingEvidence(finding=finding, file=_stored(f, actor=actor, field="files"), side=EvidenceSide.AGENCY,
                            uploaded_by=actor) for f in files]
     if not chosen and not new:
         raise ValidationError({"files": _("Attach at least one evidence file.")})

@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from audits.models import Finding, InspectionPlan, InspectionRecord
@@ -206,6 +207,27 @@ def test_respond_with_a_lying_file_is_refused_in_the_page(client, cast, png_uplo
     assert "PNG" in page
     finding.refresh_from_db()
     assert finding.status == "open" and not finding.evidence.exists()
+
+
+def test_a_file_of_a_kind_not_accepted_is_told_on_its_field(client, cast):
+    """An evidence file of a kind not accepted (an .exe) is refused next to the file field, as any other refusal of
+    the form: the message stood at the top of the form, apart from the field it is about."""
+    world = build_world(cast)
+    finding = world.findings["ag_stp"]
+    exe = SimpleUploadedFile("setup.exe", b"MZ\x90\x00 not a document", content_type="application/octet-stream")
+    client.force_login(cast.users["ag_officer"])
+    page = html(client.post(f"/findings/{finding.pk}/respond/", {
+        "respond-action_taken": "Đã khắc phục", "respond-files": [exe]}))
+    accepted = "Chỉ chấp nhận các loại tệp: PDF, DOCX, XLSX, JPEG, PNG."
+    assert re.search(r'name="respond-files"[^>]*>\s*(<small[^<]*</small>\s*)?<p class="field-error" role="alert">'
+                     + re.escape(accepted), page), page[page.find("respond-files") - 200:][:1500]
+    assert 'class="form-errors"' not in page
+    assert "Đã khắc phục" in page  # what was typed stays
+    client.force_login(cast.users["ag_inspector"])
+    exe.seek(0)
+    page = html(client.post(f"/findings/{finding.pk}/evidence/", {"evidence-file": exe, "evidence-note": "x"}))
+    assert re.search(r'name="evidence-file"[^>]*>\s*<p class="field-error" role="alert">' + re.escape(accepted), page)
+    assert not finding.evidence.exists()
 
 
 def test_calendar_and_board(client, cast):
