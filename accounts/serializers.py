@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
@@ -21,6 +22,8 @@ class MeSerializer(serializers.Serializer):
 
 
 class TokenRequestSerializer(AuthTokenSerializer):
+    # as long as an account's name may be: a longer one was tried, and the lockout's table (255) refused it (a 500)
+    username = serializers.CharField(label=_("Username"), max_length=150, write_only=True)
     otp = serializers.CharField(required=False, allow_blank=True, max_length=8, write_only=True,
                                 help_text="The 6-digit code, for users with two-factor login.")
 

@@ -2,11 +2,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import two_factor, views
+from .forms import LoginForm
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/",
+         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/2fa/verify/", two_factor.verify, name="two-factor-verify"),
     path("accounts/2fa/setup/", two_factor.setup, name="two-factor-setup"),
