@@ -12,14 +12,16 @@ from datetime import date
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     Exists,
-    ExpressionWrapper,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -157,11 +159,14 @@ def with_lateness(queryset: QuerySet[Inspection], *, today: date | None = None) 
     """
     today = today or timezone.localdate()
     unsigned = ~Q(status=InspectionStatus.SIGNED)
+
+    def flag(condition: Q) -> Case:  # false, not NULL, where a date is missing (SQL's NULL < today is NULL)
+        return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
     return queryset.annotate(last_day=Coalesce("decision__ends_on", "scheduled_on", "expected_to")).annotate(
-        is_overdue=ExpressionWrapper(unsigned & Q(last_day__lt=today), output_field=BooleanField()),
-        answers_overdue=ExpressionWrapper(unsigned & Q(report_request__deadline__lt=today,
-                                                       self_assessment_submitted_at__isnull=True),
-                                          output_field=BooleanField()))
+        is_overdue=flag(unsigned & Q(last_day__lt=today)),
+        answers_overdue=flag(unsigned & Q(report_request__deadline__lt=today,
+                                          self_assessment_submitted_at__isnull=True)))
 
 
 def inspection_list(*, user, today: date | None = None) -> QuerySet[Inspection]:

@@ -247,6 +247,28 @@ def test_calendar_and_board(client, cast):
     assert "An Giang" in page and "Cao Bằng" in page
 
 
+def test_an_inspection_with_no_date_yet_is_listed_and_not_late(client, cast):
+    """An unplanned inspection recorded without a visit date has no last day: it is neither late nor due for
+    answers (the calendar summed NULL flags: a 500 for the whole province)."""
+    from audits import services
+    from audits.models import InspectionForm
+
+    build_world(cast)
+    inspection = services.inspection_create_unplanned(
+        actor=cast.users["ag_inspector"], agency=cast.agencies["ag_snv"], form=InspectionForm.DOCUMENTS,
+        reason="Phản ánh của người dân về thời hạn giải quyết thủ tục.")
+    assert inspection.scheduled_on is None
+    client.force_login(cast.users["ag_inspector"])
+    for query in ({}, {"show": "overdue"}):
+        response = client.get("/inspections/calendar/", query)
+        assert response.status_code == 200, query
+    late = [i.pk for inspections in dict(response.context["months"]).values() for i in inspections]
+    assert inspection.pk not in late and response.context["overdue"] == len(late)  # (the overdue ones shown)
+    page = html(client.get("/inspections/calendar/"))
+    assert f"/inspections/{inspection.pk}/" in page
+    assert client.get(f"/inspections/{inspection.pk}/").status_code == 200
+
+
 def more_findings(world, count: int, *, agencies: int) -> list[Finding]:
     """`count` more overdue findings of An Giang, spread over `agencies` new agencies (in bulk: the board is tested,
     not the services)."""
