@@ -223,6 +223,14 @@ def _part_rules(part: Part, obj, qms: QmsRecord) -> None:
         elif not obj.reason:
             raise ValidationError({"reason": _("Say why the system is announced again.")})
         obj.edition = obj.edition or qms.edition
+        if obj.decision_date:
+            signed = {"date": obj.decision_date.strftime("%d/%m/%Y")}
+            if obj.notification_date and obj.notification_date < obj.decision_date:
+                raise ValidationError({"notification_date": _("The Sở cannot be notified before the announcement "
+                                                              "decision (%(date)s).") % signed})
+            if obj.posted_at_office_on and obj.posted_at_office_on < obj.decision_date:
+                raise ValidationError({"posted_at_office_on": _("The decision cannot be posted before it is signed "
+                                                                "(%(date)s).") % signed})
     if part.slug == "legal-updates" and obj.effective_on:
         obj.due_on = legal_update_due(obj.effective_on)
         if obj.updated_on and obj.updated_on < obj.effective_on:
@@ -237,6 +245,10 @@ def _part_rules(part: Part, obj, qms: QmsRecord) -> None:
             raise ValidationError({"internal_audit": _("This internal audit belongs to another system.")})
         if obj.status == "done" and not obj.done_on:
             raise ValidationError({"done_on": _("Give the date the action was done.")})
+        held_on = obj.internal_audit.held_on if obj.internal_audit_id else None
+        if obj.status == "done" and held_on and obj.done_on < held_on:
+            raise ValidationError({"done_on": _("The action cannot be done before the internal audit that found it "
+                                                "(%(date)s).") % {"date": held_on.strftime("%d/%m/%Y")}})
         if obj.status == "open":
             obj.done_on = None
     if model is Procedure and Procedure.objects.filter(agency=obj.agency, code=obj.code).exclude(pk=obj.pk).exists():

@@ -194,6 +194,33 @@ def test_a_complaint_is_not_resolved_before_it_is_received(officer, stp, qms):
     assert Complaint.objects.count() == 1
 
 
+def test_an_announcement_is_not_notified_or_posted_before_its_decision(officer, stp, qms):
+    """The Sở is notified of the decision and it is posted at the office after it is signed, not before: the dates
+    in the wrong order were kept as typed."""
+    refused(lambda: create(officer, stp, "announcements", kind="first", **ANNOUNCEMENT, notification_number="5/TB",
+                           notification_date=days(11)),
+            "notification_date", gettext("The Sở cannot be notified before the announcement decision (%(date)s).")
+            % {"date": days(10).strftime("%d/%m/%Y")})
+    refused(lambda: create(officer, stp, "announcements", kind="first", **ANNOUNCEMENT, posted_at_office_on=days(12)),
+            "posted_at_office_on", gettext("The decision cannot be posted before it is signed (%(date)s).")
+            % {"date": days(10).strftime("%d/%m/%Y")})
+    assert not Announcement.objects.exists()
+    same_day = create(officer, stp, "announcements", kind="first", **ANNOUNCEMENT, notification_date=days(10),
+                      posted_at_office_on=days(10))
+    assert (same_day.notification_date, same_day.posted_at_office_on) == (days(10), days(10))
+
+
+def test_a_corrective_action_is_not_done_before_its_internal_audit(officer, stp, qms):
+    audit = create(officer, stp, "internal-audits", held_on=days(20), auditors="Nguyễn Văn A", nonconformities=1)
+    action = {"internal_audit": audit, "description": "Hồ sơ thiếu", "action": "Bổ sung", "owner": "Trần B",
+              "due_on": days(5), "status": "done"}
+    refused(lambda: create(officer, stp, "corrective-actions", **action, done_on=days(21)),
+            "done_on", gettext("The action cannot be done before the internal audit that found it (%(date)s).")
+            % {"date": days(20).strftime("%d/%m/%Y")})
+    assert not InternalCorrectiveAction.objects.exists()
+    assert create(officer, stp, "corrective-actions", **action, done_on=days(20)).pk
+
+
 def test_a_document_in_force_supersedes_the_edition_in_force_only(officer, stp, qms):
     first = create(officer, stp, "documents", kind="work_process", code="QT-01", title="Quy trình",
                    status=DocumentStatus.IN_FORCE)
