@@ -9,4 +9,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from django.contrib import admin
+
         from . import receivers  # noqa: F401  (tokens revoked on password, active state and role changes)
+        from .forms import AdminLoginForm
+
+        admin.site.login_form = AdminLoginForm  # the admin's sign-in checks what the portal's does

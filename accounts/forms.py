@@ -1,6 +1,7 @@
 """Forms of the staff pages: they parse input; who may give what is decided by accounts.staff."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
@@ -39,12 +40,20 @@ class InviteForm(RoleForm):
     field_order = ["email", "full_name", "role", "agency", "province"]
 
 
-class LoginForm(AuthenticationForm):
-    """Django's sign-in form, with the username's length checked: Django sets the field's max_length after building
-    it, so no validator holds it, and a name of thousands of characters was tried and counted by the lockout, whose
-    table keeps at most 255 (a 500). Longer than any account's name, it is a field error; nothing is attempted."""
+class UsernameLength:
+    """A sign-in form with the username's length checked: Django sets the field's max_length after building it, so
+    no validator holds it, and a name of thousands of characters was tried and counted by the lockout, whose table
+    keeps at most 255 (a 500). Longer than any account's name, it is a field error; nothing is attempted."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
+
+
+class LoginForm(UsernameLength, AuthenticationForm):
+    """The portal's sign-in page."""
+
+
+class AdminLoginForm(UsernameLength, AdminAuthenticationForm):
+    """The admin's sign-in page (`admin.site.login_form`, set in `accounts.apps`): the same check."""
