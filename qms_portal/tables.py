@@ -67,7 +67,9 @@ def _csv_rows(uploaded) -> Iterator[list]:
     try:
         text = uploaded.read().decode("utf-8-sig")
     except UnicodeDecodeError:
-        _refuse(_("The CSV file must be saved as UTF-8."))
+        if (uploaded.name or "").lower().endswith((".csv", ".txt")):
+            _refuse(_("The CSV file must be saved as UTF-8."))
+        _refuse(_("Import an Excel (.xlsx) or CSV file."))  # an .xls of Excel 97-2003, a program: no CSV to re-save
     if "\x00" in text:
         _refuse(_("Import an Excel (.xlsx) or CSV file."))
     try:
