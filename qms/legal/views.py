@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -115,7 +116,7 @@ def _due(request, pk: int):
 
 
 def _form_messages(form) -> list[str]:
-    return [f"{form.fields[name].label}: {message}" if name in form.fields else message
+    return [f"{capfirst(form.fields[name].label)}: {message}" if name in form.fields else message
             for name, errors in form.errors.items() for message in errors]
 
 

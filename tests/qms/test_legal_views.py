@@ -111,7 +111,8 @@ def test_recording_without_a_date_names_the_field_and_changes_nothing(client, ca
     response = client.post(f"/legal-changes/due/{due.pk}/record/", {"note": "Sửa quy trình."})
     assert response.status_code == 302
     assert response["Location"] == f"/agencies/{due.agency_id}/qms/#legal-changes"
-    assert _messages(response) == [f"{gettext('QMS updated on')}: {gettext('This field is required.')}"]
+    # the field's name starts the sentence with a capital, as on the form ("ngày cập nhật HTQLCL" is lower case)
+    assert _messages(response) == ["Ngày cập nhật HTQLCL: Trường này là bắt buộc."]
     due.refresh_from_db()
     assert (due.status, due.updated_on) == (DueStatus.PENDING, None)
 
