@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AgencyKind
@@ -42,7 +43,7 @@ class ImportForm(forms.Form):
 
 
 class DueRecordForm(forms.Form):
-    updated_on = forms.DateField(label=_("QMS updated on"), widget=DateInput())
+    updated_on = forms.DateField(label=capfirst(_("QMS updated on")), widget=DateInput())
     documents = forms.ModelMultipleChoiceField(label=_("Documents changed"), required=False, queryset=None,
                                                widget=forms.CheckboxSelectMultiple)
     note = CleanFormCharField(label=_("Note"), required=False, max_length=1000, multiline=True,

@@ -9,7 +9,6 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -107,21 +106,38 @@ def legal_context(user, agency) -> dict:
     dues = selectors.due_updates_of_agency(user=user, agency_id=agency.pk, as_of=today)
     return {"legal_dues": dues, "legal_today": today, "legal_verdicts": LegalVerdict,
             "can_act_legal": can(user, "legal_due.act"),
-            "legal_documents": list(QmsDocument.objects.filter(
-                qms__agency_id=agency.pk, status=DocumentStatus.IN_FORCE).order_by("code")) if dues else []}
+            "legal_documents": list(_documents_in_force(agency.pk)) if dues else []}
+
+
+def _documents_in_force(agency_id: int):
+    """The documents an update may name: those of the agency's QMS file in force (offered and accepted alike)."""
+    return QmsDocument.objects.filter(qms__agency_id=agency_id, status=DocumentStatus.IN_FORCE).order_by("code")
 
 
 def _due(request, pk: int):
     return selectors.due_update_get(user=request.user, pk=pk, as_of=timezone.localdate())
 
 
-def _form_messages(form) -> list[str]:
-    return [f"{capfirst(form.fields[name].label)}: {message}" if name in form.fields else message
-            for name, errors in form.errors.items() for message in errors]
+def _answer(request, due, form, act, *, done: str, back: tuple[str, str], title: str):
+    """Take one answer to a due update from its form: on success, say so and go `back`; on an error, the form's
+    own page with the messages on their fields and what was typed kept (the forms of the QMS file and of the
+    change's page are short and inline, and lost what was typed when they only redirected with a message).
+    `back`: (url, label) of the page the form is on."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(back[0])
+    return render(request, "qms/legal/due_form.html", {"due": due, "form": form, "title": title, "back": back[0],
+                                                       "back_label": back[1]})
 
 
-def _back_to_file(due) -> str:
-    return reverse("qms:file", args=[due.agency_id]) + "#legal-changes"
+def _back_to_file(due) -> tuple[str, str]:
+    return (reverse("qms:file", args=[due.agency_id]) + "#legal-changes",
+            f"{_('QMS file')}: {due.agency.name}")
 
 
 @login_required
@@ -129,52 +145,31 @@ def _back_to_file(due) -> str:
 def due_record_view(request, pk: int):
     due = _due(request, pk)
     require(request.user, "legal_due.act", agency_id=due.agency_id)
-    documents = QmsDocument.objects.filter(qms__agency_id=due.agency_id)
-    form = DueRecordForm(request.POST, request.FILES, documents=documents)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_form_messages(form))
-        services.due_update_record(actor=request.user, due=due, updated_on=form.cleaned_data["updated_on"],
-                                   documents=list(form.cleaned_data["documents"]), note=form.cleaned_data["note"],
-                                   evidence=form.cleaned_data.get("evidence"))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The update is recorded."))
-    return redirect(_back_to_file(due))
+    form = DueRecordForm(request.POST, request.FILES, documents=_documents_in_force(due.agency_id))
+    return _answer(request, due, form, lambda data: services.due_update_record(
+        actor=request.user, due=due, updated_on=data["updated_on"], documents=list(data["documents"]),
+        note=data["note"], evidence=data.get("evidence")),
+        done=_("The update is recorded."), back=_back_to_file(due), title=_("Record the update"))
 
 
 @login_required
 @require_POST
 def due_declare_view(request, pk: int):
     due = _due(request, pk)
+    require(request.user, "legal_due.act", agency_id=due.agency_id)  # before its form: 403, not the form's page
     form = DueDeclareForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_form_messages(form))
-        services.due_update_declare_not_applicable(actor=request.user, due=due, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Your declaration is sent to the Sở."))
-    return redirect(_back_to_file(due))
+    return _answer(request, due, form, lambda data: services.due_update_declare_not_applicable(
+        actor=request.user, due=due, reason=data["reason"]),
+        done=_("Your declaration is sent to the Sở."), back=_back_to_file(due), title=_("It does not apply to us"))
 
 
 @login_required
 @require_POST
 def due_decide_view(request, pk: int):
     due = _due(request, pk)
+    require(request.user, "legal_due.decide")
     form = DueDecideForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_form_messages(form))
-        services.due_update_decide(actor=request.user, due=due, accept=form.cleaned_data["accept"],
-                                   note=form.cleaned_data["note"])
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The decision is recorded."))
-    return redirect("qms:legal-change", pk=due.change_id)
+    return _answer(request, due, form, lambda data: services.due_update_decide(
+        actor=request.user, due=due, accept=data["accept"], note=data["note"]),
+        done=_("The decision is recorded."), title=_("Decision"),
+        back=(reverse("qms:legal-change", args=[due.change_id]), due.change.number))

@@ -106,13 +106,20 @@ def test_the_change_page_filters_the_agencies_by_verdict(client, cast, due):
     assert client.get(f"/legal-changes/{due.change_id}/?verdict=zzz").status_code == 400
 
 
+def _refused(response) -> dict:
+    """A refused answer comes back on the form's own page: {field ("__all__": the form's): [messages]}."""
+    assert response.status_code == 200 and response.templates[0].name == "qms/legal/due_form.html"
+    return {name: list(errors) for name, errors in response.context["form"].errors.items()}
+
+
 def test_recording_without_a_date_names_the_field_and_changes_nothing(client, cast, due):
     client.force_login(cast.users["ag_officer"])
     response = client.post(f"/legal-changes/due/{due.pk}/record/", {"note": "Sửa quy trình."})
-    assert response.status_code == 302
-    assert response["Location"] == f"/agencies/{due.agency_id}/qms/#legal-changes"
-    # the field's name starts the sentence with a capital, as on the form ("ngày cập nhật HTQLCL" is lower case)
-    assert _messages(response) == ["Ngày cập nhật HTQLCL: Trường này là bắt buộc."]
+    assert _refused(response) == {"updated_on": ["Trường này là bắt buộc."]}
+    page = response.content.decode()
+    assert "Sửa quy trình.</textarea>" in page  # what was typed is kept (the inline form lost it)
+    # the field's name starts with a capital on the page ("ngày cập nhật HTQLCL" is lower case in the catalogue)
+    assert ">Ngày cập nhật HTQLCL" in page and f'href="/agencies/{due.agency_id}/qms/#legal-changes"' in page
     due.refresh_from_db()
     assert (due.status, due.updated_on) == (DueStatus.PENDING, None)
 
@@ -122,7 +129,7 @@ def test_recording_a_settled_change_is_refused_with_the_reason(client, cast, due
     first = client.post(f"/legal-changes/due/{due.pk}/record/", {"updated_on": "2026-04-20", "note": "Sửa quy trình."})
     assert _messages(first) == [gettext("The update is recorded.")]
     again = client.post(f"/legal-changes/due/{due.pk}/record/", {"updated_on": "2026-04-25", "note": "Lần nữa."})
-    assert _messages(again) == [gettext("This legal change is already settled for the agency.")]
+    assert _refused(again) == {"__all__": [gettext("This legal change is already settled for the agency.")]}
     due.refresh_from_db()
     assert (due.status, due.updated_on) == (DueStatus.UPDATED, date(2026, 4, 20))
 
@@ -130,7 +137,7 @@ def test_recording_a_settled_change_is_refused_with_the_reason(client, cast, due
 def test_the_agency_declares_and_the_so_decides_on_the_pages(client, cast, due):
     client.force_login(cast.users["ag_officer"])
     blank = client.post(f"/legal-changes/due/{due.pk}/declare/", {"reason": ""})
-    assert _messages(blank) == [f"{gettext('Why the change does not apply')}: {gettext('This field is required.')}"]
+    assert _refused(blank) == {"reason": [gettext("This field is required.")]}
     due.refresh_from_db()
     assert due.status == DueStatus.PENDING
     declared = client.post(f"/legal-changes/due/{due.pk}/declare/", {"reason": "Sở không giải quyết hộ tịch."})
@@ -140,11 +147,12 @@ def test_the_agency_declares_and_the_so_decides_on_the_pages(client, cast, due):
     assert (due.status, due.reason) == (DueStatus.CLAIMED, "Sở không giải quyết hộ tịch.")
 
     client.force_login(cast.users["ag_inspector"])
-    no_choice = client.post(f"/legal-changes/due/{due.pk}/decide/", {"note": ""})
-    assert no_choice["Location"] == f"/legal-changes/{due.change_id}/"
-    assert _messages(no_choice) == [f"{gettext('Decision')}: {gettext('This field is required.')}"]
+    no_choice = client.post(f"/legal-changes/due/{due.pk}/decide/", {"note": "Xem lại."})
+    assert _refused(no_choice) == {"accept": [gettext("This field is required.")]}
+    assert f'href="/legal-changes/{due.change_id}/"' in no_choice.content.decode()
+    assert "Xem lại." in no_choice.content.decode()
     unexplained = client.post(f"/legal-changes/due/{due.pk}/decide/", {"accept": "0", "note": ""})
-    assert _messages(unexplained) == [gettext("Say why the declaration is rejected.")]
+    assert _refused(unexplained) == {"note": [gettext("Say why the declaration is rejected.")]}
     due.refresh_from_db()
     assert due.status == DueStatus.CLAIMED
     accepted = client.post(f"/legal-changes/due/{due.pk}/decide/", {"accept": "1", "note": "Đồng ý."})
@@ -169,3 +177,13 @@ def test_a_change_the_service_refuses_comes_back_on_the_form(client, cast, civil
     assert response.status_code == 400
     assert "procedure_codes" in response.context["form"].errors
     assert not LegalChange.objects.exists()
+
+
+@pytest.mark.parametrize("user, action", [("ministry", "record"), ("ministry", "declare"), ("ag_ubnd", "decide"),
+                                          ("ag_officer", "decide"), ("ag_inspector", "declare")])
+def test_a_role_that_may_not_answer_gets_a_403_not_the_forms_page(client, cast, due, user, action):
+    """Even with a form that would be refused (empty), a role that may not take the step is told so first."""
+    client.force_login(cast.users[user])
+    assert client.post(f"/legal-changes/due/{due.pk}/{action}/", {}).status_code == 403
+    due.refresh_from_db()
+    assert due.status == DueStatus.PENDING
