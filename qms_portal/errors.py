@@ -4,8 +4,10 @@ qms_portal.middleware.ErrorPagesMiddleware and handler400 for the pages)."""
 from django.utils.translation import gettext_lazy as _
 
 # A unique constraint refused a write because another request saved the same thing first (the services check
-# uniqueness before writing, so only a race between two requests reaches the database's constraint).
-CONCURRENT_WRITE = _("Someone else saved the same record at the same moment. Reload the page and try again.")
+# uniqueness before writing, so only a race between two requests reaches the database's constraint): often the
+# same person's double click, so the message does not say it was someone else.
+CONCURRENT_WRITE = _("Another request saved the same record at the same moment (by someone else, or a second "
+                     "click). Reload the page: it may already be saved.")
 
 
 class ConflictError(Exception):

@@ -11,7 +11,8 @@ from reports import services
 from reports.models import AgencyReport
 from tests.conftest import require_services
 
-CONCURRENT = "Someone else saved the same record at the same moment. Reload the page and try again."
+CONCURRENT = ("Another request saved the same record at the same moment (by someone else, or a second click). "
+              "Reload the page: it may already be saved.")
 
 
 @pytest.fixture
