@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from qms_portal.dates import short_date
 from qms_portal.files import generated_file_response, stored_file_response
 from qms_portal.forms import attempt
 from qms_portal.panels import collect_panels
@@ -151,7 +152,7 @@ def agency_merge(request, pk: int):
             messages.success(request, _("The merger was recorded and the agency closed."))
         else:
             messages.success(request, _("The merger was recorded: the agency closes on %(date)s.")
-                             % {"date": succession.effective_date.strftime("%d/%m/%Y")})
+                             % {"date": short_date(succession.effective_date)})
         return redirect("agencies:detail", agency.pk)
     return render(request, "agencies/agency_close.html", {
         "agency": agency, "form": forms.DeactivateForm(), "merge": merge})

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from agencies.access import require
 from agencies.models import Agency
+from qms_portal.dates import short_date
 from qms_portal.errors import ConflictError
 from qms_portal.files import stored_file_create
 from qms_portal.text import normalize_text
@@ -79,12 +80,12 @@ def announcement_missing(qms: QmsRecord) -> str:
     review = qms.management_reviews.filter(held_on__gte=approved)
     if not audit.exists() or not review.exists():
         return _("Announced needs at least one internal audit and one management review held after the documents "
-                 "were approved (%(date)s).") % {"date": approved.strftime("%d/%m/%Y")}
+                 "were approved (%(date)s).") % {"date": short_date(approved)}
     if not confirmed:
         return _("Announced needs the head's confirmation that the system is effective.")
     if not (audit.filter(held_on__lte=confirmed).exists() and review.filter(held_on__lte=confirmed).exists()):
         return _("The head's confirmation of effectiveness (%(date)s) must come after an internal audit and a "
-                 "management review.") % {"date": confirmed.strftime("%d/%m/%Y")}
+                 "management review.") % {"date": short_date(confirmed)}
     return ""
 
 
@@ -165,7 +166,7 @@ def qms_update(*, actor, qms: QmsRecord, data: dict[str, Any], version: int | No
         # what the user typed is kept or refused with the reason, never changed silently
         raise ValidationError({"build_started_on": _(
             "The build cannot start before the ISO steering committee decision (%(date)s).")
-            % {"date": qms.steering_decision_date.strftime("%d/%m/%Y")}})
+            % {"date": short_date(qms.steering_decision_date)}})
     if "stage" in data:
         _move_stage(qms, data["stage"], actor=actor, reason=reason)
     qms.full_clean(exclude=["agency", "also_covers"])
@@ -224,7 +225,7 @@ def _part_rules(part: Part, obj, qms: QmsRecord) -> None:
             raise ValidationError({"reason": _("Say why the system is announced again.")})
         obj.edition = obj.edition or qms.edition
         if obj.decision_date:
-            signed = {"date": obj.decision_date.strftime("%d/%m/%Y")}
+            signed = {"date": short_date(obj.decision_date)}
             if obj.notification_date and obj.notification_date < obj.decision_date:
                 raise ValidationError({"notification_date": _("The Sở cannot be notified before the announcement "
                                                               "decision (%(date)s).") % signed})
@@ -239,7 +240,7 @@ def _part_rules(part: Part, obj, qms: QmsRecord) -> None:
         start = qms.build_started_on or qms.steering_decision_date
         if start and obj.held_on and obj.held_on < start:
             raise ValidationError({"held_on": _("This cannot predate the building of the system (%(date)s).")
-                                   % {"date": start.strftime("%d/%m/%Y")}})
+                                   % {"date": short_date(start)}})
     if model is InternalCorrectiveAction:
         if obj.internal_audit_id and obj.internal_audit.qms_id != qms.pk:
             raise ValidationError({"internal_audit": _("This internal audit belongs to another system.")})
@@ -248,7 +249,7 @@ def _part_rules(part: Part, obj, qms: QmsRecord) -> None:
         held_on = obj.internal_audit.held_on if obj.internal_audit_id else None
         if obj.status == "done" and held_on and obj.done_on < held_on:
             raise ValidationError({"done_on": _("The action cannot be done before the internal audit that found it "
-                                                "(%(date)s).") % {"date": held_on.strftime("%d/%m/%Y")}})
+                                                "(%(date)s).") % {"date": short_date(held_on)}})
         if obj.status == "open":
             obj.done_on = None
     if model is Procedure and Procedure.objects.filter(agency=obj.agency, code=obj.code).exclude(pk=obj.pk).exists():

@@ -4,6 +4,7 @@ import calendar
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2100, 12, 31)
@@ -11,11 +12,16 @@ FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2100, 12, 31)
 WORK_YEARS = range(2014, LAST_DAY.year + 1)
 
 
+def short_date(value: date | None) -> str:
+    """A day as the pages and messages write it (the locale's short format: dd/mm/yyyy), "—" for none."""
+    return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
+
+
 def validate_plausible_date(value: date | None) -> None:
     """Dates the portal takes from people: from 1990 (before Decision 19/2014 and ISO 9001:2008 alike) to 2100."""
     if value is not None and not FIRST_DAY <= value <= LAST_DAY:
         raise ValidationError(_("Enter a date from %(first)s to %(last)s.")
-                              % {"first": FIRST_DAY.strftime("%d/%m/%Y"), "last": LAST_DAY.strftime("%d/%m/%Y")},
+                              % {"first": short_date(FIRST_DAY), "last": short_date(LAST_DAY)},
                               code="date_out_of_range")
 
 

@@ -16,6 +16,7 @@ from django.db.models import OuterRef, Subquery
 from simple_history.utils import get_m2m_reverse_field_name
 
 from .choices import value_label
+from .dates import short_date
 from .people import person_name, written_name
 
 HIDDEN_FIELDS = {"version", "search_text", "updated_at"}
@@ -34,7 +35,7 @@ def _shown(field, value):
     if field is not None and field.choices:
         return str(value_label(field, value))
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return short_date(value)
     return _plain(value)
 
 

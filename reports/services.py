@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from agencies.access import require, require_unit
 from agencies.models import Agency, Province, ProvinceSettings
 from qms_portal.audit import audit_record
+from qms_portal.dates import short_date
 from qms_portal.errors import ConflictError
 from qms_portal.text import normalize_text
 
@@ -162,7 +163,7 @@ def agency_report_create(*, actor, period: ReportingPeriod, agency: Agency,
         raise ValidationError({"agency": _("The agency does not belong to the period's province.")})
     if not period.has_started(today):
         raise ValidationError({"period": _("This reporting period has not started yet (it starts on %(date)s).")
-                               % {"date": period.window_start.strftime("%d/%m/%Y")}})
+                               % {"date": short_date(period.window_start)}})
     if AgencyReport.objects.filter(period=period, agency=agency).exists():
         raise ValidationError({"period": _("The agency already has a report for this period.")})
     report = AgencyReport(period=period, agency=agency, created_by=actor if getattr(actor, "pk", None) else None)
@@ -363,7 +364,7 @@ def consolidated_report_request(*, actor, kind: str, period: ReportingPeriod | N
         year, period_kind, window_start, province_id = period.year, period.kind, period.window_start, period.province_id
     if today < window_start:
         raise ValidationError({"period": _("This reporting period has not started yet (it starts on %(date)s).")
-                               % {"date": window_start.strftime("%d/%m/%Y")}})
+                               % {"date": short_date(window_start)}})
     issuer = issuer_of(kind=kind, province_id=province_id)
     narrative = clean_narrative(narrative)
     if form := narrative.get("signing_capacity"):

@@ -14,6 +14,8 @@ from functools import partial
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from qms_portal.dates import short_date
+
 from ..models import Edition, Stage
 from .facts import year_start
 
@@ -43,13 +45,9 @@ class Rule:
         return f"met_{self.code}"
 
 
-def _fmt(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else "—"
-
-
 def _announced(facts, as_of):
     if facts["valid_announcement"] and facts["stage"] in ANNOUNCED_STAGES:
-        return _("Last announcement on %(date)s.") % {"date": _fmt(facts["last_announcement_on"])}, None
+        return _("Last announcement on %(date)s.") % {"date": short_date(facts["last_announcement_on"])}, None
     if facts["last_announcement_on"] and facts["edition"] and not facts["valid_announcement"]:
         return _("The last announcement was made under another edition of the standard."), None
     if facts["valid_announcement"]:
@@ -85,7 +83,7 @@ def _held(fact, facts, as_of):
     with `partial` below (a top-level function, so that mutation testing reaches it)."""
     held_on = facts[fact]
     met = bool(held_on) and held_on >= year_start(as_of)
-    reason = _("Last held on %(date)s.") % {"date": _fmt(held_on)} if held_on else _("Never held.")
+    reason = _("Last held on %(date)s.") % {"date": short_date(held_on)} if held_on else _("Never held.")
     return reason, None if met else date(as_of.year, 12, 31)
 
 
