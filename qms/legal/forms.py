@@ -52,7 +52,10 @@ class DueRecordForm(forms.Form):
 
     def __init__(self, *args, documents, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["documents"].queryset = documents
+        if documents.exists():
+            self.fields["documents"].queryset = documents
+        else:  # nothing to choose from (the QMS file's inline form leaves the question out too)
+            del self.fields["documents"]
 
 
 class DueDeclareForm(forms.Form):

@@ -147,7 +147,7 @@ def due_record_view(request, pk: int):
     require(request.user, "legal_due.act", agency_id=due.agency_id)
     form = DueRecordForm(request.POST, request.FILES, documents=_documents_in_force(due.agency_id))
     return _answer(request, due, form, lambda data: services.due_update_record(
-        actor=request.user, due=due, updated_on=data["updated_on"], documents=list(data["documents"]),
+        actor=request.user, due=due, updated_on=data["updated_on"], documents=list(data.get("documents", [])),
         note=data["note"], evidence=data.get("evidence")),
         done=_("The update is recorded."), back=_back_to_file(due), title=_("Record the update"))
 

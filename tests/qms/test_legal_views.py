@@ -120,6 +120,7 @@ def test_recording_without_a_date_names_the_field_and_changes_nothing(client, ca
     assert "Sửa quy trình.</textarea>" in page  # what was typed is kept (the inline form lost it)
     # the field's name starts with a capital on the page ("ngày cập nhật HTQLCL" is lower case in the catalogue)
     assert ">Ngày cập nhật HTQLCL" in page and f'href="/agencies/{due.agency_id}/qms/#legal-changes"' in page
+    assert 'name="documents"' not in page and "Tài liệu đã sửa đổi" not in page  # the file has none in force
     due.refresh_from_db()
     assert (due.status, due.updated_on) == (DueStatus.PENDING, None)
 
@@ -187,3 +188,27 @@ def test_a_role_that_may_not_answer_gets_a_403_not_the_forms_page(client, cast, 
     assert client.post(f"/legal-changes/due/{due.pk}/{action}/", {}).status_code == 403
     due.refresh_from_db()
     assert due.status == DueStatus.PENDING
+
+
+def test_a_refused_update_keeps_the_documents_ticked_and_offers_those_in_force(client, cast, due):
+    from qms.models import DocumentStatus, QmsDocument
+    from qms.services import qms_for_agency
+
+    qms = qms_for_agency(agency=due.agency)
+    in_force = QmsDocument.objects.create(qms=qms, kind="procedure", code="QT-HT-01", title="Quy trình khai sinh",
+                                          status=DocumentStatus.IN_FORCE)
+    old = QmsDocument.objects.create(qms=qms, kind="procedure", code="QT-HT-09", title="Quy trình cũ",
+                                     status=DocumentStatus.SUPERSEDED)
+    client.force_login(cast.users["ag_officer"])
+    refused = client.post(f"/legal-changes/due/{due.pk}/record/", {"documents": [in_force.pk], "note": "Sửa."})
+    assert _refused(refused) == {"updated_on": [gettext("This field is required.")]}
+    page = refused.content.decode()
+    assert f'value="{in_force.pk}"' in page and "checked" in page.split(f'value="{in_force.pk}"')[1][:40]
+    assert f'value="{old.pk}"' not in page  # superseded: not offered on the file page either
+    wrong = client.post(f"/legal-changes/due/{due.pk}/record/", {"updated_on": "2026-04-20", "documents": [old.pk]})
+    assert "documents" in _refused(wrong)
+    done = client.post(f"/legal-changes/due/{due.pk}/record/", {"updated_on": "2026-04-20",
+                                                                "documents": [in_force.pk]})
+    assert done.status_code == 302
+    due.refresh_from_db()
+    assert list(due.documents.all()) == [in_force]
