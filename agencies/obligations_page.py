@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from qms_portal.actions import Action, ActionPage
+from qms_portal.dates import WORK_YEARS
 from qms_portal.queries import choice_param, int_param, page_of, text_param
 
 from . import forms, selectors, services
@@ -35,7 +36,7 @@ def context(request, year: int):
     """The year and province of the page (404 outside the years, 403 for a role that may not read them)."""
     if not can(request.user, "obligation.read"):
         raise PermissionDenied
-    if year not in selectors.OBLIGATION_YEARS:
+    if year not in WORK_YEARS:
         raise Http404
     province, provinces = _province(request)
     query = f"?province={province.pk}" if provinces and province else ""

@@ -141,15 +141,11 @@ def obligation_year_get(*, province_id: int, year: int) -> ObligationYear | None
         province_id=province_id, year=year).first()
 
 
-# The years the obligations page shows (the first year of Decision 19/2014 to the portal's last).
-OBLIGATION_YEARS = WORK_YEARS
-
-
 def obligations_page_url(*, user, province_id: int, year: int) -> str | None:
     """The obligations page of the province's `year`, where they are set and confirmed, if the user may open it:
     the page's capability and years, and the province: a province role's page is its own province's (none for
     another's), a national role names the province. None where the page would answer 403 or 404."""
-    if not can(user, "obligation.read") or year not in OBLIGATION_YEARS:
+    if not can(user, "obligation.read") or year not in WORK_YEARS:
         return None
     scope = scope_of(user)
     if scope.is_national:
