@@ -10,7 +10,7 @@ needs an earlier announcement. The evidence is recorded as the QMS file's own
 parts (an announcement, an internal audit, a management review), marked as imported.
 """
 
-from datetime import date, datetime
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from agencies.imports import AGENCY_HEADERS, ProvinceImporter, choice_names
 from agencies.models import Province
-from qms_portal.imports.base import register
+from qms_portal.imports.base import cell_date, register
 from qms_portal.text import fold, normalize_text
 
 from .models import AnnouncementKind, Edition, QmsRecord, ReannouncementReason, Stage
@@ -39,21 +39,15 @@ HEADERS = {
                           "xem xet cua lanh dao", "last management review"),
 }
 IMPORTED = "Nhập từ dữ liệu có sẵn"  # what the imported parts say of their author and content
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y")
 
 
 def _date(value: str, field: str, today: date) -> date | None:
     if not value.strip():
         return None
-    for pattern in DATE_FORMATS:
-        try:
-            parsed = datetime.strptime(value.strip(), pattern).date()
-        except ValueError:
-            continue
-        if parsed > today:
-            raise ValidationError({field: _("This date is in the future; record things once they have happened.")})
-        return parsed
-    raise ValidationError({field: _("Write the date as dd/mm/yyyy.")})
+    parsed = cell_date(value, field)
+    if parsed > today:
+        raise ValidationError({field: _("This date is in the future; record things once they have happened.")})
+    return parsed
 
 
 def _announcement_kind(previous_edition: str | None, edition: str) -> dict:

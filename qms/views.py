@@ -14,7 +14,7 @@ from agencies import selectors
 from agencies.access import can, require, scope_of
 from agencies.models import AgencyKind
 from qms_portal.files import generated_file_response
-from qms_portal.forms import add_service_errors
+from qms_portal.forms import add_service_errors, message_form_errors
 from qms_portal.queries import int_param, page_of, page_of_ids
 
 from . import services
@@ -218,7 +218,7 @@ def qms_part_upload(request, pk: int, part: str, item_pk: int):
         else:
             messages.success(request, _("The file was uploaded."))
     else:
-        messages.error(request, _("Choose a file to upload."))
+        message_form_errors(request, form, missing=_("Choose a file to upload."))
     return redirect(_part_edit(agency, part, obj.pk, list_page=list_page))
 
 
@@ -229,7 +229,7 @@ def procedure_import_view(request, pk: int):
     _require_edit(request)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a file to import."))
+        message_form_errors(request, form, missing=_("Choose a file to import."))
         return redirect("qms:file", pk=agency.pk)
     try:
         job = procedures_import(actor=request.user, agency=agency, uploaded=form.cleaned_data["file"])

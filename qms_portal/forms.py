@@ -1,13 +1,14 @@
 """Form helpers shared by the apps' HTML views."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from .errors import ConflictError
 from .fields import BoundedFormDateField, DateInput, year_bounds
 
-__all__ = ["DateInput", "add_service_errors", "attempt", "formfield_callback"]
+__all__ = ["DateInput", "add_service_errors", "attempt", "formfield_callback", "message_form_errors"]
 
 
 def formfield_callback(field: models.Field, **kwargs):
@@ -25,6 +26,14 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def message_form_errors(request, form: forms.BaseForm, *, missing: str) -> None:
+    """The errors of a form posted from a page that does not show it (an upload or import button) as messages:
+    `missing` (what to do) when nothing was sent, the field's own reason otherwise (an empty file, too long a name)."""
+    for errors in form.errors.as_data().values():
+        for error in errors:
+            messages.error(request, missing if error.code in {"required", "missing"} else " ".join(error.messages))
 
 
 def attempt(form: forms.BaseForm, call) -> bool:

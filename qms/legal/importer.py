@@ -5,7 +5,6 @@ procedure codes, kinds of agency, replaces; lists are separated by ";". Dates as
 workbook). Each row is registered in a savepoint; a check, or an import with any refused row, is rolled back whole.
 """
 
-from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from agencies.access import require, scope_of
 from agencies.models import AgencyKind
-from qms_portal.imports.base import Importer, ImportReport, Progress, register, run_rows
+from qms_portal.imports.base import Importer, ImportReport, Progress, cell_date, register, run_rows
 from qms_portal.imports.services import import_submit
 from qms_portal.models import ImportJob
 from qms_portal.text import fold
@@ -39,7 +38,6 @@ REQUIRED = ("number", "title", "issuer", "issued_on", "effective_on")
 # Each column as the import form's help and its template name it: what a refusal names, never the field's code.
 NAMES = {"number": "Số ký hiệu", "title": "Trích yếu", "issuer": "Cơ quan ban hành", "issued_on": "Ngày ban hành",
          "effective_on": "Ngày hiệu lực"}
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y")
 
 
 def _columns(header: list[str]) -> dict[str, int]:
@@ -50,15 +48,6 @@ def _columns(header: list[str]) -> dict[str, int]:
         raise ValidationError({"file": _("The first row must name the columns; missing: %(columns)s.")
                                % {"columns": ", ".join(missing)}})
     return columns
-
-
-def _date(value: str, field: str) -> date:
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.strptime(value.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise ValidationError({field: _("Write the date as dd/mm/yyyy.")})
 
 
 def _list(value: str) -> list[str]:
@@ -112,7 +101,7 @@ class LegalChangeImporter(Importer):
             data[key] = values.get(key, "")
         for key in ("issued_on", "effective_on"):
             try:
-                data[key] = _date(values.get(key, ""), key)
+                data[key] = cell_date(values.get(key, ""), key)
             except ValidationError as error:
                 errors.update(error.message_dict)
         data["procedure_fields"] = _list(values.get("procedure_fields", ""))

@@ -13,6 +13,7 @@ from agencies.access import require, require_unit
 from agencies.models import Agency, AgencyKind
 from qms_portal.audit import audit_record
 from qms_portal.dates import validate_plausible_date
+from qms_portal.errors import save_checked
 from qms_portal.files import stored_file_create
 from qms_portal.text import normalize_text
 
@@ -115,7 +116,7 @@ def legal_change_register(*, actor, data: dict, province_id: int | None) -> Lega
         agency_kinds=_clean_list(data.get("agency_kinds")), created_by=actor)
     _check_targets(change, agencies, replaces)
     change.full_clean(exclude=["created_by"])
-    change.save()
+    save_checked(change)
     change.agencies.set(agencies)
     change.replaces.set(replaces)
     audit_record(action="legal_change", user=actor, object_type="qms.legalchange", object_id=change.pk,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.access import can, require, scope_of
-from qms_portal.forms import add_service_errors
+from qms_portal.forms import add_service_errors, message_form_errors
 from qms_portal.queries import choice_param, page_of
 
 from ..models import DocumentStatus, QmsDocument
@@ -66,7 +66,7 @@ def change_import_view(request):
     require(request.user, "legal_change.register")
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a file to import."))
+        message_form_errors(request, form, missing=_("Choose a file to import."))
         return redirect("qms:legal-changes")
     try:
         job = legal_changes_import(actor=request.user, uploaded=form.cleaned_data["file"], apply=False)

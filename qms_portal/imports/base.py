@@ -2,9 +2,11 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from qms_portal.text import validate_no_control_characters
 
@@ -75,6 +77,20 @@ def register(importer_class: type[Importer]) -> type[Importer]:
 
 class _Refused(Exception):
     """Rolls an all-or-nothing import back (a check, or a row refused)."""
+
+
+# How a date is written in the files people have: the Vietnamese way, ISO, or a spreadsheet's date cell as text.
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y")
+
+
+def cell_date(value: str, field: str) -> date:
+    """A date cell read in any of DATE_FORMATS, or refused on its field."""
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(value.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise ValidationError({field: _("Write the date as dd/mm/yyyy.")})
 
 
 def hidden_characters(values: dict) -> ValidationError | None:

@@ -2,9 +2,12 @@
 answer and the Sở's decision, mergers, bad input, and a change for every commune in constant queries."""
 
 from datetime import UTC, date, datetime
+from unittest.mock import patch
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
+from django.utils.translation import gettext
 
 from agencies.models import AgencyKind
 from qms.legal.models import DueLegalUpdate, DueStatus, LegalChange
@@ -161,6 +164,20 @@ def test_bad_entries_are_refused_and_nothing_is_saved(cast, world, changes, fiel
         register(cast, **changes)
     assert field in error.value.message_dict
     assert not LegalChange.objects.exists()
+
+
+def test_a_number_registered_twice_at_the_same_moment_is_refused_as_a_number_already_registered(cast, world):
+    """A double click on "register": both requests passed the check before either saved, the second lost to the
+    unique constraint and showed the 409 page; it is refused as the check refuses a number already in the register,
+    and nothing of it is saved."""
+    register(cast)
+    checked_before_the_other_saved = lambda self, **kwargs: Model.full_clean(  # noqa: E731
+        self, **{**kwargs, "validate_constraints": False})
+    with patch.object(LegalChange, "full_clean", checked_before_the_other_saved), \
+            pytest.raises(ValidationError) as error:
+        register(cast)
+    assert error.value.messages == [gettext("This number is already in the register.")]
+    assert LegalChange.objects.count() == 1
 
 
 def test_a_province_entry_names_procedures_its_province_handles(cast, world):

@@ -61,6 +61,8 @@ def test_the_import_form_without_a_file_or_with_an_empty_one_says_why(client, ca
     missing = client.post("/legal-changes/import/", {})
     assert missing.status_code == 302 and missing["Location"] == "/legal-changes/"
     assert _messages(missing) == [gettext("Choose a file to import.")]
+    empty = client.post("/legal-changes/import/", {"file": SimpleUploadedFile("vb.csv", b"")})
+    assert _messages(empty) == [gettext("The submitted file is empty.")]
     header_only = client.post("/legal-changes/import/", {"file": SimpleUploadedFile("vb.csv", HEADER.encode())})
     assert header_only.status_code == 302 and header_only["Location"] == "/legal-changes/"
     assert _messages(header_only) == [gettext("The file is empty: it needs a header row and at least one row of "

@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.utils import timezone
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from qms.models import QmsRecord
@@ -554,3 +555,34 @@ def test_the_dashboard_links_its_figures_to_the_compliance_page_only_for_its_rea
     assert ('"/compliance/?' in page) is linked  # the charts' links (JSON) too
     if linked:
         assert client.get(compliance[0]).status_code == 200
+
+
+@pytest.mark.parametrize("target", ["upload", "import"])
+def test_an_empty_file_is_told_it_is_empty_and_no_file_to_choose_one(officer_client, cast, target):
+    """Every refusal of the upload and import buttons said "choose a file", also to someone who had chosen one that
+    happened to be empty: the field's own reason is said, "choose a file" only when none was sent."""
+    from django.contrib.messages import get_messages
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.forms import FileField
+
+    from qms.models import QmsDocument
+    from qms.services import qms_for_agency
+
+    stp = cast.agencies["ag_stp"]
+    if target == "upload":
+        document = QmsDocument.objects.create(qms=qms_for_agency(agency=stp), kind="work_process", code="QT-01",
+                                              title="Quy trình tiếp nhận hồ sơ")
+        url, name, missing = (f"/agencies/{stp.pk}/qms/documents/{document.pk}/upload/", "qt.pdf",
+                              gettext("Choose a file to upload."))
+    else:
+        url, name, missing = (f"/agencies/{stp.pk}/qms/procedures/import/", "tthc.csv",
+                              gettext("Choose a file to import."))
+
+    def said(data):
+        response = officer_client.post(url, data, follow=True)
+        assert response.redirect_chain[0][1] == 302
+        return [str(m) for m in get_messages(response.wsgi_request)]
+
+    assert said({}) == [missing]
+    assert said({"file": SimpleUploadedFile(name, b"")}) == [str(FileField.default_error_messages["empty"])]
+    assert not stp.procedures.exists() and not QmsDocument.objects.filter(file__isnull=False).exists()
