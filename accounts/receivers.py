@@ -1,10 +1,12 @@
-"""Every token of a user is revoked when their password, active state or role changes, at every entry point
-(the portal's services, the admin, `manage.py changepassword`, imports): these are model signals, not a step a
-view could forget."""
+"""Every token of a user is revoked when their password, active state or role changes, or when an authenticator
+is enrolled (a token given for the password alone must not outlive the second factor, as a password-only session
+does not), at every entry point (the portal's services, the admin, `manage.py changepassword`, imports): these are
+model signals, not a step a view could forget."""
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies.models import Membership
 
@@ -39,3 +41,17 @@ def _on_role_saved(sender, instance, created, **kwargs):
 @receiver(post_delete, sender=Membership, dispatch_uid="accounts_tokens_on_role_removed")
 def _on_role_deleted(sender, instance, **kwargs):
     tokens_revoke_all(user=instance.user, reason="role removed")
+
+
+@receiver(pre_save, sender=TOTPDevice, dispatch_uid="accounts_tokens_on_device_confirmed_before")
+def _remember_confirmed(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and "confirmed" not in update_fields:
+        instance._was_confirmed = instance.confirmed  # a code checked (last_t, throttling): no change of state
+        return
+    instance._was_confirmed = bool(instance.pk) and TOTPDevice.objects.filter(pk=instance.pk, confirmed=True).exists()
+
+
+@receiver(post_save, sender=TOTPDevice, dispatch_uid="accounts_tokens_on_device_confirmed")
+def _on_device_saved(sender, instance, created, **kwargs):
+    if instance.confirmed and not getattr(instance, "_was_confirmed", False):
+        tokens_revoke_all(user=instance.user, reason="authenticator enrolled")

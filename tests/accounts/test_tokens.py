@@ -110,3 +110,37 @@ def test_an_administrator_revokes_anyones_token(api, cast):
     assert admin.delete(f"/api/v1/auth/tokens/{rows[0]['token_key']}/").status_code == 204
     api.force_authenticate(user=None)
     assert _me(api, theirs) == 401
+
+
+def _next_code(device: TOTPDevice) -> str:
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + device.step
+    return str(totp.token()).zfill(device.digits)
+
+
+def test_enrolling_an_authenticator_revokes_the_tokens_the_password_alone_gave(client, api, cast):
+    """A password-only session stops at the code page the moment an authenticator is enrolled; the tokens issued
+    with the password alone must stop too (someone who had the password kept API access for hours). Tokens asked
+    for with the code afterwards work, and the code checks that save the device do not revoke them."""
+    from tests.accounts.test_two_factor import login
+
+    before = _token(api, "ag_officer").json()["token"]
+    login(client, "ag_officer")
+    client.get("/accounts/2fa/setup/")
+    device = TOTPDevice.objects.get(user=cast.users["ag_officer"], confirmed=False)
+    assert _me(api, before) == 200  # an unconfirmed device changes nothing yet
+    assert client.post("/accounts/2fa/setup/", {"code": current_code(device), "next": "/"}).status_code == 302
+    assert _me(api, before) == 401
+    assert not AuthToken.objects.filter(user=cast.users["ag_officer"]).exists()
+    device.refresh_from_db()
+    after = _token(api, "ag_officer", otp=_next_code(device)).json()["token"]  # the used code is not taken twice
+    device.save()  # a later save of the confirmed device (django-otp saves it on each code checked)
+    assert _me(api, after) == 200
+    # a device made confirmed elsewhere (the admin) revokes them as well
+    other = _token(api, "ag_head").json()["token"]
+    TOTPDevice.objects.create(user=cast.users["ag_head"], name="phone", confirmed=True)
+    assert _me(api, other) == 401
