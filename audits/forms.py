@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 from qms_portal.fields import WORK_YEAR_BOUNDS, BoundedFormDateField, CleanFormCharField
 
 from .models import ChecklistResult, FindingClass, InspectionForm, TeamRole
-from .services.common import short
+from .services.common import edit_digest, short
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -139,12 +139,35 @@ class DecisionForm(forms.Form):
         return members
 
 
-class RecordFieldsForm(forms.Form):
+class SeenMixin:
+    """The fingerprints of what the page showed (`services.common.edit_digest`), posted back as hidden inputs
+    `<prefix>-seen_<key>`, so that the service writes only what this person changed: another tab's (or a
+    colleague's) save in the meantime is kept, and the same place changed by both is refused, not overwritten.
+    The inputs are drawn from the values as they are now: after a refusal, saving again is a deliberate choice."""
+
+    def seen_input(self, key: str, *shown) -> tuple[str, str]:
+        return self.add_prefix(f"seen_{key}"), edit_digest(*shown)
+
+    def seen_posted(self, key: str) -> str | None:
+        return self.data.get(self.add_prefix(f"seen_{key}")) if self.is_bound else None
+
+
+class RecordFieldsForm(SeenMixin, forms.Form):
     place = _text(_("Place"), 255, required=False)
     team_leader_name = _text(_("Team leader"), 120, required=False)
     agency_representative = _text(_("Agency representative"), 255, required=False)
     agency_representative_position = _text(_("Representative's position"), 255, required=False)
     conclusion = _text(_("General conclusion"), 10000, required=False, multiline=True, rows=5)
+
+    TEXTS = ("place", "team_leader_name", "agency_representative", "agency_representative_position", "conclusion")
+
+    def seen_inputs(self) -> list[tuple[str, str]]:
+        return [self.seen_input(key, self.initial.get(key) or "") for key in self.TEXTS]
+
+    def clean(self):
+        data = super().clean()
+        data["seen"] = {key: seen for key in self.TEXTS if (seen := self.seen_posted(key)) is not None}
+        return data
 
 
 class SignForm(RecordFieldsForm):
@@ -154,8 +177,9 @@ class SignForm(RecordFieldsForm):
 RESULT_CHOICES = [("", _("Not answered"))] + list(ChecklistResult.choices)
 
 
-class ChecklistForm(forms.Form):
-    """One result and one note per checklist item (field names result_<code>, notes_<code>)."""
+class ChecklistForm(SeenMixin, forms.Form):
+    """One result and one note per checklist item (field names result_<code>, notes_<code>), and the fingerprint
+    of what the page showed for each (seen_<code>, see SeenMixin)."""
 
     def __init__(self, *args, rows=(), note_label=None, note_key="notes", with_files=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,14 +196,23 @@ class ChecklistForm(forms.Form):
                 self.fields[f"file_{code}"] = forms.FileField(label=_("Evidence file"), required=False)
 
     def items(self):
-        """[(row, result bound field, note bound field, file bound field or None)] for the template."""
+        """[(row, result bound field, note bound field, file bound field or None, (seen input's name, value))] for
+        the template."""
         return [(row, self[f"result_{row['item'].code}"], self[f"{self.note_key}_{row['item'].code}"],
-                 self[f"file_{row['item'].code}"] if f"file_{row['item'].code}" in self.fields else None)
+                 self[f"file_{row['item'].code}"] if f"file_{row['item'].code}" in self.fields else None,
+                 self.seen_input(row["item"].code, row.get("result", ""), row.get(self.note_key, "")))
                 for row in self.rows]
 
     def answers(self) -> list[dict]:
-        return [{"item": row["item"].code, "result": self.cleaned_data[f"result_{row['item'].code}"],
-                 self.note_key: self.cleaned_data[f"{self.note_key}_{row['item'].code}"]} for row in self.rows]
+        answers = []
+        for row in self.rows:
+            code = row["item"].code
+            answer = {"item": code, "result": self.cleaned_data[f"result_{code}"],
+                      self.note_key: self.cleaned_data[f"{self.note_key}_{code}"]}
+            if (seen := self.seen_posted(code)) is not None:
+                answer["seen"] = seen
+            answers.append(answer)
+        return answers
 
     def uploads(self) -> list[tuple[str, object]]:
         return [(row["item"].code, self.cleaned_data.get(f"file_{row['item'].code}")) for row in self.rows

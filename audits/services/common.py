@@ -1,5 +1,6 @@
 """Helpers shared by the audit services."""
 
+import hashlib
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Province, ProvinceSettings
 from qms_portal.dates import short_date as short  # noqa: F401  (the audit services' name for it)
+from qms_portal.errors import ConflictError
 
 
 def today_or(today: date | None) -> date:
@@ -52,3 +54,39 @@ def signing_form_clean(value: str | None, *, issuer: Agency) -> str:
         raise ValidationError({"signing_capacity": _("%(body)s signs in one of these forms: %(forms)s.") % {
             "body": issuer.name, "forms": "; ".join(label for _value, label in printed.form_choices())}})
     return value
+
+
+# --- two tabs, one checklist: write what this page changed, never its untouched values over a newer save -------
+
+KEEP, WRITE, CLASH = "keep", "write", "clash"
+
+
+def edit_digest(*values) -> str:
+    """A short fingerprint of the value(s) a page showed in one place of a form (a checklist item's result and
+    note, a text of the record). The page posts it back with what the person entered, so that the service can
+    tell what this person changed from what someone else saved meanwhile (`edit_verdict`). Line ends are those
+    of the text, whatever the browser sends."""
+    text = "\x1f".join(str(value or "").replace("\r\n", "\n") for value in values)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def edit_verdict(*, current: tuple, new: tuple, seen: str | None) -> str:
+    """Three-way merge of one place of a form: KEEP when the person left what the page showed (whatever was
+    saved since), WRITE when they changed it and nobody else did (or someone saved the same), CLASH when both
+    changed it differently. Without `seen` (an API call, which sends what it means) the value is written."""
+    if seen is None:
+        return WRITE
+    if edit_digest(*new) == seen:
+        return KEEP
+    if edit_digest(*current) in (seen, edit_digest(*new)):
+        return WRITE
+    return CLASH
+
+
+def refuse_clashes(clashes: list[str]) -> None:
+    """Refuse a save whose places `clashes` ("item 6", "General conclusion") were changed by someone else since
+    the page was opened: nothing is saved, and the page shows again what the person entered."""
+    if clashes:
+        raise ConflictError(_("While you were editing, someone else saved a different entry for: %(what)s. What "
+                              "you entered is shown below: check it and save again to keep it.") % {
+            "what": ", ".join(clashes)})

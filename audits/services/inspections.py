@@ -36,10 +36,15 @@ from ..models import (
 )
 from ..prefill import checklist_prefill
 from .common import (
+    CLASH,
+    KEEP,
     agency_names,
     bump_revision,
+    edit_digest,
+    edit_verdict,
     inspecting_unit_of,
     not_in_future,
+    refuse_clashes,
     short,
     signing_form_clean,
     today_or,
@@ -254,18 +259,24 @@ def self_assessment_save(*, actor, inspection: Inspection, answers: list[dict[st
     self_assessment_prepare(inspection, actor=actor)
     items = _items(inspection, [a["item"] for a in answers])
     rows = {a.item_id: a for a in AgencyChecklistAnswer.objects.select_for_update().filter(inspection=inspection)}
-    changed = []
+    changed, clashes = [], []
     for data in answers:
-        answer = rows[items[data["item"]].pk]
+        item = items[data["item"]]
+        answer = rows[item.pk]
         before = (answer.result, answer.explanation)
-        if "result" in data:
-            answer.result = _result(data["result"])
-        if "explanation" in data:
-            answer.explanation = normalize_text(data["explanation"] or "", multiline=True)
+        new = (_result(data["result"]) if "result" in data else answer.result,
+               normalize_text(data["explanation"] or "", multiline=True) if "explanation" in data
+               else answer.explanation)
+        verdict = edit_verdict(current=before, new=new, seen=data.get("seen"))
+        if verdict == CLASH:
+            clashes.append(_("item %(number)d") % {"number": item.number})
+        if verdict != KEEP:
+            answer.result, answer.explanation = new
         answer.full_clean(exclude=["inspection", "item"], validate_unique=False, validate_constraints=False)
         if (answer.result, answer.explanation) != before:
             answer.updated_by = actor
             changed.append(answer)
+    refuse_clashes(clashes)
     if changed:
         bulk_update_with_history(changed, AgencyChecklistAnswer, ["result", "explanation", "updated_by"],
                                  default_user=actor)
@@ -399,10 +410,23 @@ def record_prepare(*, actor, inspection: Inspection) -> InspectionRecord:
     return record_for(inspection, actor=actor)
 
 
-def _record_fields(record: InspectionRecord, data: dict[str, Any]) -> None:
+def _record_fields(record: InspectionRecord, data: dict[str, Any], clashes: list[str] | None = None, *,
+                   signing: bool = False) -> None:
+    """The record's texts from `data`; `data["seen"]` (a page's form) maps a field to the fingerprint of the text
+    the page showed: a text the person left as shown is not written back (another tab may have saved a newer one),
+    one both changed is added to `clashes` (see `common.edit_verdict`). When `signing`, any text changed since the
+    page showed it is a clash: the signer signs what they read."""
+    seen = data.get("seen") or {}
     for key in RECORD_FIELDS:
         if key in data:
-            setattr(record, key, normalize_text(data[key] or "", multiline=key == "conclusion"))
+            value = normalize_text(data[key] or "", multiline=key == "conclusion")
+            verdict = edit_verdict(current=(getattr(record, key),), new=(value,), seen=seen.get(key))
+            if signing and key in seen and edit_digest(getattr(record, key)) != seen[key]:
+                verdict = CLASH
+            if verdict == CLASH and clashes is not None:
+                clashes.append(str(InspectionRecord._meta.get_field(key).verbose_name))
+            if verdict != KEEP:
+                setattr(record, key, value)
     record.full_clean(exclude=["inspection", "issuer"], validate_unique=False, validate_constraints=False)
 
 
@@ -419,7 +443,8 @@ def record_save(*, actor, inspection: Inspection, results: list[dict[str, Any]] 
     inspection = _locked(inspection)
     _record_open(actor, inspection)
     record = record_for(inspection, actor=actor)
-    _record_fields(record, data or {})
+    clashes: list[str] = []
+    _record_fields(record, data or {}, clashes)
     _save(record, actor=actor)
     results = results or []
     items = _items(inspection, [r["item"] for r in results])
@@ -429,16 +454,22 @@ def record_save(*, actor, inspection: Inspection, results: list[dict[str, Any]] 
         item = items[data_row["item"]]
         row = existing.get(item.pk)
         before = (row.result, row.notes) if row else None
+        current = before or ("", "")
+        values = (_result(data_row["result"]) if "result" in data_row else current[0],
+                  normalize_text(data_row["notes"] or "", multiline=True) if "notes" in data_row else current[1])
+        verdict = edit_verdict(current=current, new=values, seen=data_row.get("seen"))
+        if verdict == CLASH:
+            clashes.append(_("item %(number)d") % {"number": item.number})
+        if verdict == KEEP:
+            continue
         if row is None:
             row = existing[item.pk] = RecordItemResult(record=record, item=item)
             new.append(row)
-        if "result" in data_row:
-            row.result = _result(data_row["result"])
-        if "notes" in data_row:
-            row.notes = normalize_text(data_row["notes"] or "", multiline=True)
+        row.result, row.notes = values
         row.full_clean(exclude=["record", "item"], validate_unique=False, validate_constraints=False)
         if before is not None and (row.result, row.notes) != before:
             changed.append(row)
+    refuse_clashes(clashes)
     if new:
         bulk_create_with_history(new, RecordItemResult, default_user=actor)
     if changed:
@@ -455,7 +486,9 @@ def record_sign(*, actor, inspection: Inspection, signed_on: date, data: dict[st
     inspection = _locked(inspection)
     _record_open(actor, inspection)
     record = record_for(inspection, actor=actor)
-    _record_fields(record, data or {})
+    clashes: list[str] = []
+    _record_fields(record, data or {}, clashes, signing=True)
+    refuse_clashes(clashes)
     errors: list[str] = []
     answered = set(RecordItemResult.objects.filter(record=record).exclude(result="").values_list("item_id", flat=True))
     missing = [i.number for i in ChecklistItem.objects.filter(version_id=inspection.checklist_version_id)
