@@ -171,6 +171,13 @@ class AgencyReport(Printable):
     def is_frozen(self) -> bool:
         return not self.is_editable
 
+    @property
+    def is_issued(self) -> bool:
+        """The report is the document the agency issued under its number: submitted (or accepted), not back with
+        the agency. A report returned or reopened is a draft again: its number stays on the register with the PDF
+        issued under it, but no file of the report prints that number over what is being edited."""
+        return bool(self.number) and self.is_frozen
+
     def on_time(self) -> bool | None:
         """Judged on the first submission (a report returned for correction was still received on time)."""
         if not self.first_submitted_at:

@@ -6,7 +6,7 @@ a later change of the QMS file does not change a submitted report. A fixed numbe
 
 from datetime import date
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyObligation
@@ -23,7 +23,7 @@ from qms.models import (
     QmsRecord,
     Training,
 )
-from qms.rules import legal_update_filters, legal_updates_source
+from qms.rules import legal_status, with_compliance_facts
 
 from .models import ReportingPeriod
 
@@ -51,8 +51,8 @@ def agency_report_facts(*, agency: Agency, period: ReportingPeriod, today: date 
     facts["procedures"] = {"total": procedures["total"], "covered": procedures["covered"]}
     if qms is None:
         facts["qms"] = None
-        facts.update(announcements=[], internal_audits=[], management_reviews=[], legal_updates={},
-                     corrective_actions={}, complaints={}, improvements=0, trainings={}, documents_in_force=0)
+        facts.update(announcements=[], internal_audits=[], management_reviews=[], corrective_actions={},
+                     complaints={}, improvements=0, trainings={}, documents_in_force=0)
     else:
         facts["qms"] = {
             "stage": qms.stage, "edition": qms.edition_in_use, "consultant": qms.consultant,
@@ -72,14 +72,6 @@ def agency_report_facts(*, agency: Agency, period: ReportingPeriod, today: date 
         facts["management_reviews"] = [
             {"date": _iso(r.held_on), "chair": r.chair}
             for r in ManagementReview.objects.filter(qms=qms, **in_window).order_by("held_on")]
-        # the rule's own source and states (qms.rules), as of the window's end: changes still open, or
-        # reflected during the window
-        states = legal_update_filters(as_of=end)
-        legal = legal_updates_source(as_of=end).filter(qms=qms).filter(states["pending"] | Q(updated_on__gte=start))
-        facts["legal_updates"] = legal.aggregate(
-            total=Count("pk"), in_time=Count("pk", filter=states["on_time"]),
-            late=Count("pk", filter=Q(updated_on__gt=F("due_on"), updated_on__lte=end)),
-            overdue=Count("pk", filter=states["overdue"]), pending=Count("pk", filter=states["pending"]))
         facts["corrective_actions"] = InternalCorrectiveAction.objects.filter(qms=qms).aggregate(
             open=Count("pk", filter=Q(status=ActionStatus.OPEN)),
             overdue=Count("pk", filter=Q(due_on__lt=end) & (Q(status=ActionStatus.OPEN) | Q(done_on__gt=end))),
@@ -90,8 +82,24 @@ def agency_report_facts(*, agency: Agency, period: ReportingPeriod, today: date 
         trainings = Training.objects.filter(qms=qms, **in_window).aggregate(sessions=Count("pk"),
                                                                            attendees=Sum("attendees"))
         facts["trainings"] = {"sessions": trainings["sessions"], "attendees": trainings["attendees"] or 0}
+    facts["legal_updates"] = _legal_updates(agency=agency, as_of=end)
     facts["findings"] = _findings(agency=agency, as_of=end)
     return facts
+
+
+LEGAL_FACTS = ("legal_recorded", "legal_on_time", "legal_late", "legal_overdue", "legal_pending",
+               "legal_not_applicable", "legal_register")
+
+
+def _legal_updates(*, agency: Agency, as_of: date) -> dict:
+    """The agency's legal updates as of `as_of`, as the compliance rule and the consolidated report judge them
+    (`qms.rules`, one query): the changes recorded in its QMS file and the due updates of the register of legal
+    changes. `pending` is every change not reflected yet, `overdue` those of them past their 3 months; `state` is
+    the word of the consolidated annex (`legal_status`)."""
+    row = with_compliance_facts(Agency.objects.filter(pk=agency.pk), today=as_of).values(*LEGAL_FACTS).get()
+    return {"total": row["legal_recorded"], "in_time": row["legal_on_time"], "late": row["legal_late"],
+            "overdue": row["legal_overdue"], "pending": row["legal_pending"] + row["legal_overdue"],
+            "not_applicable": row["legal_not_applicable"], "state": legal_status(row)}
 
 
 def _findings(*, agency: Agency, as_of: date) -> dict:

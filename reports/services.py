@@ -234,6 +234,13 @@ def agency_report_submit(*, actor, report: AgencyReport, version: int | None = N
     return report
 
 
+def _back_with_the_agency(report: AgencyReport) -> None:
+    """A returned or reopened report leaves the issue it was submitted as: a new revision, so that a PDF still
+    being rendered for that issue stores nothing (`Printable`), and the report is no longer served as that
+    document (`AgencyReport.is_issued`). The register keeps the number with the PDF issued under it."""
+    report.revision += 1
+
+
 def _reason(reason: str, field: str = "reason") -> str:
     reason = normalize_text(reason or "", multiline=True)
     if not reason:
@@ -268,6 +275,7 @@ def agency_report_return(*, actor, report: AgencyReport, reason: str) -> AgencyR
         raise ValidationError(_("Only a submitted report can be returned."))
     report.status, report.reviewed_at, report.reviewed_by = AgencyReportStatus.RETURNED, timezone.now(), actor
     report.review_note = reason
+    _back_with_the_agency(report)
     _save(report, actor=actor, reason=f"returned: {reason}")
     return report
 
@@ -282,6 +290,7 @@ def agency_report_reopen(*, actor, report: AgencyReport, reason: str) -> AgencyR
         raise ValidationError(_("Only a submitted or accepted report can be reopened."))
     report.status, report.reviewed_at, report.reviewed_by = AgencyReportStatus.DRAFT, timezone.now(), actor
     report.review_note = reason
+    _back_with_the_agency(report)
     _save(report, actor=actor, reason=f"reopened: {reason}")
     return report
 

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from agencies.access import can, require, scope_of
+from agencies.models import RegisterStatus
 from agencies.register import register_entry_of
 from agencies.selectors import agencies_in_scope
 from qms_portal.errors import ConflictError
@@ -91,9 +92,9 @@ def agency_report_start(request, pk: int):
 
 def _issued_agency_report(request, pk: int):
     """The submitted report as the document the agency issued: for the agency and the Sở (the report's scope); a
-    draft is no document yet (404)."""
+    draft, never submitted or back with the agency (returned, reopened), is no document (404)."""
     report = selectors.agency_report_get(user=request.user, pk=pk)
-    if not report.number:
+    if not report.is_issued:
         raise Http404
     return report
 
@@ -273,14 +274,19 @@ def verify(request, code: str):
     """Public: the number, issuer, date, the date its figures are as of, and checksum of an issued report; the
     stored PDF for users who may read it."""
     report = selectors.verification_lookup(code=code)
+    # the report's line in its issuer's register says what it is now: a draft (numbered, not signed yet), issued
+    # (the signed PDF stored) or withdrawn (no longer valid: its PDF is not offered as the document)
+    entry = register_entry_of(issuer_id=report.issuer_id, number=report.number, issued_on=report.issued_on)
+    withdrawn = entry is not None and entry.status == RegisterStatus.WITHDRAWN
     pdf_url = ""
-    if request.user.is_authenticated and selectors.consolidated_reports_in_scope(user=request.user).filter(
-            pk=report.pk).exists():
+    if not withdrawn and request.user.is_authenticated and selectors.consolidated_reports_in_scope(
+            user=request.user).filter(pk=report.pk).exists():
         pdf_url = reverse("reports:consolidated-download", args=[report.pk, "pdf"])
     return render(request, "reports/verify.html", {
         "number": report.number, "issuer": report.issuer_name, "issued_on": report.issued_on,
         "as_of": report.figures_as_of,
         "sha256": report.pdf.sha256, "code": report.verification_code, "pdf_url": pdf_url,
-        "signed": register_entry_of(issuer_id=report.issuer_id, number=report.number, issued_on=report.issued_on),
+        "signed": entry, "withdrawn": withdrawn,
+        "withdrawn_on": timezone.localtime(entry.withdrawn_at).date() if withdrawn and entry.withdrawn_at else None,
     })
 
