@@ -83,7 +83,7 @@ def agency_report_facts(*, agency: Agency, period: ReportingPeriod, today: date 
                                                                            attendees=Sum("attendees"))
         facts["trainings"] = {"sessions": trainings["sessions"], "attendees": trainings["attendees"] or 0}
     facts["legal_updates"] = _legal_updates(agency=agency, as_of=end)
-    facts["findings"] = _findings(agency=agency, as_of=end)
+    facts["findings"] = _findings(agency=agency, year=period.year, as_of=end)
     return facts
 
 
@@ -102,14 +102,17 @@ def _legal_updates(*, agency: Agency, as_of: date) -> dict:
             "not_applicable": row["legal_not_applicable"], "state": legal_status(row)}
 
 
-def _findings(*, agency: Agency, as_of: date) -> dict:
-    """Findings of the province's inspections (audits app) whose record was signed by `as_of`, as of that day
-    (`audits.models.finding_overdue_on`: overdue until accepted)."""
+def _findings(*, agency: Agency, year: int, as_of: date) -> dict:
+    """Findings of the year's inspections (audits app) whose record was signed by `as_of`, as of that day
+    (`audits.models.finding_overdue_on`: overdue until accepted): those the consolidated report of the year counts
+    for the agency (`indicators.findings_of_year`)."""
     try:
-        from audits.models import Finding, finding_open_on, finding_overdue_on
+        from audits.models import finding_open_on, finding_overdue_on
     except ImportError:  # the inspections app is optional for the reports
         return {}
+    from .indicators import findings_of_year
+
     open_ = finding_open_on(as_of)
-    return Finding.objects.filter(agency=agency).signed_by(as_of).aggregate(
+    return findings_of_year(year, as_of=as_of).filter(agency=agency).aggregate(
         total=Count("pk"), open=Count("pk", filter=open_), overdue=Count("pk", filter=finding_overdue_on(as_of)),
         accepted=Count("pk", filter=~open_))
