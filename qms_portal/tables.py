@@ -14,6 +14,7 @@ the file claims for itself (a file that claims fewer rows than it has would othe
 
 import csv
 import io
+import logging
 import zipfile
 from collections.abc import Iterable, Iterator
 
@@ -24,6 +25,8 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from .uploads import detect_kind
+
+logger = logging.getLogger(__name__)
 
 # A legitimate cell takes some tens of bytes of XML (a 500-character Vietnamese name about 1.5 KB, but most cells
 # are short): a workbook unpacking to more than 100 bytes per readable cell holds something else.
@@ -123,7 +126,14 @@ def read_table(uploaded) -> list[list[str]]:
     except ValidationError as error:  # a ZIP bomb, a workbook with macros
         raise ValidationError({"file": error.messages}) from None
     if kind == "xlsx":
-        return list(_within_limits(_xlsx_rows(uploaded)))
+        try:
+            return list(_within_limits(_xlsx_rows(uploaded)))
+        except (ValidationError, MemoryError):
+            raise
+        except Exception as exc:  # zipfile (a part's CRC), zlib, the XML parsers (entities), openpyxl: each its own
+            logger.warning("Workbook refused, it cannot be read: %s: %s", type(exc).__name__, exc)
+            _refuse(_("The workbook cannot be read: open it in your spreadsheet program, save it again as .xlsx and "
+                      "import that file."))
     if kind is not None:
         _refuse(_("Import an Excel (.xlsx) or CSV file."))
     return list(_within_limits(_csv_rows(uploaded)))
