@@ -62,7 +62,7 @@ def _plan_render(request, ctx, bound_forms):
         "plan": plan, "entries": selectors.plan_entries(plan=plan), "coverage": coverage,
         "coverage_errors": services.coverage_errors(coverage), "forms": bound_forms, "inspections": inspections,
         "unrequested": sum(1 for i in inspections if not i.report_request_id and i.status != InspectionStatus.SIGNED),
-        "actions": plan_actions(user, plan), "states": PlanState,
+        "actions": plan_actions(user, plan), "states": PlanState, "returned": selectors.plan_return_note(plan=plan),
         # the coverage cannot be judged before the year's obligations are confirmed: lead to their page
         "obligations_url": None if coverage.determined else obligations_page_url(
             user=user, province_id=plan.province_id, year=plan.year),

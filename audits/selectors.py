@@ -45,6 +45,7 @@ from .models import (
     InspectionRecord,
     InspectionStatus,
     PlanEntry,
+    PlanState,
     RecordItemResult,
     ReportRequest,
     finding_overdue_on,
@@ -87,6 +88,22 @@ def plan_list(*, user) -> QuerySet[InspectionPlan]:
 
 def plan_get(*, user, pk) -> InspectionPlan:
     return get_object_or_404(plan_list(user=user), pk=pk)
+
+
+def plan_return_note(*, plan: InspectionPlan) -> dict | None:
+    """While a plan the leader sent back is a draft again: who returned it, when and why (the reason is the
+    history's change reason, written by `services.plan_return`); None for any other plan."""
+    if plan.state != PlanState.DRAFT or plan.submitted_at is None:
+        return None
+    newer = None
+    for row in plan.history.select_related("history_user").order_by("-history_date", "-history_id"):
+        if row.state == PlanState.SUBMITTED:
+            if newer is None or newer.state != PlanState.DRAFT:
+                return None
+            return {"who": newer.history_user, "at": newer.history_date,
+                    "reason": newer.history_change_reason or "", "history_id": newer.history_id}
+        newer = row
+    return None
 
 
 def plan_entries(*, plan: InspectionPlan) -> QuerySet[PlanEntry]:

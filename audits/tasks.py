@@ -45,3 +45,10 @@ def notify_report_request(request_id: int) -> int:
     from .services import report_request_notify
 
     return report_request_notify(request_id=request_id)
+
+
+@shared_task(name="audits.notify_plan_returned", **RETRY_TRANSIENT)
+def notify_plan_returned(plan_id: int, history_id: int) -> int:
+    from .services.reminders import plan_returned_notify
+
+    return plan_returned_notify(plan_id=plan_id, history_id=history_id)

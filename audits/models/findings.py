@@ -234,6 +234,7 @@ class ReminderKind(models.TextChoices):
     DUE_TODAY = "due_today", _("Due today")
     OVERDUE_DIGEST = "overdue_digest", _("Weekly overdue digest")
     REPORT_REQUEST = "report_request", _("Request to report")
+    PLAN_RETURNED = "plan_returned", _("Inspection plan returned")
 
 
 class ReminderLog(models.Model):

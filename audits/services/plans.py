@@ -217,6 +217,10 @@ def plan_return(*, actor, plan: InspectionPlan, reason: str) -> InspectionPlan:
         raise ValidationError({"reason": _("Say why the plan is returned.")})
     plan.state = PlanState.DRAFT
     _save(plan, actor=actor, reason=reason)
+    history_id = plan.history.latest().history_id
+    from ..tasks import notify_plan_returned
+
+    transaction.on_commit(lambda: notify_plan_returned.delay(plan.pk, history_id))
     return plan
 
 

@@ -29,6 +29,7 @@ from ..models import (
     FindingEvent,
     FindingEventKind,
     Inspection,
+    InspectionPlan,
     ReminderKind,
     ReminderLog,
     ReportRequest,
@@ -235,4 +236,24 @@ def report_request_notify(*, request_id: int) -> int:
                     send_templated(template="report_request", to=[person.email], context={
                         "request": request, "inspection": inspection, "person": person, "url": url})
                     sent += 1
+    return sent
+
+
+def plan_returned_notify(*, plan_id: int, history_id: int) -> int:
+    """Tell the province's inspectors that the leader sent their plan back, and why (the reason written in the
+    plan's history by `plan_return`); one e-mail per person per return, whatever the retries."""
+    plan = InspectionPlan.objects.select_related("province").filter(pk=plan_id).first()
+    returned = plan and plan.history.select_related("history_user").filter(history_id=history_id).first()
+    if returned is None:
+        logger.warning("plan %s return %s no longer exists: nobody to notify", plan_id, history_id)
+        return 0
+    url = portal_url(reverse("audits:plan-detail", args=[plan.pk]))
+    sent = 0
+    for person in province_inspectors(plan.province_id):
+        with transaction.atomic():
+            if _claim(ReminderKind.PLAN_RETURNED, f"{history_id}:{person.pk}", recipient=person, email=person.email):
+                send_templated(template="plan_returned", to=[person.email], context={
+                    "plan": plan, "person": person, "url": url, "who": returned.history_user,
+                    "at": returned.history_date, "reason": returned.history_change_reason or ""})
+                sent += 1
     return sent
