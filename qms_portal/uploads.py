@@ -37,7 +37,9 @@ def _zip_kind(fileobj) -> str | None:
             if unpacked > settings.FILE_UPLOAD_MAX_BYTES * 10 or unpacked / packed > MAX_UNPACKED_RATIO:
                 raise ValidationError(_("The file unpacks to far more than its size (a compressed bomb?)."),
                                       code="zip_bomb")
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, NotImplementedError, UnicodeDecodeError, ValueError, EOFError):
+        # a damaged or crafted directory: zipfile raises BadZipFile, NotImplementedError (a ZIP version it cannot
+        # read), UnicodeDecodeError (a name flagged UTF-8 that is not)...; none is an Office document
         return None
     if "[Content_Types].xml" not in names:
         return None

@@ -87,12 +87,23 @@ def _zip_bomb() -> bytes:
     return buffer.getvalue()
 
 
+def _content(content) -> bytes:
+    if content is None:
+        return _zip_bomb()
+    if content == "zip-version":
+        from tests.qms_portal.test_uploads import _broken_central_directory, ooxml
+
+        return _broken_central_directory(ooxml("word/document.xml"), version=70)
+    return content
+
+
 @pytest.mark.parametrize(("name", "content"), [
     ("bomb.docx", None),
     ("../../../etc/passwd.pdf", b"not a pdf at all"),
     ("evil.pdf.exe", b"MZ\x90\x00\x03"),
     ("photo.png", b"\xff\xd8\xff\xe0 jpeg pretending to be png"),
     ("archive.docx", b"PK\x03\x04 broken zip"),
+    ("damaged.docx", "zip-version"),  # a ZIP version Python cannot read: a 500 before
 ])
 def test_hostile_uploads_are_refused(api, cast, name, content):
     stp = cast.agencies["ag_stp"]
@@ -101,7 +112,7 @@ def test_hostile_uploads_are_refused(api, cast, name, content):
                                             signer="A", edition="2015", scope="x")
     response = api.as_user(cast.users["ag_officer"]).post(
         f"/api/v1/agencies/{stp.pk}/announcements/{announcement.pk}/file/",
-        {"file": SimpleUploadedFile(name, content if content is not None else _zip_bomb())}, format="multipart")
+        {"file": SimpleUploadedFile(name, _content(content))}, format="multipart")
     assert response.status_code == 400 and response.json()["file"]
     announcement.refresh_from_db()
     assert announcement.decision_file is None

@@ -168,3 +168,30 @@ def test_macros_in_a_nested_folder():
     refused(ooxml("word/document.xml", "word/embeddings/vbaProject.bin"), "a.docx", gettext(
         "Files with macros are not accepted; save the document without macros (as .docx or .xlsx) and upload it "
         "again."), "macros")
+
+
+def _broken_central_directory(content: bytes, *, version: int | None = None, utf8_name: bool = False) -> bytes:
+    """`content` (a ZIP) with its first central-directory entry claiming a ZIP version Python cannot read, or
+    claiming a UTF-8 name that is not UTF-8: what a damaged or crafted archive carries."""
+    import struct
+
+    data = bytearray(content)
+    entry = data.find(b"PK\x01\x02")
+    if version is not None:
+        struct.pack_into("<H", data, entry + 6, version)  # version needed to extract
+    if utf8_name:
+        flags = struct.unpack_from("<H", data, entry + 8)[0]
+        struct.pack_into("<H", data, entry + 8, flags | 0x800)
+        data[entry + 46] = 0xFF  # the name's first byte: never valid UTF-8
+    return bytes(data)
+
+
+@pytest.mark.parametrize("content", [
+    pytest.param(_broken_central_directory(ooxml("word/document.xml"), version=70), id="zip-version"),
+    pytest.param(_broken_central_directory(ooxml("word/document.xml"), utf8_name=True), id="name-not-utf8"),
+])
+def test_a_damaged_archive_is_refused_not_a_500(content):
+    """zipfile raises NotImplementedError (a version it cannot read) or UnicodeDecodeError (a name flagged UTF-8
+    that is not) while reading the directory: both escaped the check as 500s on every upload and import."""
+    assert detect_kind(io.BytesIO(content)) is None
+    refused(content, "bien-ban.docx", "Chỉ chấp nhận các loại tệp: PDF, DOCX, XLSX, JPEG, PNG.", "kind")
