@@ -22,7 +22,7 @@ from qms.rules import RULES, edition_of, facts_of, legal_status, with_compliance
 from .indicators import INDICATORS as INDICATOR_WORDS
 from .indicators import TABLE_INDICATORS, Figures, agency_flags, count_agencies, findings_of_year, inspection_figures
 from .kinds import kind_spec
-from .models import ConsolidatedReport
+from .models import ConsolidatedReport, period_as_of
 from .selectors import is_expected, percent, timeliness, with_report_facts
 
 try:  # the inspections app: read defensively, the reports work without it
@@ -206,11 +206,18 @@ def _add(summary: SummaryRow, row: AnnexRow) -> None:
 
 
 def as_of_date(report: ConsolidatedReport, now: datetime) -> date:
-    """Facts are judged on the cut-off day, but never after the end of the period's data window."""
+    """Facts are judged on the cut-off day, but never after the end of the period's data window: the province's
+    period, or for the national roll-up the window of the national reporting regime (Decree 09/2019: 6-month
+    15/12-14/06, annual 15/12-14/12, `services.period_defaults`), the one the provinces' own reports of the period
+    end at."""
+    from .services import period_defaults
+
     today = timezone.localtime(now).date()
     if report.period_id:
         return report.period.as_of(today)
-    return min(today, date(report.year, 12, 31))
+    if kind_spec(report.kind).national:
+        return period_as_of(period_defaults(year=report.year, kind=report.period_kind)["window_end"], today)
+    return min(today, date(report.year, 12, 31))  # a province's figures of the year as the live pages show them
 
 
 def agencies_for(report: ConsolidatedReport, *, as_of: date | None = None) -> QuerySet[Agency]:
