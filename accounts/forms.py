@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,7 @@ from agencies.selectors import agency_parent_choices
 from qms_portal.fields import CleanFormCharField
 
 from .staff import grantable_roles
+from .throttle import sign_in_failed, sign_in_held_back
 
 
 class RoleForm(forms.Form):
@@ -40,15 +42,34 @@ class InviteForm(RoleForm):
     field_order = ["email", "full_name", "role", "agency", "province"]
 
 
+class PasswordForgottenForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail of your account"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+
+
 class UsernameLength:
     """A sign-in form with the username's length checked: Django sets the field's max_length after building it, so
     no validator holds it, and a name of thousands of characters was tried and counted by the lockout, whose table
-    keeps at most 255 (a 500). Longer than any account's name, it is a field error; nothing is attempted."""
+    keeps at most 255 (a 500). Longer than any account's name, it is a field error; nothing is attempted.
+
+    And with the failed sign-ins of the client's address limited (accounts.throttle): while it is held back, nothing
+    is attempted either, whatever the password."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
+
+    def clean(self):
+        if self.request is not None and sign_in_held_back(self.request):
+            raise ValidationError(_("Too many failed sign-ins from your address: wait a minute and try again."),
+                                  code="throttled")
+        try:
+            return super().clean()
+        except ValidationError:
+            if self.request is not None:
+                sign_in_failed(self.request)
+            raise
 
 
 class LoginForm(UsernameLength, AuthenticationForm):
