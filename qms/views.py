@@ -108,7 +108,7 @@ def qms_record_edit(request, pk: int, who: str):
         data = {key: form.cleaned_data[key] for key in form.fields}
         try:
             services.qms_update(actor=request.user, qms=qms, data=data,
-                                    version=int(request.POST.get("version", qms.version)))
+                                    version=int_param(request.POST, "version"))  # absent: no check
         except ValidationError as error:
             add_service_errors(form, error)
         else:

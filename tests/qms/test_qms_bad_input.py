@@ -251,3 +251,20 @@ def test_a_workbook_with_macros_is_refused_on_import(officer, stp):
     response = _import(officer, stp, "tthc.xlsx", buffer.getvalue())
     assert response.status_code == 400 and "macro" in response.json()["file"][0]
     assert not Procedure.objects.exists()
+
+
+@pytest.mark.parametrize("version", ["abc", "1e5", "", "99999999999999999999"])
+def test_a_tampered_version_on_the_record_form_is_a_400(client, cast, stp, version):
+    """The record form's hidden `version` was read with int(): any other value in it was a 500. It is read as the
+    query parameters are (qms_portal.queries.int_param): a 400 page naming it, nothing saved; absent, no check."""
+    from qms.models import QmsRecord
+
+    client.force_login(cast.users["ag_officer"])
+    page = f"/agencies/{stp.pk}/qms/edit/officer/"
+    response = client.post(page, {"version": version, "edition": "2015", "consultant": "Công ty X"})
+    if version == "":
+        assert response.status_code == 302  # the form sent without it: saved, as before
+        assert QmsRecord.objects.get(agency=stp).consultant == "Công ty X"
+        return
+    assert response.status_code == 400 and "version" in response.content.decode()
+    assert not QmsRecord.objects.filter(agency=stp, consultant="Công ty X").exists()
