@@ -96,8 +96,10 @@ def agency_report_list(*, user, period: int | None = None, status: str | None = 
 
 
 def period_report_rows(*, user, period: ReportingPeriod) -> QuerySet[AgencyReport]:
-    """The period's agency reports in the user's scope, with only what the period page lists of them."""
-    return (agency_reports_in_scope(user=user).filter(period=period).select_related("agency")
+    """The period's agency reports received (first submitted: what the completeness counts as received, a draft
+    never submitted is not) in the user's scope, with only what the period page lists of them."""
+    return (agency_reports_in_scope(user=user).filter(period=period, first_submitted_at__isnull=False)
+            .select_related("agency")
             .only("id", "status", "first_submitted_at", "agency__name").order_by("agency__name", "pk"))
 
 
