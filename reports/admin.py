@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from qms_portal.admin import ReadOnlyAdminMixin
@@ -18,6 +19,13 @@ class ReportingPeriodAdmin(SimpleHistoryAdmin):
 @admin.register(AgencyReport)
 class AgencyReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Read-only: the workflow (submit, accept, return, reopen) goes through the portal's services."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history saves the posted form of a past version (a revert) for anyone who may view the
+        # history, whatever the change permission: a submitted, numbered report was put back to its draft here.
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
 
     list_display = ["agency", "period", "status", "first_submitted_at"]
     list_filter = ["status", "period__year", "period__kind"]
