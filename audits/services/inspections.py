@@ -113,6 +113,21 @@ def _result(value: str) -> str:
     return value
 
 
+def _before_opening(inspections: list[Inspection], day: date | None) -> str | None:
+    """The message for `day` if it falls before the approval of the plan of one of `inspections`, else None: no act
+    of a planned inspection (a decision, the record) is dated before its plan was approved (a mistyped year would
+    number it in that year's register and make its findings due years ago). An unplanned inspection has no such
+    document: the day it was entered in the portal may come after its decision."""
+    if day is None:
+        return None
+    for inspection in inspections:
+        plan = inspection.plan if inspection.plan_id else None
+        if plan is not None and plan.approval_date and day < plan.approval_date:
+            return _("The date cannot be before %(date)s, when the inspection plan was approved.") % {
+                "date": short(plan.approval_date)}
+    return None
+
+
 # --- unplanned inspections ---------------------------------------------------------------------------------
 
 
@@ -350,6 +365,8 @@ def decision_issue(*, actor, inspections: list[Inspection], issued_on: date, sta
             "names": agency_names(signed)}
     if issued_on and issued_on > today:
         errors["issued_on"] = _("The date cannot be in the future.")
+    elif early := _before_opening(inspections, issued_on):
+        errors["issued_on"] = early
     if starts_on and issued_on and starts_on < issued_on:
         errors["starts_on"] = _("The inspection cannot start before the decision is issued.")
     if starts_on and ends_on and ends_on < starts_on:
@@ -499,6 +516,8 @@ def record_sign(*, actor, inspection: Inspection, signed_on: date, data: dict[st
     if signed_on is None:
         raise ValidationError({"signed_on": _("Enter the date the record was signed.")})
     not_in_future(signed_on, field="signed_on", today=today)
+    if early := _before_opening([inspection], signed_on):
+        raise ValidationError({"signed_on": early})
     decision = inspection.decision
     if inspection.form == InspectionForm.ON_SITE:
         if decision is None:
