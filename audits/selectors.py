@@ -123,6 +123,9 @@ class Coverage:
     mandatory: list = field(default_factory=list)
     missing: list = field(default_factory=list)
     on_site: int = 0
+    # Agencies of the plan no longer active (merged, dissolved since they were added): an inspection of them cannot
+    # be opened, so the plan is not complete until they are removed.
+    inactive: list = field(default_factory=list)
     # Whether the province has confirmed the year's obligations: until then nobody knows which agencies are
     # mandatory, and the check fails (never "0/0, complete").
     determined: bool = True
@@ -146,16 +149,18 @@ class Coverage:
 
     @property
     def ok(self) -> bool:
-        return self.determined and not self.missing and self.on_site_short == 0
+        return self.determined and not self.missing and self.on_site_short == 0 and not self.inactive
 
 
 def plan_coverage(*, plan: InspectionPlan) -> Coverage:
+    inactive = list(Agency.objects.filter(plan_entries__plan=plan, is_active=False).order_by("name"))
     if not obligations_confirmed(province_id=plan.province_id, year=plan.year):
-        return Coverage(determined=False, year=plan.year)
+        return Coverage(determined=False, year=plan.year, inactive=inactive)
     mandatory = list(mandatory_agencies(province_id=plan.province_id, year=plan.year))
     forms = dict(plan.entries.values_list("agency_id", "form"))
     return Coverage(
         year=plan.year,
+        inactive=inactive,
         mandatory=mandatory,
         missing=[a for a in mandatory if a.pk not in forms],
         on_site=sum(1 for a in mandatory if forms.get(a.pk) == InspectionForm.ON_SITE),

@@ -62,9 +62,15 @@ def _save(obj, *, actor, reason: str = "") -> None:
 
 def coverage_errors(coverage: Coverage) -> list[str]:
     """The coverage rule's failures, one sentence each, naming the agencies concerned."""
+    inactive = [ngettext(
+        "%(count)d agency of the plan is no longer active (merged or dissolved): %(names)s. Remove it from the plan.",
+        "%(count)d agencies of the plan are no longer active (merged or dissolved): %(names)s. Remove them from the "
+        "plan.", len(coverage.inactive)) % {"count": len(coverage.inactive), "names": agency_names(coverage.inactive)}
+    ] if coverage.inactive else []
     if not coverage.determined:
-        return [_("The mandatory agencies of %(year)d have not been determined yet.") % {"year": coverage.year}]
-    errors = []
+        return [_("The mandatory agencies of %(year)d have not been determined yet.") % {"year": coverage.year},
+                *inactive]
+    errors = inactive
     if coverage.missing:
         errors.append(ngettext(
             "%(count)d mandatory agency is not in the plan: %(names)s.",
