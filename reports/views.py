@@ -141,7 +141,7 @@ def agency_report_detail(request, pk: int):
         if form.is_valid():
             try:
                 services.agency_report_update(actor=request.user, report=report, data=form.service_data(),
-                                              version=int(request.POST.get("version", report.version)))
+                                              version=int_param(request.POST, "version"))  # absent: no check
             except ValidationError as error:
                 add_service_errors(form, error)
             except ConflictError as error:

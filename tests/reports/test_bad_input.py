@@ -85,6 +85,18 @@ def test_agency_report_bad_input(api, cast, agency_reports, payload, field):
     assert AgencyReport.objects.get(pk=report.pk).version == report.version
 
 
+@pytest.mark.parametrize("version", ["abc", "1e5", "99999999999999999999"])
+def test_a_tampered_version_on_the_report_page_is_a_400(client, cast, agency_reports, version):
+    """The report page's hidden `version` was read with int(): another value in it was a 500. It is read as the
+    query parameters are (qms_portal.queries.int_param): a 400 naming it, and nothing is saved."""
+    report = agency_reports["ag_stp"]
+    client.force_login(cast.users["ag_officer"])
+    response = client.post(f"/reports/agency/{report.pk}/", {"version": version, "difficulties": "Thiếu người",
+                                                              "proposals": "Không"})
+    assert response.status_code == 400 and "version" in response.content.decode()
+    assert AgencyReport.objects.get(pk=report.pk).difficulties == "Không"
+
+
 def test_stale_version_is_a_conflict(api, cast, agency_reports):
     report = agency_reports["ag_stp"]
     client = api.as_user(cast.users["ag_officer"])
