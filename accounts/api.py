@@ -113,7 +113,7 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         user, _link = staff.staff_invite(actor=request.user, email=data["email"], full_name=data["full_name"],
-                                         site_url=request.build_absolute_uri("/"), **self._unit(data))
+                                         **self._unit(data))
         return Response(StaffSerializer(self.get_queryset().get(user=user)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RoleWriteSerializer, responses=StaffSerializer)

@@ -13,17 +13,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from agencies.access import DENIED, require, scope_of
 from agencies.models import AGENCY_ROLES, NATIONAL_ROLES, PROVINCE_ROLES, Agency, Membership, Province, Role
 from agencies.services import membership_unit
 from qms_portal.audit import audit_record
+from qms_portal.links import portal_url
 from qms_portal.people import person_name
 from qms_portal.text import normalize_text
+
+from .passwords import link_days, link_path, link_user
 
 # --- who may give what ------------------------------------------------------------------------------------------
 
@@ -90,17 +90,12 @@ invitation_tokens = InvitationTokenGenerator()
 
 
 def invitation_path(user) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    return reverse("accounts:invitation-accept", args=[uid, invitation_tokens.make_token(user)])
+    return link_path(user, tokens=invitation_tokens, route="accounts:invitation-accept")
 
 
 def invitation_user(*, uidb64: str, token: str):
     """The invited user if the link is valid (not used, not expired); None otherwise."""
-    try:
-        user = get_user_model().objects.get(pk=int(urlsafe_base64_decode(uidb64).decode()))
-    except (ValueError, TypeError, OverflowError, get_user_model().DoesNotExist):
-        return None
-    return user if user.is_active and invitation_tokens.check_token(user, token) else None
+    return link_user(uidb64=uidb64, token=token, tokens=invitation_tokens)
 
 
 def _role_label(role: str) -> str:
@@ -135,7 +130,7 @@ def _write_membership(*, actor, user, role: str, agency, province, reason: str) 
 
 @transaction.atomic
 def staff_invite(*, actor, email: str, full_name: str, role: str, agency: Agency | None = None,
-                 province: Province | None = None, site_url: str = "") -> tuple[object, str]:
+                 province: Province | None = None) -> tuple[object, str]:
     """Invite a person: create their account (no usable password) or take the existing one of that e-mail, give
     them the role, and e-mail them a one-time link to set their password. Returns (user, link)."""
     agency, province = membership_unit(role, agency, province)
@@ -161,7 +156,7 @@ def staff_invite(*, actor, email: str, full_name: str, role: str, agency: Agency
         user.set_unusable_password()
         user.save()
     _write_membership(actor=actor, user=user, role=role, agency=agency, province=province, reason=_("Invited"))
-    link = site_url.rstrip("/") + invitation_path(user)
+    link = portal_url(invitation_path(user))
     audit_record(action="invited", user=actor, object_type="auth.user", object_id=user.pk,
                  summary=f"{email} · {_role_label(role)} · {_unit(agency, province)}")
     transaction.on_commit(lambda: send_mail(
@@ -171,7 +166,7 @@ def staff_invite(*, actor, email: str, full_name: str, role: str, agency: Agency
           "Your username is %(username)s.") % {
             "name": person_name(user), "inviter": person_name(actor), "role": _role_label(role),
             "unit": _unit(agency, province), "link": link, "username": user.get_username(),
-            "days": settings.PASSWORD_RESET_TIMEOUT // 86400},
+            "days": link_days()},
         settings.DEFAULT_FROM_EMAIL, [email]))
     return user, link
 
@@ -207,10 +202,3 @@ def staff_role_remove(*, actor, user) -> None:
     membership._change_reason = _("Role removed")
     membership.delete()
 
-
-@transaction.atomic
-def invitation_accept(*, user, password: str) -> None:
-    """Set the invited person's password (validated by the caller's SetPasswordForm); the link is then spent."""
-    user.set_password(password)
-    user.save()
-    audit_record(action="invitation_accepted", user=user, object_type="auth.user", object_id=user.pk)

@@ -98,7 +98,8 @@ def setup(request):
             return redirect(_next(request))
         form.add_error("code", _("The code is wrong or has expired."))
     return render(request, "registration/two_factor_setup.html", {
-        "form": form, "next": _next(request), "secret": _base32(device), "qr": _qr_svg(device.config_url)})
+        "form": form, "next": _next(request), "secret": _base32(device), "qr": _qr_svg(device.config_url),
+        "required": must_use_two_factor(request.user)})
 
 
 def _base32(device: TOTPDevice) -> str:

@@ -18,4 +18,7 @@ urlpatterns = [
     path("staff/<int:user_id>/", views.staff_edit, name="staff-edit"),
     *views.STAFF.urls(),
     path("accounts/invitation/<str:uidb64>/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("accounts/password/forgotten/", views.password_forgotten, name="password-forgotten"),
+    path("accounts/password/<str:uidb64>/<str:token>/", views.password_reset, name="password-reset"),
+    path("account/", views.account, name="account"),
 ]

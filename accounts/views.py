@@ -1,11 +1,13 @@
-"""Pages of accounts: the audit log, staff and roles, the invitation link (sign-in, two-factor and token pages are
-in two_factor.py)."""
+"""Pages of accounts: the audit log, staff and roles, the invitation link, one's own account and a forgotten
+password (sign-in, two-factor and token pages are in two_factor.py)."""
 
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.access import can, require, scope_of
-from agencies.models import Province
+from agencies.models import Membership, Province
 from qms_portal.actions import Action, ActionPage
 from qms_portal.audit import ACTION_LABELS, action_label, object_label
 from qms_portal.forms import attempt
@@ -21,7 +23,8 @@ from qms_portal.models import AuditEvent
 from qms_portal.people import person_name
 from qms_portal.queries import choice_param, page_of, text_param
 
-from . import forms, staff
+from . import forms, passwords, staff
+from .two_factor import has_device
 
 
 @login_required
@@ -71,7 +74,7 @@ def staff_invite(request):
 
     def invite(data):
         staff.staff_invite(actor=request.user, email=data["email"], full_name=data["full_name"],
-                           site_url=request.build_absolute_uri("/"), **_unit_of(request.user, data))
+                           **_unit_of(request.user, data))
 
     if request.method == "POST" and attempt(form, invite):
         messages.success(request, _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]})
@@ -119,13 +122,71 @@ staff_edit = STAFF.view()
 
 def invitation_accept(request, uidb64: str, token: str):
     """The invited person sets their password (public: the link is the proof, once, before it expires)."""
-    user = staff.invitation_user(uidb64=uidb64, token=token)
+    return _password_from_link(request, staff.invitation_user(uidb64=uidb64, token=token),
+                               action="invitation_accepted", template="accounts/invitation.html")
+
+
+def password_reset(request, uidb64: str, token: str):
+    """Set a new password from the e-mailed link (public: the link is the proof, once, before it expires)."""
+    return _password_from_link(request, passwords.link_user(uidb64=uidb64, token=token, tokens=passwords.reset_tokens),
+                               action="password_reset", template="accounts/password_reset.html")
+
+
+def _password_from_link(request, user, *, action: str, template: str):
     if user is None:
-        return render(request, "accounts/invitation.html", {"invalid": True}, status=400)
+        return render(request, template, {"invalid": True}, status=400)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        staff.invitation_accept(user=user, password=form.cleaned_data["new_password1"])
+        passwords.password_set(user=user, password=form.cleaned_data["new_password1"], action=action)
         messages.success(request, _("Your password is set: sign in with your username %(username)s.") % {
             "username": user.get_username()})
         return redirect("accounts:login")
-    return render(request, "accounts/invitation.html", {"form": form, "invited": user})
+    return render(request, template, {"form": form, "person": user})
+
+
+def password_forgotten(request):
+    """Ask for a link to set a new password (public). The answer is the same whether or not an account uses the
+    address, so the page tells no one who has an account."""
+    form = forms.PasswordForgottenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        passwords.password_reset_request(email=form.cleaned_data["email"])
+        messages.success(request, _("If an account of the portal uses %(email)s, a link to set a new password was "
+                                    "sent to it. It works once and for %(days)d days.") % {
+            "email": form.cleaned_data["email"], "days": passwords.link_days()})
+        return redirect("accounts:login")
+    return render(request, "accounts/password_forgotten.html", {"form": form})
+
+
+@login_required
+def account(request):
+    """One's own account: who one is in the portal, the password (the current one first) and the second factor.
+    Not under /accounts/: a session that still owes its second factor is sent to give it before coming here."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            passwords.password_set(user=request.user, password=form.cleaned_data["new_password1"],
+                                   action="password_changed")
+            update_session_auth_hash(request, request.user)  # this session goes on; the others end
+            request.session.pop(WRONG_CURRENT_PASSWORD, None)
+            messages.success(request, _("Your password was changed. Your other sessions and API tokens have "
+                                        "ended."))
+            return redirect("accounts:account")
+        if "old_password" in form.errors and _too_many_wrong_passwords(request):
+            logout(request)
+            messages.error(request, _("The current password was wrong too many times: sign in again."))
+            return redirect("accounts:login")
+    return render(request, "accounts/account.html", {
+        "form": form, "membership": Membership.objects.filter(user=request.user).select_related(
+            "agency", "province").first(), "has_device": has_device(request.user)},
+        status=400 if form.errors else 200)
+
+
+# A session may give a wrong current password this many times (as many as a sign-in may fail before the lockout):
+# whoever holds a session left open must not be able to try passwords at leisure.
+WRONG_CURRENT_PASSWORD = "accounts:wrong-current-password"
+
+
+def _too_many_wrong_passwords(request) -> bool:
+    wrong = request.session.get(WRONG_CURRENT_PASSWORD, 0) + 1
+    request.session[WRONG_CURRENT_PASSWORD] = wrong
+    return wrong >= settings.AXES_FAILURE_LIMIT

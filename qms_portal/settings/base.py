@@ -209,7 +209,10 @@ IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=1000)
 IMPORT_INLINE_MAX_ROWS = env.int("IMPORT_INLINE_MAX_ROWS", default=300)
 
 # --- E-mail ----------------------------------------------------------------------------------------
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://" + str(VAR_DIR / "mail"))
+EMAIL_URL = env("EMAIL_URL", default="filemail://" + str(VAR_DIR / "mail"))
+EMAIL_CONFIG = env.email_url_config(EMAIL_URL)
+if EMAIL_URL.startswith("filemail:///"):  # django-environ drops the leading "/" of an absolute folder
+    EMAIL_CONFIG["EMAIL_FILE_PATH"] = "/" + EMAIL_CONFIG["EMAIL_FILE_PATH"]
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="QMS Portal <no-reply@qms.invalid>")
 

@@ -58,6 +58,7 @@ NOT_PAGES = {
     "agencies:obligations": "a redirect (to this year's obligations)",
     "agencies:import-template": "a file (XLSX)",
     "accounts:invitation-accept": "a one-time link from an e-mail (tests/accounts/test_staff.py opens it)",
+    "accounts:password-reset": "a one-time link from an e-mail (tests/accounts/test_passwords.py opens it)",
 }
 # The forms of the plan, inspection, finding, obligations and role pages: each its own route, POST only (issue 20).
 NOT_PAGES.update({f"{page}-{action}": "an action (POST) of its page's form" for page, actions in {
@@ -68,7 +69,7 @@ NOT_PAGES.update({f"{page}-{action}": "an action (POST) of its page's form" for 
     "accounts:staff": ("save", "remove"),
 }.items() for action in actions})
 NOT_PORTAL = ("api/", "admin/")  # the JSON API and Django's admin: not pages of the portal
-PUBLIC = {"accounts:login", "reports:verify"}  # pages a visitor sees without signing in
+PUBLIC = {"accounts:login", "accounts:password-forgotten", "reports:verify"}  # pages a visitor sees without signing in
 
 
 @dataclass(frozen=True)
@@ -254,6 +255,8 @@ SAMPLES = {
     "reports:consolidated": _consolidated,
     "reports:verify": _verification_codes,
     "accounts:login": _no_arguments,
+    "accounts:password-forgotten": _no_arguments,
+    "accounts:account": _no_arguments,
     "accounts:two-factor-verify": _no_arguments,
     "accounts:two-factor-setup": _no_arguments,
     "imports:job": _import_jobs,

@@ -73,6 +73,22 @@ def test_defaults_are_the_local_postgresql_and_no_redis():
                                      "filesystem://", "vi", "Asia/Ho_Chi_Minh"]
 
 
+@pytest.mark.parametrize(("url", "folder"), [
+    (None, str(ROOT / "var" / "mail")),
+    ("filemail:///srv/qms/mail", "/srv/qms/mail"),
+])
+def test_local_mail_is_written_where_the_address_says(url, folder):
+    """The e-mails of `make run` were written under the current folder + "work/main/var/mail": django-environ
+    reads "filemail:///abs/path" as a relative path."""
+    environment = {k: v for k, v in os.environ.items() if k != "EMAIL_URL"}
+    environment.update(DJANGO_SETTINGS_MODULE="qms_portal.settings.local", **({"EMAIL_URL": url} if url else {}))
+    result = subprocess.run([sys.executable, "-c", "from qms_portal.settings import local as s; "
+                             "print(s.EMAIL_BACKEND, s.EMAIL_FILE_PATH)"],
+                            cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.core.mail.backends.filebased.EmailBackend", folder]
+
+
 def test_build_steps_need_no_public_address(tmp_path):
     """The Dockerfile's collectstatic (and any operator running it the same way) needs only the key and hosts."""
     result = _production(["manage.py", "collectstatic", "--noinput"], SECRET_KEY=GOOD_KEY,
