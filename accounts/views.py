@@ -123,25 +123,26 @@ staff_edit = STAFF.view()
 def invitation_accept(request, uidb64: str, token: str):
     """The invited person sets their password (public: the link is the proof, once, before it expires)."""
     return _password_from_link(request, staff.invitation_user(uidb64=uidb64, token=token),
-                               action="invitation_accepted", template="accounts/invitation.html")
+                               action="invitation_accepted")
 
 
 def password_reset(request, uidb64: str, token: str):
     """Set a new password from the e-mailed link (public: the link is the proof, once, before it expires)."""
     return _password_from_link(request, passwords.link_user(uidb64=uidb64, token=token, tokens=passwords.reset_tokens),
-                               action="password_reset", template="accounts/password_reset.html")
+                               action="password_reset")
 
 
-def _password_from_link(request, user, *, action: str, template: str):
+def _password_from_link(request, user, *, action: str):
+    page = {"invitation": action == "invitation_accepted"}
     if user is None:
-        return render(request, template, {"invalid": True}, status=400)
+        return render(request, "accounts/password_from_link.html", {**page, "invalid": True}, status=400)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         passwords.password_set(user=user, password=form.cleaned_data["new_password1"], action=action)
         messages.success(request, _("Your password is set: sign in with your username %(username)s.") % {
             "username": user.get_username()})
         return redirect("accounts:login")
-    return render(request, template, {"form": form, "person": user})
+    return render(request, "accounts/password_from_link.html", {**page, "form": form, "person": user})
 
 
 def password_forgotten(request):
