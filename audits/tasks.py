@@ -52,3 +52,10 @@ def notify_plan_returned(plan_id: int, history_id: int) -> int:
     from .services.reminders import plan_returned_notify
 
     return plan_returned_notify(plan_id=plan_id, history_id=history_id)
+
+
+@shared_task(name="audits.notify_record_signed", **RETRY_TRANSIENT)
+def notify_record_signed(record_id: int) -> int:
+    from .services.reminders import record_signed_notify
+
+    return record_signed_notify(record_id=record_id)

@@ -235,6 +235,7 @@ class ReminderKind(models.TextChoices):
     OVERDUE_DIGEST = "overdue_digest", _("Weekly overdue digest")
     REPORT_REQUEST = "report_request", _("Request to report")
     PLAN_RETURNED = "plan_returned", _("Inspection plan returned")
+    RECORD_SIGNED = "record_signed", _("Inspection record signed")
 
 
 class ReminderLog(models.Model):

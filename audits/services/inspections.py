@@ -556,4 +556,8 @@ def record_sign(*, actor, inspection: Inspection, signed_on: date, data: dict[st
     inspection_status_refresh(inspection, actor=actor)
     plan_mark_in_progress(inspection.plan_id, actor=actor)
     pdf_changed(document=record)
+    if findings:  # the agency's to remedy from now on: tell its people
+        from ..tasks import notify_record_signed
+
+        transaction.on_commit(lambda: notify_record_signed.delay(record.pk))
     return record

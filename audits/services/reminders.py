@@ -30,6 +30,7 @@ from ..models import (
     FindingEventKind,
     Inspection,
     InspectionPlan,
+    InspectionRecord,
     ReminderKind,
     ReminderLog,
     ReportRequest,
@@ -255,5 +256,30 @@ def plan_returned_notify(*, plan_id: int, history_id: int) -> int:
                 send_templated(template="plan_returned", to=[person.email], context={
                     "plan": plan, "person": person, "url": url, "who": returned.history_user,
                     "at": returned.history_date, "reason": returned.history_change_reason or ""})
+                sent += 1
+    return sent
+
+
+def record_signed_notify(*, record_id: int) -> int:
+    """Tell the agency's people that its inspection record is signed, listing its findings with their due dates:
+    the corrective actions are theirs from now on (TT 26: within 2 months). One e-mail per person per record,
+    whatever the retries."""
+    record = InspectionRecord.objects.select_related("inspection__agency", "issuer").filter(
+        pk=record_id, signed_on__isnull=False).first()
+    if record is None:
+        return 0
+    findings = list(_signed(Q(inspection_id=record.inspection_id)))
+    if not findings:
+        return 0
+    agency = record.inspection.agency
+    context = {"record": record, "agency": agency, "rows": _finding_rows(findings, timezone.localdate()),
+               "inspection_url": portal_url(reverse("audits:inspection-detail", args=[record.inspection_id])),
+               "my_findings_url": portal_url(reverse("audits:my-findings"))}
+    sent = 0
+    for person in agency_people(agency.pk):
+        with transaction.atomic():
+            if _claim(ReminderKind.RECORD_SIGNED, f"{record.pk}:{person.pk}", recipient=person, email=person.email,
+                      count=len(findings)):
+                send_templated(template="record_signed", to=[person.email], context={**context, "person": person})
                 sent += 1
     return sent

@@ -374,7 +374,8 @@ def test_signing_sets_due_dates_numbers_and_freezes(open_world, django_capture_o
     inspection = world.inspections["ag_stp"]
     with django_capture_on_commit_callbacks() as callbacks:
         record = services.record_sign(actor=inspector, inspection=inspection, signed_on=SIGNED_ON, today=SIGNED_ON)
-    assert record.number == "01/BB-CCTDC" and record.signed_by == inspector and len(callbacks) == 1
+    # two tasks after the commit: the record's PDF, and the e-mail telling the agency its findings
+    assert record.number == "01/BB-CCTDC" and record.signed_by == inspector and len(callbacks) == 2
     finding = world.findings["ag_stp"]
     finding.refresh_from_db()
     assert finding.due_on == DEFAULT_DUE
