@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from agencies.access import can, scope_of
 from agencies.models import AgencyKind
+from qms_portal.numbers import percent
 from qms_portal.panels import chart_spec
 
 from .compliance_figures import RULE_INDEX, Group, compliance_groups, shared_groups
@@ -55,10 +56,6 @@ def overview_of(groups: list[Group], *, as_of: date) -> dict:
             "met": plain(met), "year": as_of.year, "as_of": as_of}
 
 
-def _percent(part: int, whole: int) -> int:
-    return round(100 * part / whole) if whole else 0
-
-
 def panels(request) -> list[dict]:
     scope = scope_of(request.user)
     if not (scope.is_provincial or scope.is_national):
@@ -74,13 +71,13 @@ def panels(request) -> list[dict]:
     edition_sets = [{"label": label, "data": [data["editions"].get(k, {}).get(edition, 0) for k in kinds],
                      "links": [link(kind=k) for k in kinds]} for edition, label in Edition.choices]
     activity = [(code, RULES[code].label, data["met"][code]) for code in ACTIVITY]
-    activity_sets = [{"label": str(label), "data": [_percent(counts.get(k, 0), data["totals"][k]) for k in kinds],
+    activity_sets = [{"label": str(label), "data": [percent(counts.get(k, 0), data["totals"][k]) for k in kinds],
                       "links": [link(kind=k, rule=rule) for k in kinds]} for rule, label, counts in activity]
     rows = [{"kind": k, "label": KIND_LABELS[k], "total": data["totals"][k],
              "stages": [data["stages"].get(k, {}).get(stage, 0) for stage in Stage.values],
              "stage_links": [link(kind=k, stage=stage) for stage in Stage.values],
              "editions": [data["editions"].get(k, {}).get(e, 0) for e in Edition.values],
-             "activity": [(counts.get(k, 0), _percent(counts.get(k, 0), data["totals"][k]), link(kind=k, rule=rule))
+             "activity": [(counts.get(k, 0), percent(counts.get(k, 0), data["totals"][k]), link(kind=k, rule=rule))
                           for rule, _label, counts in activity]} for k in kinds]
     return [{
         "order": 10,

@@ -21,6 +21,7 @@ from agencies.access import can, in_scope, scope_of
 from agencies.models import AGENCY_ROLES, Agency, AgencyKind, AgencyObligation, Membership, ObligationLevel, Role
 from agencies.selectors import active_on
 from qms.models import Stage
+from qms_portal.numbers import percent
 
 from .models import AgencyReport, AgencyReportStatus, ConsolidatedReport, PeriodKind, ReportingPeriod, ReportKind
 
@@ -268,9 +269,6 @@ class Completeness:
     late_agencies: list = field(default_factory=list)
 
 
-def percent(part: int, whole: int) -> int:
-    """Rounded half up, as people count: 43/45 -> 96 (95.6)."""
-    return int(100 * part / whole + 0.5) if whole else 0
 
 
 def completeness_from_rows(agencies) -> Completeness:

@@ -15,6 +15,7 @@ from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind
+from qms_portal.numbers import percent
 
 from .facts import DATE_FACTS, FACTS, fact_annotations
 from .predicate import holds
@@ -156,7 +157,7 @@ def kind_summary(counts: Mapping[str, tuple[int, Sequence[int]]]) -> list[dict]:
             continue
         summary.append({
             "kind": kind, "label": label, "total": total,
-            "rules": [{"code": code, "met": n, "percent": round(100 * n / total)}
+            "rules": [{"code": code, "met": n, "percent": percent(n, total)}
                       for code, n in zip(RULES, met, strict=True)],
         })
     return summary
