@@ -221,23 +221,31 @@ def findings_board(request):
     elif only == "responded":
         findings = findings.filter(status=FindingStatus.RESPONDED)
     agency_id = int_param(request.GET, "agency")
+    agency_name = None
     if agency_id is not None:
         findings = findings.filter(agency_id=agency_id)
+        # named on the list, looked up in the user's scope (an id outside it names nothing)
+        agency_name = agencies_in_scope(user=request.user).filter(pk=agency_id).values_list(
+            "name", flat=True).first() or "—"
     page = page_of(request, findings, FINDINGS_PER_PAGE)
     board = selectors.findings_board(user=request.user, today=today)
     agencies = page_of_rows(request, board, AGENCIES_PER_PAGE, param="agencies_page", count=board.count)
     return render(request, "audits/findings_board.html", {
         "agencies": agencies, "agencies_query": _query_without(request, "agencies_page"),
         "page": page, "query": _query_without(request, "page"),
+        # an agency chosen in the table keeps the other filters; the list says which agency it shows
+        "agency_link_query": _query_without(request, "agency", "page"),
+        "agency_name": agency_name,
         "today": today, "show": only or "", "agency_id": "" if agency_id is None else agency_id,
         "show_province": scope.is_national,
     })
 
 
-def _query_without(request, key: str) -> str:
-    """The current query string without `key`, for the links of a paginator."""
+def _query_without(request, *keys: str) -> str:
+    """The current query string without `keys`, for the links of a paginator or of a filter."""
     query = request.GET.copy()
-    query.pop(key, None)
+    for key in keys:
+        query.pop(key, None)
     return query.urlencode()
 
 
