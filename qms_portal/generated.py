@@ -26,6 +26,7 @@ from typing import ClassVar
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -153,12 +154,23 @@ def stale(model, *, now=None) -> models.QuerySet:
     return model.objects.filter(**{c.status: RUNNING, f"{c.heartbeat}__lt": now - STALE_AFTER})
 
 
-def _message(exc: BaseException) -> str:
-    return str(exc) or type(exc).__name__
+def failure_text(exc: BaseException) -> str:
+    """What the people waiting for a document read when it could not be made: the rule's own words when the data
+    breaks one (a ValidationError), else what kind of trouble it was. Never the exception's text, which can name
+    tables, folders or settings: the worker's log keeps it, with the traceback, for the administrators."""
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return str(_("It took longer than the worker allows. Try again; if it happens again, tell the portal's "
+                     "administrators."))
+    if isinstance(exc, TRANSIENT):
+        return str(_("The database or the task queue could not be reached. Try again in a few minutes."))
+    return str(_("An error inside the portal stopped it. The portal's administrators find the details in the "
+                 "worker's log."))
 
 
 def generate(job: Job, produce: Callable[[object], None], *, task=None,
-             failure_message: Callable[[BaseException], str] = _message) -> str:
+             failure_message: Callable[[BaseException], str] = failure_text) -> str:
     """Claim `job` and `run` it: "done", "skipped" (nothing to do, or taken over) or "failed"."""
     token = job.claim()
     if token is None:
@@ -168,7 +180,7 @@ def generate(job: Job, produce: Callable[[object], None], *, task=None,
 
 
 def run(job: Job, token, produce: Callable[[object], None], *, task=None,
-        failure_message: Callable[[BaseException], str] = _message) -> str:
+        failure_message: Callable[[BaseException], str] = failure_text) -> str:
     """Run `produce(token)` for a claimed job and end it.
 
     A transient error gives the row back: with `task` (the running Celery task) it is retried with backoff until

@@ -135,7 +135,7 @@ def _summary(data) -> dict:
 
 
 def failure_message(exc: BaseException) -> str:
-    return _("The report could not be compiled: %(error)s") % {"error": str(exc)[:600] or type(exc).__name__}
+    return _("The report could not be compiled: %(error)s") % {"error": generated.failure_text(exc)[:600]}
 
 
 def stale_reports_requeue(*, now=None) -> list[int]:

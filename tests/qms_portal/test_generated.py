@@ -9,7 +9,16 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
-from qms_portal.generated import FAILED, QUEUED, RUNNING, STALE_AFTER, GeneratedDocument, NotOurs, backoff
+from qms_portal.generated import (
+    FAILED,
+    QUEUED,
+    RUNNING,
+    STALE_AFTER,
+    GeneratedDocument,
+    NotOurs,
+    backoff,
+    failure_text,
+)
 from qms_portal.models import StoredFile
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +153,7 @@ class _FakeTask:
 
 
 def test_run_ends_each_outcome_on_the_row_and_in_the_log(report, caplog):
-    """done; failed with the message (the exception's type when it has no text); taken over: skipped; a transient
+    """done; failed with what kind of trouble it was (never the exception's text); taken over: skipped; a transient
     error: the row back in the queue and a retry after the backoff, failed when retries are exhausted."""
     from qms_portal.generated import generate, run
 
@@ -157,7 +166,7 @@ def test_run_ends_each_outcome_on_the_row_and_in_the_log(report, caplog):
 
     caplog.set_level("INFO", logger="qms_portal.generated")
     assert generate(job, lambda token: (_ for _ in ()).throw(ValueError())) == "failed"
-    assert state() == (FAILED, "ValueError")
+    assert state() == (FAILED, failure_text(ValueError("/srv/secret/path")))
     assert generate(job, lambda token: None) == "skipped"
     assert f"ConsolidatedReport {report.pk}: nothing to do" in caplog.messages
 
@@ -196,7 +205,8 @@ def test_run_ends_each_outcome_on_the_row_and_in_the_log(report, caplog):
     assert f"ConsolidatedReport {fourth.pk}: transient error, retrying: redis went away" in caplog.messages
     assert run(job, job.claim(), broken, task=_FakeTask(retries=5)) == "failed"
     fourth.refresh_from_db()
-    assert (fourth.status, fourth.error) == (FAILED, "redis went away")
+    assert (fourth.status, fourth.error) == (FAILED, failure_text(_Transient("redis went away")))
+    assert "redis" not in fourth.error  # logged above, not shown
     assert f"ConsolidatedReport {fourth.pk}: giving up after transient errors" in caplog.messages
 
 
@@ -235,15 +245,27 @@ def test_a_report_is_claimed_as_seen_at_the_time_given(report):
     assert claim(report.pk, now=first + STALE_AFTER * 2) is not None, "the first worker's heartbeat is stale by then"
 
 
-def test_a_report_failure_says_so_in_the_users_language_with_the_cause(report):
+def test_a_report_failure_says_so_in_the_users_language_with_the_kind_of_trouble(report):
+    """The rule's own words when the data breaks one; else what kind of trouble it was, never the exception's own
+    text (a database error names tables, a file error folders): the worker's log keeps that."""
+    from celery.exceptions import SoftTimeLimitExceeded
+    from django.core.exceptions import ValidationError
+    from django.db import OperationalError
     from django.utils.translation import gettext
 
     from reports.generation import fail, failure_message
 
     template = gettext("The report could not be compiled: %(error)s")
-    assert failure_message(ValueError("x" * 700)) == template % {"error": "x" * 600}
-    assert failure_message(ValueError()) == template % {"error": "ValueError"}
-    assert template.startswith("Không thể")
+    internal = gettext("An error inside the portal stopped it. The portal's administrators find the details in the "
+                       "worker's log.")
+    assert template.startswith("Không thể") and internal.startswith("Một lỗi")
+    assert failure_message(ValueError("/var/lib/qms/x" * 70)) == template % {"error": internal}
+    assert failure_message(ValidationError("Kỳ báo cáo chưa kết thúc.")) == template % {
+        "error": "Kỳ báo cáo chưa kết thúc."}
+    assert failure_message(OperationalError('relation "reports_x" does not exist')) == template % {"error": gettext(
+        "The database or the task queue could not be reached. Try again in a few minutes.")}
+    assert failure_message(SoftTimeLimitExceeded()) == template % {"error": gettext(
+        "It took longer than the worker allows. Try again; if it happens again, tell the portal's administrators.")}
     job = type(report).job(report.pk)
     token = job.claim()
     fail(report.pk, token - STALE_AFTER, "an overtaken worker's failure")
@@ -251,7 +273,7 @@ def test_a_report_failure_says_so_in_the_users_language_with_the_cause(report):
     assert (report.status, report.error) == (RUNNING, "")
     fail(report.pk, token, failure_message(KeyError("rows")))
     report.refresh_from_db()
-    assert (report.status, report.error) == (FAILED, template % {"error": "'rows'"})
+    assert (report.status, report.error) == (FAILED, template % {"error": internal})
 
 
 def test_the_sweeper_sends_again_the_reports_of_dead_workers_and_lost_messages(report, cast):
