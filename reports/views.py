@@ -248,7 +248,9 @@ def consolidated_detail(request, pk: int):
     if report.docx_id or not report.is_done:  # reports compiled before the worker made the DOCX have none
         formats.append(("docx", DOCX_LABEL))
     downloads = [(reverse("reports:consolidated-download", args=[report.pk, fmt]), label) for fmt, label in formats]
+    entry, withdrawn = _register_state(report) if report.is_done else (None, False)
     return render(request, "reports/consolidated_detail.html", {
+        "withdrawn_entry": entry if withdrawn else None,
         "report": report, "status_url": reverse("consolidated-report-detail", kwargs={"pk": report.pk}),
         "downloads": downloads,
         "verify_url": reverse("reports:verify", kwargs={"code": report.verification_code}),
@@ -269,6 +271,13 @@ def consolidated_download(request, pk: int, fmt: str):
     return stored_file_response(stored)
 
 
+def _register_state(report: ConsolidatedReport):
+    """The report's line in its issuer's register of outgoing documents (None: not numbered there), and whether
+    it was withdrawn."""
+    entry = register_entry_of(issuer_id=report.issuer_id, number=report.number, issued_on=report.issued_on)
+    return entry, entry is not None and entry.status == RegisterStatus.WITHDRAWN
+
+
 @never_cache
 def verify(request, code: str):
     """Public: the number, issuer, date, the date its figures are as of, and checksum of an issued report; the
@@ -276,8 +285,7 @@ def verify(request, code: str):
     report = selectors.verification_lookup(code=code)
     # the report's line in its issuer's register says what it is now: a draft (numbered, not signed yet), issued
     # (the signed PDF stored) or withdrawn (no longer valid: its PDF is not offered as the document)
-    entry = register_entry_of(issuer_id=report.issuer_id, number=report.number, issued_on=report.issued_on)
-    withdrawn = entry is not None and entry.status == RegisterStatus.WITHDRAWN
+    entry, withdrawn = _register_state(report)
     pdf_url = ""
     if not withdrawn and request.user.is_authenticated and selectors.consolidated_reports_in_scope(
             user=request.user).filter(pk=report.pk).exists():

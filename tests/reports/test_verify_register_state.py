@@ -46,3 +46,14 @@ def test_a_withdrawn_report_is_verified_as_withdrawn(client, cast, registered):
         assert "the PDF above is the draft" not in page, user
         assert 'data-testid="stored-pdf"' not in page, user
         assert report.pdf.sha256 in page  # the checksum still identifies the copy being checked
+
+
+def test_the_reports_page_says_it_was_withdrawn_as_its_verification_does(client, cast, registered):
+    report, line = registered
+    client.force_login(cast.users["ag_leader"])
+    page = client.get(f"/reports/consolidated/{report.pk}/").content.decode()
+    assert 'data-testid="withdrawn"' not in page
+    register_withdraw(actor=cast.users["ag_leader"], entry=line, reason="Ban hành nhầm số liệu")
+    page = client.get(f"/reports/consolidated/{report.pk}/").content.decode()
+    assert 'data-testid="withdrawn"' in page and "This document was withdrawn by its issuing body" in page
+    assert "Ban hành nhầm số liệu" in page  # the reason, to the readers in scope
