@@ -5,6 +5,7 @@ They are rendered by the shared renderer in `qms_portal.printing`; this module o
 data and the body context. The printed text is Vietnamese legal wording, whatever the user's language.
 """
 
+import copy
 from datetime import date
 
 from django.utils import timezone
@@ -156,11 +157,25 @@ def _decision(decision: InspectionDecision):
     return document, "audits/pdf/decision_body.html", context, f"quyet-dinh-kiem-tra-{decision.pk}.pdf"
 
 
+def agency_as_of(agency: Agency, moment) -> Agency:
+    """`agency` with the name it had at `moment` (from its history): a signed or issued document says what it said
+    then, whatever the agency has been renamed (or merged into) since. `moment` None (a draft): as it is now."""
+    if moment is None:
+        return agency
+    name = (agency.history.filter(history_date__lte=moment).order_by("-history_date", "-history_id")
+            .values_list("name", flat=True).first())
+    if not name or name == agency.name:
+        return agency
+    then = copy.copy(agency)
+    then.name = name
+    return then
+
+
 def _record(record: InspectionRecord):
     from qms_portal.printing import vietnamese_date
 
     inspection = record.inspection
-    body, agency, decision = record.issuer, inspection.agency, inspection.decision
+    body, agency, decision = record.issuer, agency_as_of(inspection.agency, record.signed_at), inspection.decision
     issuer = issuer_of(body)
     results = {r.item_id: r for r in record.results.all()}
     items = list(inspection.checklist_version.items.order_by("number"))
@@ -215,7 +230,7 @@ def dues_as_of(findings: list, moment) -> dict:
 
 
 def _letter(letter: RejectionLetter):
-    finding, body, agency = letter.finding, letter.issuer, letter.agency
+    finding, body, agency = letter.finding, letter.issuer, agency_as_of(letter.agency, letter.created_at)
     issuer = issuer_of(body)
     inspection = finding.inspection
     record = getattr(inspection, "record", None)
