@@ -150,8 +150,8 @@ def _decision(decision: InspectionDecision):
         "legal_basis": LEGAL_BASIS, "plan": plan, "team": team, "year": year,
         "plan_date": short_date(plan.issued_on) if plan and plan.issued_on else "",
         "approval_date": short_date(plan.approval_date) if plan and plan.approval_date else "",
-        "rows": [{"agency": i.agency, "date": short_date(i.scheduled_on) if i.scheduled_on else ""}
-                 for i in inspections],
+        "rows": [{"agency": agency_as_of(i.agency, decision.created_at),
+                  "date": short_date(i.scheduled_on) if i.scheduled_on else ""} for i in inspections],
         "starts_on": short_date(decision.starts_on), "ends_on": short_date(decision.ends_on),
     }
     return document, "audits/pdf/decision_body.html", context, f"quyet-dinh-kiem-tra-{decision.pk}.pdf"

@@ -1,7 +1,7 @@
 """An agency renamed (or merged into a new name) after its inspection record was signed: the record made again
 (its DOCX, or its PDF after a change) printed the new name, so the document no longer said what its signatories
-signed. A signed record and a letter print the name the agency had when they were signed or issued; the pages show
-today's name."""
+signed. A signed record, a letter and a decision print the name the agency had when they were signed or issued;
+the pages show today's name."""
 
 import io
 
@@ -36,6 +36,7 @@ def test_a_signed_record_and_a_letter_keep_the_name_they_were_signed_with(cast):
     agency_update(actor=cast.users["admin"], agency=cast.agencies["ag_stp"], data={"name": NEW_NAME},
                   reason="Đổi tên theo quyết định của UBND tỉnh")
 
-    for document in (record, letter):
+    decision = world.inspections["ag_stp"].decision
+    for document in (record, letter, decision):
         text = _text(render_docx(document)[0])
         assert "Sở Tư pháp" in text and NEW_NAME not in text, type(document).__name__
