@@ -214,7 +214,10 @@ def finding_event_notify(*, event_id: int) -> int:
         people = agency_people(finding.agency_id)
     else:
         return 0
-    context = {"event": event, "finding": finding,
+    # refused without a new due date once the due date has passed: no "by <a past day>"
+    due_passed = (event.kind == FindingEventKind.REJECTED and not event.data.get("new_due_on")
+                  and finding.due_on is not None and finding.due_on < timezone.localdate(event.at))
+    context = {"event": event, "finding": finding, "due_passed": due_passed,
                "url": portal_url(reverse("audits:finding-detail", args=[finding.pk]))}
     for person in people:
         send_templated(template="finding_event", context={**context, "person": person}, to=[person.email])
