@@ -6,6 +6,7 @@ when `audits.actions` says the user may take that action now.
 
 from types import SimpleNamespace
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,6 +23,17 @@ from qms_portal.actions import Action, ActionPage
 from . import forms, selectors, services
 from .actions import finding_actions, inspection_actions, plan_actions
 from .models import InspectionStatus, PlanState
+
+
+def _say_hidden_refusals(request, bound_forms: dict, shown: set[str]) -> None:
+    """The errors of a refused form the page no longer shows (posted from a tab opened before someone else sent
+    the request, signed the record, answered the finding...), said at the top of the page instead of nowhere."""
+    for name, form in bound_forms.items():
+        if name in shown or not getattr(form, "is_bound", False) or not form.errors:
+            continue
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
 
 
 def _bind(bound: str | None, data):
@@ -58,11 +70,13 @@ def _plan_render(request, ctx, bound_forms):
     plan = selectors.plan_get(user=user, pk=ctx.plan.pk)  # afresh: a refused service may have touched it
     coverage = selectors.plan_coverage(plan=plan)
     inspections = list(selectors.inspection_list(user=user).filter(plan=plan))
+    actions = plan_actions(user, plan)
+    _say_hidden_refusals(request, bound_forms, actions)
     return render(request, "audits/plan_detail.html", {
         "plan": plan, "entries": selectors.plan_entries(plan=plan), "coverage": coverage,
         "coverage_errors": services.coverage_errors(coverage), "forms": bound_forms, "inspections": inspections,
         "unrequested": sum(1 for i in inspections if not i.report_request_id and i.status != InspectionStatus.SIGNED),
-        "actions": plan_actions(user, plan), "states": PlanState, "returned": selectors.plan_return_note(plan=plan),
+        "actions": actions, "states": PlanState, "returned": selectors.plan_return_note(plan=plan),
         # the coverage cannot be judged before the year's obligations are confirmed: lead to their page
         "obligations_url": None if coverage.determined else obligations_page_url(
             user=user, province_id=plan.province_id, year=plan.year),
@@ -156,11 +170,17 @@ def _inspection_render(request, ctx, bound_forms):
     is_own_agency = can(user, "inspection.self_assess") and scope.agency_id == inspection.agency_id
     record_visible = selectors.record_visible(user=user, inspection=inspection)
     findings = list(selectors.finding_list(user=user).filter(inspection=inspection).order_by("number"))
+    actions = inspection_actions(user, inspection)
+    # the record's texts are in the checklist's form; the request to report is in the schedule's card
+    shown = actions | ({"record"} if "checklist" in actions else set())
+    if "schedule" not in actions:
+        shown -= {"request"}
+    _say_hidden_refusals(request, bound_forms, shown)
     return render(request, "audits/inspection_detail.html", {
         "inspection": inspection, "forms": bound_forms, "record": inspection.record if record_visible else None,
         "record_visible": record_visible, "answers": ctx.answers, "results": ctx.results, "findings": findings,
         "signed": inspection.status == InspectionStatus.SIGNED, "is_own_agency": is_own_agency,
-        "actions": inspection_actions(user, inspection),
+        "actions": actions,
         "show_self_assessment": is_own_agency or not scope.is_agency,
     })
 
@@ -234,9 +254,12 @@ def _finding_forms(ctx, bound=None, data=None, files=None):
 
 def _finding_render(request, ctx, bound_forms):
     finding = selectors.finding_detail(finding=ctx.finding)
+    actions = finding_actions(ctx.user, finding)
+    shown = actions - {"evidence"} if "respond" in actions else actions  # the response carries its own files
+    _say_hidden_refusals(request, bound_forms, shown)
     return render(request, "audits/finding_detail.html", {
         "finding": finding, "forms": bound_forms, "today": ctx.today, "next": selectors.next_step(finding, ctx.today),
-        "actions": finding_actions(ctx.user, finding), "is_agency": scope_of(ctx.user).is_agency,
+        "actions": actions, "is_agency": scope_of(ctx.user).is_agency,
     })
 
 
