@@ -79,8 +79,12 @@ def render_page(request, ctx, bound_forms):
     query = request.GET.copy()
     query.pop("page", None)
     year_form = bound_forms["year"]
+    actions = OBLIGATIONS.permitted(user)
+    locked = services.obligations_locked(user, province_id=province.pk, year=year)
+    if locked:
+        actions -= {"set", "bulk"}
     return render(request, "agencies/obligations.html", {
-        **base_context(ctx),
+        **base_context(ctx), "actions": actions, "locked": locked,
         "year_row": selectors.obligation_year_get(province_id=province.pk, year=year),
         "changes": selectors.obligation_changes(user=user, province_id=province.pk, year=year),
         "page": page_of(request, rows, 50), "query": query.urlencode(),

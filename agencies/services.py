@@ -2,9 +2,10 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
@@ -13,7 +14,7 @@ from qms_portal.audit import audit_record
 from qms_portal.text import normalize_text
 
 from . import selectors
-from .access import require, require_unit
+from .access import can, province_roles_that_may, require, require_unit
 from .models import (
     AGENCY_ROLES,
     PROVINCE_ROLES,
@@ -151,9 +152,25 @@ def _write_obligation(obligation: AgencyObligation, *, actor, level: str, note: 
     return True
 
 
+def obligations_locked(actor, *, province_id: int, year: int) -> str:
+    """Why `actor` may no longer set `year`'s obligations, or "". Once the year is confirmed its list is what the
+    inspection plans are checked against, so only those who confirm it change it then (an inspector could
+    otherwise lift the obligation of an agency a plan leaves out); a merger or a new agency mid-year is theirs."""
+    if can(actor, "obligation.confirm") or not selectors.obligations_confirmed(province_id=province_id, year=year):
+        return ""
+    return _("The obligations of %(year)d are confirmed: only the %(roles)s change them now.") % {
+        "year": year, "roles": get_text_list(province_roles_that_may("obligation.confirm"))}
+
+
+def _require_may_set(actor, *, province_id: int, year: int) -> None:
+    require(actor, "obligation.set", province_id=province_id)
+    if locked := obligations_locked(actor, province_id=province_id, year=year):
+        raise PermissionDenied(locked)
+
+
 @transaction.atomic
 def obligation_set(*, actor, agency: Agency, year: int, level: str, note: str = "") -> AgencyObligation:
-    require(actor, "obligation.set", province_id=agency.province_id)
+    _require_may_set(actor, province_id=agency.province_id, year=year)
     _refuse_inactive([Agency.objects.get(pk=agency.pk)])  # as it is now, not as the caller read it
     obligation = AgencyObligation.objects.select_for_update().filter(agency=agency, year=year).first()
     obligation = obligation or AgencyObligation(agency=agency, year=year)
@@ -165,7 +182,7 @@ def obligation_set(*, actor, agency: Agency, year: int, level: str, note: str = 
 def obligations_set_bulk(*, actor, province: Province, year: int, agencies, level: str, note: str = "") -> int:
     """Give every agency of `agencies` (all of `province`, all active) the same obligation for `year`, all or
     nothing; each change keeps its history. Returns how many obligations changed."""
-    require(actor, "obligation.set", province_id=province.pk)
+    _require_may_set(actor, province_id=province.pk, year=year)
     agencies = list(agencies)
     if any(a.province_id != province.pk for a in agencies):
         raise ValidationError({"agency": _("You can only act inside your own province.")})

@@ -3,8 +3,11 @@ or on demand), reviewed and confirmed; a plan's coverage check refuses a year no
 agency."""
 
 from datetime import date
+from html import escape
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from agencies import services
@@ -145,7 +148,8 @@ USERS = ["ag_officer", "ag_head", "ag_inspector", "ag_leader", "ag_ubnd", "ag_pa
          "admin", "nobody"]
 # GET the page / POST set (ag_stp) / POST confirm, all on An Giang's 2026 (national roles choose An Giang)
 MATRIX = {
-    "ag_officer": (403, 403, 403), "ag_head": (403, 403, 403), "ag_inspector": (200, 302, 403),
+    "ag_officer": (403, 403, 403), "ag_head": (403, 403, 403),
+    "ag_inspector": (200, 403, 403),  # 2026 is confirmed: changed only by those who confirm (the test below)
     "ag_leader": (200, 302, 302), "ag_ubnd": (200, 403, 403), "ag_padmin": (200, 302, 302),
     "cb_padmin": (200, 200, 302),  # its own province's page: An Giang's agency is not a choice there
     "ministry": (200, 403, 403), "admin": (200, 302, 302), "nobody": (403, 403, 403),
@@ -172,3 +176,36 @@ def test_a_province_role_never_sees_another_province(client, padmins):
     assert "Cao Bằng" in page and "An Giang" not in page
     client.force_login(padmins.users["admin"])
     assert client.get("/obligations/2026/?province=999999").status_code == 404
+
+
+def test_a_confirmed_year_is_changed_only_by_those_who_confirm_it(client, api, padmins):
+    """The confirmed list is what the inspection plans are checked against: the inspector, who may set a year's
+    obligations while it is being decided, could otherwise lift the obligation of an agency their plan leaves out.
+    The page, the API, the bulk form and the service refuse alike; the leader still records a change mid-year."""
+    ag, stp = padmins.provinces["ag"], padmins.agencies["ag_stp"]
+    inspector, leader = padmins.users["ag_inspector"], padmins.users["ag_leader"]
+    services.obligation_set(actor=inspector, agency=stp, year=2027, level="mandatory")  # while being decided: yes
+    ObligationYear.objects.create(province=ag, year=2027, state=ObligationYearState.CONFIRMED, confirmed_by=leader,
+                                  confirmed_at=timezone.now())
+    locked = ("Nghĩa vụ áp dụng năm 2027 đã được xác nhận: từ nay chỉ Lãnh đạo Sở KH&CN hoặc Quản trị viên cấp "
+              "tỉnh được thay đổi.")
+
+    with pytest.raises(PermissionDenied) as refused:
+        services.obligation_set(actor=inspector, agency=stp, year=2027, level="not_applicable")
+    assert str(refused.value) == locked
+    with pytest.raises(PermissionDenied):
+        services.obligations_set_bulk(actor=inspector, province=ag, year=2027, agencies=[stp], level="encouraged")
+    response = api.as_user(inspector).post(f"/api/v1/agencies/{stp.pk}/obligations/",
+                                           {"year": 2027, "level": "not_applicable"}, format="json")
+    assert response.status_code == 403 and response.json()["detail"] == locked
+    client.force_login(inspector)
+    page = client.get("/obligations/2027/").content.decode()
+    assert escape(locked) in page and 'name="one-level"' not in page and "/obligations/2027/bulk/" not in page
+    assert client.post("/obligations/2027/set/", {"one-agency": stp.pk, "one-level": "not_applicable"}
+                       ).status_code == 403
+    assert _level(stp, 2027) == "mandatory"
+
+    services.obligation_set(actor=leader, agency=stp, year=2027, level="encouraged", note="Sáp nhập")
+    assert _level(stp, 2027) == "encouraged"
+    client.force_login(leader)
+    assert 'name="one-level"' in client.get("/obligations/2027/").content.decode()
