@@ -145,6 +145,17 @@ def test_obligation_rows_refused(client, an_giang):
     assert not AgencyObligation.objects.filter(year=2027).exists()
 
 
+def test_an_inspector_imports_no_obligation_into_a_confirmed_year(client, an_giang):
+    """The import refuses as the page and the API do (agencies.services.obligations_locked): An Giang's 2026 is
+    confirmed, so only its leader or administrator changes it."""
+    client.force_login(an_giang.users["ag_inspector"])
+    client.post("/agencies/import/", {"kind": "agencies.obligations",
+                                      "file": _csv("Ký hiệu,Năm,Nghĩa vụ áp dụng\nSTP,2026,Không áp dụng\n", "nv.csv")})
+    [error] = ImportJob.objects.latest("pk").report["errors"]
+    assert error["row"] == 2 and "2026 đã được xác nhận" in error["message"]
+    assert AgencyObligation.objects.get(agency=an_giang.agencies["ag_stp"], year=2026).level == "mandatory"
+
+
 def test_a_workbook_with_formulas_is_refused(client, an_giang):
     workbook = Workbook()
     workbook.active.append(["Tên cơ quan", "Ký hiệu", "Loại cơ quan"])
