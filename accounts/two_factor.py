@@ -33,6 +33,16 @@ def must_use_two_factor(user) -> bool:
     return scope_of(user).role in settings.OTP_REQUIRED_ROLES
 
 
+def second_factor_owed(user) -> str | None:
+    """The page a signed-in user must pass before anything else (the code of their device, or the setup their role
+    requires), or None when they owe nothing: not signed in, verified, or free to sign in with the password alone."""
+    if not user.is_authenticated or user.is_verified():
+        return None
+    if has_device(user):
+        return "accounts:two-factor-verify"
+    return "accounts:two-factor-setup" if must_use_two_factor(user) else None
+
+
 class TwoFactorMiddleware:
     """Keeps a signed-in user who owes a second factor on the 2FA pages until it is given."""
 
@@ -41,14 +51,7 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated and not user.is_verified()
-                and not request.path.startswith(EXEMPT_PREFIXES)):
-            if has_device(user):
-                target = "accounts:two-factor-verify"
-            elif must_use_two_factor(user):
-                target = "accounts:two-factor-setup"
-            else:
-                return self.get_response(request)
+        if user is not None and not request.path.startswith(EXEMPT_PREFIXES) and (target := second_factor_owed(user)):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": _("Two-factor verification is required.")}, status=403)
             return redirect(f"{reverse(target)}?next={request.get_full_path()}")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.two_factor import second_factor_owed
 from agencies.access import can, require, scope_of
 from agencies.models import RegisterStatus
 from agencies.register import register_entry_of
@@ -287,7 +288,8 @@ def verify(request, code: str):
     # (the signed PDF stored) or withdrawn (no longer valid: its PDF is not offered as the document)
     entry, withdrawn = _register_state(report)
     pdf_url = ""
-    if not withdrawn and request.user.is_authenticated and selectors.consolidated_reports_in_scope(
+    signed_in = request.user.is_authenticated and not second_factor_owed(request.user)  # the page is open to both
+    if not withdrawn and signed_in and selectors.consolidated_reports_in_scope(
             user=request.user).filter(pk=report.pk).exists():
         pdf_url = reverse("reports:consolidated-download", args=[report.pk, "pdf"])
     return render(request, "reports/verify.html", {

@@ -333,6 +333,17 @@ def test_verification_page_links_the_stored_pdf_for_readers_only(client, cast, i
         assert client.get(link).status_code == 200
 
 
+def test_a_session_still_owing_its_second_factor_is_shown_no_link(client, cast, issued):
+    """The verification page is open to a session that has given only the password (it is public): it is treated as
+    a visitor's, not told whether the report is in its scope."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=cast.users["ag_leader"], name="phone", confirmed=True)
+    client.post("/accounts/login/", {"username": "ag_leader", "password": "correct-horse-battery"})
+    page = client.get(f"/verify/{issued.verification_code}/").content.decode()
+    assert issued.verification_code in page and "/download/pdf/" not in page
+
+
 def test_unknown_verification_code_is_404_without_a_hint(client, cast, issued, reporting):
     unknown = client.get("/verify/ZZZZZZZZZZ/")
     other = "Y" if issued.verification_code.endswith("Z") else "Z"  # a code one character off, never the real one
