@@ -5,9 +5,8 @@ services and only shown here. Every form runs the same checks as the services.""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from simple_history.admin import SimpleHistoryAdmin
 
-from qms_portal.admin import ReadOnlyAdminMixin
+from qms_portal.admin import HistoryAdmin, ReadOnlyAdminMixin
 
 from . import services
 from .models import (
@@ -81,7 +80,7 @@ class AgencyAdminForm(forms.ModelForm):
 
 
 @admin.register(Agency)
-class AgencyAdmin(SimpleHistoryAdmin):
+class AgencyAdmin(HistoryAdmin):
     form = AgencyAdminForm
     list_display = ["name", "short_code", "kind", "province", "is_active"]
     list_filter = ["kind", "is_active", "province"]
@@ -101,7 +100,7 @@ class AgencyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AgencySuccession)
-class AgencySuccessionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class AgencySuccessionAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     """Recorded in the portal only (form, API, import): the checks of `services.agency_succession_create` and the
     succession taking effect on its date."""
 
@@ -122,7 +121,7 @@ class MembershipAdminForm(forms.ModelForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     form = MembershipAdminForm
     list_display = ["user", "role", "agency", "province"]
     list_filter = ["role", "province"]
@@ -130,7 +129,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProvinceSettings)
-class ProvinceSettingsAdmin(SimpleHistoryAdmin):
+class ProvinceSettingsAdmin(HistoryAdmin):
     list_display = ["province", "lead_agency", "inspecting_agency"]
     raw_id_fields = ["lead_agency", "inspecting_agency"]
 

@@ -1,9 +1,8 @@
 """Reference data (checklist versions, finding classes) is edited here; workflow records are read-only."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from qms_portal.admin import ReadOnlyAdminMixin
+from qms_portal.admin import HistoryAdmin, ReadOnlyAdminMixin
 
 from .models import (
     ChecklistItem,
@@ -44,7 +43,7 @@ class FindingClassAdmin(admin.ModelAdmin):
         return False  # deactivate instead
 
 
-class ReadOnlyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     """Workflow records change only through the portal's services, which keep the rules and the timeline."""
 
 

@@ -1,6 +1,22 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AuditEvent, StoredFile
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin, every one of the portal's. Its page of a past version saves the posted form (a
+    revert) for anyone who may view the history, whatever the change permission (only the Revert button is hidden):
+    a submitted, numbered report was put back to its draft that way. Here a revert is a change: allowed only to whoever
+    may change that object."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and not self.has_change_permission(request, self.get_object(request,
+                                                                                                unquote(object_id))):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
 
 
 class ReadOnlyAdminMixin:

@@ -1,14 +1,12 @@
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from simple_history.admin import SimpleHistoryAdmin
 
-from qms_portal.admin import ReadOnlyAdminMixin
+from qms_portal.admin import HistoryAdmin, ReadOnlyAdminMixin
 
 from .models import AgencyReport, ConsolidatedReport, ReportingPeriod, ReportReminder
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(SimpleHistoryAdmin):
+class ReportingPeriodAdmin(HistoryAdmin):
     """Periods and their deadlines are editable here by the administrator (DOMAIN.md §6)."""
 
     list_display = ["__str__", "province", "year", "kind", "window_start", "window_end", "deadline"]
@@ -17,15 +15,8 @@ class ReportingPeriodAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AgencyReport)
-class AgencyReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class AgencyReportAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     """Read-only: the workflow (submit, accept, return, reopen) goes through the portal's services."""
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # django-simple-history saves the posted form of a past version (a revert) for anyone who may view the
-        # history, whatever the change permission: a submitted, numbered report was put back to its draft here.
-        if request.method == "POST" and not self.has_change_permission(request):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
 
     list_display = ["agency", "period", "status", "first_submitted_at"]
     list_filter = ["status", "period__year", "period__kind"]
