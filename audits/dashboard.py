@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from agencies.access import scope_of
 from agencies.dashboard_figures import shared_figures
+from qms_portal.numbers import percent
 from qms_portal.panels import chart_spec
 
 from .models import FindingStatus, finding_open_on, finding_overdue_on
@@ -69,10 +70,6 @@ def months_added(many: list[list[dict]], *, today: date) -> list[dict]:
              "overdue": sum(months[i]["overdue"] for months in many)} for i, day in enumerate(month_ends(today))]
 
 
-def _percent(part: int, whole: int) -> int:
-    return round(100 * part / whole) if whole else 0
-
-
 def findings_trend_panel(request) -> dict:
     today = timezone.localdate()
     # Shared by everyone with the same scope for DASHBOARD_CACHE_SECONDS: a trend of months does not need the
@@ -90,7 +87,7 @@ def findings_trend_panel(request) -> dict:
          "links": [board] * len(months)},
     ])
     rows = [{"label": label, "end": m["end"], "open": m["open"], "overdue": m["overdue"],
-             "percent": _percent(m["overdue"], m["open"])} for label, m in zip(labels, months, strict=True)]
+             "percent": percent(m["overdue"], m["open"])} for label, m in zip(labels, months, strict=True)]
     return {"order": 40, "template": "audits/dashboard/findings_trend.html",
             "context": {"findings_chart": chart, "rows": rows, "today": today, "board_link": board,
                         "overdue_link": overdue_link}}
