@@ -259,9 +259,13 @@ def my_findings(request):
     order = {FindingStatus.REJECTED: 0, FindingStatus.OPEN: 1, FindingStatus.RESPONDED: 2, FindingStatus.ACCEPTED: 3}
     findings.sort(key=lambda f: (not f.is_overdue, order[f.status], f.due_on or today))
     rows = [{"finding": f, "next": selectors.next_step(f, today)} for f in findings]
+    # the closed ones (corrective action accepted) are kept for the record, below the ones still to act on
+    closed = [row for row in rows if row["finding"].status == FindingStatus.ACCEPTED]
+    rows = [row for row in rows if row["finding"].status != FindingStatus.ACCEPTED]
     inspections = list(selectors.inspection_list(user=request.user, today=today).exclude(
         status=InspectionStatus.SIGNED))
-    return render(request, "audits/my_findings.html", {"rows": rows, "inspections": inspections, "today": today})
+    return render(request, "audits/my_findings.html", {"rows": rows, "closed": closed, "inspections": inspections,
+                                                       "today": today})
 
 
 @login_required

@@ -198,6 +198,18 @@ def test_agency_responds_with_files_and_the_inspector_decides(client, cast, png_
     assert Finding.objects.get(pk=finding.pk).status == "accepted"
 
 
+def test_a_closed_finding_leaves_the_agencys_list_of_findings_to_act_on(client, cast):
+    """Accepted findings were listed under "Findings to act on" with the others: they are counted below, folded."""
+    world = build_world(cast)
+    finding = world.findings["ag_stp"]
+    Finding.objects.filter(pk=finding.pk).update(status="accepted", closed_on=timezone.localdate())
+    client.force_login(cast.users["ag_officer"])
+    page = html(client.get("/findings/mine/"))
+    to_act, _sep, closed = page.partition('id="closed"')
+    assert f"/findings/{finding.pk}/" not in to_act and "Không có vấn đề tồn tại" in to_act
+    assert f"/findings/{finding.pk}/" in closed and "1 vấn đề tồn tại đã khắc phục xong" in closed
+
+
 def test_respond_with_a_lying_file_is_refused_in_the_page(client, cast, png_upload):
     world = build_world(cast)
     finding = world.findings["ag_stp"]
