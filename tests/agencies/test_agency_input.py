@@ -133,6 +133,6 @@ def test_obligation_is_upserted_per_year(api, cast):
     stp = cast.agencies["ag_stp"]
     client = api.as_user(cast.users["ag_inspector"])
     for level in ("encouraged", "mandatory"):
-        assert client.post(f"/api/v1/agencies/{stp.pk}/obligations/", {"year": 2026, "level": level},
+        assert client.post(f"/api/v1/agencies/{stp.pk}/obligations/", {"year": 2027, "level": level},
                            format="json").status_code == 201
-    assert list(stp.obligations.filter(year=2026).values_list("level", flat=True)) == ["mandatory"]
+    assert list(stp.obligations.filter(year=2027).values_list("level", flat=True)) == ["mandatory"]
