@@ -269,8 +269,6 @@ class Completeness:
     late_agencies: list = field(default_factory=list)
 
 
-
-
 def completeness_from_rows(agencies) -> Completeness:
     """Count by agency kind from agencies annotated by `with_report_facts`.
 

@@ -33,18 +33,13 @@ def test_long_unbroken_texts_wrap_on_a_phone(page_factory, cast):
     assert InspectionRecord.objects.get(inspection=inspection).signed_on
 
     wide = {}
-    officer = page_factory(width=PHONE, height=800)
-    login(officer, "ag_stp_officer")
-    for url in (f"/findings/{finding.pk}/", "/findings/mine/", f"/inspections/{inspection.pk}/"):
-        officer.goto(url)
-        if _width(officer) > PHONE:
-            wide[("officer", url)] = _width(officer)
-    shot(officer, "phone-finding-long-texts-officer")
-    team = page_factory(width=PHONE, height=800)
-    login(team, "ag_inspector")
-    for url in (f"/findings/{finding.pk}/", "/findings/", f"/inspections/{inspection.pk}/"):
-        team.goto(url)
-        if _width(team) > PHONE:
-            wide[("inspector", url)] = _width(team)
-    shot(team, "phone-finding-long-texts-inspector")
+    for who, username, board in (("officer", "ag_stp_officer", "/findings/mine/"),
+                                 ("inspector", "ag_inspector", "/findings/")):
+        page = page_factory(width=PHONE, height=800)
+        login(page, username)
+        for url in (f"/findings/{finding.pk}/", board, f"/inspections/{inspection.pk}/"):
+            page.goto(url)
+            if _width(page) > PHONE:
+                wide[(who, url)] = _width(page)
+        shot(page, f"phone-finding-long-texts-{who}")
     assert not wide, f"pages wider than the phone: {wide}"
