@@ -57,10 +57,11 @@ def build(report: AgencyReport):
     summary = (f"Kết quả áp dụng, duy trì và cải tiến Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia "
                f"TCVN ISO 9001 {period_words(report)}")
     head = report.submitted_by
+    issue = report.issue  # the number and date the page and the API give: none printed over a draft
     document = OfficialDocument(
         parent_body=issuer.parent_body, issuing_body=issuer.issuing_body,
-        number=report.number or issuer.blank_number(DocumentType.REPORT), place=issuer.place,
-        issued_on=report.issued_on or timezone.localdate(), doc_type="Báo cáo", summary=summary,
+        number=issue.number if issue else issuer.blank_number(DocumentType.REPORT), place=issuer.place,
+        issued_on=issue.issued_on if issue else timezone.localdate(), doc_type="Báo cáo", summary=summary,
         recipients=["Sở Khoa học và Công nghệ (để tổng hợp)", f"Lưu: VT, {issuer.code}"],
         signing_capacity=issuer.capacity_lines(SigningForm.HEAD if SigningForm.HEAD in issuer.forms
                                                else SigningForm.COLLECTIVE),

@@ -7,6 +7,7 @@
   regenerating makes a new version, never a change of an issued one.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -102,6 +103,14 @@ class AgencyReportStatus(models.TextChoices):
 EDITABLE_STATUSES = (AgencyReportStatus.DRAFT, AgencyReportStatus.RETURNED)
 
 
+@dataclass(frozen=True)
+class Issue:
+    """An issued document's number and date (`AgencyReport.issue`)."""
+
+    number: str
+    issued_on: date
+
+
 class AgencyReport(Printable):
     """Báo cáo định kỳ của cơ quan: drafted by the ISO officer, submitted by the head, reviewed by the Sở.
 
@@ -177,6 +186,12 @@ class AgencyReport(Printable):
         the agency. A report returned or reopened is a draft again: its number stays on the register with the PDF
         issued under it, but no file of the report prints that number over what is being edited."""
         return bool(self.number) and self.is_frozen
+
+    @property
+    def issue(self) -> "Issue | None":
+        """The number and date the report was issued under, while it is that document (`is_issued`); None for a
+        draft, never submitted or back with the agency. What the page, the API and the files say of it."""
+        return Issue(number=self.number, issued_on=self.issued_on) if self.is_issued else None
 
     def on_time(self) -> bool | None:
         """Judged on the first submission (a report returned for correction was still received on time)."""

@@ -57,12 +57,19 @@ class AgencyReportSerializer(serializers.ModelSerializer):
     on_time = serializers.SerializerMethodField()
     status = choice(AgencyReportStatus, read_only=True)
     status_label = ChoiceLabelField("status")
+    # The number and date it was issued under while it is that document (`AgencyReport.issue`, as its page and
+    # its PDF): null for a draft, and for a report returned or reopened until it is submitted again.
+    number = serializers.CharField(source="issue.number", read_only=True, default=None, allow_null=True,
+                                   help_text="The number it was issued under; null while it is not issued.")
+    issued_on = serializers.DateField(source="issue.issued_on", read_only=True, default=None, allow_null=True,
+                                      help_text="The date it was issued on; null while it is not issued.")
 
     class Meta:
         model = AgencyReport
-        fields = ["id", "period", "period_label", "agency", "agency_name", "status", "status_label", "data",
-                  "data_as_of", "funding", "difficulties", "proposals", "other_notes", "first_submitted_at",
-                  "submitted_at", "reviewed_at", "review_note", "on_time", "version", "created_at"]
+        fields = ["id", "period", "period_label", "agency", "agency_name", "status", "status_label", "number",
+                  "issued_on", "data", "data_as_of", "funding", "difficulties", "proposals", "other_notes",
+                  "first_submitted_at", "submitted_at", "reviewed_at", "review_note", "on_time", "version",
+                  "created_at"]
         read_only_fields = fields
 
     def get_on_time(self, obj) -> bool | None:

@@ -1,0 +1,107 @@
+"""An agency report's number and date of issue say the same on its page, in the API (list and detail) and in its
+printed PDF: given while the report is the document the agency issued (`AgencyReport.is_issued`), none while it is
+back with the agency (returned or reopened: a draft again, whose number stays on the register alone), and the new
+number once it is submitted again."""
+
+import re
+from datetime import date
+
+import pytest
+
+from reports import services
+from reports.models import AgencyReport
+from tests.documents.test_proof import DATE_LINE, first_page_lines, pdf_text
+
+from .conftest import give_qms
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def issued(cast, agency_reports, today, django_capture_on_commit_callbacks):
+    give_qms(cast.agencies["ag_stp"], today=today)
+    with django_capture_on_commit_callbacks(execute=True):  # the worker prints it
+        services.agency_report_submit(actor=cast.users["ag_head"], report=agency_reports["ag_stp"])
+    return AgencyReport.objects.get(pk=agency_reports["ag_stp"].pk)
+
+
+def _printed(client, report) -> tuple[str, date]:
+    """The number and the date printed on the report's PDF, as the agency downloads it."""
+    response = client.get(f"/reports/agency/{report.pk}/pdf/")
+    assert response.status_code == 200
+    head = first_page_lines(pdf_text(b"".join(response.streaming_content)))
+    [number] = [line.removeprefix("Số:").strip() for line in head if line.startswith("Số:")]
+    [dated] = [DATE_LINE.match(line) for line in head if DATE_LINE.match(line)]
+    day, month, year = (int(dated[i]) for i in (2, 3, 4))
+    return number, date(year, month, day)
+
+
+def _api(api, user, report) -> list[dict]:
+    """The report as the API's detail and list give it."""
+    client = api.as_user(user)
+    detail = client.get(f"/api/v1/agency-reports/{report.pk}/").json()
+    [row] = [r for r in client.get("/api/v1/agency-reports/", {"period": report.period_id}).json()["results"]
+             if r["id"] == report.pk]
+    return [detail, row]
+
+
+def _page(client, report) -> str:
+    return client.get(f"/reports/agency/{report.pk}/").content.decode()
+
+
+def test_an_issued_report_gives_the_number_and_date_of_its_pdf(api, cast, issued, client):
+    client.force_login(cast.users["ag_officer"])
+    number, issued_on = _printed(client, issued)
+    assert (number, issued_on) == ("01/BC-STP", issued.issued_on)
+    for user in ("ag_officer", "ag_head", "ag_inspector", "ag_leader"):
+        for body in _api(api, cast.users[user], issued):
+            assert (body["number"], body["issued_on"]) == (number, issued_on.isoformat()), user
+        client.force_login(cast.users[user])
+        page = _page(client, issued)
+        shown = re.search(r'data-testid="issue">([^<]*)<', page)
+        assert shown and number in shown[1] and issued_on.strftime("%d/%m/%Y") in shown[1], user
+
+
+@pytest.mark.parametrize("move", ["return", "reopen", "reopen_accepted"])
+def test_a_report_back_with_the_agency_gives_no_number_until_issued_again(api, cast, issued, client, move,
+                                                                          django_capture_on_commit_callbacks):
+    leader = api.as_user(cast.users["ag_leader"])
+    if move == "reopen_accepted":
+        assert leader.post(f"/api/v1/agency-reports/{issued.pk}/accept/").status_code == 200
+        move = "reopen"
+    answer = leader.post(f"/api/v1/agency-reports/{issued.pk}/{move}/", {"reason": "Bổ sung số liệu"},
+                         format="json")
+    assert answer.status_code == 200
+    # the action's own answer, the detail and the list: a draft again, printed under no number
+    for body in [answer.json(), *_api(api, cast.users["ag_officer"], issued), *_api(api, cast.users["ag_leader"],
+                                                                                     issued)]:
+        assert (body["number"], body["issued_on"]) == (None, None), body["status"]
+    client.force_login(cast.users["ag_officer"])
+    page = _page(client, issued)
+    assert 'data-testid="issue"' not in page and "01/BC-STP" not in page
+    assert client.get(f"/reports/agency/{issued.pk}/pdf/").status_code == 404
+    # submitted again: the new issue's number and date, as its new PDF prints them
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = api.as_user(cast.users["ag_head"]).post(f"/api/v1/agency-reports/{issued.pk}/submit/", {},
+                                                         format="json")
+    assert answer.status_code == 200
+    number, issued_on = _printed(client, issued)
+    assert number == "02/BC-STP"
+    for body in [answer.json(), *_api(api, cast.users["ag_officer"], issued)]:
+        assert (body["number"], body["issued_on"]) == (number, issued_on.isoformat())
+    assert number in _page(client, issued)
+
+
+def test_a_draft_never_submitted_has_no_number(api, cast, agency_reports):
+    for body in _api(api, cast.users["ag_officer"], agency_reports["ag_stp"]):
+        assert (body["number"], body["issued_on"]) == (None, None)
+
+
+def test_the_schema_gives_the_number_and_date_as_nullable_read_only_fields():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    properties = schema["components"]["schemas"]["AgencyReport"]["properties"]
+    assert properties["number"]["type"] == "string" and properties["number"]["nullable"]
+    assert properties["issued_on"]["format"] == "date" and properties["issued_on"]["nullable"]
+    assert properties["number"]["readOnly"] and properties["issued_on"]["readOnly"]
