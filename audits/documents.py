@@ -79,9 +79,21 @@ def checklist_groups(items, results: dict | None = None) -> list[dict]:
     return [{**g, "letter": "AB"[i] if i < 2 else str(i + 1)} for i, g in enumerate(groups.values())]
 
 
+def plan_moment(plan: InspectionPlan):
+    """When the plan's names are read: an approved plan prints the names of its approval, whatever the agencies
+    have been renamed (or merged into) since; a draft or a submitted plan, not issued yet, today's."""
+    return plan.approved_at if plan.is_approved else None
+
+
 def _plan(plan: InspectionPlan):
-    issuer, body = issuer_of(plan.issuer), plan.issuer
     entries = list(plan.entries.select_related("agency", "inspecting_unit").order_by("expected_from", "agency__name"))
+    body = plan.issuer
+    then = agencies_as_of([body, *([body.parent] if body.parent_id else []),
+                           *(e.agency for e in entries), *(e.inspecting_unit for e in entries)], plan_moment(plan))
+    body = then[body.pk]
+    if body.parent_id:
+        body.parent = then[body.parent_id]  # (a copy when renamed: the agency itself is not changed)
+    issuer = issuer_of(body)
     items = list(plan_items(plan))
     recipients = [f"{committee_short(plan.province)} (để báo cáo)"]
     if body.parent and body.parent.kind != AgencyKind.PROVINCIAL_PEOPLES_COMMITTEE:
@@ -102,7 +114,8 @@ def _plan(plan: InspectionPlan):
         "on_site": sum(1 for e in entries if e.form == InspectionForm.ON_SITE),
         "by_documents": sum(1 for e in entries if e.form == InspectionForm.DOCUMENTS),
         "budget_total": vnd(sum(e.budget_vnd for e in entries)),
-        "rows": [{"entry": e, "form": FORM_TEXT[e.form], "budget": vnd(e.budget_vnd),
+        "rows": [{"entry": e, "agency": then[e.agency_id], "inspecting_unit": then[e.inspecting_unit_id],
+                  "form": FORM_TEXT[e.form], "budget": vnd(e.budget_vnd),
                   "period": f"{short_date(e.expected_from)} - {short_date(e.expected_to)}"} for e in entries],
         "approval_date": short_date(plan.approval_date) if plan.approval_date else "",
     }
@@ -131,6 +144,7 @@ def _decision(decision: InspectionDecision):
     for inspection in inspections:
         inspection.scheduled_on = as_decided.get(inspection.pk, inspection.scheduled_on)
     inspections.sort(key=lambda i: i.scheduled_on or date.max)  # stable: by name (the database's order) within a day
+    named = agencies_as_of([i.agency for i in inspections], decision.created_at)
     plan = next((i.plan for i in inspections if i.plan_id), None)
     members = list(decision.members.all())
     team = [{"name": decision.team_leader, "position": decision.team_leader_position, "role": "Trưởng đoàn"}]
@@ -150,7 +164,7 @@ def _decision(decision: InspectionDecision):
         "legal_basis": LEGAL_BASIS, "plan": plan, "team": team, "year": year,
         "plan_date": short_date(plan.issued_on) if plan and plan.issued_on else "",
         "approval_date": short_date(plan.approval_date) if plan and plan.approval_date else "",
-        "rows": [{"agency": agency_as_of(i.agency, decision.created_at),
+        "rows": [{"agency": named[i.agency_id],
                   "date": short_date(i.scheduled_on) if i.scheduled_on else ""} for i in inspections],
         "starts_on": short_date(decision.starts_on), "ends_on": short_date(decision.ends_on),
     }
@@ -160,14 +174,29 @@ def _decision(decision: InspectionDecision):
 def agency_as_of(agency: Agency, moment) -> Agency:
     """`agency` with the name it had at `moment` (from its history): a signed or issued document says what it said
     then, whatever the agency has been renamed (or merged into) since. `moment` None (a draft): as it is now."""
-    if moment is None:
-        return agency
-    name = (agency.history.filter(history_date__lte=moment).order_by("-history_date", "-history_id")
-            .values_list("name", flat=True).first())
-    if not name or name == agency.name:
-        return agency
-    then = copy.copy(agency)
-    then.name = name
+    return agencies_as_of([agency], moment)[agency.pk]
+
+
+# What a document prints of an agency, read from its history as it was at the document's moment.
+NAME_FIELDS = ("name", "printed_name")
+
+
+def agencies_as_of(agencies, moment) -> dict[int, Agency]:
+    """{id: `agency_as_of(agency, moment)`} for several agencies, in one query whatever their number: the newest
+    version of each at `moment`. An agency whose names have not changed since is itself; a renamed one a copy."""
+    now = {agency.pk: agency for agency in agencies}
+    if moment is None or not now:
+        return now
+    history = (Agency.history.model.objects.filter(id__in=list(now), history_date__lte=moment)
+               .order_by("id", "-history_date", "-history_id").distinct("id").values("id", *NAME_FIELDS))
+    then = dict(now)
+    for row in history:
+        agency = now[row["id"]]
+        changed = {key: row[key] for key in NAME_FIELDS if row[key] and row[key] != getattr(agency, key)}
+        if changed:
+            then[agency.pk] = copy.copy(agency)
+            for key, value in changed.items():
+                setattr(then[agency.pk], key, value)
     return then
 
 
