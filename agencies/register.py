@@ -195,13 +195,33 @@ def register_signed_upload(*, actor, entry: RegisteredDocument, uploaded) -> Sig
     return SignedUpload(row, check, tuple(str(w) for w in check.warnings))
 
 
-def register_entry_of(*, issuer_id: int | None, number: str, issued_on) -> RegisteredDocument | None:
-    """The register line of a document printed as `number` ("05/BC-SKHCN") by `issuer_id` on `issued_on`."""
+def _line_key(issuer_id: int | None, number: str, issued_on) -> tuple | None:
+    """(issuer, year, number, symbol) of the register line of a document printed as `number` ("05/BC-SKHCN") by
+    `issuer_id` on `issued_on`; None when that number is not one of a register kept in the portal."""
     head, _slash, symbol = (number or "").partition("/")
     if not (issuer_id and issued_on and head.strip().isdigit() and symbol):
         return None
-    return RegisteredDocument.objects.select_related("signed_file").filter(
-        issuer_id=issuer_id, year=issued_on.year, number=int(head), symbol=symbol.strip()).first()
+    return issuer_id, issued_on.year, int(head), symbol.strip()
+
+
+def register_entry_of(*, issuer_id: int | None, number: str, issued_on) -> RegisteredDocument | None:
+    """The register line of a document printed as `number` ("05/BC-SKHCN") by `issuer_id` on `issued_on`."""
+    document = (issuer_id, number, issued_on)
+    return register_entries_of([document]).get(document)
+
+
+def register_entries_of(documents) -> dict[tuple, RegisteredDocument]:
+    """`register_entry_of` for many documents in one query: {(issuer_id, number, issued_on): line} for each of
+    `documents` (such triples) that has a line."""
+    keys = {document: key for document in documents if (key := _line_key(*document)) is not None}
+    if not keys:
+        return {}
+    condition = Q()
+    for issuer_id, year, number, symbol in set(keys.values()):
+        condition |= Q(issuer_id=issuer_id, year=year, number=number, symbol=symbol)
+    lines = {(line.issuer_id, line.year, line.number, line.symbol): line
+             for line in RegisteredDocument.objects.select_related("signed_file").filter(condition)}
+    return {document: lines[key] for document, key in keys.items() if key in lines}
 
 
 def register_describe(*, issuer_id: int | None, number: str, issued_on, document, stored=None) -> int:
@@ -209,8 +229,8 @@ def register_describe(*, issuer_id: int | None, number: str, issued_on, document
     signing capacity from the printed `document` (a `qms_portal.printing.OfficialDocument`), and its current
     file `stored`. Returns the number of lines updated (0 when the number is not from the portal's register, or its
     signed version is stored: the line then keeps what was signed, and its printed PDF the one that was signed)."""
-    head, _slash, symbol = (number or "").partition("/")
-    if not (issuer_id and issued_on and head.strip().isdigit() and symbol):
+    key = _line_key(issuer_id, number, issued_on)
+    if key is None:
         return 0
     kind = (document.doc_type or "").strip().capitalize()
     title = " ".join(part for part in (kind, (document.summary or "").strip()) if part)
@@ -219,8 +239,9 @@ def register_describe(*, issuer_id: int | None, number: str, issued_on, document
               "signer_capacity": " – ".join(line for line in document.signing_capacity if line)[:120]}
     if stored is not None:
         fields["current_file"] = stored
-    return RegisteredDocument.objects.filter(issuer_id=issuer_id, year=issued_on.year, number=int(head),
-                                             symbol=symbol.strip(), signed_file__isnull=True).update(**fields)
+    issuer_id, year, number, symbol = key
+    return RegisteredDocument.objects.filter(issuer_id=issuer_id, year=year, number=number, symbol=symbol,
+                                             signed_file__isnull=True).update(**fields)
 
 
 def register_workbook(queryset: QuerySet) -> bytes:

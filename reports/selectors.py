@@ -18,7 +18,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from agencies.access import can, in_scope, scope_of
-from agencies.models import AGENCY_ROLES, Agency, AgencyKind, AgencyObligation, Membership, ObligationLevel, Role
+from agencies.models import (
+    AGENCY_ROLES,
+    Agency,
+    AgencyKind,
+    AgencyObligation,
+    Membership,
+    ObligationLevel,
+    RegisterStatus,
+    Role,
+)
 from agencies.selectors import active_on
 from qms.models import Stage
 from qms_portal.numbers import percent
@@ -145,6 +154,39 @@ def consolidated_report_list(*, user, kind: str | None = None, period: int | Non
 
 def consolidated_report_get(*, user, pk) -> ConsolidatedReport:
     return get_object_or_404(consolidated_report_list(user=user), pk=pk)
+
+
+@dataclass(frozen=True)
+class RegisterState:
+    """What a consolidated report's line in its issuer's register says of it now (`entry`: None when it has none:
+    not done, or numbered outside the portal): numbered and not signed yet, signed, or withdrawn (no longer
+    valid). The report's page, its verification page and the API read it from here."""
+
+    entry: object = None  # agencies.models.RegisteredDocument
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.entry is not None and self.entry.status == RegisterStatus.WITHDRAWN
+
+    @property
+    def withdrawn_on(self) -> date | None:
+        if not self.withdrawn or self.entry.withdrawn_at is None:
+            return None
+        return timezone.localtime(self.entry.withdrawn_at).date()
+
+    @property
+    def withdrawn_reason(self) -> str:
+        return self.entry.withdrawn_reason if self.withdrawn else ""
+
+
+def register_states(reports) -> dict[int, RegisterState]:
+    """{report id: its `RegisterState`} for consolidated reports, in one query whatever their number."""
+    from agencies.register import register_entries_of
+
+    reports = list(reports)
+    done = {r.pk: (r.issuer_id, r.number, r.issued_on) for r in reports if r.is_done}
+    entries = register_entries_of(done.values())
+    return {r.pk: RegisterState(entries.get(done[r.pk]) if r.pk in done else None) for r in reports}
 
 
 def verification_lookup(*, code: str) -> ConsolidatedReport:

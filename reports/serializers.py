@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -16,6 +18,7 @@ from .models import (
     ReportKind,
     ReportStatus,
 )
+from .selectors import RegisterState, register_states
 
 
 def choice(enum, *, values=None, **kwargs) -> serializers.ChoiceField:
@@ -153,6 +156,15 @@ def completeness_data(*, period: ReportingPeriod, result) -> dict:
     }
 
 
+class ConsolidatedReportListSerializer(serializers.ListSerializer):
+    """Reads the register lines of the whole page of reports at once (`selectors.register_states`)."""
+
+    def to_representation(self, data):
+        reports = list(data.all() if hasattr(data, "all") else data)
+        self.child.register_states = register_states(reports)
+        return super().to_representation(reports)
+
+
 class ConsolidatedReportSerializer(serializers.ModelSerializer):
     kind = choice(ReportKind, read_only=True)
     period_kind = choice(PeriodKind, read_only=True)
@@ -168,15 +180,36 @@ class ConsolidatedReportSerializer(serializers.ModelSerializer):
     progress = serializers.IntegerField(source="progress_estimate", read_only=True, min_value=0, max_value=100)
     requested_by = serializers.CharField(source="requested_by.get_username", read_only=True, default=None,
                                          allow_null=True)
+    # what its line in the issuer's register says now, as its page and its verification page say it
+    withdrawn = serializers.SerializerMethodField(
+        help_text="Its number was withdrawn by the issuing body: the report is no longer a valid document.")
+    withdrawn_on = serializers.SerializerMethodField()
+    withdrawn_reason = serializers.SerializerMethodField()
 
     class Meta:
+        list_serializer_class = ConsolidatedReportListSerializer
         model = ConsolidatedReport
         fields = ["id", "kind", "kind_label", "province", "period", "year", "period_kind", "version", "status",
                   "status_label", "progress", "error", "attempts", "requested_by", "requested_at", "scheduled",
                   "started_at", "finished_at", "cutoff_at", "issuer_name", "number", "issued_on", "summary",
                   "verification_code", "pdf_sha256", "xlsx_sha256", "docx_sha256", "narrative", "status_url",
-                  "downloads"]
+                  "downloads", "withdrawn", "withdrawn_on", "withdrawn_reason"]
         read_only_fields = fields
+
+    def _register_state(self, obj) -> RegisterState:
+        states = getattr(self, "register_states", None)
+        if states is None or obj.pk not in states:
+            states = self.register_states = register_states([obj])
+        return states[obj.pk]
+
+    def get_withdrawn(self, obj) -> bool:
+        return self._register_state(obj).withdrawn
+
+    def get_withdrawn_on(self, obj) -> date | None:
+        return self._register_state(obj).withdrawn_on
+
+    def get_withdrawn_reason(self, obj) -> str:
+        return self._register_state(obj).withdrawn_reason
 
     def get_status_url(self, obj) -> str:
         return reverse("consolidated-report-detail", kwargs={"pk": obj.pk})

@@ -14,8 +14,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.two_factor import second_factor_owed
 from agencies.access import can, require, scope_of
-from agencies.models import RegisterStatus
-from agencies.register import register_entry_of
 from agencies.selectors import agencies_in_scope
 from qms_portal.errors import ConflictError
 from qms_portal.fields import FIRST_DAY, LAST_DAY
@@ -249,9 +247,9 @@ def consolidated_detail(request, pk: int):
     if report.docx_id or not report.is_done:  # reports compiled before the worker made the DOCX have none
         formats.append(("docx", DOCX_LABEL))
     downloads = [(reverse("reports:consolidated-download", args=[report.pk, fmt]), label) for fmt, label in formats]
-    entry, withdrawn = _register_state(report) if report.is_done else (None, False)
+    state = selectors.register_states([report])[report.pk]
     return render(request, "reports/consolidated_detail.html", {
-        "withdrawn_entry": entry if withdrawn else None,
+        "withdrawn_entry": state.entry if state.withdrawn else None,
         "report": report, "status_url": reverse("consolidated-report-detail", kwargs={"pk": report.pk}),
         "downloads": downloads,
         "verify_url": reverse("reports:verify", kwargs={"code": report.verification_code}),
@@ -272,13 +270,6 @@ def consolidated_download(request, pk: int, fmt: str):
     return stored_file_response(stored)
 
 
-def _register_state(report: ConsolidatedReport):
-    """The report's line in its issuer's register of outgoing documents (None: not numbered there), and whether
-    it was withdrawn."""
-    entry = register_entry_of(issuer_id=report.issuer_id, number=report.number, issued_on=report.issued_on)
-    return entry, entry is not None and entry.status == RegisterStatus.WITHDRAWN
-
-
 @never_cache
 def verify(request, code: str):
     """Public: the number, issuer, date, the date its figures are as of, and checksum of an issued report; the
@@ -286,7 +277,8 @@ def verify(request, code: str):
     report = selectors.verification_lookup(code=code)
     # the report's line in its issuer's register says what it is now: a draft (numbered, not signed yet), issued
     # (the signed PDF stored) or withdrawn (no longer valid: its PDF is not offered as the document)
-    entry, withdrawn = _register_state(report)
+    state = selectors.register_states([report])[report.pk]
+    withdrawn = state.withdrawn
     pdf_url = ""
     signed_in = request.user.is_authenticated and not second_factor_owed(request.user)  # the page is open to both
     if not withdrawn and signed_in and selectors.consolidated_reports_in_scope(
@@ -296,7 +288,6 @@ def verify(request, code: str):
         "number": report.number, "issuer": report.issuer_name, "issued_on": report.issued_on,
         "as_of": report.figures_as_of,
         "sha256": report.pdf.sha256, "code": report.verification_code, "pdf_url": pdf_url,
-        "signed": entry, "withdrawn": withdrawn,
-        "withdrawn_on": timezone.localtime(entry.withdrawn_at).date() if withdrawn and entry.withdrawn_at else None,
+        "signed": state.entry, "withdrawn": withdrawn, "withdrawn_on": state.withdrawn_on,
     })
 
