@@ -15,6 +15,7 @@ from agencies.divisions import committee_short
 from agencies.issuers import SigningForm, issuer_of
 from agencies.models import DocumentType
 from agencies.numbering import document_number_next
+from audits.documents import agency_as_of
 from audits.services.pdf import printable_render
 from qms_portal.generated import PdfStatus, dispatch_on_commit
 from qms_portal.people import person_name
@@ -51,13 +52,15 @@ def _date(value: str | None) -> str:
 
 
 def build(report: AgencyReport):
-    agency = report.agency
+    issue = report.issue  # the number and date the page and the API give: none printed over a draft
+    # an issued report names the agency as it was when it issued it, as its PDF printed then: the Word file is made
+    # on each download, after a rename too
+    agency = agency_as_of(report.agency, report.submitted_at if issue else None)
     issuer = issuer_of(agency)
     facts = report.data or {}
     summary = (f"Kết quả áp dụng, duy trì và cải tiến Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia "
                f"TCVN ISO 9001 {period_words(report)}")
     head = report.submitted_by
-    issue = report.issue  # the number and date the page and the API give: none printed over a draft
     document = OfficialDocument(
         parent_body=issuer.parent_body, issuing_body=issuer.issuing_body,
         number=issue.number if issue else issuer.blank_number(DocumentType.REPORT), place=issuer.place,

@@ -105,3 +105,26 @@ def test_the_schema_gives_the_number_and_date_as_nullable_read_only_fields():
     assert properties["number"]["type"] == "string" and properties["number"]["nullable"]
     assert properties["issued_on"]["format"] == "date" and properties["issued_on"]["nullable"]
     assert properties["number"]["readOnly"] and properties["issued_on"]["readOnly"]
+
+
+def test_the_word_file_of_an_issued_report_names_the_agency_as_its_pdf_after_a_rename(cast, issued, client):
+    """The PDF was printed when the report was issued; the Word file is made on each download. After the agency
+    was renamed (or merged into a new name) both still name it as it was when it issued the report."""
+    import io
+
+    from docx import Document
+
+    from agencies.services import agency_update
+
+    new_name = "Sở Tư pháp và Hộ tịch tỉnh An Giang"
+    agency_update(actor=cast.users["admin"], agency=cast.agencies["ag_stp"], data={"name": new_name},
+                  reason="Đổi tên theo quyết định của UBND tỉnh")
+    client.force_login(cast.users["ag_officer"])
+    pdf = " ".join(pdf_text(b"".join(client.get(f"/reports/agency/{issued.pk}/pdf/").streaming_content)).split())
+    docx = Document(io.BytesIO(b"".join(client.get(f"/reports/agency/{issued.pk}/docx/").streaming_content)))
+    word = " ".join(" ".join(p.text for p in docx.paragraphs).split() + [
+        cell.text for table in docx.tables for row in table.rows for cell in row.cells])
+    for name, text in (("pdf", pdf), ("docx", word)):
+        assert new_name not in text, name
+        assert "Sở Tư pháp báo cáo kết quả áp dụng" in text, name
+        assert "SỞ TƯ PHÁP" in text and new_name.upper() not in text, name  # the issuing body in the header
