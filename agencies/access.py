@@ -151,9 +151,14 @@ OTHER_AGENCY = _("You can only act for your own agency.")
 OTHER_PROVINCE = _("You can only act inside your own province.")
 
 
+def province_roles_with(action: str) -> list[str]:
+    """The province roles that may take `action` (to find the people of a province who do it: who approves a plan)."""
+    return [role for role in PROVINCE_ROLES if role in CAPABILITIES[action]]
+
+
 def province_roles_that_may(action: str) -> list[str]:
     """The names of the province roles that may take `action`, for a line that says who does it."""
-    return [str(Role(role).label) for role in PROVINCE_ROLES if role in CAPABILITIES[action]]
+    return [str(Role(role).label) for role in province_roles_with(action)]
 
 
 def can(user, action: str) -> bool:

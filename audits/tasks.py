@@ -54,6 +54,20 @@ def notify_plan_returned(plan_id: int, history_id: int) -> int:
     return plan_returned_notify(plan_id=plan_id, history_id=history_id)
 
 
+@shared_task(name="audits.notify_plan_submitted", **RETRY_TRANSIENT)
+def notify_plan_submitted(plan_id: int, history_id: int) -> int:
+    from .services.reminders import plan_submitted_notify
+
+    return plan_submitted_notify(plan_id=plan_id, history_id=history_id)
+
+
+@shared_task(name="audits.notify_plan_approved", **RETRY_TRANSIENT)
+def notify_plan_approved(plan_id: int) -> int:
+    from .services.reminders import plan_approved_notify
+
+    return plan_approved_notify(plan_id=plan_id)
+
+
 @shared_task(name="audits.notify_record_signed", **RETRY_TRANSIENT)
 def notify_record_signed(record_id: int) -> int:
     from .services.reminders import record_signed_notify

@@ -236,6 +236,9 @@ class ReminderKind(models.TextChoices):
     REPORT_REQUEST = "report_request", _("Request to report")
     PLAN_RETURNED = "plan_returned", _("Inspection plan returned")
     RECORD_SIGNED = "record_signed", _("Inspection record signed")
+    PLAN_SUBMITTED = "plan_submitted", _("Inspection plan submitted for approval")
+    PLAN_APPROVED = "plan_approved", _("Inspection plan approved")
+    INSPECTION_PLANNED = "inspection_planned", _("Inspection planned (to the agency)")
 
 
 class ReminderLog(models.Model):

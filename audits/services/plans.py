@@ -207,6 +207,10 @@ def plan_submit(*, actor, plan: InspectionPlan, today: date | None = None) -> In
     plan.submitted_at, plan.submitted_by = timezone.now(), actor
     _save(plan, actor=actor, reason=_("Submitted for approval"))
     pdf_changed(document=plan)
+    history_id = plan.history.latest().history_id
+    from ..tasks import notify_plan_submitted
+
+    transaction.on_commit(lambda: notify_plan_submitted.delay(plan.pk, history_id))
     return plan
 
 
@@ -265,6 +269,9 @@ def plan_approve(*, actor, plan: InspectionPlan, approval_number: str, approval_
             location=entry.agency.address, created_by=actor)
         _save(inspection, actor=actor, reason=_("Plan approved"))
     pdf_changed(document=plan)  # the printed plan cites its approval
+    from ..tasks import notify_plan_approved
+
+    transaction.on_commit(lambda: notify_plan_approved.delay(plan.pk))
     return plan
 
 

@@ -14,23 +14,27 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from agencies.access import province_roles_with
 from agencies.models import AGENCY_ROLES, Agency, Role
 from qms.legal.reminders import LegalReminder, legal_reminders
 from qms_portal.links import portal_url
 
 from ..models import (
+    APPROVED_STATES,
     AWAITING_AGENCY,
     Finding,
     FindingEvent,
     FindingEventKind,
     Inspection,
+    InspectionForm,
     InspectionPlan,
     InspectionRecord,
+    PlanState,
     ReminderKind,
     ReminderLog,
     ReportRequest,
@@ -71,6 +75,22 @@ def province_inspectors(province_id: int):
     return _users(membership__province_id=province_id, membership__role=Role.INSPECTOR)
 
 
+def province_people_who_may(action: str, province_id: int):
+    """The province's people whose role may take `action` (the capability table, `agencies.access`)."""
+    return _users(membership__province_id=province_id, membership__role__in=province_roles_with(action))
+
+
+def agencies_people(agency_ids) -> dict[int, list]:
+    """{agency id: `agency_people(agency id)`} for several agencies, in one query."""
+    User = get_user_model()
+    people: dict[int, list] = defaultdict(list)
+    for user in (User.objects.filter(is_active=True, membership__agency_id__in=list(agency_ids),
+                                     membership__role__in=list(AGENCY_ROLES))
+                 .exclude(email="").annotate(member_of=F("membership__agency_id")).order_by("username")):
+        people[user.member_of].append(user)
+    return people
+
+
 def _claim(kind: str, key: str, *, recipient=None, email: str = "", count: int = 0) -> bool:
     """Write the log line; False if it exists already (sent before, or by a concurrent run)."""
     try:
@@ -79,6 +99,14 @@ def _claim(kind: str, key: str, *, recipient=None, email: str = "", count: int =
     except IntegrityError:
         return False
     return True
+
+
+@transaction.atomic  # a failed send rolls its claim back: the task's retry sends it, and nothing twice
+def _send_once(kind: str, key: str, *, person, email: str, template: str, context: dict) -> int:
+    if not _claim(kind, key, recipient=person, email=email):
+        return 0
+    send_templated(template=template, to=[email], context={**context, "person": person})
+    return 1
 
 
 def _signed(condition: Q):
@@ -285,4 +313,59 @@ def record_signed_notify(*, record_id: int) -> int:
                       count=len(findings)):
                 send_templated(template="record_signed", to=[person.email], context={**context, "person": person})
                 sent += 1
+    return sent
+
+
+def plan_submitted_notify(*, plan_id: int, history_id: int) -> int:
+    """Tell the people who may approve the plan (`plan.approve` in its province) that it waits for them, with its
+    link; one e-mail per person per submission (a plan returned and submitted again is sent again), whatever the
+    retries. A plan no longer waiting when the worker gets to it (returned, approved) is not announced."""
+    plan = (InspectionPlan.objects.select_related("province", "issuer").filter(pk=plan_id, state=PlanState.SUBMITTED)
+            .first())
+    submitted = plan and plan.history.select_related("history_user").filter(
+        history_id=history_id, state=PlanState.SUBMITTED).first()
+    if submitted is None:
+        logger.warning("plan %s submission %s is not waiting for approval: nobody to notify", plan_id, history_id)
+        return 0
+    forms = list(plan.entries.values_list("form", flat=True))
+    context = {"plan": plan, "who": submitted.history_user, "at": submitted.history_date, "count": len(forms),
+               "on_site": forms.count(InspectionForm.ON_SITE),
+               "url": portal_url(reverse("audits:plan-detail", args=[plan.pk]))}
+    return sum(_send_once(ReminderKind.PLAN_SUBMITTED, f"{history_id}:{person.pk}", person=person, email=person.email,
+                          template="plan_submitted", context=context)
+               for person in province_people_who_may("plan.approve", plan.province_id))
+
+
+def plan_approved_notify(*, plan_id: int) -> int:
+    """An approved plan: the province's inspectors are told (as of a return), and each agency of the plan that its
+    inspection is planned: the form, the expected period, the inspecting and cooperating units, and what comes
+    next. The agency's people get it, or the agency's own address where it has nobody in the portal. One e-mail per
+    person (or address) per inspection, whatever the retries."""
+    plan = (InspectionPlan.objects.select_related("province", "issuer").filter(pk=plan_id, state__in=APPROVED_STATES)
+            .first())
+    if plan is None:
+        logger.warning("plan %s is not approved: nobody to notify", plan_id)
+        return 0
+    inspections = list(plan.inspections.select_related("agency", "inspecting_unit", "plan_entry")
+                       .order_by("expected_from", "agency__name", "pk"))
+    context = {"plan": plan, "count": len(inspections),
+               "on_site": sum(1 for i in inspections if i.form == InspectionForm.ON_SITE),
+               "url": portal_url(reverse("audits:plan-detail", args=[plan.pk]))}
+    sent = sum(_send_once(ReminderKind.PLAN_APPROVED, f"{plan.pk}:{person.pk}", person=person, email=person.email,
+                          template="plan_approved", context=context)
+               for person in province_inspectors(plan.province_id))
+    people = agencies_people({i.agency_id for i in inspections})
+    for inspection in inspections:
+        agency = inspection.agency
+        targets = [(f"{inspection.pk}:{p.pk}", p, p.email) for p in people.get(agency.pk, [])]
+        if not targets and agency.email:
+            targets = [(f"{inspection.pk}:agency", None, agency.email)]
+        if not targets:
+            logger.warning("No e-mail address for %s: its planned inspection was not announced", agency)
+        notice = {"plan": plan, "inspection": inspection, "agency": agency, "entry": inspection.plan_entry,
+                  "on_site": inspection.form == InspectionForm.ON_SITE,
+                  "url": portal_url(reverse("audits:inspection-detail", args=[inspection.pk]))}
+        for key, person, email in targets:
+            sent += _send_once(ReminderKind.INSPECTION_PLANNED, key, person=person, email=email,
+                               template="inspection_planned", context=notice)
     return sent
