@@ -7,7 +7,7 @@ they do not see the province's plans. Province roles see their province; nationa
 import math
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import connection
 from django.db.models import (
@@ -15,6 +15,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -23,7 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -257,19 +258,62 @@ def self_assessment_rows(*, inspection: Inspection) -> list[dict]:
     return rows
 
 
-def calendar(*, user, today: date | None = None, overdue_only: bool = False) -> "OrderedDict[date, list]":
-    """Inspections whose record is not signed yet, grouped by the first day of their month (those without a
-    date last). Late visits stay listed until signed, flagged `is_overdue` (see `with_lateness`)."""
-    rows = inspection_list(user=user, today=today).exclude(status=InspectionStatus.SIGNED)
+# The calendar's statuses: those of an inspection whose record is not signed yet.
+CALENDAR_STATUSES = [status for status in InspectionStatus if status != InspectionStatus.SIGNED]
+
+
+def _calendar_base(*, user, today: date | None = None, month: date | None = None,
+                   status: str | None = None) -> QuerySet[Inspection]:
+    """The calendar's inspections (record not signed yet), each with its date (`cal_date`: what `Inspection.date`
+    says, in SQL), the lateness flags, and the month and status asked for."""
+    rows = with_lateness(inspections_in_scope(user=user).exclude(status=InspectionStatus.SIGNED), today=today)
+    rows = rows.annotate(cal_date=Coalesce("scheduled_on", "decision__starts_on", "expected_from"))
+    if month is not None:
+        rows = rows.filter(cal_date__gte=month, cal_date__lt=(month + timedelta(days=32)).replace(day=1))
+    if status:
+        rows = rows.filter(status=status)
+    return rows
+
+
+def calendar_rows(*, user, today: date | None = None, overdue_only: bool = False, month: date | None = None,
+                  status: str | None = None) -> QuerySet[Inspection]:
+    """Inspections whose record is not signed yet, by date (those without one last), then agency: in SQL, so that
+    the calendar is paged there. Late visits stay listed until signed, flagged `is_overdue` (see `with_lateness`)."""
+    rows = _calendar_base(user=user, today=today, month=month, status=status)
     if overdue_only:
         rows = rows.filter(is_overdue=True)
-    rows = list(rows)
-    rows.sort(key=lambda i: (i.date or date.max, i.agency.name))
+    return (rows.select_related("agency", "province", "plan", "decision", "report_request__issuer", "record",
+                                "inspecting_unit")
+            .order_by(F("cal_date").asc(nulls_last=True), "agency__name", "pk"))
+
+
+def calendar_overdue(*, user, today: date | None = None, month: date | None = None, status: str | None = None) -> int:
+    """How many of the calendar's inspections (of the month and status asked for) are overdue: on every page."""
+    return _calendar_base(user=user, today=today, month=month, status=status).filter(is_overdue=True).count()
+
+
+def calendar_months(*, user, today: date | None = None, overdue_only: bool = False,
+                    status: str | None = None) -> list[tuple[date, int]]:
+    """[(first day of a month, inspections of the calendar in it)], the months that have some, in order: the
+    months an inspector planning the year can pick."""
+    rows = _calendar_base(user=user, today=today, status=status).filter(cal_date__isnull=False)
+    if overdue_only:
+        rows = rows.filter(is_overdue=True)
+    months = rows.annotate(month=TruncMonth("cal_date")).order_by().values("month").annotate(n=Count("pk"))
+    return sorted((row["month"], row["n"]) for row in months)
+
+
+def by_month(inspections) -> "OrderedDict[date | None, list]":
+    """Rows of `calendar_rows` (in its order) grouped by the first day of their month (None: no date yet)."""
     months: OrderedDict = OrderedDict()
-    for inspection in rows:
-        key = inspection.date.replace(day=1) if inspection.date else None
-        months.setdefault(key, []).append(inspection)
+    for inspection in inspections:
+        months.setdefault(inspection.cal_date.replace(day=1) if inspection.cal_date else None, []).append(inspection)
     return months
+
+
+def calendar(*, user, today: date | None = None, overdue_only: bool = False) -> "OrderedDict[date, list]":
+    """The whole calendar, by month (a page of it: `calendar_rows`, paged, then `by_month`)."""
+    return by_month(calendar_rows(user=user, today=today, overdue_only=overdue_only))
 
 
 # --- findings ----------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from agencies.access import can, scope_of
 from agencies.selectors import agencies_in_scope
 from qms_portal.files import generated_file_response, stored_file_response
 from qms_portal.forms import attempt as _attempt
-from qms_portal.queries import choice_param, int_param, page_of, page_of_rows
+from qms_portal.queries import choice_param, int_param, month_param, page_of, page_of_rows
 
 from . import documents, forms, pages, selectors, services
 from .models import (
@@ -68,15 +68,29 @@ def index(request):
     return redirect("audits:calendar")
 
 
+CALENDAR_PER_PAGE = 50
+
+
 @login_required
 def calendar_view(request):
+    """Paged in SQL (a province has about 126 inspections a year, the nation thousands), in a number of queries that
+    does not grow with them; filtered by month and status, the filters kept in the page links."""
     today = timezone.localdate()
-    overdue_only = request.GET.get("show") == "overdue"
-    months = selectors.calendar(user=request.user, today=today, overdue_only=overdue_only)
-    overdue = sum(i.is_overdue for inspections in months.values() for i in inspections)
+    overdue_only = choice_param(request.GET, "show", ["overdue"]) == "overdue"
+    month = month_param(request.GET)
+    status = choice_param(request.GET, "status", selectors.CALENDAR_STATUSES)
+    filters = {"user": request.user, "today": today, "status": status}
+    page = page_of(request, selectors.calendar_rows(overdue_only=overdue_only, month=month, **filters),
+                   CALENDAR_PER_PAGE)
     return render(request, "audits/calendar.html", {
-        "months": months.items(), "today": today, "can_manage": can(request.user, "inspection.manage"),
-        "show_province": scope_of(request.user).is_national, "overdue": overdue, "overdue_only": overdue_only,
+        "page": page, "months": selectors.by_month(page.object_list).items(), "query": _query_without(request, "page"),
+        "month": month, "status": status or "", "month_choices": selectors.calendar_months(
+            overdue_only=overdue_only, **filters),
+        "status_choices": [(s.value, s.label) for s in selectors.CALENDAR_STATUSES],
+        "overdue": selectors.calendar_overdue(month=month, **filters), "overdue_only": overdue_only,
+        "overdue_query": _query_without(request, "show", "page"),
+        "today": today, "can_manage": can(request.user, "inspection.manage"),
+        "show_province": scope_of(request.user).is_national,
     })
 
 

@@ -6,6 +6,8 @@ handler turns into DRF's 400 body and Django's `handler400` into the 400 page. V
 fields, so the messages are the ones the API already speaks (and our catalogues translate).
 """
 
+from datetime import date
+
 from django.core.exceptions import BadRequest
 from django.core.paginator import Page, Paginator
 from rest_framework import serializers
@@ -46,6 +48,11 @@ def text_param(params, name: str, *, max_length: int = 100) -> str:
 
 def year_param(params, name: str = "year") -> int | None:
     return int_param(params, name, minimum=FIRST_DAY.year, maximum=LAST_DAY.year)
+
+
+def month_param(params, name: str = "month") -> date | None:
+    """A month as "2026-04": the first day of that month."""
+    return _parse(params, name, serializers.DateField(input_formats=["%Y-%m"]))
 
 
 def choice_param(params, name: str, choices) -> str | None:
