@@ -178,6 +178,11 @@ class RegisterState:
     def withdrawn_reason(self) -> str:
         return self.entry.withdrawn_reason if self.withdrawn else ""
 
+    @property
+    def signed_file(self):
+        """The signed PDF stored on the line (the report's own `pdf` is the unsigned one), or None."""
+        return self.entry.signed_file if self.entry is not None else None
+
 
 def register_states(reports) -> dict[int, RegisterState]:
     """{report id: its `RegisterState`} for consolidated reports, in one query whatever their number."""

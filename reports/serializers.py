@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -185,6 +185,10 @@ class ConsolidatedReportSerializer(serializers.ModelSerializer):
         help_text="Its number was withdrawn by the issuing body: the report is no longer a valid document.")
     withdrawn_on = serializers.SerializerMethodField()
     withdrawn_reason = serializers.SerializerMethodField()
+    # the signed PDF stored on that line (pdf_sha256 is the unsigned one the portal printed), as the pages say it
+    signed_pdf_sha256 = serializers.SerializerMethodField()
+    signed_by = serializers.SerializerMethodField(help_text="The signer named by the signature's certificate.")
+    signed_at = serializers.SerializerMethodField()
 
     class Meta:
         list_serializer_class = ConsolidatedReportListSerializer
@@ -193,7 +197,8 @@ class ConsolidatedReportSerializer(serializers.ModelSerializer):
                   "status_label", "progress", "error", "attempts", "requested_by", "requested_at", "scheduled",
                   "started_at", "finished_at", "cutoff_at", "issuer_name", "number", "issued_on", "summary",
                   "verification_code", "pdf_sha256", "xlsx_sha256", "docx_sha256", "narrative", "status_url",
-                  "downloads", "withdrawn", "withdrawn_on", "withdrawn_reason"]
+                  "downloads", "withdrawn", "withdrawn_on", "withdrawn_reason", "signed_pdf_sha256", "signed_by",
+                  "signed_at"]
         read_only_fields = fields
 
     def _register_state(self, obj) -> RegisterState:
@@ -210,6 +215,20 @@ class ConsolidatedReportSerializer(serializers.ModelSerializer):
 
     def get_withdrawn_reason(self, obj) -> str:
         return self._register_state(obj).withdrawn_reason
+
+    def get_signed_pdf_sha256(self, obj) -> str | None:
+        signed = self._register_state(obj).signed_file
+        return signed.sha256 if signed is not None else None
+
+    def get_signed_by(self, obj) -> str:
+        state = self._register_state(obj)
+        return state.entry.signature_signer if state.signed_file is not None else ""
+
+    def get_signed_at(self, obj) -> datetime | None:
+        state = self._register_state(obj)
+        if state.signed_file is None or state.entry.signature_signed_at is None:
+            return None
+        return serializers.DateTimeField().to_representation(state.entry.signature_signed_at)
 
     def get_status_url(self, obj) -> str:
         return reverse("consolidated-report-detail", kwargs={"pk": obj.pk})

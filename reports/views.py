@@ -249,7 +249,7 @@ def consolidated_detail(request, pk: int):
     downloads = [(reverse("reports:consolidated-download", args=[report.pk, fmt]), label) for fmt, label in formats]
     state = selectors.register_states([report])[report.pk]
     return render(request, "reports/consolidated_detail.html", {
-        "withdrawn_entry": state.entry if state.withdrawn else None,
+        "withdrawn_entry": state.entry if state.withdrawn else None, "register": state,
         "report": report, "status_url": reverse("consolidated-report-detail", kwargs={"pk": report.pk}),
         "downloads": downloads,
         "verify_url": reverse("reports:verify", kwargs={"code": report.verification_code}),

@@ -85,3 +85,31 @@ def test_the_schema_documents_the_withdrawal():
     assert properties["withdrawn"]["type"] == "boolean"
     assert properties["withdrawn_on"]["format"] == "date" and properties["withdrawn_on"]["nullable"]
     assert properties["withdrawn_reason"]["type"] == "string"
+
+
+def test_a_signed_report_gives_the_signed_version_as_its_verification_page(api, cast, reporting, client):
+    """Once the signed PDF is stored on the report's register line, the verification page names its signer and
+    checksum: the report's own page and the API say the same (the stored PDF, pdf_sha256, is the unsigned one)."""
+    from datetime import datetime
+
+    from qms_portal.files import stored_bytes_create
+
+    report, line = _registered(cast, reporting["ag"], 1, "SGND2345")
+    leader = cast.users["ag_leader"]
+    for body in _api(api, leader, report):
+        assert (body["signed_pdf_sha256"], body["signed_by"], body["signed_at"]) == (None, "", None)
+    client.force_login(leader)
+    assert 'data-testid="signed-version"' in client.get(f"/reports/consolidated/{report.pk}/").content.decode()
+    signed_at = timezone.make_aware(datetime(2026, 12, 1, 9, 30))
+    line.signed_file = stored_bytes_create(content=b"%PDF-1.7\n% signed\n", name="signed.pdf", kind="pdf")
+    line.signature_signer, line.signature_signed_at, line.status = "Trần Văn Bình", signed_at, "issued"
+    line.save()
+    sha = line.signed_file.sha256
+    assert sha != report.pdf.sha256
+    for body in _api(api, leader, report):
+        assert body["signed_pdf_sha256"] == sha and body["signed_by"] == "Trần Văn Bình"
+        assert body["signed_at"].startswith("2026-12-01T09:30")
+    for url in (f"/verify/{report.verification_code}/", f"/reports/consolidated/{report.pk}/"):
+        page = client.get(url).content.decode()
+        assert f'data-testid="signed-sha256">{sha}<' in page, url
+        assert "Signed by Trần Văn Bình at 01/12/2026 09:30" in page, url
