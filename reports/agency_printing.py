@@ -18,7 +18,6 @@ from agencies.numbering import document_number_next
 from audits.documents import agency_as_of
 from audits.services.pdf import printable_render
 from qms_portal.generated import PdfStatus, dispatch_on_commit
-from qms_portal.people import person_name
 from qms_portal.printing import OfficialDocument, render_official_docx, render_official_pdf, short_date
 
 from .models import AgencyReport, BudgetLine, PeriodKind
@@ -60,7 +59,6 @@ def build(report: AgencyReport):
     facts = report.data or {}
     summary = (f"Kết quả áp dụng, duy trì và cải tiến Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia "
                f"TCVN ISO 9001 {period_words(report)}")
-    head = report.submitted_by
     document = OfficialDocument(
         parent_body=issuer.parent_body, issuing_body=issuer.issuing_body,
         number=issue.number if issue else issuer.blank_number(DocumentType.REPORT), place=issuer.place,
@@ -68,7 +66,7 @@ def build(report: AgencyReport):
         recipients=["Sở Khoa học và Công nghệ (để tổng hợp)", f"Lưu: VT, {issuer.code}"],
         signing_capacity=issuer.capacity_lines(SigningForm.HEAD if SigningForm.HEAD in issuer.forms
                                                else SigningForm.COLLECTIVE),
-        signer_name=person_name(head) if head else "")
+        signer_name=issue.signer_name if issue else "")
     qms = facts.get("qms") or {}
     context = {
         "report": report, "agency": agency, "facts": facts, "qms": qms, "period": period_words(report),

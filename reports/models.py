@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 from agencies.models import Agency, Province
 from qms_portal.generated import PDF_FIELDS, GeneratedDocument, Lifecycle, Printable
 from qms_portal.models import StoredFile
+from qms_portal.people import person_name
 from qms_portal.scoping import ScopePaths
 from qms_portal.text import validate_no_control_characters as no_ctrl
 
@@ -105,10 +106,11 @@ EDITABLE_STATUSES = (AgencyReportStatus.DRAFT, AgencyReportStatus.RETURNED)
 
 @dataclass(frozen=True)
 class Issue:
-    """An issued document's number and date (`AgencyReport.issue`)."""
+    """An issued document's number, date and the name printed under its signature (`AgencyReport.issue`)."""
 
     number: str
     issued_on: date
+    signer_name: str
 
 
 class AgencyReport(Printable):
@@ -189,9 +191,12 @@ class AgencyReport(Printable):
 
     @property
     def issue(self) -> "Issue | None":
-        """The number and date the report was issued under, while it is that document (`is_issued`); None for a
-        draft, never submitted or back with the agency. What the page, the API and the files say of it."""
-        return Issue(number=self.number, issued_on=self.issued_on) if self.is_issued else None
+        """The number and date the report was issued under and who signed it (the head who submitted it), while it
+        is that document (`is_issued`); None for a draft, never submitted or back with the agency. What the page,
+        the API and the files say of it."""
+        if not self.is_issued:
+            return None
+        return Issue(number=self.number, issued_on=self.issued_on, signer_name=person_name(self.submitted_by))
 
     def on_time(self) -> bool | None:
         """Judged on the first submission (a report returned for correction was still received on time)."""

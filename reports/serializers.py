@@ -66,13 +66,19 @@ class AgencyReportSerializer(serializers.ModelSerializer):
                                    help_text="The number it was issued under; null while it is not issued.")
     issued_on = serializers.DateField(source="issue.issued_on", read_only=True, default=None, allow_null=True,
                                       help_text="The date it was issued on; null while it is not issued.")
+    signer_name = serializers.CharField(source="issue.signer_name", read_only=True, default=None, allow_null=True,
+                                        help_text="The name printed under its signature; null while it is not issued.")
+    submitted_by = serializers.CharField(source="submitted_by.get_username", read_only=True, default=None,
+                                         allow_null=True)
+    reviewed_by = serializers.CharField(source="reviewed_by.get_username", read_only=True, default=None,
+                                        allow_null=True)
 
     class Meta:
         model = AgencyReport
         fields = ["id", "period", "period_label", "agency", "agency_name", "status", "status_label", "number",
-                  "issued_on", "data", "data_as_of", "funding", "difficulties", "proposals", "other_notes",
-                  "first_submitted_at", "submitted_at", "reviewed_at", "review_note", "on_time", "version",
-                  "created_at"]
+                  "issued_on", "signer_name", "data", "data_as_of", "funding", "difficulties", "proposals",
+                  "other_notes", "first_submitted_at", "submitted_at", "submitted_by", "reviewed_at", "reviewed_by",
+                  "review_note", "on_time", "version", "created_at"]
         read_only_fields = fields
 
     def get_on_time(self, obj) -> bool | None:

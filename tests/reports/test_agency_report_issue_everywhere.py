@@ -94,7 +94,23 @@ def test_a_report_back_with_the_agency_gives_no_number_until_issued_again(api, c
 
 def test_a_draft_never_submitted_has_no_number(api, cast, agency_reports):
     for body in _api(api, cast.users["ag_officer"], agency_reports["ag_stp"]):
-        assert (body["number"], body["issued_on"]) == (None, None)
+        assert (body["number"], body["issued_on"], body["signer_name"]) == (None, None, None)
+
+
+def test_who_signed_the_issued_report_is_the_name_under_its_signature(api, cast, issued, client):
+    from tests.documents.test_proof import lines_of
+
+    client.force_login(cast.users["ag_officer"])
+    printed = lines_of(pdf_text(b"".join(client.get(f"/reports/agency/{issued.pk}/pdf/").streaming_content)))
+    head = cast.users["ag_head"]
+    name = f"{head.last_name} {head.first_name}".strip() or head.username
+    assert name in printed[-8:]  # under the signing capacity, at the end of the document
+    for body in _api(api, cast.users["ag_leader"], issued):
+        assert body["signer_name"] == name
+        assert (body["submitted_by"], body["reviewed_by"]) == (head.username, None)
+    answer = api.as_user(cast.users["ag_inspector"]).post(f"/api/v1/agency-reports/{issued.pk}/return/",
+                                                         {"reason": "Bổ sung"}, format="json").json()
+    assert (answer["signer_name"], answer["reviewed_by"]) == (None, cast.users["ag_inspector"].username)
 
 
 def test_the_schema_gives_the_number_and_date_as_nullable_read_only_fields():
