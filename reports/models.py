@@ -198,6 +198,11 @@ class AgencyReport(Printable):
             return None
         return Issue(number=self.number, issued_on=self.issued_on, signer_name=person_name(self.submitted_by))
 
+    @property
+    def register_document(self) -> tuple | None:
+        """(issuer id, number, issued on) of its line in the agency's register while it is issued (`RegisterState`)."""
+        return (self.agency_id, self.number, self.issued_on) if self.is_issued else None
+
     def on_time(self) -> bool | None:
         """Judged on the first submission (a report returned for correction was still received on time)."""
         if not self.first_submitted_at:
@@ -307,6 +312,11 @@ class ConsolidatedReport(GeneratedDocument):
     @property
     def is_done(self) -> bool:
         return self.status == ReportStatus.DONE
+
+    @property
+    def register_document(self) -> tuple | None:
+        """(issuer id, number, issued on) of its line in the issuer's register once done (`RegisterState`)."""
+        return (self.issuer_id, self.number, self.issued_on) if self.is_done else None
 
     @property
     def figures_as_of(self):

@@ -158,9 +158,9 @@ def consolidated_report_get(*, user, pk) -> ConsolidatedReport:
 
 @dataclass(frozen=True)
 class RegisterState:
-    """What a consolidated report's line in its issuer's register says of it now (`entry`: None when it has none:
-    not done, or numbered outside the portal): numbered and not signed yet, signed, or withdrawn (no longer
-    valid). The report's page, its verification page and the API read it from here."""
+    """What a report's line in its issuer's register says of it now (`entry`: None when it has none: a consolidated
+    report not done or numbered outside the portal, an agency report not issued): numbered and not signed yet,
+    signed, or withdrawn (no longer valid). The reports' pages, the verification page and the API read it here."""
 
     entry: object = None  # agencies.models.RegisteredDocument
 
@@ -185,13 +185,14 @@ class RegisterState:
 
 
 def register_states(reports) -> dict[int, RegisterState]:
-    """{report id: its `RegisterState`} for consolidated reports, in one query whatever their number."""
+    """{report id: its `RegisterState`} for consolidated reports, or for agency reports (one model at a time: their
+    `register_document`), in one query whatever their number."""
     from agencies.register import register_entries_of
 
-    reports = list(reports)
-    done = {r.pk: (r.issuer_id, r.number, r.issued_on) for r in reports if r.is_done}
-    entries = register_entries_of(done.values())
-    return {r.pk: RegisterState(entries.get(done[r.pk]) if r.pk in done else None) for r in reports}
+    documents = {r.pk: r.register_document for r in reports}
+    entries = register_entries_of(document for document in documents.values() if document is not None)
+    return {pk: RegisterState(entries.get(document) if document is not None else None)
+            for pk, document in documents.items()}
 
 
 def verification_lookup(*, code: str) -> ConsolidatedReport:

@@ -54,7 +54,41 @@ class ReportingPeriodUpdateSerializer(serializers.Serializer):
     reason = CleanCharField(required=False, allow_blank=True, max_length=200)
 
 
-class AgencyReportSerializer(serializers.ModelSerializer):
+class RegisterStateListSerializer(serializers.ListSerializer):
+    """Reads the register lines of the whole page of reports at once (`selectors.register_states`)."""
+
+    def to_representation(self, data):
+        reports = list(data.all() if hasattr(data, "all") else data)
+        self.child.register_states = register_states(reports)
+        return super().to_representation(reports)
+
+
+class WithdrawalFields(serializers.Serializer):
+    """What the report's line in its issuer's register says now, as the report's page (and the verification page
+    of a consolidated report) says it: withdrawn by the issuing body, no longer a valid document."""
+
+    withdrawn = serializers.SerializerMethodField(
+        help_text="Its number was withdrawn by the issuing body: the report is no longer a valid document.")
+    withdrawn_on = serializers.SerializerMethodField()
+    withdrawn_reason = serializers.SerializerMethodField()
+
+    def _register_state(self, obj) -> RegisterState:
+        states = getattr(self, "register_states", None)
+        if states is None or obj.pk not in states:
+            states = self.register_states = register_states([obj])
+        return states[obj.pk]
+
+    def get_withdrawn(self, obj) -> bool:
+        return self._register_state(obj).withdrawn
+
+    def get_withdrawn_on(self, obj) -> date | None:
+        return self._register_state(obj).withdrawn_on
+
+    def get_withdrawn_reason(self, obj) -> str:
+        return self._register_state(obj).withdrawn_reason
+
+
+class AgencyReportSerializer(WithdrawalFields, serializers.ModelSerializer):
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     period_label = serializers.CharField(source="period.label", read_only=True)
     on_time = serializers.SerializerMethodField()
@@ -78,8 +112,9 @@ class AgencyReportSerializer(serializers.ModelSerializer):
         fields = ["id", "period", "period_label", "agency", "agency_name", "status", "status_label", "number",
                   "issued_on", "signer_name", "data", "data_as_of", "funding", "difficulties", "proposals",
                   "other_notes", "first_submitted_at", "submitted_at", "submitted_by", "reviewed_at", "reviewed_by",
-                  "review_note", "on_time", "version", "created_at"]
+                  "review_note", "on_time", "version", "created_at", "withdrawn", "withdrawn_on", "withdrawn_reason"]
         read_only_fields = fields
+        list_serializer_class = RegisterStateListSerializer
 
     def get_on_time(self, obj) -> bool | None:
         return obj.on_time()
@@ -162,16 +197,7 @@ def completeness_data(*, period: ReportingPeriod, result) -> dict:
     }
 
 
-class ConsolidatedReportListSerializer(serializers.ListSerializer):
-    """Reads the register lines of the whole page of reports at once (`selectors.register_states`)."""
-
-    def to_representation(self, data):
-        reports = list(data.all() if hasattr(data, "all") else data)
-        self.child.register_states = register_states(reports)
-        return super().to_representation(reports)
-
-
-class ConsolidatedReportSerializer(serializers.ModelSerializer):
+class ConsolidatedReportSerializer(WithdrawalFields, serializers.ModelSerializer):
     kind = choice(ReportKind, read_only=True)
     period_kind = choice(PeriodKind, read_only=True)
     status = choice(ReportStatus, read_only=True)
@@ -186,18 +212,13 @@ class ConsolidatedReportSerializer(serializers.ModelSerializer):
     progress = serializers.IntegerField(source="progress_estimate", read_only=True, min_value=0, max_value=100)
     requested_by = serializers.CharField(source="requested_by.get_username", read_only=True, default=None,
                                          allow_null=True)
-    # what its line in the issuer's register says now, as its page and its verification page say it
-    withdrawn = serializers.SerializerMethodField(
-        help_text="Its number was withdrawn by the issuing body: the report is no longer a valid document.")
-    withdrawn_on = serializers.SerializerMethodField()
-    withdrawn_reason = serializers.SerializerMethodField()
     # the signed PDF stored on that line (pdf_sha256 is the unsigned one the portal printed), as the pages say it
     signed_pdf_sha256 = serializers.SerializerMethodField()
     signed_by = serializers.SerializerMethodField(help_text="The signer named by the signature's certificate.")
     signed_at = serializers.SerializerMethodField()
 
     class Meta:
-        list_serializer_class = ConsolidatedReportListSerializer
+        list_serializer_class = RegisterStateListSerializer
         model = ConsolidatedReport
         fields = ["id", "kind", "kind_label", "province", "period", "year", "period_kind", "version", "status",
                   "status_label", "progress", "error", "attempts", "requested_by", "requested_at", "scheduled",
@@ -206,21 +227,6 @@ class ConsolidatedReportSerializer(serializers.ModelSerializer):
                   "downloads", "withdrawn", "withdrawn_on", "withdrawn_reason", "signed_pdf_sha256", "signed_by",
                   "signed_at"]
         read_only_fields = fields
-
-    def _register_state(self, obj) -> RegisterState:
-        states = getattr(self, "register_states", None)
-        if states is None or obj.pk not in states:
-            states = self.register_states = register_states([obj])
-        return states[obj.pk]
-
-    def get_withdrawn(self, obj) -> bool:
-        return self._register_state(obj).withdrawn
-
-    def get_withdrawn_on(self, obj) -> date | None:
-        return self._register_state(obj).withdrawn_on
-
-    def get_withdrawn_reason(self, obj) -> str:
-        return self._register_state(obj).withdrawn_reason
 
     def get_signed_pdf_sha256(self, obj) -> str | None:
         signed = self._register_state(obj).signed_file

@@ -151,8 +151,10 @@ def agency_report_detail(request, pk: int):
     if not can_draft:
         for field in form.fields.values():
             field.disabled = True
+    state = selectors.register_states([report])[report.pk]  # its number withdrawn in the agency's register
     return render(request, "reports/agency_report.html", {
         "report": report, "facts": report.data or {}, "form": form, "actions": actions,
+        "withdrawn_entry": state.entry if state.withdrawn else None,
         "overdue": selectors.report_overdue(period=report.period, report=report),
         "can_review": can(request.user, "agency_report.review"),
         # two reason fields on one page: ids of their own, so that each label names its own field

@@ -144,3 +144,26 @@ def test_the_word_file_of_an_issued_report_names_the_agency_as_its_pdf_after_a_r
         assert new_name not in text, name
         assert "Sở Tư pháp báo cáo kết quả áp dụng" in text, name
         assert "SỞ TƯ PHÁP" in text and new_name.upper() not in text, name  # the issuing body in the header
+
+
+def test_a_report_whose_number_the_agency_withdrew_is_withdrawn_on_its_page_and_in_the_api(api, cast, issued,
+                                                                                          client):
+    """The agency keeps its register: once it withdraws the report's number, the register says the document is no
+    longer valid, and so do the report's page and the API (list and detail)."""
+    from django.utils import timezone
+
+    from agencies.models import RegisteredDocument
+    from agencies.register import register_withdraw
+
+    for body in _api(api, cast.users["ag_leader"], issued):
+        assert (body["withdrawn"], body["withdrawn_on"], body["withdrawn_reason"]) == (False, None, "")
+    line = RegisteredDocument.objects.get(issuer=cast.agencies["ag_stp"], number=1, symbol="BC-STP")
+    register_withdraw(actor=cast.users["ag_head"], entry=line, reason="Ban hành nhầm kỳ báo cáo")
+    today = timezone.localdate().isoformat()
+    for user in ("ag_officer", "ag_leader"):
+        for body in _api(api, cast.users[user], issued):
+            assert (body["withdrawn"], body["withdrawn_on"], body["withdrawn_reason"]) == (
+                True, today, "Ban hành nhầm kỳ báo cáo"), user
+        client.force_login(cast.users[user])
+        page = _page(client, issued)
+        assert 'data-testid="withdrawn"' in page and "Ban hành nhầm kỳ báo cáo" in page, user
