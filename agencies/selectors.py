@@ -72,6 +72,22 @@ def continuing() -> Q:
                                                                        kind=SuccessionKind.MERGER))
 
 
+def merged_into(agency_id: int) -> int:
+    """The agency that carries on `agency_id` today: itself, or the agency it was merged into by a merger that took
+    effect (`services.succession_take_effect`), followed along a chain of mergers. What a merged agency still owed
+    is owed by that agency (the findings of its inspections: audits' `Finding.responsible_agency`). One query a
+    merger followed; a merger only ever joins an agency that continues, so the chain ends."""
+    seen = {agency_id}
+    while True:
+        successor = (AgencySuccession.objects.filter(predecessor_id=agency_id, kind=SuccessionKind.MERGER,
+                                                     took_effect_at__isnull=False)
+                     .values_list("successor_id", flat=True).first())
+        if successor is None or successor in seen:
+            return agency_id
+        seen.add(successor)
+        agency_id = successor
+
+
 def agency_list(*, user, year: int | None = None) -> QuerySet[Agency]:
     queryset = agencies_in_scope(user=user).select_related("province", "commune", "parent")
     return with_obligation(queryset, year=year).order_by("province__name", "kind", "name")

@@ -41,18 +41,25 @@ def inspection_actions(user, inspection) -> set[str]:
     return actions
 
 
+def _awaits_agency(finding) -> bool:
+    return finding.status in AWAITING_AGENCY and finding.inspection.status == InspectionStatus.SIGNED
+
+
 def can_respond(user, finding) -> bool:
-    """The agency's own staff answer a finding of a signed record that awaits them (the service checks it too)."""
-    return (can(user, "finding.respond") and scope_of(user).agency_id == finding.agency_id
-            and finding.status in AWAITING_AGENCY and finding.inspection.status == InspectionStatus.SIGNED)
+    """The staff of the agency answering the finding (`Finding.responsible_agency`: its own, or one merged into it)
+    answer a finding of a signed record that awaits them, while that agency is open (the service checks it too)."""
+    return (can(user, "finding.respond") and scope_of(user).agency_id == finding.responsible_agency_id
+            and finding.responsible_agency.is_active and _awaits_agency(finding))
 
 
 def finding_actions(user, finding) -> set[str]:
     actions = {"respond", "evidence"} if can_respond(user, finding) else set()
-    if can(user, "finding.review") and finding.status != FindingStatus.ACCEPTED:
+    if can(user, "finding.review") and not finding.is_closed:
         actions.add("evidence")
         if finding.status == FindingStatus.RESPONDED:
             actions |= {"accept", "reject"}
         if finding.inspection.status == InspectionStatus.SIGNED and can(user, "finding.record"):
             actions.add("due")
+        if _awaits_agency(finding) and not finding.responsible_agency.is_active:
+            actions.add("withdraw")  # dissolved without a successor: nobody is left to answer
     return actions

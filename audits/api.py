@@ -60,6 +60,7 @@ from .serializers import (
     SelfAssessmentWriteSerializer,
     SignSerializer,
     UnplannedInspectionSerializer,
+    WithdrawSerializer,
 )
 
 
@@ -441,7 +442,18 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         values = serializer.validated_data
         services.finding_respond(actor=request.user, finding=finding, action_taken=values["action_taken"],
                                  cause=values.get("cause", ""), files=values.get("files", []),
-                                 evidence_ids=values.get("evidence", []))
+                                 evidence_ids=values.get("evidence"))
+        return self._answer(finding)
+
+    @extend_schema(request=WithdrawSerializer, responses={200: FindingDetailSerializer, 409: None})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def withdraw(self, request, pk=None):
+        """The Sở closes, with a reason, a finding whose agency was dissolved without a successor."""
+        finding = self.get_object()
+        require(request.user, "finding.review")
+        serializer = WithdrawSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        finding = services.finding_withdraw(actor=request.user, finding=finding, **serializer.validated_data)
         return self._answer(finding)
 
     @extend_schema(request=AcceptSerializer, responses={200: FindingDetailSerializer, 409: None})

@@ -16,7 +16,7 @@ from agencies.dashboard_figures import shared_figures
 from qms_portal.numbers import percent
 from qms_portal.panels import chart_spec
 
-from .models import FindingStatus, finding_open_on, finding_overdue_on
+from .models import CLOSED_STATES, finding_open_on, finding_overdue_on
 from .selectors import finding_list, findings_in_scope, inspections_in_scope, next_step, with_lateness
 
 MONTHS = 12
@@ -101,7 +101,7 @@ def panels(request) -> list[dict]:
         return []
     today = timezone.localdate()
     findings = [{"finding": f, "next": next_step(f, today)}
-                for f in finding_list(user=request.user, today=today).exclude(status=FindingStatus.ACCEPTED)[:10]]
+                for f in finding_list(user=request.user, today=today).exclude(status__in=CLOSED_STATES)[:10]]
     waiting = list(with_lateness(inspections_in_scope(user=request.user), today=today)
                    .filter(self_assessment_submitted_at__isnull=True, record__isnull=True)
                    .select_related("agency", "report_request").order_by("expected_from", "pk")[:5])

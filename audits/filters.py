@@ -26,6 +26,7 @@ class InspectionFilter(django_filters.FilterSet):
 class FindingFilter(django_filters.FilterSet):
     province = IdFilter(field_name="province__code", label=_("Province code"))
     agency = IdFilter(field_name="agency_id", label=_("Agency"))
+    responsible_agency = IdFilter(field_name="responsible_agency_id", label=_("Agency answering"))
     year = YearFilter(field_name="inspection__year", label=_("Year"))
     status = django_filters.ChoiceFilter(choices=FindingStatus.choices, label=_("Status"))
     overdue = django_filters.ChoiceFilter(choices=[("true", _("Yes")), ("false", _("No"))], method="filter_overdue",

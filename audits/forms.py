@@ -235,8 +235,33 @@ class FindingForm(forms.Form):
 class RespondForm(forms.Form):
     action_taken = _text(_("Corrective action taken"), 5000, multiline=True, rows=4)
     cause = _text(_("Cause (optional)"), 5000, required=False, multiline=True, rows=2)
+    keep = forms.TypedMultipleChoiceField(
+        label=_("Files already sent or uploaded"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Ticked files go with this response without being uploaded again; the response that was not "
+                    "accepted keeps its own files."))
     files = MultipleFileField(label=_("Evidence files"), required=False,
                               help_text=_("PDF, Word, Excel, JPEG or PNG; you can choose several files."))
+
+    def __init__(self, *args, reusable=(), **kwargs):
+        """`reusable`: the finding's files the response may send again (`selectors.reusable_evidence`), all ticked
+        at first; without any, the form has no such field."""
+        super().__init__(*args, **kwargs)
+        if not reusable:
+            del self.fields["keep"]
+            return
+        self.fields["keep"].choices = [(e.pk, _evidence_choice(e)) for e in reusable]
+        self.fields["keep"].initial = [e.pk for e in reusable]
+
+
+def _evidence_choice(evidence) -> str:
+    from django.template.defaultfilters import filesizeformat
+
+    if evidence.response_id is None:
+        where = _("uploaded, not sent yet")
+    else:
+        where = _("sent with the response of %(date)s, not accepted") % {
+            "date": timezone.localtime(evidence.response.submitted_at).strftime("%d/%m/%Y")}
+    return f"{evidence.file.original_name} ({filesizeformat(evidence.file.size)}; {where})"
 
 
 class AcceptForm(forms.Form):
@@ -246,6 +271,10 @@ class AcceptForm(forms.Form):
 class RejectForm(forms.Form):
     reason = _text(_("Why the response is not accepted"), 5000, multiline=True, rows=3)
     new_due_on = BoundedFormDateField(label=_("New due date (optional)"), required=False)
+
+
+class WithdrawForm(forms.Form):
+    reason = _text(_("Why the finding is closed without corrective action"), 5000, multiline=True, rows=3)
 
 
 class EvidenceForm(forms.Form):

@@ -21,7 +21,7 @@ from agencies.selectors import agencies_in_scope, obligations_page_url
 from qms_portal.actions import Action, ActionPage
 
 from . import forms, selectors, services
-from .actions import finding_actions, inspection_actions, plan_actions
+from .actions import can_respond, finding_actions, inspection_actions, plan_actions
 from .models import InspectionStatus, PlanState
 
 
@@ -243,10 +243,14 @@ def _finding_load(request, pk: int):
 def _finding_forms(ctx, bound=None, data=None, files=None):
     post, upload = _bind(bound, data), _bind(bound, files)
 
+    # the files of a response not accepted, offered again (only to those who may answer: no query for others)
+    reusable = (selectors.reusable_evidence(finding=ctx.finding)
+                if bound in (None, "respond") and can_respond(ctx.user, ctx.finding) else ())
     return {
-        "respond": forms.RespondForm(post("respond"), upload("respond"), prefix="respond"),
+        "respond": forms.RespondForm(post("respond"), upload("respond"), prefix="respond", reusable=reusable),
         "accept": forms.AcceptForm(post("accept"), prefix="accept"),
         "reject": forms.RejectForm(post("reject"), prefix="reject"),
+        "withdraw": forms.WithdrawForm(post("withdraw"), prefix="withdraw"),
         "evidence": forms.EvidenceForm(post("evidence"), upload("evidence"), prefix="evidence"),
         "due": forms.DueDateForm(post("due"), prefix="due", initial={"due_on": ctx.finding.due_on}),
     }
@@ -260,6 +264,8 @@ def _finding_render(request, ctx, bound_forms):
     return render(request, "audits/finding_detail.html", {
         "finding": finding, "forms": bound_forms, "today": ctx.today, "next": selectors.next_step(finding, ctx.today),
         "actions": actions, "is_agency": scope_of(ctx.user).is_agency,
+        # a successor's staff answer a merged agency's finding but do not see that agency's inspection
+        "inspection_visible": selectors.inspections_in_scope(user=ctx.user).filter(pk=finding.inspection_id).exists(),
     })
 
 
@@ -268,8 +274,14 @@ FINDING = ActionPage(
     url=lambda ctx: reverse("audits:finding-detail", args=[ctx.finding.pk]), can=can, conflict_redirect=True,
     actions=(
         Action("respond", ("finding.respond",), ("respond",), lambda ctx, d, f: services.finding_respond(
-            actor=ctx.user, finding=ctx.finding, action_taken=d["action_taken"], cause=d["cause"], files=d["files"]),
+            actor=ctx.user, finding=ctx.finding, action_taken=d["action_taken"], cause=d["cause"], files=d["files"],
+            # the files offered again are those ticked (and, as before, every file uploaded and not sent yet when
+            # none is offered)
+            evidence_ids=d["keep"] if "keep" in f["respond"].fields else None),
             gettext_lazy("Your response was sent to the inspecting unit.")),
+        Action("withdraw", ("finding.review",), ("withdraw",), lambda ctx, d, f: services.finding_withdraw(
+            actor=ctx.user, finding=ctx.finding, reason=d["reason"]),
+            gettext_lazy("The finding was closed without corrective action.")),
         Action("accept", ("finding.review",), ("accept",),
                lambda ctx, d, f: services.finding_accept(actor=ctx.user, finding=ctx.finding, note=d["note"]),
                gettext_lazy("The corrective action was accepted; the finding is closed.")),

@@ -37,7 +37,9 @@ from agencies.selectors import obligations_confirmed
 from .models import (
     AWAITING_AGENCY,
     AgencyChecklistAnswer,
+    EvidenceSide,
     Finding,
+    FindingEvidence,
     FindingStatus,
     Inspection,
     InspectionDecision,
@@ -49,6 +51,7 @@ from .models import (
     PlanState,
     RecordItemResult,
     ReportRequest,
+    ResponseOutcome,
     finding_overdue_on,
     finding_to_act_on,
 )
@@ -321,8 +324,8 @@ def calendar(*, user, today: date | None = None, overdue_only: bool = False) -> 
 
 def finding_list(*, user, today: date | None = None) -> QuerySet[Finding]:
     return (findings_in_scope(user=user).with_overdue(today)
-            .select_related("agency", "province", "classification", "checklist_item", "inspection",
-                            "inspection__record")
+            .select_related("agency", "responsible_agency", "province", "classification", "checklist_item",
+                            "inspection", "inspection__record")
             .order_by("due_on", "agency__name", "number", "pk"))
 
 
@@ -331,9 +334,9 @@ def board_findings(*, user, today: date | None = None) -> QuerySet[Finding]:
     record number, classification, the finding's own columns): three joins instead of six and a few columns
     instead of every one; planning the full query and building its rows was most of the national board's time."""
     return (findings_in_scope(user=user).filter(record_signed=True).with_overdue(today)
-            .select_related("agency", "classification", "inspection__record")
-            .only("number", "description", "due_on", "status", "agency__name", "classification__name",
-                  "classification__name_en", "inspection__record__number")
+            .select_related("agency", "responsible_agency", "classification", "inspection__record")
+            .only("number", "description", "due_on", "status", "agency__name", "responsible_agency__name",
+                  "classification__name", "classification__name_en", "inspection__record__number")
             .order_by("due_on", "agency__name", "number", "pk"))
 
 
@@ -347,11 +350,12 @@ def finding_detail(*, finding: Finding) -> Finding:
 
     evidence = FindingEvidence.objects.select_related("file", "uploaded_by").order_by("uploaded_at", "pk")
     responses = FindingResponse.objects.select_related("submitted_by", "decided_by").prefetch_related(
-        Prefetch("evidence", queryset=evidence))
-    return (Finding.objects.with_overdue().select_related("agency", "classification", "checklist_item", "inspection",
-                                                          "inspection__record")
+        Prefetch("evidence", queryset=evidence.select_related("carried_from__response")))
+    return (Finding.objects.with_overdue().select_related("agency", "responsible_agency", "classification",
+                                                          "checklist_item", "inspection", "inspection__record")
             .prefetch_related(Prefetch("events", queryset=finding_events()), Prefetch("responses", queryset=responses),
-                              Prefetch("evidence", queryset=evidence))
+                              # every file once: one sent again with a later response is the earlier one's file
+                              Prefetch("evidence", queryset=evidence.filter(carried_from__isnull=True)))
             .get(pk=finding.pk))
 
 
@@ -359,6 +363,20 @@ def finding_events():
     from .models import FindingEvent
 
     return FindingEvent.objects.select_related("actor").order_by("at", "pk")
+
+
+def reusable_evidence(*, finding: Finding) -> list:
+    """The agency's files this finding's next response may send without uploading them again: those uploaded and
+    not sent yet, and those of its responses that were not accepted (the latest first; one line per stored file)."""
+    rows = (FindingEvidence.objects.filter(finding=finding, side=EvidenceSide.AGENCY)
+            .filter(Q(response__isnull=True) | Q(response__outcome=ResponseOutcome.REJECTED))
+            .select_related("file", "response").order_by("-response__submitted_at", "-uploaded_at", "-pk"))
+    seen, unique = set(), []
+    for row in rows:
+        if row.file_id not in seen:
+            seen.add(row.file_id)
+            unique.append(row)
+    return unique
 
 
 class BoardRows:
@@ -381,10 +399,12 @@ class BoardRows:
         counts AS (SELECT COUNT(*) AS matches, COUNT(*) FILTER (WHERE overdue > (SELECT high FROM bounds)) AS ahead
                    FROM grouped),
         named AS (SELECT grouped.*, counts.matches, a.name AS "agency__name",
-                         counts.ahead + ROW_NUMBER() OVER (ORDER BY overdue DESC, a.name, agency_id) AS place
+                         counts.ahead + ROW_NUMBER() OVER (ORDER BY overdue DESC, a.name, responsible_agency_id)
+                         AS place
                   FROM grouped JOIN bounds ON overdue BETWEEN bounds.low AND bounds.high CROSS JOIN counts
-                  JOIN {agency} a ON a.id = grouped.agency_id)
-        SELECT agency_id, province_id, open, responded, overdue, matches, "agency__name", p.name AS "province__name"
+                  JOIN {agency} a ON a.id = grouped.responsible_agency_id)
+        SELECT responsible_agency_id AS agency_id, province_id, open, responded, overdue, matches, "agency__name",
+               p.name AS "province__name"
         FROM named JOIN {province} p ON p.id = named.province_id
         WHERE place > %s AND place <= %s ORDER BY place"""
 
@@ -406,13 +426,14 @@ class BoardRows:
 
 
 def findings_board(*, user, today: date | None = None) -> BoardRows:
-    """Open and overdue findings by agency (`BoardRows`)."""
+    """Open and overdue findings by the agency answering them (`Finding.responsible_agency`: a merged agency's
+    count under its successor) (`BoardRows`)."""
     today = today or timezone.localdate()
     return BoardRows(findings_in_scope(user=user).filter(finding_to_act_on()).order_by()
-                     .values("agency_id", "province_id").annotate(
-        open=Count("agency_id", filter=Q(status__in=AWAITING_AGENCY)),
-        responded=Count("agency_id", filter=Q(status=FindingStatus.RESPONDED)),
-        overdue=Count("agency_id", filter=finding_overdue_on(today))))
+                     .values("responsible_agency_id", "province_id").annotate(
+        open=Count("responsible_agency_id", filter=Q(status__in=AWAITING_AGENCY)),
+        responded=Count("responsible_agency_id", filter=Q(status=FindingStatus.RESPONDED)),
+        overdue=Count("responsible_agency_id", filter=finding_overdue_on(today))))
 
 
 def next_step(finding: Finding, today: date | None = None) -> dict:
@@ -425,6 +446,8 @@ def next_step(finding: Finding, today: date | None = None) -> dict:
     if finding.status == FindingStatus.ACCEPTED:
         return {"tone": "ok", "text": _("Closed. The effectiveness of the action will be checked at the next "
                                         "inspection.")}
+    if finding.status == FindingStatus.WITHDRAWN:
+        return {"tone": "muted", "text": _("Closed by the inspecting unit: the agency was dissolved.")}
     if finding.status == FindingStatus.RESPONDED:
         return {"tone": "muted", "text": _("Your response was sent. Waiting for the inspecting unit to review it.")}
     overdue = finding.is_overdue_on(today)

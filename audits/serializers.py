@@ -253,9 +253,12 @@ class FindingClassSerializer(serializers.ModelSerializer):
 
 
 class FindingSerializer(serializers.ModelSerializer):
-    status = code("open | responded | accepted | rejected")
+    status = code("open | responded | accepted | rejected | withdrawn")
     province = ProvinceBriefSerializer(read_only=True)
-    agency = AgencyBriefSerializer(read_only=True)
+    agency = AgencyBriefSerializer(read_only=True, help_text="The inspected agency (as the record was signed).")
+    responsible_agency = AgencyBriefSerializer(
+        read_only=True, help_text="The agency answering the finding: the inspected agency, or the agency it was "
+                                  "merged into.")
     checklist_item = ChecklistItemSerializer(read_only=True)
     classification = FindingClassSerializer(read_only=True)
     status_display = ChoiceLabelField("status")
@@ -264,7 +267,8 @@ class FindingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Finding
-        fields = ["id", "inspection", "province", "agency", "number", "checklist_item", "clause", "classification",
+        fields = ["id", "inspection", "province", "agency", "responsible_agency", "number", "checklist_item", "clause",
+                  "classification",
                   "description", "due_on", "status", "status_display", "is_overdue", "closed_on", "record",
                   "created_at"]
 
@@ -283,8 +287,8 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FindingEvidence
-        fields = ["id", "name", "kind", "size", "side", "note", "response", "uploaded_by", "uploaded_at",
-                  "download_url"]
+        fields = ["id", "name", "kind", "size", "side", "note", "response", "carried_from", "uploaded_by",
+                  "uploaded_at", "download_url"]
 
     def get_download_url(self, evidence) -> str:
         return reverse("finding-evidence-file", args=[evidence.finding_id, evidence.pk])
@@ -292,7 +296,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 class FindingEventSerializer(serializers.ModelSerializer):
     kind = code("created | updated | due_date_set | due_date_changed | evidence_added | responded | accepted | "
-                "rejected")
+                "rejected | handed_over | withdrawn")
     who = serializers.SerializerMethodField()
     what = ChoiceLabelField("kind")
 
@@ -473,9 +477,16 @@ class FindingUpdateSerializer(serializers.Serializer):
 class RespondSerializer(serializers.Serializer):
     action_taken = CleanCharField(max_length=5000, multiline=True)
     cause = CleanCharField(max_length=5000, required=False, allow_blank=True, multiline=True)
-    evidence = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=50,
-                                     help_text="Ids of evidence already uploaded to this finding.")
+    evidence = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, max_length=50,
+        help_text="Ids of this finding's evidence to send with the response: uploaded and not sent yet, or sent "
+                  "with a response that was not accepted (sent again, the same stored file). Left out: every file "
+                  "uploaded and not sent yet.")
     files = serializers.ListField(child=serializers.FileField(), required=False, max_length=20)
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = CleanCharField(max_length=5000, multiline=True)
 
 
 class AcceptSerializer(serializers.Serializer):

@@ -22,6 +22,7 @@ from qms_portal.queries import choice_param, int_param, month_param, page_of, pa
 
 from . import documents, forms, pages, selectors, services
 from .models import (
+    CLOSED_STATES,
     AgencyChecklistAnswer,
     FindingStatus,
     InspectionStatus,
@@ -228,7 +229,7 @@ def findings_board(request):
     if scope.is_agency:
         return redirect("audits:my-findings")
     today = timezone.localdate()
-    findings = selectors.board_findings(user=request.user, today=today).exclude(status=FindingStatus.ACCEPTED)
+    findings = selectors.board_findings(user=request.user, today=today).exclude(status__in=CLOSED_STATES)
     only = choice_param(request.GET, "show", ["overdue", "responded"])
     if only == "overdue":
         findings = findings.overdue(today)  # on the columns, not on the is_overdue annotation: the index applies
@@ -237,7 +238,7 @@ def findings_board(request):
     agency_id = int_param(request.GET, "agency")
     agency_name = None
     if agency_id is not None:
-        findings = findings.filter(agency_id=agency_id)
+        findings = findings.filter(responsible_agency_id=agency_id)  # as the table by agency counts them
         # named on the list, looked up in the user's scope (an id outside it names nothing)
         agency_name = agencies_in_scope(user=request.user).filter(pk=agency_id).values_list(
             "name", flat=True).first() or "—"
@@ -270,12 +271,13 @@ def my_findings(request):
         return redirect("audits:findings-board")
     today = timezone.localdate()
     findings = list(selectors.finding_list(user=request.user, today=today))
-    order = {FindingStatus.REJECTED: 0, FindingStatus.OPEN: 1, FindingStatus.RESPONDED: 2, FindingStatus.ACCEPTED: 3}
+    order = {FindingStatus.REJECTED: 0, FindingStatus.OPEN: 1, FindingStatus.RESPONDED: 2, FindingStatus.ACCEPTED: 3,
+             FindingStatus.WITHDRAWN: 4}
     findings.sort(key=lambda f: (not f.is_overdue, order[f.status], f.due_on or today))
     rows = [{"finding": f, "next": selectors.next_step(f, today)} for f in findings]
     # the closed ones (corrective action accepted) are kept for the record, below the ones still to act on
-    closed = [row for row in rows if row["finding"].status == FindingStatus.ACCEPTED]
-    rows = [row for row in rows if row["finding"].status != FindingStatus.ACCEPTED]
+    closed = [row for row in rows if row["finding"].is_closed]
+    rows = [row for row in rows if not row["finding"].is_closed]
     inspections = list(selectors.inspection_list(user=request.user, today=today).exclude(
         status=InspectionStatus.SIGNED))
     return render(request, "audits/my_findings.html", {"rows": rows, "closed": closed, "inspections": inspections,

@@ -31,6 +31,7 @@ try:  # the inspections app: read defensively, the reports work without it
         FindingStatus,
         InspectionForm,
         InspectionPlan,
+        finding_accepted_by,
         finding_open_on,
         finding_overdue_on,
     )
@@ -290,7 +291,7 @@ def _inspection_facts(report: ConsolidatedReport, as_of: date, agencies: QuerySe
     findings = (findings_of_year(report.year, as_of=as_of).filter(agency__in=agencies)
                 .values("classification__name", "classification__order")
                 .annotate(total=Count("pk"),
-                          accepted=Count("pk", filter=~open_),
+                          accepted=Count("pk", filter=finding_accepted_by(as_of)),
                           responded=Count("pk", filter=open_ & Q(status=FindingStatus.RESPONDED)),
                           awaiting=Count("pk", filter=open_ & Q(status__in=AWAITING_AGENCY)),
                           overdue=Count("pk", filter=finding_overdue_on(as_of)))

@@ -118,6 +118,7 @@ def inspection_figures(agencies: QuerySet[Agency], *, year: int, as_of: date) ->
     from audits.models import (
         Inspection,
         InspectionForm,
+        finding_accepted_by,
         finding_closed_late_by,
         finding_open_on,
         finding_overdue_on,
@@ -132,7 +133,8 @@ def inspection_figures(agencies: QuerySet[Agency], *, year: int, as_of: date) ->
     findings = findings_of_year(year, as_of=as_of).filter(agency__in=agencies)
     open_ = finding_open_on(as_of)
     inspections.update(findings.aggregate(
-        findings=Count("pk"), findings_accepted=Count("pk", filter=~open_), findings_open=Count("pk", filter=open_),
+        findings=Count("pk"), findings_accepted=Count("pk", filter=finding_accepted_by(as_of)),
+        findings_open=Count("pk", filter=open_),
         findings_overdue=Count("pk", filter=finding_overdue_on(as_of)),
         findings_closed_late=Count("pk", filter=finding_closed_late_by(as_of))))
     return inspections

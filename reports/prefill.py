@@ -107,7 +107,7 @@ def _findings(*, agency: Agency, year: int, as_of: date) -> dict:
     (`audits.models.finding_overdue_on`: overdue until accepted): those the consolidated report of the year counts
     for the agency (`indicators.findings_of_year`)."""
     try:
-        from audits.models import finding_open_on, finding_overdue_on
+        from audits.models import finding_accepted_by, finding_open_on, finding_overdue_on
     except ImportError:  # the inspections app is optional for the reports
         return {}
     from .indicators import findings_of_year
@@ -115,4 +115,4 @@ def _findings(*, agency: Agency, year: int, as_of: date) -> dict:
     open_ = finding_open_on(as_of)
     return findings_of_year(year, as_of=as_of).filter(agency=agency).aggregate(
         total=Count("pk"), open=Count("pk", filter=open_), overdue=Count("pk", filter=finding_overdue_on(as_of)),
-        accepted=Count("pk", filter=~open_))
+        accepted=Count("pk", filter=finding_accepted_by(as_of)))

@@ -83,6 +83,7 @@ COVERED.update({
     "finding-respond": [f"{AUDITS}::test_respond"],
     "finding-accept": [f"{AUDITS}::test_review"],
     "finding-reject": [f"{AUDITS}::test_review"],
+    "finding-withdraw": ["tests/audits/test_merged_agency_findings.py::test_withdraw_matrix"],
     "finding-evidence": [f"{AUDITS}::test_add_evidence"],
     "finding-evidence-file": [f"{AUDITS}::test_read"],
 })

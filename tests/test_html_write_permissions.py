@@ -127,6 +127,7 @@ CASES.update(dict([
     _action("finding-respond", "finding", "finding.respond", {"respond-action_taken": "Đã khắc phục"}),
     _action("finding-accept", "finding", "finding.review"),
     _action("finding-reject", "finding", "finding.review", {"reject-reason": ""}),
+    _action("finding-withdraw", "finding", "finding.review", {"withdraw-reason": ""}),
     _action("finding-evidence", "finding", ("finding.respond", "finding.record")),
     _action("finding-due", "finding", "finding.record", {"due-reason": "Gia hạn"}),
 ]))

@@ -3,6 +3,7 @@ from qms_portal.generated import PdfStatus, Printable
 from .checklists import ChecklistGroup, ChecklistItem, ChecklistVersion, FindingClass
 from .findings import (
     AWAITING_AGENCY,
+    CLOSED_STATES,
     REPLACED_DUE,
     EvidenceSide,
     Finding,
@@ -16,10 +17,13 @@ from .findings import (
     ReminderLog,
     ResponseOutcome,
     finding_accepted_by,
+    finding_closed_by,
     finding_closed_late_by,
+    finding_not_closed,
     finding_open_on,
     finding_overdue_on,
     finding_to_act_on,
+    findings_answered_by,
 )
 from .inspections import (
     AgencyChecklistAnswer,
@@ -37,11 +41,12 @@ from .inspections import (
 from .plans import APPROVED_STATES, InspectionForm, InspectionPlan, PlanEntry, PlanState
 
 __all__ = [
-    "APPROVED_STATES", "AWAITING_AGENCY", "REPLACED_DUE", "AgencyChecklistAnswer", "ChecklistGroup", "ChecklistItem",
-    "ChecklistResult", "ChecklistVersion", "EvidenceSide", "Finding", "FindingClass", "FindingEvent",
+    "APPROVED_STATES", "AWAITING_AGENCY", "CLOSED_STATES", "REPLACED_DUE", "AgencyChecklistAnswer", "ChecklistGroup",
+    "ChecklistItem", "ChecklistResult", "ChecklistVersion", "EvidenceSide", "Finding", "FindingClass", "FindingEvent",
     "FindingEventKind", "FindingEvidence", "FindingResponse", "FindingStatus", "Inspection", "InspectionDecision",
     "InspectionForm", "InspectionKind", "InspectionPlan", "InspectionRecord", "InspectionStatus", "PdfStatus",
     "PlanEntry", "PlanState", "Printable", "RecordItemResult", "RejectionLetter", "ReminderKind", "ReminderLog",
-    "ReportRequest", "ResponseOutcome", "TeamMember", "TeamRole", "finding_accepted_by", "finding_closed_late_by",
-    "finding_open_on", "finding_overdue_on", "finding_to_act_on",
+    "ReportRequest", "ResponseOutcome", "TeamMember", "TeamRole", "finding_accepted_by", "finding_closed_by",
+    "finding_closed_late_by", "finding_not_closed", "finding_open_on", "finding_overdue_on", "finding_to_act_on",
+    "findings_answered_by",
 ]

@@ -26,21 +26,32 @@ class FindingStatus(models.TextChoices):
     RESPONDED = "responded", _("Response submitted")
     ACCEPTED = "accepted", _("Accepted (closed)")
     REJECTED = "rejected", _("Not accepted")
+    # Closed by the inspecting unit, with its reason, when no agency is left to answer: the agency was dissolved
+    # without a successor (a merged agency's findings pass to its successor instead). Not remedied, so never
+    # counted as accepted; no longer open, so never overdue.
+    WITHDRAWN = "withdrawn", _("Closed without corrective action (agency dissolved)")
 
 
 # The agency has to act on these (a response under review waits for the inspecting unit).
 AWAITING_AGENCY = (FindingStatus.OPEN, FindingStatus.REJECTED)
+# Nothing is owed any more: the corrective action was accepted, or the Sở closed the finding of a dissolved agency.
+CLOSED_STATES = (FindingStatus.ACCEPTED, FindingStatus.WITHDRAWN)
 
 
-# The one definition of a finding's state on a day (issue 13): open until its response is ACCEPTED (the
-# acceptance date is `closed_on`); overdue while open past its due date, whatever the response's state;
-# closed late when accepted after its due date.
+# The one definition of a finding's state on a day (issue 13): open until its response is ACCEPTED, or until the
+# Sở closes it for want of an agency (WITHDRAWN; either date is `closed_on`); overdue while open past its due date,
+# whatever the response's state; closed late when accepted after its due date.
 def finding_accepted_by(day: date) -> Q:
     return Q(status=FindingStatus.ACCEPTED, closed_on__isnull=False, closed_on__lte=day)
 
 
+def finding_closed_by(day: date) -> Q:
+    """Accepted, or closed without corrective action, on or before `day`."""
+    return Q(status__in=CLOSED_STATES, closed_on__isnull=False, closed_on__lte=day)
+
+
 def finding_open_on(day: date) -> Q:
-    return ~finding_accepted_by(day)
+    return ~finding_closed_by(day)
 
 
 def finding_overdue_on(day: date) -> Q:
@@ -48,10 +59,25 @@ def finding_overdue_on(day: date) -> Q:
     return finding_open_on(day) & Q(record_signed=True, due_on__isnull=False, due_on__lt=day)
 
 
+def finding_not_closed() -> Q:
+    """Neither accepted nor closed without corrective action (written as two conditions, so that the partial
+    indexes below, which say the same, match the queries that use it)."""
+    return ~Q(status=FindingStatus.ACCEPTED) & ~Q(status=FindingStatus.WITHDRAWN)
+
+
 def finding_to_act_on() -> Q:
-    """Not accepted, with a due date, of a signed record: the findings board's table by agency counts these, and
+    """Not closed, with a due date, of a signed record: the findings board's table by agency counts these, and
     its partial index holds them (one condition, so that the planner can match the two)."""
-    return ~Q(status=FindingStatus.ACCEPTED) & Q(due_on__isnull=False, record_signed=True)
+    return finding_not_closed() & Q(due_on__isnull=False, record_signed=True)
+
+
+def findings_answered_by(agency_id: int) -> Q:
+    """The one definition of "the agency of a finding" for that agency's staff: the findings it answers for
+    (`Finding.responsible_agency`: its own inspections', and those of the agencies merged into it), once the
+    inspection record is signed. Their scope (what they see: `Finding.scope_paths`) and what they may answer
+    (`audits.actions.can_respond`, the services' `require_unit`) both read that field; the reminders and the
+    findings board group by it."""
+    return Q(responsible_agency_id=agency_id, record_signed=True)
 
 
 def finding_closed_late_by(day: date) -> Q:
@@ -77,14 +103,20 @@ class FindingQuerySet(models.QuerySet):
 
 class Finding(models.Model):
     # The agency's obligations start when the inspection record is signed: before that it sees no finding.
-    scope_paths = ScopePaths(province="province_id", agency=lambda agency_id: Q(agency_id=agency_id,
-                                                                                record_signed=True))
+    scope_paths = ScopePaths(province="province_id", agency=findings_answered_by)
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="findings",
                                    verbose_name=_("inspection"))
     # Copied from the inspection so that scope filters and boards need no join.
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="findings", verbose_name=_("agency"))
+    # Who answers for it: the inspected agency (`agency`, which never changes: the record was signed with it), or,
+    # once that agency is merged into another, the agency that continues it (DOMAIN.md §3: the successor takes
+    # over what its predecessor owed). Set by `audits.services.finding_create` and moved by `findings_hand_over`
+    # when a merger takes effect. The agency's scope, its right to answer, the reminders and the board read it.
+    responsible_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="findings_to_answer", verbose_name=_("agency answering"),
+        db_index=False)  # finding_responsible_idx leads with it
     number = models.PositiveSmallIntegerField(_("number"))
     checklist_item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+",
                                        verbose_name=_("checklist item"))
@@ -113,19 +145,22 @@ class Finding(models.Model):
         ordering = ["due_on", "inspection_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["inspection", "number"], name="finding_unique_number"),
-            models.CheckConstraint(name="finding_closed_iff_accepted",
-                                   condition=Q(status="accepted", closed_on__isnull=False)
-                                   | (~Q(status="accepted") & Q(closed_on__isnull=True))),
+            models.CheckConstraint(name="finding_closed_iff_closed_state",
+                                   condition=Q(status__in=["accepted", "withdrawn"], closed_on__isnull=False)
+                                   | (~Q(status__in=["accepted", "withdrawn"]) & Q(closed_on__isnull=True))),
         ]
         indexes = [models.Index(fields=["province", "status", "due_on"]),
                    models.Index(fields=["agency", "status"]),
+                   # An agency's own findings ("my findings", its dashboard, the API): its scope reads this field.
+                   models.Index(fields=["responsible_agency", "status"], name="finding_responsible_idx"),
                    # The national findings board: the findings still open, in due-date order. Partial, so it stays
-                   # small while the accepted ones pile up over the years.
-                   models.Index(fields=["due_on"], condition=~Q(status="accepted") & Q(record_signed=True),
+                   # small while the closed ones pile up over the years.
+                   models.Index(fields=["due_on"], condition=finding_not_closed() & Q(record_signed=True),
                                 name="finding_active_due_idx"),
-                   # The board's table by agency: the open findings with a due date grouped by agency from the
-                   # index alone (no visit of the table; `record_signed` is in the overdue count's filter).
-                   models.Index(fields=["agency", "province"],
+                   # The board's table by agency (the agency answering): the open findings with a due date grouped
+                   # by agency from the index alone (no visit of the table; `record_signed` is in the overdue
+                   # count's filter).
+                   models.Index(fields=["responsible_agency", "province"],
                                 include=["status", "due_on", "closed_on", "record_signed"],
                                 condition=finding_to_act_on(), name="finding_board_idx")]
 
@@ -133,10 +168,19 @@ class Finding(models.Model):
         return f"{_('Finding')} {self.number} · {self.agency}"
 
     def is_overdue_on(self, today: date | None = None) -> bool:
-        """As `finding_overdue_on`: signed, not accepted by `today` and due before it."""
+        """As `finding_overdue_on`: signed, not closed by `today` and due before it."""
         today = today or timezone.localdate()
-        accepted = self.status == FindingStatus.ACCEPTED and self.closed_on is not None and self.closed_on <= today
-        return self.record_signed and not accepted and self.due_on is not None and self.due_on < today
+        closed = self.status in CLOSED_STATES and self.closed_on is not None and self.closed_on <= today
+        return self.record_signed and not closed and self.due_on is not None and self.due_on < today
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATES
+
+    @property
+    def handed_over(self) -> bool:
+        """The inspected agency was merged into another, which answers for the finding now."""
+        return self.responsible_agency_id != self.agency_id
 
 
 class FindingEventKind(models.TextChoices):
@@ -148,6 +192,8 @@ class FindingEventKind(models.TextChoices):
     RESPONDED = "responded", _("Response submitted")
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Not accepted")
+    HANDED_OVER = "handed_over", _("Passed to the successor agency")
+    WITHDRAWN = "withdrawn", _("Closed without corrective action")
 
 
 # The events that move a due date once the record is signed, and the key of their data that holds the date they
@@ -222,6 +268,10 @@ class FindingEvidence(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    # Sent again with a later response: the evidence of a response that was not accepted, kept by the agency for its
+    # next one. The same stored file (immutable, never copied); the earlier response keeps its own line.
+    carried_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="carried_to", verbose_name=_("sent again from"))
 
     class Meta:
         verbose_name = _("evidence")

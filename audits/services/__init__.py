@@ -7,6 +7,8 @@ from .findings import (
     finding_reject,
     finding_respond,
     finding_update,
+    finding_withdraw,
+    findings_hand_over,
 )
 from .inspections import (
     decision_issue,
@@ -39,6 +41,7 @@ from .reminders import due_reminders_send, finding_event_notify, overdue_digest_
 __all__ = [
     "coverage_errors", "decision_issue", "due_reminders_send", "finding_accept", "finding_create",
     "finding_event_notify", "finding_evidence_add", "finding_reject", "finding_respond", "finding_update",
+    "finding_withdraw", "findings_hand_over",
     "inspection_create_unplanned", "inspection_update", "overdue_digest_send", "pdf_render", "pdf_request",
     "plan_approve", "plan_close", "plan_create", "plan_entry_add", "plan_entry_remove", "plan_entry_update",
     "plan_return", "plan_submit", "plan_update", "record_prepare", "record_save", "record_sign",

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.access import can, require, require_unit
-from agencies.models import DocumentType
+from agencies.models import Agency, DocumentType
 from agencies.numbering import document_number_next
+from agencies.selectors import merged_into
 from qms_portal.errors import ConflictError
 from qms_portal.files import stored_file_create
 from qms_portal.people import person_name
@@ -23,6 +24,7 @@ from qms_portal.text import normalize_text
 
 from ..models import (
     AWAITING_AGENCY,
+    CLOSED_STATES,
     ChecklistItem,
     EvidenceSide,
     Finding,
@@ -38,6 +40,7 @@ from ..models import (
     RejectionLetter,
     ResponseOutcome,
 )
+from ..selectors import reusable_evidence
 from .common import inspecting_unit_of, short, today_or
 from .pdf import pdf_changed
 
@@ -85,7 +88,8 @@ def _clean(finding: Finding, inspection: Inspection) -> None:
     finding.description = normalize_text(finding.description or "", multiline=True)
     if not finding.description:
         raise ValidationError({"description": _("Describe the finding.")})
-    finding.full_clean(exclude=["inspection", "province", "agency", "checklist_item", "classification"],
+    finding.full_clean(exclude=["inspection", "province", "agency", "responsible_agency", "checklist_item",
+                                "classification"],
                        validate_unique=False, validate_constraints=False)
 
 
@@ -103,8 +107,11 @@ def finding_create(*, actor, inspection: Inspection, checklist_item: ChecklistIt
     _check_due(due_on, inspection, today)
     last = Finding.objects.filter(inspection=inspection).order_by("-number").values_list("number", flat=True).first()
     finding = Finding(inspection=inspection, province_id=inspection.province_id, agency_id=inspection.agency_id,
-                      number=(last or 0) + 1, checklist_item=checklist_item, classification=classification,
-                      description=description, clause=clause, due_on=due_on, created_by=actor)
+                      # an open agency answers its own; a merged one's successor (no query for the first)
+                      responsible_agency_id=(inspection.agency_id if inspection.agency.is_active
+                                             else merged_into(inspection.agency_id)), number=(last or 0) + 1,
+                      checklist_item=checklist_item, classification=classification, description=description,
+                      clause=clause, due_on=due_on, created_by=actor)
     _clean(finding, inspection)
     _save(finding, actor=actor, reason=_("Recorded"))
     _event(finding, FindingEventKind.CREATED, actor=actor, classification=classification.code,
@@ -129,7 +136,7 @@ def finding_update(*, actor, finding: Finding, data: dict[str, Any], reason: str
         if set(changes) - {"due_on"}:
             raise ValidationError(_("The record is signed: only the due date of a finding can still change."),
                                   code="signed")
-        if finding.status == FindingStatus.ACCEPTED:
+        if finding.is_closed:
             raise ValidationError(_("The finding is closed."), code="closed")
         if "due_on" in changes and not reason:
             raise ValidationError({"reason": _("Say why the due date changes.")})
@@ -159,6 +166,15 @@ def _awaiting_response(finding: Finding) -> None:
                               code="state")
 
 
+def _require_answering(actor, finding: Finding) -> None:
+    """The agency side acts for the agency answering the finding (`Finding.responsible_agency`: the inspected
+    agency, or the one it was merged into), and only while that agency is open: a dissolved agency's findings are
+    the Sở's to close (`finding_withdraw`)."""
+    require_unit(actor, agency_id=finding.responsible_agency_id)
+    if not Agency.objects.filter(pk=finding.responsible_agency_id, is_active=True).exists():
+        raise ValidationError(_("The agency is closed: it can no longer answer this finding."), code="agency_closed")
+
+
 def _stored(uploaded, *, actor, field: str):
     """Store an evidence file; a refused one (kind, size, name) is said on the form's file field, `field`."""
     try:
@@ -172,13 +188,13 @@ def finding_evidence_add(*, actor, finding: Finding, uploaded, note: str = "") -
     """The agency adds evidence while it has to act; the team adds its own (photos) until the finding closes."""
     finding = Finding.objects.select_for_update(of=("self",)).select_related("inspection").get(pk=finding.pk)
     if can(actor, "finding.respond"):
-        require_unit(actor, agency_id=finding.agency_id)
+        _require_answering(actor, finding)
         _awaiting_response(finding)
         side = EvidenceSide.AGENCY
     else:
         require(actor, "finding.record")
         require_unit(actor, province_id=finding.province_id)
-        if finding.status == FindingStatus.ACCEPTED:
+        if finding.is_closed:
             raise ValidationError(_("The finding is closed."), code="closed")
         side = EvidenceSide.INSPECTOR
     stored = _stored(uploaded, actor=actor, field="file")
@@ -191,23 +207,39 @@ def finding_evidence_add(*, actor, finding: Finding, uploaded, note: str = "") -
 
 @transaction.atomic
 def finding_respond(*, actor, finding: Finding, action_taken: str, cause: str = "", files=(),
-                    evidence_ids=()) -> FindingResponse:
-    """The agency's corrective-action report: what was done, with at least one evidence file."""
+                    evidence_ids=None) -> FindingResponse:
+    """The agency's corrective-action report: what was done, with at least one evidence file.
+
+    `evidence_ids`: files of this finding already in the portal to send with it: uploaded and not sent yet (they
+    join this response), or sent with a response that was not accepted (sent again: a new line on the same stored
+    file, nothing copied; the earlier response keeps its own). None: every file uploaded and not sent yet."""
     require(actor, "finding.respond")
-    require_unit(actor, agency_id=finding.agency_id)
     finding = Finding.objects.select_for_update(of=("self",)).select_related("inspection").get(pk=finding.pk)
+    _require_answering(actor, finding)
     _awaiting_response(finding)
     action_taken = normalize_text(action_taken or "", multiline=True)
     if not action_taken:
         raise ValidationError({"action_taken": _("Describe the corrective action taken.")})
     pending = FindingEvidence.objects.filter(finding=finding, side=EvidenceSide.AGENCY, response__isnull=True)
-    chosen = list(pending.filter(pk__in=list(evidence_ids))) if evidence_ids else list(pending)
-    if evidence_ids and len(chosen) != len(set(evidence_ids)):
-        raise ValidationError({"evidence": _("Some evidence files do not belong to this finding or were already "
-                                             "sent.")})
+    if evidence_ids is None:
+        chosen, kept = list(pending), []
+    else:
+        wanted = set(evidence_ids)
+        found = {e.pk: e for e in reusable_evidence(finding=finding) if e.pk in wanted}
+        found.update({e.pk: e for e in pending.filter(pk__in=wanted)})
+        if len(found) != len(wanted):
+            raise ValidationError({"evidence": _("Some evidence files do not belong to this finding or cannot be "
+                                                 "sent again.")})
+        chosen = [e for e in found.values() if e.response_id is None]
+        sent = {e.file_id for e in chosen}
+        kept = []
+        for e in sorted(found.values(), key=lambda e: e.pk):
+            if e.response_id is not None and e.file_id not in sent:
+                sent.add(e.file_id)
+                kept.append(e)
     new = [FindingEvidence(finding=finding, file=_stored(f, actor=actor, field="files"), side=EvidenceSide.AGENCY,
                            uploaded_by=actor) for f in files]
-    if not chosen and not new:
+    if not chosen and not kept and not new:
         raise ValidationError({"files": _("Attach at least one evidence file.")})
     response = FindingResponse(finding=finding, action_taken=action_taken, submitted_by=actor,
                                cause=normalize_text(cause or "", multiline=True))
@@ -219,6 +251,9 @@ def finding_respond(*, actor, finding: Finding, action_taken: str, cause: str = 
         _event(finding, FindingEventKind.EVIDENCE_ADDED, actor=actor, file=evidence.file.original_name,
                side=EvidenceSide.AGENCY, evidence=evidence.pk)
     FindingEvidence.objects.filter(pk__in=[e.pk for e in chosen]).update(response=response)
+    FindingEvidence.objects.bulk_create([
+        FindingEvidence(finding=finding, response=response, file_id=e.file_id, side=EvidenceSide.AGENCY,
+                        note=e.note, uploaded_by=actor, carried_from=e) for e in kept])
     updated = Finding.objects.filter(pk=finding.pk, status__in=AWAITING_AGENCY).update(
         status=FindingStatus.RESPONDED, updated_at=timezone.now())
     if not updated:  # cannot happen under the row lock, but never overwrite a decision
@@ -226,7 +261,7 @@ def finding_respond(*, actor, finding: Finding, action_taken: str, cause: str = 
     finding.refresh_from_db()
     _save(finding, actor=actor, reason=_("Response submitted"))
     _event(finding, FindingEventKind.RESPONDED, actor=actor, reason=action_taken, notify=True, response=response.pk,
-           evidence=len(chosen) + len(new))
+           evidence=len(chosen) + len(kept) + len(new), **({"kept": len(kept)} if kept else {}))
     return response
 
 
@@ -308,7 +343,7 @@ def rejection_letter_issue(*, finding: Finding, response, reason: str, new_due_o
     unit's register (within the caller's transaction), its PDF rendered by the worker."""
     issuer = inspecting_unit_of(finding.province_id)
     letter = RejectionLetter(
-        finding=finding, response=response, province_id=finding.province_id, agency_id=finding.agency_id,
+        finding=finding, response=response, province_id=finding.province_id, agency_id=finding.responsible_agency_id,
         issuer=issuer, issued_on=today, reason=reason, new_due_on=new_due_on,
         created_by=actor if getattr(actor, "pk", None) else None,
         number=str(document_number_next(issuer=issuer, doc_type=DocumentType.LETTER, issued_on=today)))
@@ -317,3 +352,48 @@ def rejection_letter_issue(*, finding: Finding, response, reason: str, new_due_o
     return letter
 
 
+
+
+@transaction.atomic
+def finding_withdraw(*, actor, finding: Finding, reason: str, today: date | None = None) -> Finding:
+    """The Sở closes, with its reason, a finding nobody is left to answer: its agency was dissolved without a
+    successor (a merged agency's findings pass to its successor, `findings_hand_over`). Not an acceptance: the
+    finding is neither remedied nor open any more (reports count it apart from both)."""
+    today = today_or(today)
+    require(actor, "finding.review")
+    require_unit(actor, province_id=finding.province_id)
+    reason = normalize_text(reason or "", multiline=True)
+    if not reason:
+        raise ValidationError({"reason": _("Say why the finding is closed without corrective action.")})
+    finding = Finding.objects.select_for_update(of=("self",)).select_related("inspection", "responsible_agency").get(
+        pk=finding.pk)
+    if finding.responsible_agency.is_active:
+        raise ValidationError(_("%(agency)s is open and answers this finding: only a finding of an agency dissolved "
+                                "without a successor can be closed without corrective action.")
+                              % {"agency": finding.responsible_agency.name}, code="agency_open")
+    _awaiting_response(finding)
+    updated = Finding.objects.filter(pk=finding.pk, status__in=AWAITING_AGENCY).update(
+        status=FindingStatus.WITHDRAWN, closed_on=today, updated_at=timezone.now())
+    if not updated:  # cannot happen under the row lock
+        raise ConflictError(_("The finding changed meanwhile. Reload it and try again."))
+    finding.refresh_from_db()
+    _save(finding, actor=actor, reason=FindingStatus.WITHDRAWN.label)
+    _event(finding, FindingEventKind.WITHDRAWN, actor=actor, reason=reason)
+    return finding
+
+
+def findings_hand_over(*, predecessor: Agency, successor: Agency, actor=None) -> int:
+    """A merger took effect: the successor answers for its predecessor's findings from now on (DOMAIN.md §3), the
+    open ones with an entry in their timeline; the closed ones follow, so that their history stays readable to the
+    agency that carries on. The inspected agency (`Finding.agency`) and everything already sent stay as they were.
+    Runs inside the succession's transaction (`agencies.signals.succession_took_effect`)."""
+    findings = list(Finding.objects.select_for_update().filter(responsible_agency=predecessor).order_by("pk"))
+    for finding in findings:
+        finding.responsible_agency = successor
+        _save(finding, actor=actor, reason=_("Merged into %(name)s") % {"name": successor.name})
+    FindingEvent.objects.bulk_create([
+        FindingEvent(finding=finding, kind=FindingEventKind.HANDED_OVER, actor=actor,
+                     data={"from": predecessor.pk, "from_name": predecessor.name, "to": successor.pk,
+                           "to_name": successor.name})
+        for finding in findings if finding.status not in CLOSED_STATES])
+    return len(findings)

@@ -110,9 +110,12 @@ def _send_once(kind: str, key: str, *, person, email: str, template: str, contex
 
 
 def _signed(condition: Q):
+    """The findings of signed records with a due date, by the agency answering them (`Finding.responsible_agency`:
+    a merged agency's go to its successor, whose people are reminded)."""
     return (Finding.objects.filter(condition, record_signed=True, due_on__isnull=False)
-            .select_related("agency", "province", "classification", "checklist_item", "inspection__record")
-            .order_by("agency__name", "due_on", "number"))
+            .select_related("agency", "responsible_agency", "province", "classification", "checklist_item",
+                            "inspection__record")
+            .order_by("responsible_agency__name", "due_on", "number"))
 
 
 def _open_signed():
@@ -126,12 +129,19 @@ def _finding_rows(findings, today: date) -> list[dict]:
              "days_left": (f.due_on - today).days} for f in findings]
 
 
+def _due_key(finding: Finding) -> str:
+    """A finding's reminder key for its due date; a finding passed to a successor is new to it (its people were
+    never reminded, whatever its predecessor's were)."""
+    key = f"{finding.pk}:{finding.due_on.isoformat()}"
+    return f"{key}:{finding.responsible_agency_id}" if finding.handed_over else key
+
+
 @transaction.atomic  # a failed send rolls its log lines back, so the next run tries again
 def _send_to_agency(*, kind: str, agency: Agency, findings: list[Finding], today: date, template: str,
                     legal: list[LegalReminder] = ()) -> int:
     """Log each finding under its (finding, due date) key, and each legal reminder under its keys, and mail what
     is new to the agency's people: one e-mail per person with both."""
-    new = [f for f in findings if _claim(kind, f"{f.pk}:{f.due_on.isoformat()}", count=1)]
+    new = [f for f in findings if _claim(kind, _due_key(f), count=1)]
     new_legal = [r for r in legal if [key for key in r.keys if _claim(kind, key, count=1)]]
     if not new and not new_legal:
         return 0
@@ -166,8 +176,8 @@ def due_reminders_send(*, today: date | None = None, days_before: int | None = N
         by_agency: dict[int, list[Finding]] = defaultdict(list)
         agencies = {}
         for finding in queryset:
-            by_agency[finding.agency_id].append(finding)
-            agencies[finding.agency_id] = finding.agency
+            by_agency[finding.responsible_agency_id].append(finding)
+            agencies[finding.responsible_agency_id] = finding.responsible_agency
         if kind == ReminderKind.DUE_SOON:  # the legal reminders go with the first batch, alone if need be
             for agency_id, reminders in legal.items():
                 agencies.setdefault(agency_id, reminders[0].due.agency)
@@ -190,7 +200,7 @@ def overdue_digest_send(*, today: date | None = None) -> int:
     by_agency: dict[int, list[Finding]] = defaultdict(list)
     for finding in overdue:
         by_province[finding.province_id].append(finding)
-        by_agency[finding.agency_id].append(finding)
+        by_agency[finding.responsible_agency_id].append(finding)
     sent = 0
     for province_id, findings in by_province.items():
         groups = _by_agency(findings, today)
@@ -199,7 +209,7 @@ def overdue_digest_send(*, today: date | None = None) -> int:
                 "person": person, "groups": groups, "count": len(findings), "today": today, "week": week_key,
                 "province": findings[0].province, "board_url": portal_url(reverse("audits:findings-board"))})
     for agency_id, findings in by_agency.items():
-        agency = findings[0].agency
+        agency = findings[0].responsible_agency
         heads = agency_people(agency_id, roles=[Role.AGENCY_HEAD])
         targets = [(f"user:{h.pk}:{week_key}", h, h.email) for h in heads]
         if not targets and agency.email:
@@ -223,7 +233,7 @@ def _digest_once(key: str, *, person, email: str, context: dict) -> int:
 def _by_agency(findings: list[Finding], today: date) -> list[dict]:
     groups: dict[int, dict] = {}
     for finding in findings:
-        group = groups.setdefault(finding.agency_id, {"agency": finding.agency, "rows": []})
+        group = groups.setdefault(finding.responsible_agency_id, {"agency": finding.responsible_agency, "rows": []})
         group["rows"].append(finding)
     return [{"agency": g["agency"], "rows": _finding_rows(g["rows"], today)} for g in groups.values()]
 
@@ -239,7 +249,7 @@ def finding_event_notify(*, event_id: int) -> int:
     if event.kind == FindingEventKind.RESPONDED:
         people = province_inspectors(finding.province_id)
     elif event.kind in (FindingEventKind.ACCEPTED, FindingEventKind.REJECTED):
-        people = agency_people(finding.agency_id)
+        people = agency_people(finding.responsible_agency_id)
     else:
         return 0
     # refused without a new due date once the due date has passed: no "by <a past day>"
@@ -302,7 +312,7 @@ def record_signed_notify(*, record_id: int) -> int:
     findings = list(_signed(Q(inspection_id=record.inspection_id)))
     if not findings:
         return 0
-    agency = record.inspection.agency
+    agency = findings[0].responsible_agency  # the inspected agency, or the one it was merged into meanwhile
     context = {"record": record, "agency": agency, "rows": _finding_rows(findings, timezone.localdate()),
                "inspection_url": portal_url(reverse("audits:inspection-detail", args=[record.inspection_id])),
                "my_findings_url": portal_url(reverse("audits:my-findings"))}

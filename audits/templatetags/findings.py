@@ -10,7 +10,8 @@ from audits.models import FindingStatus
 
 register = template.Library()
 
-STATUS_BADGES = {FindingStatus.ACCEPTED: "badge badge-ok", FindingStatus.RESPONDED: "badge"}  # others: to do
+STATUS_BADGES = {FindingStatus.ACCEPTED: "badge badge-ok", FindingStatus.RESPONDED: "badge",
+                 FindingStatus.WITHDRAWN: "badge"}  # others: to do
 
 
 @register.simple_tag

@@ -374,7 +374,8 @@ class _ProvinceInspections:
             for number, item in enumerate(rng.sample(checklist, min(how_many, len(checklist))), 1):
                 due = add_months(signed_on, 2) if signed_on else None
                 finding = new(Finding, inspection=inspection, province_id=inspection.province_id,
-                              agency_id=inspection.agency_id, number=number, checklist_item=item,
+                              agency_id=inspection.agency_id, responsible_agency_id=inspection.agency_id,
+                              number=number, checklist_item=item,
                               clause=rng.choice(CLAUSES),
                               classification=self.classes[weighted(rng, CLASSES)],
                               description=DESCRIPTIONS.get(item.code, "Chưa đáp ứng yêu cầu."), due_on=due,

@@ -37,6 +37,7 @@ COVERED: dict[str, list[str]] = {
     "finding-respond": [f"{M}::test_respond"],
     "finding-accept": [f"{M}::test_review"],
     "finding-reject": [f"{M}::test_review"],
+    "finding-withdraw": ["tests/audits/test_merged_agency_findings.py::test_withdraw_matrix"],
     "finding-evidence": [f"{M}::test_read", f"{M}::test_add_evidence"],
     "finding-evidence-file": [f"{M}::test_read"],
     "finding-class-list": [f"{M}::test_anonymous_is_refused", "tests/audits/test_api.py::test_reference_data"],

@@ -171,7 +171,8 @@ def test_queries_do_not_grow_with_the_findings(stories):
     template = stories.findings["cb_stp"]
     for number in range(2, 30):  # more findings, some with responses, in both provinces
         finding = Finding.objects.create(
-            inspection=template.inspection, province=template.province, agency=template.agency, number=number,
+            inspection=template.inspection, province=template.province, agency=template.agency,
+            responsible_agency=template.agency, number=number,
             checklist_item=template.checklist_item, classification=template.classification,
             description="Chưa cập nhật danh mục tài liệu.", due_on=date(2026, 5, 10),
             record_signed=template.record_signed)

@@ -164,8 +164,8 @@ def test_what_a_response_needs(world):
             field="files", message=gettext("Attach at least one evidence file."))
     refused(lambda: services.finding_respond(actor=officer, finding=finding, action_taken="Đã làm",
                                              evidence_ids=[10**9]),
-            field="evidence", message=gettext("Some evidence files do not belong to this finding or were already "
-                                              "sent."))
+            field="evidence", message=gettext("Some evidence files do not belong to this finding or cannot be "
+                                              "sent again."))
     evidence = services.finding_evidence_add(actor=officer, finding=finding, uploaded=pdf_upload(), note="x" * 300)
     assert (evidence.side, evidence.note) == (EvidenceSide.AGENCY, "x" * 255)
     response = services.finding_respond(actor=officer, finding=finding, action_taken="Đã làm", cause=" Thiếu ",

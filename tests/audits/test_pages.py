@@ -290,7 +290,8 @@ def more_findings(world, count: int, *, agencies: int) -> list[Finding]:
     owners = [AgencyFactory(province=model.province) for _ in range(agencies)]
     today = timezone.localdate()
     return Finding.objects.bulk_create(
-        Finding(inspection=model.inspection, province=model.province, agency=owners[n % agencies], number=100 + n,
+        Finding(inspection=model.inspection, province=model.province, agency=owners[n % agencies],
+                responsible_agency=owners[n % agencies], number=100 + n,
                 checklist_item=model.checklist_item, classification=model.classification, status="open",
                 description=f"Vấn đề tồn tại số {n}", due_on=today - timedelta(days=n + 1),
                 record_signed=model.record_signed)
