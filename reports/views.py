@@ -46,8 +46,14 @@ def report_index(request):
     else:
         reports = selectors.consolidated_report_list(user=request.user)
         context["reports"] = page_of(request, reports, 25)
+        context["withdrawn"] = _withdrawn(context["reports"])
         context["all_periods"] = selectors.period_list(user=request.user)[:60]
     return render(request, "reports/index.html", context)
+
+
+def _withdrawn(reports) -> set[int]:
+    """The ids of the listed consolidated reports whose number was withdrawn (one query), marked as on their page."""
+    return {pk for pk, state in selectors.register_states(reports).items() if state.withdrawn}
 
 
 @login_required
@@ -63,7 +69,8 @@ def period_detail(request, pk: int):
         [own] = selectors.own_report_rows(user=request.user, periods=[period])
         context["own_report"], context["overdue"] = own["report"], own["overdue"]
         context["can_draft"] = can(request.user, "agency_report.draft")
-    context["consolidated"] = selectors.consolidated_report_list(user=request.user, period=period.pk)[:10]
+    context["consolidated"] = list(selectors.consolidated_report_list(user=request.user, period=period.pk)[:10])
+    context["withdrawn"] = _withdrawn(context["consolidated"])
     context["can_request"] = bool(selectors.report_kinds_requestable(user=request.user)) and not scope.is_agency
     return render(request, "reports/period_detail.html", context)
 

@@ -113,3 +113,20 @@ def test_a_signed_report_gives_the_signed_version_as_its_verification_page(api, 
         page = client.get(url).content.decode()
         assert f'data-testid="signed-sha256">{sha}<' in page, url
         assert "Signed by Trần Văn Bình at 01/12/2026 09:30" in page, url
+
+
+def test_the_lists_of_reports_say_withdrawn_as_the_api_list(api, cast, reporting, client):
+    """The reports page and the period page list the consolidated reports with their number and status: a
+    withdrawn one is marked so there too, not listed as a valid document beside one that is."""
+    withdrawn, line = _registered(cast, reporting["ag"], 1, "WWWW2345")
+    valid, _line = _registered(cast, reporting["ag"], 2, "VVVV2345")
+    register_withdraw(actor=cast.users["ag_leader"], entry=line, reason=REASON)
+    client.force_login(cast.users["ag_leader"])
+    for url in ("/reports/", f"/reports/periods/{reporting['ag'].pk}/"):
+        page = client.get(url).content.decode()
+        assert page.count('data-testid="withdrawn-badge"') == 1, url
+        badge = page.index('data-testid="withdrawn-badge"')
+        assert page.rfind("01/BC-SKHCN", 0, badge) > page.rfind("02/BC-SKHCN", 0, badge), url
+    rows = {r["number"]: r["withdrawn"] for r in api.as_user(cast.users["ag_leader"]).get("/api/v1/reports/")
+            .json()["results"]}
+    assert rows == {"01/BC-SKHCN": True, "02/BC-SKHCN": False}
