@@ -365,17 +365,21 @@ def plan_approved_notify(*, plan_id: int) -> int:
                           template="plan_approved", context=context)
                for person in province_inspectors(plan.province_id))
     people = agencies_people({i.agency_id for i in inspections})
+    unreached = []
     for inspection in inspections:
         agency = inspection.agency
         targets = [(f"{inspection.pk}:{p.pk}", p, p.email) for p in people.get(agency.pk, [])]
         if not targets and agency.email:
             targets = [(f"{inspection.pk}:agency", None, agency.email)]
         if not targets:
-            logger.warning("No e-mail address for %s: its planned inspection was not announced", agency)
+            unreached.append(agency.name)
         notice = {"plan": plan, "inspection": inspection, "agency": agency, "entry": inspection.plan_entry,
                   "on_site": inspection.form == InspectionForm.ON_SITE,
                   "url": portal_url(reverse("audits:inspection-detail", args=[inspection.pk]))}
         for key, person, email in targets:
             sent += _send_once(ReminderKind.INSPECTION_PLANNED, key, person=person, email=email,
                                template="inspection_planned", context=notice)
+    if unreached:  # one line for the plan, not one per agency (a province's plan has a hundred)
+        logger.warning("Plan %s: %d agencies have no one in the portal and no e-mail address, their planned "
+                       "inspection was not announced: %s", plan.pk, len(unreached), ", ".join(unreached))
     return sent

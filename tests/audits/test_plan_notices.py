@@ -72,17 +72,21 @@ def test_a_plan_submitted_again_after_a_return_is_sent_again(units, django_captu
 
 
 @override_settings(PORTAL_BASE_URL=BASE)
-def test_an_approved_plan_is_told_to_the_inspectors_and_to_each_agency(units, django_capture_on_commit_callbacks):
+def test_an_approved_plan_is_told_to_the_inspectors_and_to_each_agency(units, django_capture_on_commit_callbacks,
+                                                                      caplog):
     cast = units
     cast.agencies["ag_snv"].email = "vanthu@snv.angiang.gov.vn"  # nobody of its own in the portal: its address
     cast.agencies["ag_snv"].save()
     plan = draft_plan(cast, "ag")
     services.plan_submit(actor=cast.users["ag_inspector"], plan=plan, today=SUBMITTED_ON)
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), caplog.at_level("WARNING", logger="audits"):
         services.plan_approve(actor=cast.users["ag_leader"], plan=plan, approval_number="215/QĐ-UBND",
                               approval_date=APPROVED_ON, today=APPROVED_ON)
     plan = InspectionPlan.objects.get(pk=plan.pk)
+    # the agencies nobody could be told of are named in one line for the plan (not one per agency: a hundred in a plan)
+    unreached = [r.getMessage() for r in caplog.records if "not announced" in r.getMessage()]
+    assert len(unreached) == 1 and "2 agencies" in unreached[0], unreached
 
     to_inspector = _to(cast.users["ag_inspector"])
     assert len(to_inspector) == 1
