@@ -187,3 +187,27 @@ def test_withdraw_matrix(cast, api, name):
                                                     {"reason": "Giải thể, không có cơ quan kế thừa."}, format="json")
     assert response.status_code == WITHDRAW[name], response.content[:200]
     assert (Finding.objects.get(pk=finding.pk).status == FindingStatus.WITHDRAWN) is (response.status_code == 200)
+
+
+def test_the_migration_gives_existing_findings_to_the_agency_that_continues(cast):
+    """Migration 0016 fills the new field for the findings already there: the inspected agency, or the end of the
+    chain of mergers already in effect (SNV -> STP -> a new agency)."""
+    import importlib
+
+    from django.apps import apps
+    from django.db.models import F
+
+    fill = importlib.import_module("audits.migrations.0016_finding_responsible_agency").fill_responsible_agency
+    build_world(cast)
+    snv, stp, ubnd = cast.agencies["ag_snv"], cast.agencies["ag_stp"], cast.agencies["ag_ubnd"]
+    new = AgencyFactory(name="Sở Tư pháp và Nội vụ", short_code="STPNV", province=stp.province)
+    for predecessor, successor in ((snv, stp), (stp, new)):
+        agency_succession_create(actor=cast.users["admin"], predecessor=predecessor, successor=successor,
+                                 kind=SuccessionKind.MERGER, effective_date=MERGED_ON)
+    agency_succession_create(actor=cast.users["admin"], predecessor=ubnd, successor=new,  # not in effect yet
+                             kind=SuccessionKind.MERGER, effective_date=date(2099, 1, 1))
+    Finding.objects.update(responsible_agency_id=F("agency_id"))  # as the findings were before the migration
+    fill(apps, None)
+    answering = dict(Finding.objects.values_list("agency_id", "responsible_agency_id"))
+    assert answering[snv.pk] == new.pk and answering[stp.pk] == new.pk
+    assert answering[cast.agencies["cb_stp"].pk] == cast.agencies["cb_stp"].pk
