@@ -1,10 +1,11 @@
 """Counts for dashboards: aggregated in SQL, one query each, whatever the number of agencies."""
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from .dashboard_figures import shared_figures
 from .models import Agency, AgencyKind, ObligationLevel
-from .selectors import agency_list
+from .selectors import active_on, agency_list
 
 
 def _level_counts():
@@ -18,14 +19,16 @@ def _level_counts():
 
 
 def agency_counts_by_kind(queryset: QuerySet[Agency]) -> list[dict]:
-    rows = queryset.filter(is_active=True).order_by().values("kind").annotate(**_level_counts())
+    """The agencies of `queryset` there today (`active_on`, as the compliance page and the report count them) by
+    kind and obligation."""
+    rows = queryset.filter(active_on(timezone.localdate())).order_by().values("kind").annotate(**_level_counts())
     labels = dict(AgencyKind.choices)
     return sorted(({**row, "label": labels.get(row["kind"], row["kind"])} for row in rows),
                   key=lambda r: list(labels).index(r["kind"]) if r["kind"] in labels else 99)
 
 
 def agency_counts_by_province(queryset: QuerySet[Agency]) -> list[dict]:
-    rows = (queryset.filter(is_active=True).order_by()
+    rows = (queryset.filter(active_on(timezone.localdate())).order_by()
             .values("province__code", "province__name").annotate(**_level_counts()))
     return sorted(rows, key=lambda r: r["province__name"])
 

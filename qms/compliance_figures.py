@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from agencies.dashboard_figures import province_figures, shared_figures
 from agencies.models import ObligationLevel, Province
-from agencies.selectors import agencies_in_scope, with_obligation
+from agencies.selectors import active_on, agencies_in_scope, with_obligation
 
 from .rules import RULES, kind_summary, with_compliance_facts
 
@@ -46,10 +46,12 @@ FIGURES = f"qms-compliance-{zlib.crc32(' '.join((*Group._fields, *RULES)).encode
 
 
 def compliance_groups(*, user, today: date | None = None, province: int | None = None) -> list[Group]:
-    """The groups of the active agencies in `user`'s scope (of the province with code `province`, if given), judged
-    as of `today`: one query, about a hundred rows a province, 600 for the nation (kept, 13 KB)."""
+    """The groups of the agencies in `user`'s scope active on `today` (`active_on`: a merger whose day has come is
+    out, as in the report and the completeness, even before the beat task closed the agency), of the province with
+    code `province` if given, judged as of `today`: one query, about a hundred rows a province, 600 for the nation
+    (kept, 13 KB)."""
     today = today or timezone.localdate()
-    agencies = agencies_in_scope(user=user).filter(is_active=True)
+    agencies = agencies_in_scope(user=user).filter(active_on(today))
     if province:
         agencies = agencies.filter(province__code=province)
     agencies = with_compliance_facts(with_obligation(agencies, year=today.year), today=today)

@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet, Window
 from django.utils import timezone
 
 from agencies.models import Agency, ObligationLevel
-from agencies.selectors import LIST_ORDER, agencies_in_scope, with_obligation
+from agencies.selectors import LIST_ORDER, active_on, agencies_in_scope, with_obligation
 from qms_portal.history import history_entries, recent_changes
 
 from .models import QmsRecord, Stage
@@ -71,11 +71,11 @@ def agency_compliance(*, agency: Agency, today: date | None = None):
 
 def compliance_agencies(*, user, kind: str | None = None, province: int | None = None, mandatory_only: bool = False,
                         stage: str | None = None, today: date | None = None) -> QuerySet[Agency]:
-    """The active agencies in scope that the compliance page's filters keep (all but the rule filter, which needs
-    the verdicts), not judged. `province` is a province code; `mandatory_only` reads the obligation of `today`'s
-    year."""
+    """The agencies in scope active on `today` (`active_on`, as `compliance_figures.compliance_groups`) that the
+    compliance page's filters keep (all but the rule filter, which needs the verdicts), not judged. `province` is a
+    province code; `mandatory_only` reads the obligation of `today`'s year."""
     today = today or timezone.localdate()
-    queryset = agencies_in_scope(user=user).filter(is_active=True)
+    queryset = agencies_in_scope(user=user).filter(active_on(today))
     if kind:
         queryset = queryset.filter(kind=kind)
     if province:

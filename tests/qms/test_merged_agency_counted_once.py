@@ -1,0 +1,69 @@
+"""A merged agency is counted once, the same way, on every page that counts agencies (DOMAIN.md §3; the one
+definition: `agencies.selectors.active_on`): the compliance page and its API and XLSX, the dashboards, the agency
+counts, a period's completeness and the consolidated report. Also on the day a merger recorded ahead comes, before
+the daily beat task has made it take effect (`agencies.services.successions_take_effect`): the report and the
+completeness already leave the merged agency out that day, so the compliance page and the dashboards must too."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from agencies.models import AgencySuccession, SuccessionKind
+from agencies.selectors import agency_list
+from agencies.services import successions_take_effect
+from agencies.stats import agency_counts_by_kind
+from qms.dashboard import qms_overview
+from qms.selectors import compliance_agencies
+from reports import gathering
+from reports.models import ConsolidatedReport, PeriodKind, ReportingPeriod
+from reports.selectors import completeness
+
+pytestmark = pytest.mark.django_db
+
+
+def annual(cast, today: date) -> ReportingPeriod:
+    """The current annual period: its window still open, so that it is judged as of today."""
+    return ReportingPeriod.objects.create(province=cast.provinces["ag"], year=today.year, kind=PeriodKind.ANNUAL,
+                                          window_start=today - timedelta(days=300),
+                                          window_end=today + timedelta(days=5), deadline=today + timedelta(days=10))
+
+
+def counted(cast, client, period) -> dict[str, set[str] | int]:
+    """Who each page counts in An Giang, as seen by its inspector, today."""
+    inspector = cast.users["ag_inspector"]
+    report = ConsolidatedReport(kind="provincial", province=period.province, period=period, year=period.year,
+                                period_kind=PeriodKind.ANNUAL)
+    client.force_login(inspector)
+    api = client.get("/api/v1/compliance/", {"page_size": 200}).json()["results"]
+    by_kind = agency_counts_by_kind(agency_list(user=inspector, year=period.year))
+    return {
+        "compliance": set(compliance_agencies(user=inspector).values_list("name", flat=True)),
+        "compliance_api": {row["name"] for row in api},
+        "report": {row.name for row in gathering.gather(report).rows},
+        "dashboard": sum(qms_overview(user=inspector)["totals"].values()),
+        "agency_counts": sum(row["total"] for row in by_kind),
+        "expected": completeness(period=period, with_contacts=False).total.expected,
+    }
+
+
+def test_a_merger_whose_day_has_come_is_counted_once_before_and_after_the_beat_task(cast, client):
+    today = timezone.localdate()
+    period = annual(cast, today)
+    everyone = {"Ủy ban nhân dân tỉnh An Giang", "Sở Khoa học và Công nghệ", "Sở Tư pháp", "Sở Nội vụ"}
+    before = counted(cast, client, period)
+    assert before["compliance"] == before["compliance_api"] == before["report"] == everyone
+    assert before["dashboard"] == before["agency_counts"] == before["expected"] == 4
+
+    # recorded ahead (yesterday) for today: the day has come, the beat task has not run yet
+    AgencySuccession.objects.create(predecessor=cast.agencies["ag_snv"], successor=cast.agencies["ag_stp"],
+                                    kind=SuccessionKind.MERGER, effective_date=today)
+    merged = everyone - {"Sở Nội vụ"}
+    waiting = counted(cast, client, period)
+    assert waiting["report"] == merged  # the report already leaves it out (active_on)
+    assert waiting["compliance"] == waiting["compliance_api"] == merged
+    assert waiting["dashboard"] == waiting["agency_counts"] == waiting["expected"] == 3
+
+    assert successions_take_effect(today=today) == {"successions": 1}
+    assert counted(cast, client, period) == waiting  # the beat task changes no figure
+
