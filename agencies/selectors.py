@@ -72,6 +72,13 @@ def continuing() -> Q:
                                                                        kind=SuccessionKind.MERGER))
 
 
+def there_in_year(year: int) -> Q:
+    """Agencies that owe an obligation for `year` (set, proposed, asked for before the year is confirmed): open now
+    and there on the year's first day (`active_on`), so that an agency merged on 1 January by a merger recorded ahead
+    is not proposed for the year it will not see; merged later in the year, it is there part of it and keeps one."""
+    return Q(is_active=True) & active_on(date(year, 1, 1))
+
+
 def merged_into(agency_id: int) -> int:
     """The agency that carries on `agency_id` today: itself, or the agency it was merged into by a merger that took
     effect (`services.succession_take_effect`), followed along a chain of mergers. What a merged agency still owed

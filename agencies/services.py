@@ -201,9 +201,10 @@ def _obligation_year(province: Province, year: int) -> ObligationYear:
 
 @transaction.atomic
 def obligations_propose(*, actor, province: Province, year: int) -> ObligationYear:
-    """Propose `year`'s obligations from the previous year's: every active agency of the province that had one and
-    has none yet gets the same level and legal basis. Agencies without a previous obligation are left for the
-    province to decide (never derived from the kind). The year stays "proposed" until confirmed.
+    """Propose `year`'s obligations from the previous year's: every agency of the province there that year
+    (`selectors.there_in_year`) that had one and has none yet gets the same level and legal basis. Agencies without
+    a previous obligation are left for the province to decide (never derived from the kind). The year stays
+    "proposed" until confirmed.
 
     `actor` None is the beat task of 1 December (the system); a person needs `obligation.confirm`."""
     if actor is not None:
@@ -213,7 +214,8 @@ def obligations_propose(*, actor, province: Province, year: int) -> ObligationYe
         raise ValidationError(_("The obligations of %(year)d are already confirmed.") % {"year": year})
     have = set(AgencyObligation.objects.filter(agency__province=province, year=year).values_list("agency_id",
                                                                                                   flat=True))
-    previous = AgencyObligation.objects.filter(agency__province=province, agency__is_active=True, year=year - 1)
+    previous = AgencyObligation.objects.filter(agency__in=Agency.objects.filter(selectors.there_in_year(year)),
+                                               agency__province=province, year=year - 1)
     new = [AgencyObligation(agency_id=o.agency_id, year=year, level=o.level, note=o.note)
            for o in previous.exclude(agency_id__in=have)]
     reason = _("Proposed from %(year)d") % {"year": year - 1}
@@ -230,12 +232,13 @@ def obligations_propose(*, actor, province: Province, year: int) -> ObligationYe
 
 @transaction.atomic
 def obligations_confirm(*, actor, province: Province, year: int) -> ObligationYear:
-    """Confirm `year`'s obligations: every active agency of the province must have one."""
+    """Confirm `year`'s obligations: every agency of the province there that year (`selectors.there_in_year`)
+    must have one."""
     require(actor, "obligation.confirm", province_id=province.pk)
     row = _obligation_year(province, year)
     if row.is_confirmed:
         return row
-    unset = list(Agency.objects.filter(province=province, is_active=True).exclude(
+    unset = list(Agency.objects.filter(selectors.there_in_year(year), province=province).exclude(
         obligations__year=year).order_by("name").values_list("name", flat=True))
     if unset:
         raise ValidationError(ngettext(
