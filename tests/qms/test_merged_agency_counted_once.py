@@ -1,23 +1,29 @@
 """A merged agency is counted once, the same way, on every page that counts agencies (DOMAIN.md §3; the one
 definition: `agencies.selectors.active_on`): the compliance page and its API and XLSX, the dashboards, the agency
-counts, a period's completeness and the consolidated report. Also on the day a merger recorded ahead comes, before
-the daily beat task has made it take effect (`agencies.services.successions_take_effect`): the report and the
-completeness already leave the merged agency out that day, so the compliance page and the dashboards must too."""
+counts, a period's completeness and the consolidated report; and the reminders chase the agencies the completeness
+expects. Also on the day a merger recorded ahead comes, before the daily beat task has made it take effect
+(`agencies.services.successions_take_effect`): the report and the completeness already leave the merged agency out
+that day, so the compliance page and the dashboards must too."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
+from openpyxl import load_workbook
 
-from agencies.models import AgencySuccession, SuccessionKind
+from agencies.models import AgencySuccession, Role, SuccessionKind
 from agencies.selectors import agency_list
-from agencies.services import successions_take_effect
+from agencies.services import agency_succession_create, successions_take_effect
 from agencies.stats import agency_counts_by_kind
 from qms.dashboard import qms_overview
 from qms.selectors import compliance_agencies
 from reports import gathering
 from reports.models import ConsolidatedReport, PeriodKind, ReportingPeriod
+from reports.reminders import reminders_send
 from reports.selectors import completeness
+from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +43,11 @@ def counted(cast, client, period) -> dict[str, set[str] | int]:
     client.force_login(inspector)
     api = client.get("/api/v1/compliance/", {"page_size": 200}).json()["results"]
     by_kind = agency_counts_by_kind(agency_list(user=inspector, year=period.year))
+    sheet = load_workbook(io.BytesIO(b"".join(client.get("/compliance/export.xlsx").streaming_content))).active
     return {
         "compliance": set(compliance_agencies(user=inspector).values_list("name", flat=True)),
         "compliance_api": {row["name"] for row in api},
+        "compliance_xlsx": {row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[1]},
         "report": {row.name for row in gathering.gather(report).rows},
         "dashboard": sum(qms_overview(user=inspector)["totals"].values()),
         "agency_counts": sum(row["total"] for row in by_kind),
@@ -52,7 +60,7 @@ def test_a_merger_whose_day_has_come_is_counted_once_before_and_after_the_beat_t
     period = annual(cast, today)
     everyone = {"Ủy ban nhân dân tỉnh An Giang", "Sở Khoa học và Công nghệ", "Sở Tư pháp", "Sở Nội vụ"}
     before = counted(cast, client, period)
-    assert before["compliance"] == before["compliance_api"] == before["report"] == everyone
+    assert before["compliance"] == before["compliance_api"] == before["compliance_xlsx"] == before["report"] == everyone
     assert before["dashboard"] == before["agency_counts"] == before["expected"] == 4
 
     # recorded ahead (yesterday) for today: the day has come, the beat task has not run yet
@@ -61,9 +69,39 @@ def test_a_merger_whose_day_has_come_is_counted_once_before_and_after_the_beat_t
     merged = everyone - {"Sở Nội vụ"}
     waiting = counted(cast, client, period)
     assert waiting["report"] == merged  # the report already leaves it out (active_on)
-    assert waiting["compliance"] == waiting["compliance_api"] == merged
+    assert waiting["compliance"] == waiting["compliance_api"] == waiting["compliance_xlsx"] == merged
     assert waiting["dashboard"] == waiting["agency_counts"] == waiting["expected"] == 3
 
     assert successions_take_effect(today=today) == {"successions": 1}
     assert counted(cast, client, period) == waiting  # the beat task changes no figure
 
+
+
+def test_the_reminders_chase_the_successor_not_an_agency_merged_within_the_window(cast):
+    """Merged during the period's data window, the agency is not expected (its successor reports for what it
+    carries on): no reminder for it, before or after the deadline, and the department's digest does not name it;
+    the successor is reminded."""
+    today = timezone.localdate()
+    period = ReportingPeriod.objects.create(province=cast.provinces["ag"], year=today.year, kind=PeriodKind.SIX_MONTH,
+                                            window_start=today - timedelta(days=200),
+                                            window_end=today - timedelta(days=14), deadline=today + timedelta(days=3))
+    snv, stp = cast.agencies["ag_snv"], cast.agencies["ag_stp"]
+    snv.email = "snv@example.invalid"
+    snv.save(update_fields=["email"])
+    snv_officer = UserFactory(username="snv_officer", email="snv_officer@example.invalid")
+    MembershipFactory(user=snv_officer, role=Role.ISO_OFFICER, agency=snv, province=snv.province)
+    for key in ("ag_officer", "ag_inspector"):
+        cast.users[key].email = f"{key}@example.invalid"
+        cast.users[key].save(update_fields=["email"])
+    agency_succession_create(actor=cast.users["admin"], predecessor=snv, successor=stp, kind=SuccessionKind.MERGER,
+                             effective_date=today - timedelta(days=30))
+
+    assert {a.name for a in completeness(period=period).missing_agencies} == {
+        "Ủy ban nhân dân tỉnh An Giang", "Sở Khoa học và Công nghệ", "Sở Tư pháp"}
+    reminders_send(today=today)
+    reminders_send(today=period.deadline + timedelta(days=1))
+    sent_to = {address for message in mail.outbox for address in message.to}
+    assert "ag_officer@example.invalid" in sent_to  # the successor
+    assert not sent_to & {"snv@example.invalid", "snv_officer@example.invalid"}
+    digest = next(m for m in mail.outbox if m.to == ["ag_inspector@example.invalid"])
+    assert "Sở Tư pháp" in digest.body and "Sở Nội vụ" not in digest.body
