@@ -9,9 +9,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Case, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -436,12 +437,35 @@ def report_overdue(*, period: ReportingPeriod, report: AgencyReport | None, toda
     return period.deadline < (today or timezone.localdate()) and not submitted
 
 
+def own_expected(*, agency_id: int | None, periods: list[ReportingPeriod], today: date | None = None) -> set[int]:
+    """The ids of `periods` in which the agency is expected to report, as their completeness counts it: there on the
+    period's date (`active_on`, `ReportingPeriod.as_of`: an agency merged before it is not) and `is_expected` by the
+    obligation of the period's year. Two queries, whatever the number of periods."""
+    if agency_id is None or not periods:
+        return set()
+    today = today or timezone.localdate()
+    there = {f"there_{period.pk}": Case(When(active_on(period.as_of(today)), then=True), default=False,
+                                        output_field=BooleanField()) for period in periods}
+    row = Agency.objects.filter(pk=agency_id).annotate(stage=F("qms__stage"), **there).values("stage", *there).first()
+    if row is None:
+        return set()
+    levels = dict(AgencyObligation.objects.filter(agency_id=agency_id, year__in={p.year for p in periods})
+                  .values_list("year", "level"))
+    return {period.pk for period in periods if row[f"there_{period.pk}"] and is_expected(
+        SimpleNamespace(obligation_level=levels.get(period.year), qms_stage=row["stage"]))}
+
+
 def own_report_rows(*, user, periods: list[ReportingPeriod], today: date | None = None) -> list[dict]:
-    """For an agency user: each period with the agency's report (or None) and whether it is overdue."""
+    """For an agency user: each period with the agency's report (or None), whether the agency is expected to report
+    in it (`own_expected`, as the completeness) and whether its report is overdue (only where expected: an agency
+    merged before the period's date owes none)."""
+    agency_id = scope_of(user).agency_id
     reports = {r.period_id: r for r in agency_reports_in_scope(user=user).filter(
-        period__in=periods, agency_id=scope_of(user).agency_id)}
-    return [{"period": period, "report": reports.get(period.pk),
-             "overdue": report_overdue(period=period, report=reports.get(period.pk), today=today)}
+        period__in=periods, agency_id=agency_id)}
+    expected = own_expected(agency_id=agency_id, periods=periods, today=today)
+    return [{"period": period, "report": reports.get(period.pk), "expected": period.pk in expected,
+             "overdue": period.pk in expected and report_overdue(period=period, report=reports.get(period.pk),
+                                                                 today=today)}
             for period in periods]
 
 

@@ -22,7 +22,7 @@ from qms.selectors import compliance_agencies
 from reports import gathering
 from reports.models import ConsolidatedReport, PeriodKind, ReportingPeriod
 from reports.reminders import reminders_send
-from reports.selectors import completeness
+from reports.selectors import completeness, own_report_rows
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +105,32 @@ def test_the_reminders_chase_the_successor_not_an_agency_merged_within_the_windo
     assert not sent_to & {"snv@example.invalid", "snv_officer@example.invalid"}
     digest = next(m for m in mail.outbox if m.to == ["ag_inspector@example.invalid"])
     assert "Sở Tư pháp" in digest.body and "Sở Nội vụ" not in digest.body
+
+
+def test_the_merged_agencys_own_pages_do_not_call_overdue_a_report_it_no_longer_owes(cast, client):
+    """Its staff still sign in after the merger: for a period whose date is after the merger, the completeness does
+    not expect the merged agency, so its own report list, its period page and its dashboard panel do not flag the
+    report as overdue; its successor's do."""
+    today = timezone.localdate()
+    period = ReportingPeriod.objects.create(province=cast.provinces["ag"], year=today.year, kind=PeriodKind.SIX_MONTH,
+                                            window_start=today - timedelta(days=200),
+                                            window_end=today - timedelta(days=14), deadline=today - timedelta(days=7))
+    snv, stp = cast.agencies["ag_snv"], cast.agencies["ag_stp"]
+    snv_officer = UserFactory(username="snv_officer")
+    MembershipFactory(user=snv_officer, role=Role.ISO_OFFICER, agency=snv, province=snv.province)
+    agency_succession_create(actor=cast.users["admin"], predecessor=snv, successor=stp, kind=SuccessionKind.MERGER,
+                             effective_date=today - timedelta(days=30))
+    assert "Sở Nội vụ" not in {a.name for a in completeness(period=period).missing_agencies}
+    assert "Sở Tư pháp" in {a.name for a in completeness(period=period).missing_agencies}
+
+    [merged] = own_report_rows(user=snv_officer, periods=[period], today=today)
+    [successor] = own_report_rows(user=cast.users["ag_officer"], periods=[period], today=today)
+    assert (merged["expected"], merged["overdue"]) == (False, False)
+    assert (successor["expected"], successor["overdue"]) == (True, True)
+    client.force_login(snv_officer)
+    for path in ("/reports/", f"/reports/periods/{period.pk}/", "/"):
+        page = client.get(path).content.decode()
+        assert "Overdue" not in page and "Quá hạn" not in page, path
+    assert "Không thuộc diện phải báo cáo" in client.get("/reports/").content.decode()
+    client.force_login(cast.users["ag_officer"])
+    assert "Quá hạn" in client.get(f"/reports/periods/{period.pk}/").content.decode()
