@@ -134,3 +134,31 @@ def test_the_merged_agencys_own_pages_do_not_call_overdue_a_report_it_no_longer_
     assert "Không thuộc diện phải báo cáo" in client.get("/reports/").content.decode()
     client.force_login(cast.users["ag_officer"])
     assert "Quá hạn" in client.get(f"/reports/periods/{period.pk}/").content.decode()
+
+
+def test_a_legal_change_due_from_an_agency_being_merged_passes_to_its_successor_on_the_merger_day(cast):
+    """Recorded ahead, the merger leaves the due update with the agency until its day (it still owes it); from that
+    day the successor owes it, and the legal reminders go to the successor."""
+    from qms.legal.models import DueStatus
+    from qms.legal.reminders import legal_reminders
+    from qms.legal.services import legal_change_compute_targets, legal_change_register
+    from qms.models import Procedure
+
+    today = timezone.localdate()
+    snv, stp = cast.agencies["ag_snv"], cast.agencies["ag_stp"]
+    Procedure.objects.create(agency=snv, code="1.0009", name="Tuyển dụng công chức", field="Công chức")
+    change = legal_change_register(actor=cast.users["ag_inspector"], province_id=cast.provinces["ag"].pk, data={
+        "number": "99/2026/NĐ-CP", "title": "Nghị định về công chức", "issuer": "Chính phủ",
+        "issued_on": today - timedelta(days=20), "effective_on": today - timedelta(days=10),
+        "procedure_fields": ["Công chức"]})
+    legal_change_compute_targets(change_id=change.pk)
+    merger_day = today + timedelta(days=10)
+    agency_succession_create(actor=cast.users["admin"], predecessor=snv, successor=stp, kind=SuccessionKind.MERGER,
+                             effective_date=merger_day)
+    assert list(change.due_updates.values_list("agency_id", "status")) == [(snv.pk, DueStatus.PENDING)]
+    assert set(legal_reminders(today=today)) == {snv.pk}
+
+    successions_take_effect(today=merger_day)
+    assert list(change.due_updates.values_list("agency_id", "status")) == [(stp.pk, DueStatus.PENDING)]
+    due_on = change.due_updates.get().due_on
+    assert set(legal_reminders(today=due_on - timedelta(days=5))) == {stp.pk}  # due soon: the successor's
