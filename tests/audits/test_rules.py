@@ -78,7 +78,7 @@ def test_submit_numbers_the_plan_and_queues_its_pdf(units, django_capture_on_com
         services.plan_submit(actor=cast.users["ag_inspector"], plan=plan, today=SUBMITTED_ON)
     plan.refresh_from_db()
     assert (plan.state, plan.number, plan.issued_on) == (PlanState.SUBMITTED, "01/KH-CCTDC", SUBMITTED_ON)
-    assert plan.pdf_status == "queued" and len(callbacks) == 1
+    assert plan.pdf_status == "queued" and len(callbacks) == 2  # its PDF rendered, those who approve it told
     assert plan.history.first().history_user == cast.users["ag_inspector"]
 
 
