@@ -18,6 +18,7 @@ from agencies.selectors import agency_list
 from agencies.services import agency_succession_create, successions_take_effect
 from agencies.stats import agency_counts_by_kind
 from qms.dashboard import qms_overview
+from qms.models import QmsRecord, Stage
 from qms.selectors import compliance_agencies
 from reports import gathering
 from reports.models import ConsolidatedReport, PeriodKind, ReportingPeriod
@@ -162,3 +163,24 @@ def test_a_legal_change_due_from_an_agency_being_merged_passes_to_its_successor_
     assert list(change.due_updates.values_list("agency_id", "status")) == [(stp.pk, DueStatus.PENDING)]
     due_on = change.due_updates.get().due_on
     assert set(legal_reminders(today=due_on - timedelta(days=5))) == {stp.pk}  # due soon: the successor's
+
+
+def test_a_split_makes_both_the_agency_split_and_the_one_taking_part_of_it_reannounce(cast):
+    """A split narrows the scope of the agency split (it continues, without the part that left) and widens its
+    successor's: both announced systems must be announced again (DOMAIN.md §4: whenever the scope is adjusted,
+    extended or narrowed), on the split's day; both stay counted, once, as agencies there."""
+    snv, stp = cast.agencies["ag_snv"], cast.agencies["ag_stp"]
+    split = QmsRecord.objects.create(agency=snv, stage=Stage.MAINTAINING)
+    taking = QmsRecord.objects.create(agency=stp, stage=Stage.ANNOUNCED)
+    today = timezone.localdate()
+    agency_succession_create(actor=cast.users["admin"], predecessor=snv, successor=stp, kind=SuccessionKind.SPLIT,
+                             effective_date=today + timedelta(days=3))
+    split.refresh_from_db()
+    assert split.stage == Stage.MAINTAINING  # not before its day
+    successions_take_effect(today=today + timedelta(days=3))
+    split.refresh_from_db()
+    taking.refresh_from_db()
+    assert (split.stage, taking.stage) == (Stage.REANNOUNCEMENT_DUE, Stage.REANNOUNCEMENT_DUE)
+    assert split.reannouncement_reason == "Cơ quan đã được sắp xếp lại (Chia, tách)."
+    assert set(compliance_agencies(user=cast.users["ag_inspector"]).values_list("name", flat=True)) >= {
+        "Sở Nội vụ", "Sở Tư pháp"}
