@@ -162,7 +162,9 @@ def agency_report_detail(request, pk: int):
     return render(request, "reports/agency_report.html", {
         "report": report, "facts": report.data or {}, "form": form, "actions": actions,
         "withdrawn_entry": state.entry if state.withdrawn else None,
-        "overdue": selectors.report_overdue(period=report.period, report=report),
+        # as the completeness: overdue only where the agency is expected to report (not once merged, say)
+        "overdue": (report.period_id in selectors.own_expected(agency_id=report.agency_id, periods=[report.period])
+                    and selectors.report_overdue(period=report.period, report=report)),
         "can_review": can(request.user, "agency_report.review"),
         # two reason fields on one page: ids of their own, so that each label names its own field
         "return_form": ReasonForm(auto_id="id_return_%s"), "reopen_form": ReasonForm(auto_id="id_reopen_%s"),

@@ -24,6 +24,7 @@ from reports import gathering
 from reports.models import ConsolidatedReport, PeriodKind, ReportingPeriod
 from reports.reminders import reminders_send
 from reports.selectors import completeness, own_report_rows
+from reports.services import agency_report_create
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +136,11 @@ def test_the_merged_agencys_own_pages_do_not_call_overdue_a_report_it_no_longer_
     assert "Không thuộc diện phải báo cáo" in client.get("/reports/").content.decode()
     client.force_login(cast.users["ag_officer"])
     assert "Quá hạn" in client.get(f"/reports/periods/{period.pk}/").content.decode()
+    # a report drafted all the same: its page says overdue only for the agency expected
+    for officer, agency, overdue in ((snv_officer, snv, False), (cast.users["ag_officer"], stp, True)):
+        report = agency_report_create(actor=officer, period=period, agency=agency, today=today)
+        client.force_login(officer)
+        assert ("Quá hạn" in client.get(f"/reports/agency/{report.pk}/").content.decode()) is overdue, agency.name
 
 
 def test_a_legal_change_due_from_an_agency_being_merged_passes_to_its_successor_on_the_merger_day(cast):
