@@ -13,14 +13,13 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from agencies.models import AGENCY_ROLES, Role
 from qms_portal.links import portal_url
+from qms_portal.mail import send_templated
 
 from .models import ReminderKind, ReportingPeriod, ReportReminder
 from .selectors import completeness_from_rows, period_agencies
@@ -40,10 +39,7 @@ def _claim(*, kind: str, key: str, period, agency=None, recipients: list[str]) -
 
 
 def _send(template: str, context: dict, to: list[str]) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"reports/email/{template}_subject.txt", context).split())
-        body = render_to_string(f"reports/email/{template}_body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    send_templated(f"reports/email/{template}", context, to)
 
 
 def _emails(**filters) -> list[str]:

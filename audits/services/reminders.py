@@ -12,16 +12,15 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from agencies.access import province_roles_with
 from agencies.models import AGENCY_ROLES, Agency, Role
 from qms.legal.reminders import LegalReminder, legal_reminders
+from qms_portal import mail
 from qms_portal.links import portal_url
 
 from ..models import (
@@ -51,15 +50,8 @@ def days_before_default() -> int:
 
 
 def send_templated(*, template: str, context: dict, to: list[str]) -> None:
-    """Subject, plain text and HTML from templates/audits/email/<template>_{subject.txt,body.txt,body.html}."""
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"portal_url": portal_url("/"), **context}
-        subject = " ".join(render_to_string(f"audits/email/{template}_subject.txt", context).split())
-        text = render_to_string(f"audits/email/{template}_body.txt", context)
-        html = render_to_string(f"audits/email/{template}_body.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=to, from_email=settings.DEFAULT_FROM_EMAIL)
-    message.attach_alternative(html, "text/html")
-    message.send()
+    """An e-mail of templates/audits/email/<template>_{subject.txt,body.txt,body.html} (`qms_portal.mail`)."""
+    mail.send_templated(f"audits/email/{template}", context, to)
 
 
 def _users(**filters):

@@ -32,6 +32,9 @@ def test_before_the_deadline_the_agencies_not_yet_submitted_are_reminded_once(ca
     message = next(m for m in mail.outbox if "ag_officer@example.invalid" in m.to)
     assert set(message.to) == {"ag_officer@example.invalid", "ag_head@example.invalid"}
     assert period.deadline.strftime("%d/%m/%Y") in message.subject and "Sở Tư pháp" in message.body
+    # as every e-mail of the portal (qms_portal.mail): the portal's tag and the agency first, so that a mailbox
+    # holding several agencies' mail sorts them
+    assert message.subject.startswith("[HTQLCL] Sở Tư pháp: báo cáo ")
     assert reminders_send(today=period.deadline - timedelta(days=2))["due_soon"] == 0  # not twice
     assert len(mail.outbox) == 2
 
@@ -45,10 +48,23 @@ def test_after_the_deadline_the_missing_and_a_digest_for_the_department(cast, re
     for name in ("Sở Tư pháp", "Sở Nội vụ", "Sở Khoa học và Công nghệ"):
         assert name in digest.body
     assert "/reports/periods/" in digest.body
+    assert digest.subject == f"[HTQLCL] 4 cơ quan chưa nộp báo cáo {period.label}"
+    missing = next(m for m in mail.outbox if "ag_officer@example.invalid" in m.to)
+    assert missing.subject.startswith("[HTQLCL] Sở Tư pháp: chưa nộp báo cáo ")
     assert reminders_send(today=period.deadline + timedelta(days=1)) == {"due_soon": 0, "missing": 0, "digest": 0}
     assert ReportReminder.objects.count() == 6
     # The next week, once more.
     assert reminders_send(today=period.deadline + timedelta(days=8))["digest"] == 4
+
+
+def test_a_subject_is_plain_text(cast, reporting, emails):
+    """A subject is not HTML: an agency named with an ampersand keeps it (the subject templates escaped it)."""
+    period = reporting["ag"]
+    cast.agencies["ag_stp"].name = "Sở Tư pháp & Hộ tịch"
+    cast.agencies["ag_stp"].save()
+    reminders_send(today=period.deadline - timedelta(days=3))
+    message = next(m for m in mail.outbox if "ag_officer@example.invalid" in m.to)
+    assert message.subject.startswith("[HTQLCL] Sở Tư pháp & Hộ tịch: ") and not message.alternatives
 
 
 def test_nothing_is_sent_long_before_the_deadline(cast, reporting, emails):
