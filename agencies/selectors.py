@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Case, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -187,13 +187,16 @@ def obligations_confirmed(*, province_id: int, year: int) -> bool:
 
 
 def obligation_rows(*, user, province_id: int, year: int) -> QuerySet[Agency]:
-    """Every agency of the province in the user's scope, with `obligation_level` and `obligation_note` of `year` and
-    `previous_level` of the year before; active agencies first."""
+    """Every agency of the province in the user's scope, with `obligation_level` and `obligation_note` of `year`,
+    `previous_level` of the year before and `in_year` (`there_in_year`: it owes one for `year`); active agencies
+    first."""
     queryset = agencies_in_scope(user=user).filter(province_id=province_id).select_related("commune", "parent")
     queryset = with_obligation(queryset, year=year).annotate(obligation_note=F(f"obligation_{year}__note"))
     previous = f"obligation_{year - 1}"
     queryset = queryset.annotate(**{previous: FilteredRelation("obligations", condition=Q(obligations__year=year - 1))})
-    return queryset.annotate(previous_level=F(f"{previous}__level")).order_by("-is_active", "kind", "name")
+    return queryset.annotate(previous_level=F(f"{previous}__level"),
+                             in_year=Case(When(there_in_year(year), then=True), default=False,
+                                          output_field=BooleanField())).order_by("-is_active", "kind", "name")
 
 
 def obligation_bulk_targets(*, user, province_id: int, kind: str | None = None, commune_id: int | None = None,
@@ -211,12 +214,13 @@ def obligation_bulk_targets(*, user, province_id: int, kind: str | None = None, 
 
 def obligation_changes(*, user, province_id: int, year: int) -> dict[str, list]:
     """What `year` changes against the year before, for review before confirming: agencies still without an
-    obligation, agencies new this year, levels that changed, and inactive agencies that had one last year."""
+    obligation, agencies new this year, levels that changed, and agencies not there that year (`there_in_year`:
+    closed, or merged by its first day) that had one last year."""
     changes: dict[str, list] = {"unset": [], "added": [], "changed": [], "dropped": []}
     carried = 0
     for agency in obligation_rows(user=user, province_id=province_id, year=year):
         current, previous = agency.obligation_level, agency.previous_level
-        if not agency.is_active:
+        if not agency.in_year:
             if previous:
                 changes["dropped"].append(agency)
         elif current is None:

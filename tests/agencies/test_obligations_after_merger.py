@@ -34,3 +34,18 @@ def test_next_years_obligations_leave_out_an_agency_merged_on_its_first_day(cast
         obligations_confirm(actor=admin, province=province, year=2027)
     obligation_set(actor=admin, agency=cast.agencies["ag_stp"], year=2027, level=ObligationLevel.MANDATORY)
     assert obligations_confirm(actor=admin, province=province, year=2027).is_confirmed
+
+
+def test_the_review_before_confirming_lists_an_agency_merged_on_1_january_as_dropped(cast):
+    """The obligations page's review says what confirming asks: the agency merged on 1 January next year is not
+    "still to decide" (confirming does not ask for it) but dropped, as an agency closed."""
+    from agencies.selectors import obligation_changes
+
+    admin, province = cast.users["admin"], cast.provinces["ag"]
+    agency_succession_create(actor=admin, predecessor=cast.agencies["ag_snv"], successor=cast.agencies["ag_stp"],
+                             kind=SuccessionKind.MERGER, effective_date=date(2027, 1, 1), today=date(2026, 11, 20))
+    obligations_propose(actor=admin, province=province, year=2027)
+    changes = obligation_changes(user=admin, province_id=province.pk, year=2027)
+    assert [a.name for a in changes["unset"]] == []
+    assert [a.name for a in changes["dropped"]] == ["Sở Nội vụ"]
+    assert obligations_confirm(actor=admin, province=province, year=2027).is_confirmed
