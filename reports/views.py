@@ -161,7 +161,7 @@ def agency_report_detail(request, pk: int):
     state = selectors.register_states([report])[report.pk]  # its number withdrawn in the agency's register
     return render(request, "reports/agency_report.html", {
         "report": report, "facts": report.data or {}, "form": form, "actions": actions,
-        "withdrawn_entry": state.entry if state.withdrawn else None,
+        "withdrawn_entry": state.entry if state.withdrawn else None, "register": state,
         # as the completeness: overdue only where the agency is expected to report (not once merged, say)
         "overdue": (report.period_id in selectors.own_expected(agency_id=report.agency_id, periods=[report.period])
                     and selectors.report_overdue(period=report.period, report=report)),

@@ -167,3 +167,32 @@ def test_a_report_whose_number_the_agency_withdrew_is_withdrawn_on_its_page_and_
         client.force_login(cast.users[user])
         page = _page(client, issued)
         assert 'data-testid="withdrawn"' in page and "Ban hành nhầm kỳ báo cáo" in page, user
+
+
+def test_the_signed_version_is_on_the_report_page_as_on_a_consolidated_report(cast, issued, client):
+    """Once the agency stores the signed PDF on the report's register line, the report's page says who signed it and
+    gives that PDF (the portal's own PDF is the unsigned draft it was signed from); before, it says none is stored."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from agencies.models import RegisteredDocument
+    from qms_portal.files import stored_bytes_create
+
+    client.force_login(cast.users["ag_officer"])
+    page = _page(client, issued)
+    assert "Not yet uploaded: the PDF above is the draft." in page and 'data-testid="signed-download"' not in page
+    line = RegisteredDocument.objects.get(issuer=cast.agencies["ag_stp"], number=1, symbol="BC-STP")
+    line.signed_file = stored_bytes_create(content=b"%PDF-1.7\n% signed by the head\n", name="signed.pdf",
+                                           kind="pdf")
+    line.signature_signer = "Lê Văn Hùng"
+    line.signature_signed_at = timezone.make_aware(datetime(2026, 12, 2, 8, 15))
+    line.status = "issued"
+    line.save()
+    for user in ("ag_officer", "ag_leader"):
+        client.force_login(cast.users[user])
+        page = _page(client, issued)
+        assert "Signed by Lê Văn Hùng at 02/12/2026 08:15" in page, user
+        assert f'href="/register/{line.pk}/signed/" data-testid="signed-download"' in page, user
+        download = client.get(f"/register/{line.pk}/signed/")
+        assert b"".join(download.streaming_content) == b"%PDF-1.7\n% signed by the head\n", user

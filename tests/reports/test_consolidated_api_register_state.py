@@ -113,6 +113,12 @@ def test_a_signed_report_gives_the_signed_version_as_its_verification_page(api, 
         page = client.get(url).content.decode()
         assert f'data-testid="signed-sha256">{sha}<' in page, url
         assert "Signed by Trần Văn Bình at 01/12/2026 09:30" in page, url
+    # the report's readers download the signed PDF from its page; the public verification page gives checksums only
+    page = client.get(f"/reports/consolidated/{report.pk}/").content.decode()
+    assert f'href="/register/{line.pk}/signed/" data-testid="signed-download"' in page
+    assert b"".join(client.get(f"/register/{line.pk}/signed/").streaming_content) == b"%PDF-1.7\n% signed\n"
+    client.logout()
+    assert 'data-testid="signed-download"' not in client.get(f"/verify/{report.verification_code}/").content.decode()
 
 
 def test_the_lists_of_reports_say_withdrawn_as_the_api_list(api, cast, reporting, client):
