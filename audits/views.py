@@ -275,7 +275,8 @@ def my_findings(request):
              FindingStatus.WITHDRAWN: 4}
     findings.sort(key=lambda f: (not f.is_overdue, order[f.status], f.due_on or today))
     rows = [{"finding": f, "next": selectors.next_step(f, today)} for f in findings]
-    # the closed ones (corrective action accepted) are kept for the record, below the ones still to act on
+    # the closed ones (corrective action accepted, or closed by the Sở for a dissolved agency) are kept for the
+    # record, below the ones still to act on, each with its own status
     closed = [row for row in rows if row["finding"].is_closed]
     rows = [row for row in rows if not row["finding"].is_closed]
     inspections = list(selectors.inspection_list(user=request.user, today=today).exclude(

@@ -207,7 +207,7 @@ def test_a_closed_finding_leaves_the_agencys_list_of_findings_to_act_on(client, 
     page = html(client.get("/findings/mine/"))
     to_act, _sep, closed = page.partition('id="closed"')
     assert f"/findings/{finding.pk}/" not in to_act and "Không có vấn đề tồn tại" in to_act
-    assert f"/findings/{finding.pk}/" in closed and "1 vấn đề tồn tại đã khắc phục xong" in closed
+    assert f"/findings/{finding.pk}/" in closed and "1 vấn đề tồn tại đã đóng" in closed
 
 
 def test_respond_with_a_lying_file_is_refused_in_the_page(client, cast, png_upload):
