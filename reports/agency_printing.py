@@ -106,6 +106,14 @@ def render_docx(report: AgencyReport) -> tuple[bytes, str]:
     return content, f"{name[:-4]}.docx"
 
 
+def pdf_status(report: AgencyReport) -> dict:
+    """The issued report's PDF as its page and the API tell a reader who asks for it (made by the worker when the
+    report is submitted): ready, queued, running or failed, with the error of a failed render."""
+    state = report.pdf_state
+    return {"status": state, "progress": report.pdf_progress, "status_label": str(PdfStatus(state).label),
+            "error": report.pdf_error if state == PdfStatus.FAILED else ""}
+
+
 def agency_report_pdf_render(*, pk: int, revision: int, task=None) -> bool:
     """Render and store the PDF of one submitted report; False when there was nothing to do."""
     return printable_render(model=AgencyReport, pk=pk, revision=revision, render=render, task=task,

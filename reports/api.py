@@ -5,7 +5,9 @@ Thin views: parse, find the object through a scoped selector (404 outside scope)
 too-low role), answer.
 """
 
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -15,8 +17,11 @@ from rest_framework.views import APIView
 
 from agencies.access import require, scope_of
 from agencies.selectors import agencies_in_scope
-from qms_portal.files import stored_file_response
+from audits.api import FILE_RENDERERS, FILE_RESPONSES
+from qms_portal.files import generated_file_response, stored_file_response
+from qms_portal.generated import PdfStatus
 from qms_portal.queries import int_param
+from qms_portal.uploads import MIME_TYPES
 
 from . import selectors, services
 from .filters import AgencyReportFilter, ConsolidatedReportFilter, PeriodFilter
@@ -36,6 +41,8 @@ from .serializers import (
 )
 
 NOT_IN_SCOPE = OpenApiResponse(description="The period (or agency) named is not one you may see.")
+NOT_ISSUED = OpenApiResponse(description="Not a report you may see, or not an issued document (a draft, never "
+                                         "submitted or returned or reopened).")
 
 
 class ReportingPeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -136,6 +143,28 @@ class AgencyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=True, methods=["post"], filterset_class=None)
     def reopen(self, request, pk=None):
         return self._reviewed_with_reason(request, pk, services.agency_report_reopen)
+
+    @extend_schema(request=None, responses={**FILE_RESPONSES, 404: NOT_ISSUED})
+    @action(detail=True, methods=["get"], renderer_classes=FILE_RENDERERS, filterset_class=None)
+    def pdf(self, request, pk=None):
+        """The issued report's PDF, as the agency issued it (202 while the worker makes it); 404 while it is a draft
+        (never submitted, or returned or reopened)."""
+        from .agency_printing import pdf_status
+
+        report = selectors.issued_agency_report_get(user=request.user, pk=pk)
+        status_ = pdf_status(report)
+        if status_["status"] == PdfStatus.DONE:
+            return stored_file_response(report.pdf_file)
+        return JsonResponse({**status_, "status_url": request.path}, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=None, responses={(200, MIME_TYPES["docx"]): OpenApiTypes.BINARY, 404: NOT_ISSUED})
+    @action(detail=True, methods=["get"], renderer_classes=FILE_RENDERERS, filterset_class=None)
+    def docx(self, request, pk=None):
+        """The issued report as an editable Word file (the same text as its PDF); 404 while it is a draft."""
+        from .agency_printing import render_docx
+
+        content, name = render_docx(selectors.issued_agency_report_get(user=request.user, pk=pk))
+        return generated_file_response(content=content, name=name, kind="docx")
 
     def _reviewed_with_reason(self, request, pk, service):
         """A reviewer's decision that needs a reason (return for correction, reopen)."""

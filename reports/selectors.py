@@ -118,6 +118,15 @@ def agency_report_get(*, user, pk) -> AgencyReport:
     return get_object_or_404(agency_report_list(user=user), pk=pk)
 
 
+def issued_agency_report_get(*, user, pk) -> AgencyReport:
+    """The report as the document the agency issued (its PDF, its Word file): for the report's readers; a draft,
+    never submitted or back with the agency (returned, reopened), is no document (404), on the page as in the API."""
+    report = agency_report_get(user=user, pk=pk)
+    if not report.is_issued:
+        raise Http404
+    return report
+
+
 REPORT_EVENTS = {
     "created": gettext_lazy("Created"), "edited": gettext_lazy("Edited"),
     "submitted": gettext_lazy("Submitted"), "accepted": gettext_lazy("Accepted"),

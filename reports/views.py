@@ -97,12 +97,7 @@ def agency_report_start(request, pk: int):
 
 
 def _issued_agency_report(request, pk: int):
-    """The submitted report as the document the agency issued: for the agency and the Sở (the report's scope); a
-    draft, never submitted or back with the agency (returned, reopened), is no document (404)."""
-    report = selectors.agency_report_get(user=request.user, pk=pk)
-    if not report.is_issued:
-        raise Http404
-    return report
+    return selectors.issued_agency_report_get(user=request.user, pk=pk)
 
 
 @login_required
@@ -119,15 +114,15 @@ def agency_report_pdf(request, pk: int):
 
     from qms_portal.generated import PdfStatus
 
+    from .agency_printing import pdf_status
+
     report = _issued_agency_report(request, pk)
-    state = report.pdf_state
+    status = pdf_status(report)
     wants_json = request.headers.get("Accept", "").startswith("application/json")
-    if state == PdfStatus.DONE and not wants_json:
+    if status["status"] == PdfStatus.DONE and not wants_json:
         return stored_file_response(report.pdf_file)
-    status = {"status": state, "progress": report.pdf_progress, "status_label": str(PdfStatus(state).label),
-              "error": report.pdf_error if state == PdfStatus.FAILED else ""}
     if wants_json:
-        return JsonResponse(status, status=200 if state == PdfStatus.DONE else 202)
+        return JsonResponse(status, status=200 if status["status"] == PdfStatus.DONE else 202)
     title = _("Report %(number)s · %(agency)s") % {"number": report.number, "agency": report.agency.name}
     return render(request, "pdf_progress.html", {
         **status, "title": title, "back_url": reverse("reports:agency-report", args=[pk]),

@@ -12,6 +12,8 @@ COVERED: dict[str, list[str]] = {
     "agency-report-accept": [f"{M}::test_agency_report_review"],
     "agency-report-return": [f"{M}::test_agency_report_review"],
     "agency-report-reopen": [f"{M}::test_agency_report_review"],
+    "agency-report-pdf": [f"{M}::test_agency_report_files", f"{M}::test_a_draft_agency_report_has_no_files"],
+    "agency-report-docx": [f"{M}::test_agency_report_files", f"{M}::test_a_draft_agency_report_has_no_files"],
     "report-completeness": [f"{M}::test_completeness"],
     "consolidated-report-list": [f"{M}::test_consolidated_list_is_scoped", f"{M}::test_consolidated_request",
                                  f"{M}::test_inspection_summary_request", f"{M}::test_national_rollup"],

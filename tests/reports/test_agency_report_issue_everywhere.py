@@ -196,3 +196,18 @@ def test_the_signed_version_is_on_the_report_page_as_on_a_consolidated_report(ca
         assert f'href="/register/{line.pk}/signed/" data-testid="signed-download"' in page, user
         download = client.get(f"/register/{line.pk}/signed/")
         assert b"".join(download.streaming_content) == b"%PDF-1.7\n% signed by the head\n", user
+
+
+def test_the_api_gives_the_same_files_as_the_page(api, cast, issued, client):
+    """An integrator reads the issued report's PDF and Word file with a token, byte for byte the page's PDF; while
+    the report is back with the agency, neither (404)."""
+    client.force_login(cast.users["ag_inspector"])
+    page_pdf = b"".join(client.get(f"/reports/agency/{issued.pk}/pdf/").streaming_content)
+    reader = api.as_user(cast.users["ag_inspector"])
+    response = reader.get(f"/api/v1/agency-reports/{issued.pk}/pdf/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == page_pdf
+    docx = reader.get(f"/api/v1/agency-reports/{issued.pk}/docx/")
+    assert docx.status_code == 200 and b"".join(docx.streaming_content)[:2] == b"PK"
+    services.agency_report_return(actor=cast.users["ag_inspector"], report=issued, reason="Thiếu số liệu kinh phí")
+    for name in ("pdf", "docx"):
+        assert reader.get(f"/api/v1/agency-reports/{issued.pk}/{name}/").status_code == 404

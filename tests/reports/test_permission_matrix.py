@@ -145,6 +145,35 @@ def test_agency_report_read(api, cast, agency_reports, user, target, expected):
     assert response.status_code == expected
 
 
+@pytest.fixture
+def issued_reports(agency_reports, today):
+    """The three reports as issued documents (submitted under a number)."""
+    AgencyReport.objects.filter(pk__in=[r.pk for r in agency_reports.values()]).update(
+        status=AgencyReportStatus.SUBMITTED, number="01/BC-TEST", issued_on=today, first_submitted_at=timezone.now())
+    return agency_reports
+
+
+@pytest.mark.parametrize(("user", "target", "expected"), _cases(REPORT_READ, AGENCY_TARGETS))
+def test_agency_report_files(api, cast, issued_reports, user, target, expected):
+    """An issued report's PDF (200, or 202 while the worker makes it) and Word file: for the report's readers."""
+    client = api.as_user(cast.users[user])
+    report = issued_reports[target]
+    pdf = client.get(f"/api/v1/agency-reports/{report.pk}/pdf/")
+    assert pdf.status_code in ((200, 202) if expected == 200 else (expected,)), pdf.content
+    docx = client.get(f"/api/v1/agency-reports/{report.pk}/docx/")
+    assert docx.status_code == expected
+    if expected == 200:
+        assert docx["Content-Disposition"].startswith("attachment") and docx["Content-Type"].endswith(".document")
+
+
+@pytest.mark.parametrize("user", ["ag_officer", "ag_head", "ag_inspector", "ministry"])
+def test_a_draft_agency_report_has_no_files(api, cast, agency_reports, user):
+    """A draft (never submitted, or back with the agency) is no document: 404 for its readers too."""
+    client = api.as_user(cast.users[user])
+    for name in ("pdf", "docx"):
+        assert client.get(f"/api/v1/agency-reports/{agency_reports['ag_stp'].pk}/{name}/").status_code == 404
+
+
 @pytest.mark.parametrize(("user", "target", "expected"), _cases(REPORT_EDIT, AGENCY_TARGETS))
 def test_agency_report_edit(api, cast, agency_reports, user, target, expected):
     report = agency_reports[target]
