@@ -64,7 +64,7 @@ NOT_PAGES = {
 NOT_PAGES.update({f"{page}-{action}": "an action (POST) of its page's form" for page, actions in {
     "audits:plan": ("texts", "entry", "submit", "approve", "return", "request", "close"),
     "audits:inspection": ("self", "self-submit", "checklist", "finding", "sign", "decision", "schedule", "request"),
-    "audits:finding": ("respond", "accept", "reject", "evidence", "due"),
+    "audits:finding": ("respond", "accept", "reject", "evidence", "due", "withdraw"),
     "agencies:obligations": ("set", "bulk", "propose", "confirm"),
     "accounts:staff": ("save", "remove"),
 }.items() for action in actions})
