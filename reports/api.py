@@ -152,10 +152,10 @@ class AgencyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         from .agency_printing import pdf_status
 
         report = selectors.issued_agency_report_get(user=request.user, pk=pk)
-        status_ = pdf_status(report)
-        if status_["status"] == PdfStatus.DONE:
+        made = pdf_status(report)
+        if made["status"] == PdfStatus.DONE:
             return stored_file_response(report.pdf_file)
-        return JsonResponse({**status_, "status_url": request.path}, status=status.HTTP_202_ACCEPTED)
+        return JsonResponse({**made, "status_url": request.path}, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=None, responses={(200, MIME_TYPES["docx"]): OpenApiTypes.BINARY, 404: NOT_ISSUED})
     @action(detail=True, methods=["get"], renderer_classes=FILE_RENDERERS, filterset_class=None)
