@@ -16,7 +16,7 @@ from agencies.models import Role
 from audits import services
 from audits.models import Inspection, InspectionPlan
 from audits.services.reminders import plan_approved_notify, plan_submitted_notify
-from tests.audits.conftest import APPROVED_ON, SUBMITTED_ON, draft_plan
+from tests.audits.conftest import APPROVED_ON, SUBMITTED_ON, approved_plan, draft_plan
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,10 +116,7 @@ def test_an_approved_plan_is_told_to_the_inspectors_and_to_each_agency(units, dj
 
 def test_the_link_in_the_agency_notice_opens_for_the_agency(client, units):
     cast = units
-    plan = draft_plan(cast, "ag")
-    services.plan_submit(actor=cast.users["ag_inspector"], plan=plan, today=SUBMITTED_ON)
-    services.plan_approve(actor=cast.users["ag_leader"], plan=plan, approval_number="215/QĐ-UBND",
-                          approval_date=APPROVED_ON, today=APPROVED_ON)
+    plan = approved_plan(cast, "ag")
     stp = Inspection.objects.get(plan=plan, agency=cast.agencies["ag_stp"])
     client.force_login(cast.users["ag_officer"])
     assert client.get(f"/inspections/{stp.pk}/").status_code == 200
@@ -130,10 +127,7 @@ def test_a_failed_send_is_sent_by_the_retry_to_those_not_reached(units, monkeypa
     from audits.services import reminders
 
     cast = units
-    plan = draft_plan(cast, "ag")
-    services.plan_submit(actor=cast.users["ag_inspector"], plan=plan, today=SUBMITTED_ON)
-    services.plan_approve(actor=cast.users["ag_leader"], plan=plan, approval_number="215/QĐ-UBND",
-                          approval_date=APPROVED_ON, today=APPROVED_ON)
+    plan = approved_plan(cast, "ag")
     real = reminders.send_templated
     failing = cast.users["ag_head"].email
 
