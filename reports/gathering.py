@@ -10,8 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind, ObligationLevel, Province
@@ -20,7 +19,15 @@ from qms.models import Announcement, Edition, Stage
 from qms.rules import RULES, edition_of, facts_of, legal_status, with_compliance_facts
 
 from .indicators import INDICATORS as INDICATOR_WORDS
-from .indicators import TABLE_INDICATORS, Figures, agency_flags, count_agencies, findings_of_year, inspection_figures
+from .indicators import (
+    TABLE_INDICATORS,
+    Figures,
+    agency_flags,
+    count_agencies,
+    findings_of_year,
+    inspection_figures,
+    work_scope,
+)
 from .kinds import kind_spec
 from .models import ConsolidatedReport, period_as_of
 from .selectors import is_expected, percent, timeliness, with_report_facts
@@ -34,6 +41,7 @@ try:  # the inspections app: read defensively, the reports work without it
         finding_accepted_by,
         finding_open_on,
         finding_overdue_on,
+        findings_answered_by_on,
     )
     from audits.models import Inspection as Inspection
 except ImportError:  # pragma: no cover
@@ -45,9 +53,10 @@ INDICATORS = [*[(code, INDICATOR_WORDS[code].words) for code in TABLE_INDICATORS
               ("report_on_time", "Báo cáo đúng hạn")]
 
 
-def _count(queryset, parent: str = "agency"):
-    rows = queryset.filter(**{parent: OuterRef("pk")}).order_by().values(parent).annotate(c=Count("pk")).values("c")
-    return Coalesce(Subquery(rows[:1], output_field=IntegerField()), Value(0))
+def _count(queryset):
+    """The number of rows of `queryset` (filtered on the outer row), as a subquery: one aggregate, no grouping."""
+    return Subquery(queryset.order_by().annotate(c=Func("pk", function="COUNT")).values("c"),
+                    output_field=IntegerField())
 
 
 def annex_queryset(*, agencies: QuerySet[Agency], year: int, period_kind: str, period_id: int | None,
@@ -63,7 +72,8 @@ def annex_queryset(*, agencies: QuerySet[Agency], year: int, period_kind: str, p
         announcement_number=Subquery(latest.values("decision_number")[:1]))
     if Inspection is not None:
         inspections = Inspection.objects.filter(agency=OuterRef("pk"), year=year).order_by("-pk")
-        findings = findings_of_year(year, as_of=as_of)  # as the body counts them: later records do not count
+        findings = findings_of_year(year, as_of=as_of).filter(  # as the body counts them: later records do not
+            findings_answered_by_on(OuterRef("pk"), as_of))  # count; with those of the agencies merged into it
         open_ = findings.filter(finding_open_on(as_of))
         queryset = queryset.annotate(
             inspection_form=Subquery(inspections.values("form")[:1]),
@@ -274,21 +284,26 @@ def gather(report: ConsolidatedReport, *, now: datetime | None = None) -> Report
     )
     values = count_agencies(row.indicators for row in rows if row.expected)
     if Inspection is not None:
-        values.update(inspection_figures(agencies, year=report.year, as_of=as_of))
-        data.inspections, data.findings_by_class = _inspection_facts(report, as_of, agencies)
+        values.update(inspection_figures(province_id=province_of(report), year=report.year, as_of=as_of))
+        data.inspections, data.findings_by_class = _inspection_facts(report, as_of)
     data.figures = Figures(as_of=as_of, values=values)
     return data
 
 
-def _inspection_facts(report: ConsolidatedReport, as_of: date, agencies: QuerySet[Agency]) -> tuple[dict, list]:
+def province_of(report: ConsolidatedReport) -> int | None:
+    """The province whose inspections the report counts (`indicators.work_scope`): `None` for the nation."""
+    return None if kind_spec(report.kind).national else report.province_id
+
+
+def _inspection_facts(report: ConsolidatedReport, as_of: date) -> tuple[dict, list]:
     """The year's plan and the findings by class and status as of `as_of` (the inspections' own figures are
     indicators, `indicators.inspection_figures`): two aggregate queries."""
-    scope = {} if kind_spec(report.kind).national else {"province_id": report.province_id}
+    scope = work_scope(province_of(report))
     plans = InspectionPlan.objects.filter(year=report.year, **scope).aggregate(
         plans=Count("pk", distinct=True), entry_count=Count("entries", distinct=True),
         on_site_count=Count("entries", filter=Q(entries__form=InspectionForm.ON_SITE), distinct=True))
     open_ = finding_open_on(as_of)
-    findings = (findings_of_year(report.year, as_of=as_of).filter(agency__in=agencies)
+    findings = (findings_of_year(report.year, as_of=as_of).filter(**scope)
                 .values("classification__name", "classification__order")
                 .annotate(total=Count("pk"),
                           accepted=Count("pk", filter=finding_accepted_by(as_of)),

@@ -6,10 +6,12 @@ and the consistency tests read the same functions.
   legal-update state of each agency (`qms.rules.legal_status`), and whether its inspection record (BBKT) of
   the year was signed by the date. `agency_flags` says, for one agency, which agency figures it counts in;
   `count_agencies` adds them up; nothing else decides.
-- Inspection figures: the inspections of the year (the plan and the unplanned ones) and the distinct agencies
-  they concern (an agency inspected twice is one inspected agency), the records signed by the date, and the
-  findings of those records: open (not accepted by the date), overdue (open and past due), closed late
-  (accepted after the due date).
+- Inspection figures: the inspections of the year in the report's province (the plan and the unplanned ones,
+  whatever became of the agency since: `work_scope`) and the distinct agencies they concern (an agency inspected
+  twice is one inspected agency), the records signed by the date, and the findings of those records: open (not
+  accepted by the date), overdue (open and past due), closed late (accepted after the due date). An annex row
+  counts the findings its agency answered for on the date (`audits.models.findings_answered_by_on`: with those of
+  the agencies merged into it).
 """
 
 from collections.abc import Iterable, Mapping
@@ -98,6 +100,13 @@ def signed_by(as_of: date) -> Q:
     return Q(record__signed_on__isnull=False, record__signed_on__lte=as_of)
 
 
+def work_scope(province_id: int | None) -> dict:
+    """The inspections (and their findings) a report of a province counts: the province's of the year, whatever
+    became of the agency inspected since (merged, split, dissolved), as the plan figures and the findings board
+    count them; the nation's (`None`): every province's."""
+    return {"province_id": province_id} if province_id else {}
+
+
 def findings_of_year(year: int, *, as_of: date):
     """The findings of the year's inspections whose record was signed on or before `as_of`: those of every figure
     and annex of a report of `year` (a finding of an earlier year's inspection is in that year's reports)."""
@@ -113,8 +122,9 @@ def inspected_agency_ids(agencies: QuerySet[Agency], *, year: int, as_of: date) 
                .order_by().values_list("agency_id", flat=True).distinct())
 
 
-def inspection_figures(agencies: QuerySet[Agency], *, year: int, as_of: date) -> dict[str, int]:
-    """Inspections of the year of `agencies` and their findings as of `as_of`: two aggregate queries."""
+def inspection_figures(*, province_id: int | None, year: int, as_of: date) -> dict[str, int]:
+    """The year's inspections of a province (`work_scope`) and their findings as of `as_of`: two aggregate
+    queries."""
     from audits.models import (
         Inspection,
         InspectionForm,
@@ -124,13 +134,14 @@ def inspection_figures(agencies: QuerySet[Agency], *, year: int, as_of: date) ->
         finding_overdue_on,
     )
 
-    inspections = Inspection.objects.filter(year=year, agency__in=agencies).aggregate(
+    scope = work_scope(province_id)
+    inspections = Inspection.objects.filter(year=year, **scope).aggregate(
         included=Count("agency", distinct=True), inspections=Count("pk"),
         inspections_documents=Count("pk", filter=Q(form=InspectionForm.DOCUMENTS)),
         inspections_on_site=Count("pk", filter=Q(form=InspectionForm.ON_SITE)),
         inspections_unplanned=Count("pk", filter=Q(kind="unplanned")),
         records_signed=Count("pk", filter=signed_by(as_of)))
-    findings = findings_of_year(year, as_of=as_of).filter(agency__in=agencies)
+    findings = findings_of_year(year, as_of=as_of).filter(**scope)
     open_ = finding_open_on(as_of)
     inspections.update(findings.aggregate(
         findings=Count("pk"), findings_accepted=Count("pk", filter=finding_accepted_by(as_of)),
@@ -158,9 +169,10 @@ class Figures:
         return f"{value} {indicator.unit}"
 
 
-def compute(*, agencies: QuerySet[Agency], year: int, as_of: date) -> Figures:
+def compute(*, agencies: QuerySet[Agency], province_id: int | None, year: int, as_of: date) -> Figures:
     """Every figure for the agencies of `agencies` expected to report for `year`, as of `as_of`, straight from
-    the rules (one query for the agency figures, two for the inspections): what the report prints."""
+    the rules (one query for the agency figures), and the inspections of the province (`None`: the nation's, two
+    queries): what the report prints."""
     scope = expected_agencies(agencies, year=year)
     verdicts = [rule.verdict for rule in RULES.values()]
     inspected = inspected_agency_ids(scope, year=year, as_of=as_of)
@@ -170,5 +182,5 @@ def compute(*, agencies: QuerySet[Agency], year: int, as_of: date) -> Figures:
     flags = (agency_flags(verdicts={code: row[rule.verdict] for code, rule in RULES.items()},
                           legal=legal_status(row), inspected=row["pk"] in inspected) for row in rows)
     values = count_agencies(flags)
-    values.update(inspection_figures(agencies, year=year, as_of=as_of))
+    values.update(inspection_figures(province_id=province_id, year=year, as_of=as_of))
     return Figures(as_of=as_of, values=values)

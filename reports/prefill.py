@@ -105,14 +105,15 @@ def _legal_updates(*, agency: Agency, as_of: date) -> dict:
 def _findings(*, agency: Agency, year: int, as_of: date) -> dict:
     """Findings of the year's inspections (audits app) whose record was signed by `as_of`, as of that day
     (`audits.models.finding_overdue_on`: overdue until accepted): those the consolidated report of the year counts
-    for the agency (`indicators.findings_of_year`)."""
+    for the agency (`indicators.findings_of_year`), with those of the agencies merged into it before that day
+    (`audits.models.findings_answered_by_on`)."""
     try:
-        from audits.models import finding_accepted_by, finding_open_on, finding_overdue_on
+        from audits.models import finding_accepted_by, finding_open_on, finding_overdue_on, findings_answered_by_on
     except ImportError:  # the inspections app is optional for the reports
         return {}
     from .indicators import findings_of_year
 
     open_ = finding_open_on(as_of)
-    return findings_of_year(year, as_of=as_of).filter(agency=agency).aggregate(
+    return findings_of_year(year, as_of=as_of).filter(findings_answered_by_on(agency.pk, as_of)).aggregate(
         total=Count("pk"), open=Count("pk", filter=open_), overdue=Count("pk", filter=finding_overdue_on(as_of)),
         accepted=Count("pk", filter=finding_accepted_by(as_of)))

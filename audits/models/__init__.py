@@ -24,6 +24,7 @@ from .findings import (
     finding_overdue_on,
     finding_to_act_on,
     findings_answered_by,
+    findings_answered_by_on,
 )
 from .inspections import (
     AgencyChecklistAnswer,
@@ -48,5 +49,5 @@ __all__ = [
     "PlanEntry", "PlanState", "Printable", "RecordItemResult", "RejectionLetter", "ReminderKind", "ReminderLog",
     "ReportRequest", "ResponseOutcome", "TeamMember", "TeamRole", "finding_accepted_by", "finding_closed_by",
     "finding_closed_late_by", "finding_not_closed", "finding_open_on", "finding_overdue_on", "finding_to_act_on",
-    "findings_answered_by",
+    "findings_answered_by", "findings_answered_by_on",
 ]

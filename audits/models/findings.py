@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Province
+from agencies.selectors import active_on
 from qms_portal.generated import Printable
 from qms_portal.models import StoredFile
 from qms_portal.scoping import ScopePaths
@@ -78,6 +79,14 @@ def findings_answered_by(agency_id: int) -> Q:
     (`audits.actions.can_respond`, the services' `require_unit`) both read that field; the reminders and the
     findings board group by it."""
     return Q(responsible_agency_id=agency_id, record_signed=True)
+
+
+def findings_answered_by_on(agency, day: date) -> Q:
+    """The findings an agency answered for on `day`, for the figures of a report of that day: its own inspections',
+    and those of an agency no longer there that day (`agencies.selectors.active_on`) whose findings it answers
+    (`Finding.responsible_agency`: merged into it). An agency merged after `day` keeps its own findings on that
+    day's report. `agency` is an id or an `OuterRef` to one (a report's row)."""
+    return Q(agency=agency) | (Q(responsible_agency=agency) & ~active_on(day, through="agency"))
 
 
 def finding_closed_late_by(day: date) -> Q:

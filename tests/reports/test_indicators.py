@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 
-from agencies.models import Agency
 from audits.models import Finding, Inspection, InspectionKind
 from audits.services import finding_accept
 from qms.models import InternalAudit, LegalUpdate, QmsRecord, Stage
@@ -51,7 +50,8 @@ def test_the_report_prints_the_indicators_computed_alone(cast, world):
     report = six_month_report(cast)
     data = gathering.gather(report, now=now())
     assert data.as_of == date(YEAR, 6, 14)  # a period report is computed as of its window's end
-    alone = compute(agencies=gathering.agencies_for(report), year=YEAR, as_of=data.as_of)
+    alone = compute(agencies=gathering.agencies_for(report), province_id=report.province_id, year=YEAR,
+                    as_of=data.as_of)
     assert data.figures.values == alone.values
     assert data.figures["in_scope"] == data.total.total == len([r for r in data.rows if r.expected])
     assert data.figures["inspections"] == 4 and data.figures["findings"] == 2
@@ -61,13 +61,12 @@ def test_the_report_prints_the_indicators_computed_alone(cast, world):
 
 
 def test_an_agency_inspected_twice_is_one_inspected_agency(cast, world):
-    agencies = Agency.objects.filter(province=cast.provinces["ag"])
-    before = inspection_figures(agencies, year=YEAR, as_of=AFTER)
+    before = inspection_figures(province_id=cast.provinces["ag"].pk, year=YEAR, as_of=AFTER)
     twice = Inspection.objects.filter(agency=cast.agencies["ag_stp"], year=YEAR).get()
     twice.pk, twice.plan_entry, twice.kind = None, None, InspectionKind.UNPLANNED
     twice.unplanned_reason = "Phản ánh của người dân"
     twice.save()
-    after = inspection_figures(agencies, year=YEAR, as_of=AFTER)
+    after = inspection_figures(province_id=cast.provinces["ag"].pk, year=YEAR, as_of=AFTER)
     assert after["inspections"] == before["inspections"] + 1
     assert after["inspections_unplanned"] == before["inspections_unplanned"] + 1
     assert after["included"] == before["included"] == 4  # agencies, not rows
@@ -94,7 +93,7 @@ def test_a_past_period_gives_the_same_figures_after_later_data(cast, world):
     assert [(r.name, r.indicators, r.findings_open, r.findings_overdue) for r in again.rows] == [
         (r.name, r.indicators, r.findings_open, r.findings_overdue) for r in first.rows]
     # the later data is there: judged today, the figures move
-    live = compute(agencies=gathering.agencies_for(report), year=YEAR, as_of=AFTER)
+    live = compute(agencies=gathering.agencies_for(report), province_id=report.province_id, year=YEAR, as_of=AFTER)
     assert live["findings_accepted"] == first.figures["findings_accepted"] + 1
     assert live["findings_closed_late"] == first.figures["findings_closed_late"] + 1
     assert live["internal_audit"] == first.figures["internal_audit"] + 1
@@ -105,7 +104,6 @@ def test_a_past_period_gives_the_same_figures_after_later_data(cast, world):
 def test_a_finding_is_overdue_until_accepted_and_closed_late_is_counted(cast, world):
     finding = Finding.objects.get(pk=world.findings["ag_stp"].pk)
     due = finding.due_on
-    agencies = Agency.objects.filter(province=cast.provinces["ag"])
     past_due = date.fromordinal(due.toordinal() + 30)
     assert Finding.objects.overdue(past_due).filter(pk=finding.pk).exists()
     respond(world, "ag_stp")  # responded, not yet accepted: still overdue (the board's own definition)
@@ -116,7 +114,7 @@ def test_a_finding_is_overdue_until_accepted_and_closed_late_is_counted(cast, wo
     finding.refresh_from_db()
     assert finding.closed_on == past_due  # the acceptance date is kept
     assert not Finding.objects.overdue(past_due).filter(pk=finding.pk).exists()
-    figures = inspection_figures(agencies, year=YEAR, as_of=past_due)
+    figures = inspection_figures(province_id=cast.provinces["ag"].pk, year=YEAR, as_of=past_due)
     assert figures["findings_closed_late"] == 1 and figures["findings_accepted"] == 1
     # the day before acceptance it was still overdue
     day_before = date.fromordinal(past_due.toordinal() - 1)
@@ -140,3 +138,41 @@ def test_a_past_periods_agency_report_is_prefilled_as_of_its_window_end(cast, wo
     assert facts["corrective_actions"]["overdue"] == 0
     # on 14/06 the finding (due 10/05) was neither accepted nor answered in time: open and overdue
     assert (facts["findings"]["open"], facts["findings"]["overdue"], facts["findings"]["accepted"]) == (1, 1, 0)
+
+
+def year_report(cast) -> ConsolidatedReport:
+    return ConsolidatedReport(kind="provincial", province=cast.provinces["ag"], year=YEAR,
+                              period_kind=PeriodKind.ANNUAL)
+
+
+def open_findings(data) -> dict[str, int]:
+    return {r.name: r.findings_open for r in data.rows if r.findings_open}
+
+
+@pytest.mark.parametrize("merged_on, under_successor", [(date(YEAR, 4, 1), True), (date(YEAR, 9, 1), False)])
+def test_a_merged_agencys_inspection_and_findings_stay_in_the_report(cast, world, merged_on, under_successor):
+    """Sở Nội vụ (SNV), inspected with an open finding, merged into Sở Tư pháp (STP). The year's report still counts
+    SNV's inspection and finding (the Sở's work of the year, as the findings board shows it); STP's row carries the
+    finding it now answers for. The six-month report (as of 14/06) of a merger on 01/09 keeps SNV's own row."""
+    from agencies.models import SuccessionKind
+    from agencies.services import agency_succession_create
+    from reports.prefill import agency_report_facts
+
+    stp, snv = cast.agencies["ag_stp"], cast.agencies["ag_snv"]
+    reports = [year_report(cast), six_month_report(cast)]
+    before = [gathering.gather(r, now=now()) for r in reports]
+    agency_succession_create(actor=cast.users["admin"], predecessor=snv, successor=stp, kind=SuccessionKind.MERGER,
+                             effective_date=merged_on)
+    for report, was in zip(reports, before, strict=True):
+        data = gathering.gather(report, now=now())
+        counts = ("inspections", "included", "records_signed", "findings", "findings_open", "findings_overdue")
+        assert [data.figures[code] for code in counts] == [was.figures[code] for code in counts]
+        assert sum(open_findings(data).values()) == data.figures["findings_open"] == 2
+        merged = under_successor or data.as_of >= merged_on
+        assert open_findings(data) == ({stp.name: 2} if merged else {stp.name: 1, snv.name: 1}), data.as_of
+        # STP's own periodic report of that date is pre-filled with the findings it answered for that day
+        period = report.period or ReportingPeriod.objects.create(
+            province=cast.provinces["ag"], year=YEAR, kind=PeriodKind.ANNUAL, window_start=date(YEAR - 1, 12, 15),
+            window_end=date(YEAR, 12, 14), deadline=date(YEAR, 12, 20))
+        facts = agency_report_facts(agency=stp, period=period, today=AFTER)
+        assert facts["findings"]["open"] == (2 if merged else 1)

@@ -42,11 +42,12 @@ def test_the_report_counts_the_registers_verdicts(cast):
     due_update_declare_not_applicable(actor=cast.users["admin"], due=first, reason="Xã không còn giải quyết hộ tịch.")
     due_update_decide(actor=cast.users["ag_inspector"], due=first, accept=True)
 
-    figures = compute(agencies=province.agencies.all(), year=today.year, as_of=today)
+    figures = compute(agencies=province.agencies.all(), province_id=province.pk, year=today.year, as_of=today)
     assert (figures["legal_on_time"], figures["legal_not_applicable"], figures["legal_pending"]) == (1, 1, 2)
     assert figures["legal_none"] == 3  # the People's Committee and the other departments: owed nothing
     assert figures["legal_overdue"] == figures["legal_late"] == figures["legal_no_data"] == 0
     assert figures.text("legal_pending") == f"2/{figures['in_scope']} đơn vị, chiếm {round(200 / figures['in_scope'])}%"
     # As of the day before the decree was registered, the register was not yet in use: nothing is known.
-    before = compute(agencies=province.agencies.all(), year=today.year, as_of=date(today.year, 1, 1))
+    before = compute(agencies=province.agencies.all(), province_id=province.pk, year=today.year,
+                     as_of=date(today.year, 1, 1))
     assert before["legal_on_time"] == before["legal_pending"] == 0
