@@ -95,3 +95,16 @@ class ImportJob(models.Model):
     @property
     def row_count(self) -> int:
         return max(len(self.rows) - 1, 0)
+
+
+class TableVersion(models.Model):
+    """The version of one table (`qms_portal.table_versions`): written by triggers only."""
+
+    table = models.CharField(max_length=63, primary_key=True)
+    version = models.BigIntegerField()
+
+    class Meta:
+        db_table = "qms_portal_tableversion"
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.version}"
