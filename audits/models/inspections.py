@@ -125,8 +125,18 @@ class InspectionStatus(models.TextChoices):
     SIGNED = "signed", _("Record signed")
 
 
+def _inspections_of_agency(agency_id: int) -> Q:
+    """An agency's inspections, and those of an agency merged into it whose findings it now answers: the record
+    states what it has to remedy (DOMAIN.md §3: a merged agency's history stays readable). Only the inspected
+    agency acts on an inspection (`audits.actions.inspection_actions`)."""
+    from .findings import Finding, findings_answered_by  # defined after the inspections they belong to
+
+    return Q(agency_id=agency_id) | Q(Exists(Finding.objects.filter(findings_answered_by(agency_id),
+                                                                     inspection=OuterRef("pk"))))
+
+
 class Inspection(models.Model):
-    scope_paths = ScopePaths(province="province_id", agency="agency_id")
+    scope_paths = ScopePaths(province="province_id", agency=_inspections_of_agency)
 
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="inspections",
                                  verbose_name=_("province"))

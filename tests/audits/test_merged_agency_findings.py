@@ -90,7 +90,15 @@ def test_the_finding_passes_on_the_mergers_day_with_its_history(cast, merged, cl
     assert "Từ Sở Nội vụ (đã sáp nhập)" in page
     detail = client.get(f"/findings/{finding.pk}/").content.decode()
     assert 'data-testid="answered-by"' in detail and f'action="/findings/{finding.pk}/respond/"' in detail
-    assert f"/inspections/{finding.inspection_id}/\"" not in detail  # SNV's inspection is not STP's to open
+    # SNV's inspection and its record, which state what STP now answers for, are STP's to read (not to act on)
+    assert f'href="/inspections/{finding.inspection_id}/"' in detail
+    inspection = client.get(f"/inspections/{finding.inspection_id}/")
+    assert inspection.status_code == 200 and "Sở Nội vụ" in inspection.content.decode()
+    assert 'action="/inspections/' not in inspection.content.decode()
+    assert client.get(f"/inspections/{finding.inspection_id}/record.pdf").status_code in (200, 202)
+    # another agency of the province does not see it
+    client.force_login(_user(merged, "ag_skhcn_officer"))
+    assert client.get(f"/inspections/{finding.inspection_id}/").status_code == 404
 
 
 def test_the_board_and_the_reminders_count_it_under_the_successor(cast, merged, client):
