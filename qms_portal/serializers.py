@@ -22,6 +22,17 @@ class ChoiceLabelField(serializers.ReadOnlyField):
         return object_label(value, self.choice_field)
 
 
+class NullWhenBlankField(serializers.CharField):
+    """A text the model stores blank until it is given (a document's number before it is issued), shown as null
+    then: "not yet" is said one way across the API."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class CleanModelSerializer(serializers.ModelSerializer):
     """Model serializers whose text fields store NFC and refuse control and invisible characters, and whose dates
     and years stay within the plausible range of qms_portal.fields."""

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from agencies.models import Province
 from qms_portal.fields import WORK_YEAR_BOUNDS, BoundedDateField, CleanCharField
-from qms_portal.serializers import ChoiceLabelField, CleanModelSerializer
+from qms_portal.serializers import ChoiceLabelField, CleanModelSerializer, NullWhenBlankField
 
 from .models import (
     AgencyReport,
@@ -214,6 +214,7 @@ class ConsolidatedReportSerializer(WithdrawalFields, serializers.ModelSerializer
                                          allow_null=True)
     # the signed PDF stored on that line (pdf_sha256 is the unsigned one the portal printed), as the pages say it
     signed_pdf_sha256 = serializers.SerializerMethodField()
+    number = NullWhenBlankField(help_text="The number it was issued under; null until it is (as an agency report's).")
     signed_by = serializers.SerializerMethodField(help_text="The signer named by the signature's certificate.")
     signed_at = serializers.SerializerMethodField()
 

@@ -15,7 +15,7 @@ from agencies.issuers import Issuer, issuer_of, ministry_issuer
 from agencies.models import DocumentType
 from qms_portal.links import portal_url
 from qms_portal.people import person_name
-from qms_portal.printing import OfficialDocument, short_date, vietnamese_date
+from qms_portal.printing import OfficialDocument, short_date
 
 from ..gathering import INDICATORS, ReportData
 from ..indicators import AGENCY_INDICATORS
@@ -181,5 +181,4 @@ def body_context(report: ConsolidatedReport, data: ReportData, narrative: dict, 
         "stages": [(vi.STAGE.get(code, code), count) for code, count in data.stages],
         "rows": rows, "as_of": short_date(data.as_of), "f": figures.values,
         "cutoff": timezone.localtime(data.cutoff_at).strftime("%H:%M ngày %d/%m/%Y"),
-        "date_text": vietnamese_date(timezone.localdate()),
     }

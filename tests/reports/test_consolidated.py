@@ -211,6 +211,7 @@ def test_download_of_a_failed_or_unfinished_report_is_refused(api, client, cast,
     assert "failed" in response.json()["detail"] and report.error in response.json()["detail"]
     status = client.get(body["status_url"]).json()
     assert status["status"] == "failed" and status["error"] == report.error
+    assert status["number"] is None  # not issued: null, as an agency report's (the model keeps it blank)
     client.force_login(cast.users["ag_leader"])
     page = client.get(f"/reports/consolidated/{body['id']}/")
     assert escape(report.error) in page.content.decode() and "font missing" not in page.content.decode()
@@ -439,6 +440,7 @@ def test_ministry_report_and_national_rollup(api, cast, reporting, qms_files, to
     assert "Bộ Khoa học và Công nghệ;" in text and "Tình hình áp dụng, duy trì và cải tiến" in text
     rollup = ConsolidatedReport.objects.get(pk=national.json()["id"])
     assert rollup.status == "done" and rollup.number == "" and rollup.province is None
+    assert api.as_user(cast.users["ministry"]).get(f"/api/v1/reports/{rollup.pk}/").json()["number"] is None
     data = _download(api, cast, rollup, "pdf", user="ministry")
     text = " ".join("\n".join(_pdf_text(data)[1]).split())
     assert "BỘ KHOA HỌC VÀ CÔNG NGHỆ" in text and "Theo tỉnh, thành phố" in text
