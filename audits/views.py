@@ -9,13 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.access import can, scope_of
+from agencies.models import Agency, Province
 from agencies.selectors import agencies_in_scope
+from qms_portal import table_versions
 from qms_portal.files import generated_file_response, stored_file_response
 from qms_portal.forms import attempt as _attempt
 from qms_portal.queries import choice_param, int_param, month_param, page_of, page_of_rows
@@ -24,7 +27,10 @@ from . import documents, forms, pages, selectors, services
 from .models import (
     CLOSED_STATES,
     AgencyChecklistAnswer,
+    Finding,
+    FindingClass,
     FindingStatus,
+    InspectionRecord,
     InspectionStatus,
     PdfStatus,
     PlanEntry,
@@ -224,11 +230,25 @@ AGENCIES_PER_PAGE = 25
 @login_required
 def findings_board(request):
     """Both tables are paged in SQL (LIMIT/OFFSET and a COUNT each): the nation has thousands of agencies with
-    open findings, and rendering them all made a page of 1.7 MB."""
+    open findings, and rendering them all made a page of 1.7 MB. They are rendered once for a scope, day, language
+    and query string, and kept until a table they read is written (`qms_portal.table_versions`): most of the page's
+    time was their queries and template, and findings change seldom against how often the board is read."""
     scope = scope_of(request.user)
     if scope.is_agency:
         return redirect("audits:my-findings")
     today = timezone.localdate()
+    key = (f"findings-board|{scope.is_national}|{scope.province_id}|{today}|{translation.get_language()}|"
+           f"{request.GET.urlencode()}")
+    tables = table_versions.cached(key, BOARD_TABLES, lambda: _board_tables(request, scope=scope, today=today))
+    return render(request, "audits/findings_board.html", {"tables": tables, "today": today})  # SafeString, kept
+
+
+# What the board's tables show: the findings and their classification, the record's number, the agencies' and the
+# provinces' names.
+BOARD_TABLES = (Finding, FindingClass, InspectionRecord, Agency, Province)
+
+
+def _board_tables(request, *, scope, today) -> str:
     findings = selectors.board_findings(user=request.user, today=today).exclude(status__in=CLOSED_STATES)
     only = choice_param(request.GET, "show", ["overdue", "responded"])
     if only == "overdue":
@@ -245,7 +265,7 @@ def findings_board(request):
     page = page_of(request, findings, FINDINGS_PER_PAGE)
     board = selectors.findings_board(user=request.user, today=today)
     agencies = page_of_rows(request, board, AGENCIES_PER_PAGE, param="agencies_page", count=board.count)
-    return render(request, "audits/findings_board.html", {
+    return render_to_string("audits/_findings_board_tables.html", {
         "agencies": agencies, "agencies_query": _query_without(request, "agencies_page"),
         "page": page, "query": _query_without(request, "page"),
         # an agency chosen in the table keeps the other filters; the list says which agency it shows

@@ -1,12 +1,13 @@
-"""The findings board's table by agency is kept (`audits.selectors.BoardRows`, `qms_portal.table_versions`) and
-never shown stale: whatever writes a finding, an agency or a province (a service, a bare `update()`, a
-`bulk_create`), the next board computes the table again; a transaction rolled back leaves nothing behind that a
-later one could be served."""
+"""The findings board's tables are kept (`audits.views.findings_board`, `audits.selectors.BoardRows`,
+`qms_portal.table_versions`) and never shown stale: whatever writes a table they show (a service, a bare
+`update()`, a `bulk_create`), the next board computes them again; a transaction rolled back leaves nothing behind
+that a later one could be served."""
 
 import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -23,11 +24,15 @@ pytestmark = pytest.mark.django_db
 ROW = re.compile(r'agency=(\d+)#findings">([^<]+)</a>')
 
 
-def table(client) -> tuple[list[tuple[str, str]], int]:
+def table(client, path="/findings/") -> tuple[list[tuple[str, str]], int]:
     """The board's table by agency as shown (agency id, name), and whether its query ran (1) or not (0)."""
     with CaptureQueriesContext(connection) as queries:
-        page = client.get("/findings/").content.decode()
+        page = client.get(path).content.decode()
     return ROW.findall(page), sum("WITH grouped" in q["sql"] for q in queries.captured_queries)
+
+
+def listed(client, **params) -> str:
+    return client.get("/findings/", params).content.decode().split('id="findings"')[1]
 
 
 @pytest.fixture
@@ -82,3 +87,33 @@ def test_a_rolled_back_write_leaves_nothing_to_be_served_later(client, cast, boa
     Finding.objects.filter(pk=board.findings["ag_snv"].pk).update(description="Mô tả sửa")  # a later write
     again, computed = table(client)
     assert computed == 1 and again == first  # not what the rolled-back transaction saw
+
+
+def test_the_list_of_findings_shows_every_change_of_what_it_shows(client, cast, board):
+    from audits.models import FindingClass, InspectionRecord
+
+    stp = board.findings["ag_stp"]
+    before = listed(client)
+    assert stp.description[:20] in before and listed(client) == before
+    Finding.objects.filter(pk=stp.pk).update(description="Chưa ban hành chính sách chất lượng mới")
+    assert "Chưa ban hành chính sách chất lượng mới" in listed(client)
+    InspectionRecord.objects.filter(inspection_id=stp.inspection_id).update(number="99/BB-ĐKT")
+    assert "99/BB-ĐKT" in listed(client)
+    FindingClass.objects.filter(pk=stp.classification_id).update(name="Không phù hợp nặng")
+    assert "Không phù hợp nặng" in listed(client)
+    # another filter, page or language is another table
+    assert listed(client, show="responded") != listed(client)
+    vietnamese = listed(client)
+    client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+    english = listed(client)
+    assert "Quá hạn" in vietnamese and "Overdue" in english and "Quá hạn" not in english
+    assert client.get("/findings/", {"show": "nonsense"}).status_code == 400  # bad input: nothing kept, an error
+
+
+def test_every_table_the_board_shows_is_watched():
+    from audits.views import BOARD_TABLES
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        triggers = {row[0] for row in cursor.fetchall()}
+    assert {f"{model._meta.db_table}_version" for model in BOARD_TABLES} <= triggers
