@@ -97,14 +97,16 @@ class ImportJob(models.Model):
         return max(len(self.rows) - 1, 0)
 
 
-class TableVersion(models.Model):
-    """The version of one table (`qms_portal.table_versions`): written by triggers only."""
+class TableWrite(models.Model):
+    """A statement that wrote a watched table (`qms_portal.table_versions`), numbered from one sequence: the table's
+    version is its highest number. Written by triggers only; each write removes the table's older rows."""
 
-    table = models.CharField(max_length=63, primary_key=True)
-    version = models.BigIntegerField()
+    version = models.BigIntegerField(primary_key=True)
+    table = models.CharField(max_length=63)
 
     class Meta:
-        db_table = "qms_portal_tableversion"
+        db_table = "qms_portal_tablewrite"
+        indexes = [models.Index(fields=["table", "version"], name="tablewrite_table_version_idx")]
 
     def __str__(self) -> str:
         return f"{self.table} {self.version}"

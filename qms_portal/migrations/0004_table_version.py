@@ -13,13 +13,14 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='TableVersion',
+            name='TableWrite',
             fields=[
-                ('table', models.CharField(max_length=63, primary_key=True, serialize=False)),
-                ('version', models.BigIntegerField()),
+                ('version', models.BigIntegerField(primary_key=True, serialize=False)),
+                ('table', models.CharField(max_length=63)),
             ],
             options={
-                'db_table': 'qms_portal_tableversion',
+                'db_table': 'qms_portal_tablewrite',
+                'indexes': [models.Index(fields=['table', 'version'], name='tablewrite_table_version_idx')],
             },
         ),
         migrations.RunSQL(INSTALL, UNINSTALL),
