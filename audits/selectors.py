@@ -33,7 +33,6 @@ from django.utils.translation import gettext as _
 from agencies.access import in_scope, scope_of
 from agencies.models import Agency, AgencyObligation, ObligationLevel, Province
 from agencies.selectors import obligations_confirmed
-from qms_portal import table_versions
 
 from .models import (
     AWAITING_AGENCY,
@@ -416,22 +415,14 @@ class BoardRows:
         return self.grouped.count()
 
     def __getitem__(self, window: slice) -> list[dict]:
-        """The rows of `window`, kept until a finding, an agency or a province is written (`table_versions`: the
-        national table takes 4-5 ms to compute, and findings change seldom against how often the board is read).
-        The grouped query's text and parameters (the scope, the day) name what is kept."""
         inner, params = self.grouped.query.sql_with_params()
         agency, province = (connection.ops.quote_name(model._meta.db_table) for model in (Agency, Province))
         start = window.start or 0
-        sql = self.SQL.format(grouped=inner, agency=agency, province=province)
-        arguments = (*params, window.stop - start, start, start, window.stop)
-
-        def rows() -> list[dict]:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, arguments)
-                names = [column[0] for column in cursor.description]
-                return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-        return table_versions.cached(f"findings-board|{sql}|{arguments}", (Finding, Agency, Province), rows)
+        with connection.cursor() as cursor:
+            cursor.execute(self.SQL.format(grouped=inner, agency=agency, province=province),
+                           (*params, window.stop - start, start, start, window.stop))
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def findings_board(*, user, today: date | None = None) -> BoardRows:

@@ -4,6 +4,8 @@ Each page shows what the user may see (scoped selectors: 404 outside scope) and 
 user may take (audits.actions); each form posts to its own action view, which calls one service (pages.py).
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -237,10 +239,25 @@ def findings_board(request):
     if scope.is_agency:
         return redirect("audits:my-findings")
     today = timezone.localdate()
-    key = (f"findings-board|{scope.is_national}|{scope.province_id}|{today}|{translation.get_language()}|"
-           f"{request.GET.urlencode()}")
-    tables = table_versions.cached(key, BOARD_TABLES, lambda: _board_tables(request, scope=scope, today=today))
+    compute = partial(_board_tables, request, scope=scope, today=today)
+    if _kept_form(request.GET):
+        key = (f"findings-board|{scope.is_national}|{scope.province_id}|{today}|{translation.get_language()}|"
+               f"{request.GET.urlencode()}")
+        tables = table_versions.cached(key, BOARD_TABLES, compute)
+    else:
+        tables = compute()
     return render(request, "audits/findings_board.html", {"tables": tables, "today": today})  # SafeString, kept
+
+
+# The board as people open it is kept: a filter of the list, and the first pages of either table. Any other query
+# string (an agency chosen, a page further on, a parameter the board does not read) is computed for the request,
+# so that no one can fill the cache with a copy per number they type.
+KEPT_BOARD = {"show": {"overdue", "responded"}, "page": {"1", "2", "3"}, "agencies_page": {"1", "2", "3"}}
+
+
+def _kept_form(query) -> bool:
+    return all(key in KEPT_BOARD and len(values) == 1 and values[0] in KEPT_BOARD[key]
+               for key, values in query.lists())
 
 
 # What the board's tables show: the findings and their classification, the record's number, the agencies' and the

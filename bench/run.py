@@ -278,8 +278,8 @@ def endpoints(subjects) -> list[dict]:
         add("findings_overdue", "Overdue findings board", f"{board}?show=overdue", "inspector")
         add("findings_overdue_national", "Overdue findings board, national", f"{board}?show=overdue", "ministry",
             subjects_=("national",))
-        # its table by agency is kept until a finding, an agency or a province is written (qms_portal.table_versions):
-        # the cold row drops it before every request, as after such a write
+        # its tables are kept until a table they show is written (qms_portal.table_versions): the cold row drops
+        # them before every request, as after such a write
         add("findings_overdue_national_cold", "Overdue findings board, national, its table computed (cold)",
             f"{board}?show=overdue", "ministry", subjects_=("national",), cold="tables")
     if url("reports:index") and subjects["large"].get("period_id"):

@@ -1,5 +1,4 @@
-"""The findings board's tables are kept (`audits.views.findings_board`, `audits.selectors.BoardRows`,
-`qms_portal.table_versions`) and never shown stale: whatever writes a table they show (a service, a bare
+"""The findings board's tables are kept (`audits.views.findings_board`, `qms_portal.table_versions`) and never shown stale: whatever writes a table they show (a service, a bare
 `update()`, a `bulk_create`), the next board computes them again; a transaction rolled back leaves nothing behind
 that a later one could be served."""
 
@@ -117,3 +116,14 @@ def test_every_table_the_board_shows_is_watched():
         cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
         triggers = {row[0] for row in cursor.fetchall()}
     assert {f"{model._meta.db_table}_version" for model in BOARD_TABLES} <= triggers
+
+
+@pytest.mark.parametrize("query", ["?agency={snv}", "?page=9", "?show=overdue&utm=1", "?show=overdue&show=responded"])
+def test_only_the_board_as_people_open_it_is_kept(client, cast, board, query):
+    """Another query string (an agency chosen, a page further on, a parameter the board does not read) is computed
+    for the request: no one fills the cache with a copy per number typed. It still shows the right tables."""
+    path = "/findings/" + query.format(snv=cast.agencies["ag_snv"].pk)
+    first, computed = table(client, path)
+    again, computed_again = table(client, path)
+    assert computed == computed_again == 1 and first == again and first
+    assert table(client, "/findings/?show=overdue")[1] == 1 and table(client, "/findings/?show=overdue")[1] == 0
