@@ -7,4 +7,4 @@ class AgenciesConfig(AppConfig):
     verbose_name = _("Agencies")
 
     def ready(self):
-        from . import imports  # noqa: F401  (registers the imports of agencies and obligations)
+        from . import imports, register_export  # noqa: F401  (registers the imports and the register's export)

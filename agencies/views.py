@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from qms_portal.dates import short_date
+from qms_portal.exports.views import export_response
 from qms_portal.files import generated_file_response, stored_file_response
 from qms_portal.forms import attempt
 from qms_portal.panels import collect_panels
@@ -20,6 +21,7 @@ from . import forms, imports, obligations_page, register, selectors, services
 from .access import can, scope_of
 from .filters import AgencyFilter
 from .models import AgencyKind, Commune, ObligationLevel, Role, SuccessionKind
+from .register_export import RegisterExporter
 from .stats import agency_counts_by_kind, national_counts
 
 
@@ -216,12 +218,11 @@ def agency_import_template(request, kind: str):
 def register_index(request):
     user = request.user
     _require(user, "register.read")
+    if request.GET.get("format") == "xlsx":
+        return export_response(request, RegisterExporter.kind)
     year, issuer_id = year_param(request.GET), int_param(request.GET, "issuer", minimum=1)
     q = text_param(request.GET, "q")
     entries = register.register_list(user=user, year=year, issuer_id=issuer_id, q=q)
-    if request.GET.get("format") == "xlsx":
-        return generated_file_response(content=register.register_workbook(entries),
-                                       name=f"so-van-ban-di-{timezone.localdate():%Y%m%d}.xlsx", kind="xlsx")
     query = request.GET.copy()
     query.pop("page", None)
     export = request.GET.copy()

@@ -10,7 +10,8 @@ class QmsConfig(AppConfig):
     verbose_name = _("QMS file")
 
     def ready(self) -> None:
-        from . import (  # noqa: F401  (registers the import; connects signals)
+        from . import (  # noqa: F401  (registers the imports and the export; connects signals)
+            compliance_export,
             procedure_import,
             receivers,
             state_import,  # noqa: F401  (registers the import of QMS states)

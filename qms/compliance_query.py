@@ -9,6 +9,9 @@ from qms_portal.queries import bool_param, choice_param, int_param
 from .models import Stage
 from .rules import RULES
 
+# The query-string keys compliance_params reads (an export job keeps them to link back to the page it came from).
+FILTER_KEYS = ("rule", "kind", "stage", "province", "mandatory", "sort")
+
 
 def compliance_params(params) -> dict:
     """The compliance filters of a query string (the page, its XLSX and the API read the same ones), checked: a

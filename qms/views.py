@@ -6,19 +6,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies import selectors
 from agencies.access import can, require, scope_of
 from agencies.models import AgencyKind
-from qms_portal.files import generated_file_response
+from qms_portal.exports.views import export_response
 from qms_portal.forms import add_service_errors, message_form_errors
 from qms_portal.queries import int_param, page_of, page_of_ids
 
 from . import services
-from .compliance_export import compliance_workbook
+from .compliance_export import ComplianceExporter
 from .compliance_figures import compliance_summary, shared_groups
 from .compliance_query import compliance_params
 from .forms import PART_FORMS, ImportForm, QmsHeadForm, QmsOfficerForm, StageForm, UploadForm
@@ -26,11 +25,10 @@ from .legal.views import legal_context
 from .models import InternalAudit, Stage
 from .parts import PARTS
 from .procedure_import import procedures_import
-from .rules import RULES, evaluate_agencies, rules_met
+from .rules import RULES, evaluate_agencies
 from .selectors import (
     agency_compliance,
     compliance_ids,
-    compliance_list,
     part_first_items,
     part_items,
     qms_get,
@@ -273,9 +271,6 @@ def compliance_view(request):
 
 @login_required
 def compliance_export(request):
-    """The same agencies, filter and order as the page, every one of them, with their verdicts."""
-    agencies = compliance_list(user=request.user, **_compliance_filters(request))
-    rows = rules_met(agencies)
-    details = {pk: rest for pk, *rest in agencies.values_list("pk", "short_code", "province__name")}
-    return generated_file_response(content=compliance_workbook(rows, details),
-                                   name=f"tuan-thu-htqlcl-{timezone.localdate():%Y%m%d}.xlsx", kind="xlsx")
+    """The same agencies, filter and order as the page, every one of them, with their verdicts: a province's list at
+    once, the nation's from the worker (qms.compliance_export.ComplianceExporter)."""
+    return export_response(request, ComplianceExporter.kind)

@@ -32,8 +32,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import StoredFile
-
 logger = logging.getLogger(__name__)
 
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
@@ -245,8 +243,8 @@ class Printable(GeneratedDocument):
                           attempts="pdf_attempts", error="pdf_error", error_length=500)
 
     revision = models.PositiveIntegerField(default=1, editable=False)
-    pdf_file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                 editable=False, verbose_name=_("PDF"))
+    pdf_file = models.ForeignKey("qms_portal.StoredFile", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", editable=False, verbose_name=_("PDF"))
     pdf_revision = models.PositiveIntegerField(null=True, blank=True, editable=False)
     pdf_status = models.CharField(_("PDF status"), max_length=10, choices=PdfStatus.choices, default=PdfStatus.NONE,
                                   editable=False)

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
+from .generated import GeneratedDocument, Lifecycle
+
 
 def _private_path(instance, filename):
     # The stored name never comes from the user: a UUID under the month folder.
@@ -59,11 +61,16 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-pk"]
 
 
-class ImportStatus(models.TextChoices):
+class JobStatus(models.TextChoices):
+    """The states of a job the worker runs for one person: an import, an export."""
+
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+
+
+ImportStatus = JobStatus
 
 
 class ImportJob(models.Model):
@@ -110,3 +117,36 @@ class TableWrite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table} {self.version}"
+
+
+class ExportJob(GeneratedDocument):
+    """A spreadsheet too big to be made in the request (see qms_portal.exports): what was asked (its kind and the
+    checked filters, including the day it is as of), by whom, and the file once the worker has made it. Seen only by
+    the person who asked; removed with its file after `EXPORT_KEEP_HOURS`."""
+
+    lifecycle = Lifecycle(status="status", started="started_at", heartbeat="heartbeat_at", attempts="attempts",
+                          error="error", error_length=500, finished="finished_at")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    params = models.JSONField(_("parameters"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("file"))
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                   verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["created_by", "kind", "status"], name="exportjob_owner_kind_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,7 @@
 from celery import shared_task
 from django.core.cache import cache
 
+from .exports.tasks import exports_tidy, make_export  # noqa: F401  (registered with the worker)
 from .imports.tasks import run_import  # noqa: F401  (registered with the worker)
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("audits.urls")),
     path("", include("reports.urls")),
     path("", include("qms_portal.imports.urls")),
+    path("", include("qms_portal.exports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -192,3 +192,25 @@ def test_a_withdrawn_number_is_kept_and_never_reused(client, cast, entries):
     api = APIClient()
     api.force_authenticate(cast.users["ag_head"])
     assert api.post(f"/api/v1/outgoing-documents/{entry.pk}/withdraw/", {"reason": "x"}).status_code == 409
+
+
+def test_the_ministrys_register_is_written_by_the_worker(client, cast, entries, settings,
+                                                         django_capture_on_commit_callbacks):
+    """More lines than EXPORT_INLINE_MAX_ROWS: a job, the same lines as at once, the page it came from linked."""
+    from qms_portal.models import ExportJob
+
+    client.force_login(cast.users["ministry"])
+    at_once = list(load_workbook(io.BytesIO(client.get("/register/", {"format": "xlsx", "q": "Báo cáo"}).getvalue()),
+                                 read_only=True).active.iter_rows(values_only=True))
+    settings.EXPORT_INLINE_MAX_ROWS = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get("/register/", {"format": "xlsx", "q": "Báo cáo"})
+    job = ExportJob.objects.get(kind="agencies.register")
+    assert response["Location"] == f"/exports/{job.pk}/" and job.status == "done" and job.rows == len(at_once) - 1
+    assert 'href="/register/?q=B%C3%A1o+c%C3%A1o"' in client.get(response["Location"]).content.decode()
+    by_worker = client.get(f"/exports/{job.pk}/file/")
+    assert by_worker["Content-Disposition"].startswith('attachment; filename="so-van-ban-di-')
+    assert list(load_workbook(io.BytesIO(by_worker.getvalue()), read_only=True).active.iter_rows(
+        values_only=True)) == at_once
+    client.force_login(cast.users["ag_leader"])
+    assert client.get(f"/exports/{job.pk}/file/").status_code == 404

@@ -1,6 +1,6 @@
-"""The findings board's tables are kept (`audits.views.findings_board`, `qms_portal.table_versions`) and never shown stale: whatever writes a table they show (a service, a bare
-`update()`, a `bulk_create`), the next board computes them again; a transaction rolled back leaves nothing behind
-that a later one could be served."""
+"""The findings board's tables are kept (`audits.views.findings_board`, `qms_portal.table_versions`) and never
+shown stale: whatever writes a table they show (a service, a bare `update()`, a `bulk_create`), the next board
+computes them again; a transaction rolled back leaves nothing behind that a later one could be served."""
 
 import re
 from datetime import timedelta

@@ -27,6 +27,7 @@ NOT_PAGES = {
     "qms:procedure-import": "an action (POST)",
     "qms:part-upload": "an action (POST)",
     "imports:job-apply": "an action (POST)",
+    "exports:file": "a file (XLSX), or a redirect to its job's page",
     "agencies:register-withdraw": "an action (POST)",
     "agencies:register-signed": "a file (the signed PDF); POST uploads it",
     "reports:agency-pdf": "a file (the agency's submitted report)",
@@ -189,6 +190,12 @@ def _import_jobs(user) -> list[dict]:
     return [{"pk": pk} for pk in ImportJob.objects.filter(created_by=user).values_list("pk", flat=True)[:1]]
 
 
+def _export_jobs(user) -> list[dict]:
+    from qms_portal.models import ExportJob
+
+    return [{"pk": pk} for pk in ExportJob.objects.filter(created_by=user).values_list("pk", flat=True)[:1]]
+
+
 def _legal_changes(user) -> list[dict]:
     from qms.legal.selectors import legal_changes_visible
 
@@ -260,6 +267,7 @@ SAMPLES = {
     "accounts:two-factor-verify": _no_arguments,
     "accounts:two-factor-setup": _no_arguments,
     "imports:job": _import_jobs,
+    "exports:job": _export_jobs,
     "qms:legal-changes": _no_arguments,
     "qms:legal-change": _legal_changes,
     "agencies:register": _no_arguments,
@@ -287,6 +295,7 @@ def site_world() -> None:
     from django.contrib.auth import get_user_model
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
+    from django.http import QueryDict
     from django.utils import timezone
 
     from agencies.models import Agency
@@ -294,6 +303,7 @@ def site_world() -> None:
     from audits.models import Finding, InspectionForm
     from qms.legal.services import legal_change_compute_targets, legal_change_register
     from qms.procedure_import import procedures_import
+    from qms_portal.exports.services import export_request, exporter_for
     from reports import services as reports
     from reports.models import PeriodKind, ReportingPeriod
     from tests.audits.conftest import pdf_upload
@@ -325,6 +335,10 @@ def site_world() -> None:
     legal_change_compute_targets(change_id=change.pk)
     procedures_import(actor=users["ag_officer"], agency=stp, uploaded=SimpleUploadedFile(
         "tthc.csv", "Mã TTHC;Tên TTHC\n1.0001;Đăng ký khai sinh\n;Thiếu mã\n".encode()))
+    compliance = exporter_for("qms.compliance")
+    params = compliance.clean(QueryDict("sort=stage"))
+    export_request(actor=users["bo_khcn"], kind="qms.compliance", params=params,
+                   rows=compliance.rows_at_most(actor=users["bo_khcn"], params=params))
 
 
 # --- visiting them -----------------------------------------------------------------------------------------
