@@ -143,6 +143,7 @@ def test_the_tidying_is_scheduled_and_both_tasks_are_registered():
 
     assert PeriodicTask.objects.get(task="qms_portal.exports_tidy").crontab.minute == "*/15"
     assert {"qms_portal.exports_tidy", "qms_portal.make_export"} <= set(app.tasks)
+    assert app.tasks["qms_portal.exports_tidy"].apply().get() == {"resent": [], "removed": 0}  # as beat sends it
 
 
 def test_a_real_worker_writes_the_nations_list(celery_worker_process, client, cast, settings):
