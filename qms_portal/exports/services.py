@@ -57,9 +57,7 @@ def export_progress(job: ExportJob, *, now=None) -> int:
     if job.status == JobStatus.DONE:
         return 100
     if job.status == JobStatus.RUNNING and job.started_at:
-        elapsed = max(0.0, ((now or timezone.now()) - job.started_at).total_seconds())
-        expected = max(2.0, job.rows / ROWS_PER_SECOND)
-        return 10 + int(85 * min(1.0, elapsed / expected))
+        return generated.running_progress(job.started_at, max(2.0, job.rows / ROWS_PER_SECOND), now=now)
     return 5 if job.status == JobStatus.QUEUED else 0
 
 

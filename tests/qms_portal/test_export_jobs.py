@@ -162,3 +162,15 @@ def test_a_real_worker_writes_the_nations_list(celery_worker_process, client, ca
     assert status == "done"
     content = client.get(location + "file/").getvalue()
     assert len(rows_of(content)) == ExportJob.objects.get().rows + 1
+
+
+def test_the_bar_moves_with_the_rows_expected_and_stops_short_of_done(client, cast, worker_path):
+    from qms_portal.exports.services import export_progress
+
+    ask(client, cast.users["ministry"])
+    job = ExportJob.objects.get()
+    job.status, job.rows, job.started_at = "running", 20_000, timezone.now()
+    later = lambda seconds: job.started_at + timedelta(seconds=seconds)  # noqa: E731
+    assert export_progress(job, now=later(0)) == 10
+    assert export_progress(job, now=later(2)) == 52  # half of the 4 s that 20,000 rows take
+    assert export_progress(job, now=later(60)) == 95  # late, but not done
