@@ -1,7 +1,9 @@
 """Dashboard panels of the QMS file: stage and edition by agency kind, coverage, audits and reviews."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
+from functools import cache
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -20,12 +22,19 @@ KIND_LABELS = dict(AgencyKind.choices)
 ACTIVITY = ("coverage_complete", "internal_audit", "management_review")  # rules of the activity chart
 
 
-def _link(**params) -> str:
-    return f"{reverse('qms:compliance')}?{urlencode({k: v for k, v in params.items() if v})}"
+def compliance_links(user) -> Callable[..., str]:
+    """`link(kind=..., stage=..., rule=...)`: the compliance page of those agencies, for those who may read it (not
+    the province's administrator: no link rather than a link to a 403). The national panel asks for about 200
+    links, most of them twice (a chart and its table): each is written once."""
+    if not can(user, "compliance.read"):
+        return lambda **params: ""
+    page = reverse("qms:compliance")
 
+    @cache
+    def link(**params) -> str:
+        return f"{page}?{urlencode({k: v for k, v in params.items() if v})}"
 
-def _no_link(**params) -> str:
-    return ""
+    return link
 
 
 def qms_overview(*, user, today: date | None = None) -> dict:
@@ -61,9 +70,7 @@ def panels(request) -> list[dict]:
     if not (scope.is_provincial or scope.is_national):
         return []
     data = overview_of(shared_groups(user=request.user), as_of=timezone.localdate())
-    # each figure opens the compliance page of its agencies, for those who may read it (not the province's
-    # administrator): no link rather than a link to a 403
-    link = _link if can(request.user, "compliance.read") else _no_link
+    link = compliance_links(request.user)  # each figure opens the compliance page of its agencies
     kinds = data["kinds"]
     labels = [KIND_LABELS[k] for k in kinds]
     stage_sets = [{"label": str(label), "data": [data["stages"].get(k, {}).get(stage, 0) for k in kinds],

@@ -53,10 +53,12 @@ def _shared_seconds() -> int:
     return getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)
 
 
-def _figures_key(key: str) -> str:
+def _figures_keys(keys) -> dict[str, str]:
+    """{key: cache key}: the figures of today (a new day starts with figures judged at its date)."""
     from django.utils import timezone
 
-    return f"figures:{key}:{timezone.localdate().isoformat()}"
+    today = timezone.localdate().isoformat()
+    return {key: f"figures:{key}:{today}" for key in keys}
 
 
 def figures_cached(key: str, compute):
@@ -75,8 +77,9 @@ def figures_kept(keys: list[str]) -> dict:
 
     if not _shared_seconds() or _refreshing.get():
         return {}
-    found = cache.get_many([_figures_key(key) for key in keys])
-    return {key: found[_figures_key(key)] for key in keys if _figures_key(key) in found}
+    cache_keys = _figures_keys(keys)
+    found = cache.get_many(list(cache_keys.values()))
+    return {key: found[cache_key] for key, cache_key in cache_keys.items() if cache_key in found}
 
 
 def figures_each(computes: dict) -> dict:
@@ -87,7 +90,7 @@ def figures_each(computes: dict) -> dict:
     seconds = _shared_seconds()
     if not seconds:
         return {key: compute() for key, compute in computes.items()}
-    keys = {key: _figures_key(key) for key in computes}
+    keys = _figures_keys(computes)
     found = {} if _refreshing.get() else cache.get_many(list(keys.values()))
     computed = {keys[key]: compute() for key, compute in computes.items() if keys[key] not in found}
     if computed:

@@ -1,5 +1,8 @@
+from functools import lru_cache
+
 from django import template
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
+from django.utils.translation import get_language, override
 
 from qms_portal.choices import object_label, value_label
 
@@ -26,7 +29,17 @@ def vn_number(value, decimals=0):
     """Thousands separated the local way: 1.234 in Vietnamese, 1,234 in English."""
     if value in (None, ""):
         return "—"
+    if not decimals and type(value) is int and (separator := _thousands_separator(get_language())):
+        return f"{value:,}".replace(",", separator)  # a dashboard shows hundreds of counts: the quick way
     return number_format(value, decimal_pos=decimals, force_grouping=True)
+
+
+@lru_cache
+def _thousands_separator(language: str | None) -> str:
+    """The language's separator when it groups by thousands (then `vn_number` of an int needs nothing else of
+    `number_format`), else ""."""
+    with override(language):
+        return get_format("THOUSAND_SEPARATOR") if get_format("NUMBER_GROUPING") == 3 else ""
 
 
 @register.filter
