@@ -5,7 +5,7 @@ concern it, on PostgreSQL; writes the score and the surviving mutants to docs/mu
 
 Each module is mutated in a scratch copy of the project (var/mutation/<name>/, made from the files git tracks plus
 the compiled catalogues), whose pyproject.toml gets the [tool.mutmut] section for that module: mutmut never
-touches the working tree. The test database is DATABASE_URL's (default: qms_mutate on 127.0.0.1), reused between
+touches the working tree. The test database is MUTATE_DATABASE_URL's (default: qms_mutate on 127.0.0.1), reused between
 mutants (--reuse-db). One mutant at a time (the tests share that database).
 
 Survivors judged equivalent (the mutant behaves like the original) are listed in EQUIVALENT below with the reason;
