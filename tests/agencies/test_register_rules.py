@@ -16,6 +16,7 @@ from agencies.register import (
     Gap,
     province_bodies,
     register_describe,
+    register_entries_of,
     register_entry_of,
     register_gaps,
     register_issuers,
@@ -209,6 +210,25 @@ def test_the_line_of_a_printed_number(cast):
     assert register_entry_of(issuer_id=snv.pk, number="05/BC-STP", issued_on=date(2026, 8, 1)) is None
     assert register_entry_of(issuer_id=None, number="05/BC-STP", issued_on=date(2026, 8, 1)) is None
     assert register_entry_of(issuer_id=stp.pk, number="05/BC-STP", issued_on=None) is None
+
+
+def test_the_lines_of_many_printed_numbers_in_one_query(cast, django_assert_num_queries):
+    """The registry column of a list of reports: every document's line (and its signed file) in one query, each
+    under its own document, whichever bodies, years and symbols they have."""
+    stp, snv = cast.agencies["ag_stp"], cast.agencies["ag_snv"]
+    signed = stored_bytes_create(content=b"%PDF-1.7 signed", name="05.pdf", kind="pdf", actor=cast.users["ag_head"])
+    five = line(stp, 5, signed_file=signed)
+    seven_plan = line(stp, 7, symbol="KH-STP")
+    five_snv = line(snv, 5)
+    line(stp, 5, year=2025)
+    documents = [(stp.pk, "05/BC-STP", date(2026, 8, 1)), (stp.pk, "07/KH-STP", date(2026, 9, 1)),
+                 (snv.pk, "05/BC-SNV", date(2026, 8, 1)), (stp.pk, "06/BC-STP", date(2026, 8, 1)),
+                 (stp.pk, "no number", date(2026, 8, 1))]
+    with django_assert_num_queries(1):
+        found = register_entries_of(documents)
+        assert found[documents[0]].signed_file.original_name == "05.pdf"
+    assert found == {documents[0]: five, documents[1]: seven_plan, documents[2]: five_snv}
+    assert register_entries_of([documents[3], documents[4]]) == {}
 
 
 def test_a_withdrawal_is_audited_and_refused_twice(cast):
