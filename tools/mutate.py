@@ -107,6 +107,8 @@ EQUIVALENT: dict[str, str] = {
         "= instead of |=: the set is still empty at that point.",
     "agencies.register.x_register_gaps__mutmut_40":
         "expected starts at 2: the first row always starts a new key, which sets it to 1.",
+    "agencies.access.x_scope_of__mutmut_5":
+        "None instead of False when there is no is_authenticated: both falsy, no scope either way.",
     "agencies.register.x__line_key__mutmut_3":
         "rpartition instead of partition: a register symbol (TYPE-BODY) has no slash, so both split alike.",
     "agencies.register.x__line_key__mutmut_5":

@@ -14,6 +14,8 @@ from agencies.access import (
     Scope,
     can,
     in_scope,
+    province_roles_that_may,
+    province_roles_with,
     require,
     require_unit,
     scope_of,
@@ -34,6 +36,30 @@ def test_the_scope_of_each_kind_of_user(cast):
     assert scope_of(cast.users["nobody"]) is NO_SCOPE
     root = UserFactory(username="root-without-role", is_superuser=True)
     assert scope_of(root) == Scope(Role.ADMINISTRATOR)
+
+
+def test_a_disabled_account_has_no_scope_whatever_its_membership(cast):
+    """Sign-in and tokens refuse a disabled account; so does every reader of its scope (the worker running an import
+    it asked for before it was disabled)."""
+    inspector = cast.users["ag_inspector"]
+    inspector.is_active = False
+    assert scope_of(inspector) is NO_SCOPE
+    assert not can(inspector, "finding.record")
+
+
+def test_a_reader_without_an_account_keeps_the_scope_it_is_given():
+    """The dashboards' warming task reads a whole scope with no account behind it (no `is_active`)."""
+    from agencies.dashboard_figures import national_reader, province_reader
+
+    assert scope_of(national_reader()) == Scope(Role.MINISTRY)
+    assert scope_of(province_reader(7)) == Scope(Role.DEPARTMENT_LEADER, province_id=7)
+
+
+def test_the_province_roles_that_may_take_an_action_in_the_roles_order():
+    """Who is reminded to confirm a year's obligations, and the line that names them on the pages."""
+    assert province_roles_with("obligation.confirm") == [Role.DEPARTMENT_LEADER, Role.PROVINCE_ADMINISTRATOR]
+    assert province_roles_with("agency_report.review") == [Role.INSPECTOR, Role.DEPARTMENT_LEADER]
+    assert province_roles_that_may("obligation.confirm") == ["Lãnh đạo Sở KH&CN", "Quản trị viên cấp tỉnh"]
 
 
 def test_the_scope_is_read_once_a_request(cast, django_assert_num_queries):
