@@ -70,9 +70,6 @@ MODULES = [
 
 # "<mutant name>": "why it behaves like the original". Names are mutmut's (module.x_function__mutmut_N).
 EQUIVALENT: dict[str, str] = {
-    "agencies.register.x_register_list__mutmut_32":
-        "rpartition: the head is digits only with a single slash, where both split alike; with more, the number "
-        "clause asks for a symbol with a slash, which no symbol has.",
     "agencies.register.x_register_list__mutmut_37":
         "the symbol clause for a number alone: icontains '' matches every symbol.",
     "audits.services.plans.x__clean_entry__mutmut_84":
@@ -132,8 +129,6 @@ EQUIVALENT: dict[str, str] = {
         "one relation less in select_related: read by a query more, the lines are the same.",
     "agencies.register.x_register_list__mutmut_12":
         "one relation less in select_related: read by a query more, the lines are the same.",
-    "agencies.access.x_scope_of__mutmut_4":
-        "getattr's default None instead of False: both are false.",
     "audits.services.plans.x_coverage_errors__mutmut_13":
         "the plural msgid of ngettext: the sentence is looked up by its singular msgid and both catalogues (vi, "
         "en) carry its plural, so the code's plural text is never shown.",
@@ -207,18 +202,12 @@ EQUIVALENT: dict[str, str] = {
         "[:1] becomes [:2]: grouped by the qms it is filtered on, the subquery has one row at most.",
     "qms.rules.facts.x__earliest__mutmut_14":
         "[:1] becomes [:2]: grouped by the qms it is filtered on, the subquery has one row at most.",
-    "qms.rules.evaluation.x_summary_by_kind__mutmut_29":
-        "zip's strict flag: every row has one verdict per rule, so the lengths always agree.",
-    "qms.rules.evaluation.x_summary_by_kind__mutmut_32":
-        "zip's strict flag: every row has one verdict per rule, so the lengths always agree.",
-    "qms.rules.evaluation.x_summary_by_kind__mutmut_37":
-        "zip's strict flag: every row has one verdict per rule, so the lengths always agree.",
-    "qms.rules.evaluation.x_summary_by_kind__mutmut_39":
-        "zip's strict flag: every row has one verdict per rule, so the lengths always agree.",
-    "qms.rules.evaluation.x_summary_by_kind__mutmut_40":
-        "zip's strict flag: every row has one verdict per rule, so the lengths always agree.",
-    "qms.rules.evaluation.x_summary_by_kind__mutmut_41":
-        "zip's strict flag: every row has one verdict per rule, so the lengths always agree.",
+    **{f"qms.rules.evaluation.{function}__mutmut_{n}":
+       "zip's strict flag: each row has one value per column name and one verdict per rule, so the lengths always "
+       "agree." for function, numbers in (("x_judged", (14, 17, 18)), ("x_summary_by_kind", (10, 12, 13)),
+                                          ("x_kind_summary", (31, 34, 35))) for n in numbers},
+    "qms.rules.evaluation.x_evaluate_agencies__mutmut_5":
+        "in_bulk(None) reads every agency instead of the page's: the page's are then taken from it, the same.",
     "qms.rules.facts.x__count__mutmut_11":
         "[:1] becomes [:2]: the subquery is grouped by the very parent it is filtered on, so it has one row at most.",
     "qms_portal.uploads.x_detect_kind__mutmut_4":

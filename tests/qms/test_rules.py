@@ -154,6 +154,38 @@ def test_sql_and_python_agree_for_every_agency_and_many_dates(cast):
             assert agency_compliance(agency=agency, today=as_of) == evaluate(agency, today=as_of), agency.name
 
 
+@pytest.mark.parametrize(("procedures", "met"), [
+    ([(True, True), (True, True)], True),
+    ([(True, True), (True, False)], False),  # one procedure still handled without a work process
+    ([(True, True), (False, False)], True),  # the uncovered one is no longer handled
+    ([(False, True), (False, False)], False),  # none handled: nothing to cover is not coverage
+    ([], False),
+])
+def test_coverage_counts_the_procedures_still_handled(procedures, met):
+    """(is_active, covered) of each procedure: SQL (`procedures_uncovered`, its own count) and Python (the two
+    counts) give the same verdict, and the facts count only the procedures still handled."""
+    from qms.models import Procedure
+
+    qms = qms_of()
+    for n, (is_active, covered) in enumerate(procedures):
+        Procedure.objects.create(agency=qms.agency, code=f"1.{n}", name=f"Thủ tục {n}", is_active=is_active,
+                                 covered=covered)
+    results, facts = judged(qms.agency)
+    assert results["coverage_complete"].met is met
+    active = [covered for is_active, covered in procedures if is_active]
+    assert (facts["procedures_total"], facts["procedures_uncovered"]) == (len(active), active.count(False))
+
+
+@pytest.mark.parametrize(("stage", "edition", "shown"), [
+    (Stage.MAINTAINING, Edition.ISO_2015, Edition.ISO_2015), (Stage.MAINTAINING, "", ""),
+    (Stage.MAINTAINING, None, ""), (Stage.NOT_STARTED, Edition.ISO_2015, ""), (None, Edition.ISO_2008, ""),
+])
+def test_the_edition_shown_is_none_until_the_system_is_started_or_recorded(stage, edition, shown):
+    from qms.rules import edition_of
+
+    assert edition_of(stage, edition) == shown
+
+
 def test_the_legal_rule_reads_the_legal_change_register(cast):
     """Issue 16's register feeds the rule through its one source (facts.legal_facts): the letter's case (effective
     01/02, reflected 20/06) is late; an agency the register owed nothing keeps the rule; an agency of a
