@@ -1,6 +1,8 @@
 from functools import lru_cache
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.formats import get_format, number_format
 from django.utils.translation import get_language, override
 
@@ -40,6 +42,13 @@ def _thousands_separator(language: str | None) -> str:
     `number_format`), else ""."""
     with override(language):
         return get_format("THOUSAND_SEPARATOR") if get_format("NUMBER_GROUPING") == 3 else ""
+
+
+@receiver(setting_changed)
+def _formats_changed(*, setting, **kwargs):
+    """Read again after a test changes where the formats come from, as Django's own format cache is."""
+    if setting in {"FORMAT_MODULE_PATH", "THOUSAND_SEPARATOR", "NUMBER_GROUPING"}:
+        _thousands_separator.cache_clear()
 
 
 @register.filter

@@ -4,6 +4,7 @@ Django's `number_format` whatever the value and language."""
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 from django.utils.formats import number_format
 from django.utils.translation import override
 
@@ -37,3 +38,13 @@ def test_nothing_is_a_dash(value):
 def test_a_boolean_is_not_taken_for_a_count():
     with override("vi"):
         assert vn_number(True) == number_format(True, decimal_pos=0, force_grouping=True)
+
+
+def test_formats_changed_by_a_setting_are_read_again():
+    """A language without its own format module (Lao, here) takes the settings' separator and grouping."""
+    with override("lo"), override_settings(FORMAT_MODULE_PATH=None, THOUSAND_SEPARATOR=" ", NUMBER_GROUPING=3):
+        assert vn_number(19334) == "19 334"
+    with override("lo"), override_settings(FORMAT_MODULE_PATH=None, THOUSAND_SEPARATOR="'", NUMBER_GROUPING=3):
+        assert vn_number(19334) == "19'334"
+    with override("lo"), override_settings(FORMAT_MODULE_PATH=None, THOUSAND_SEPARATOR="'", NUMBER_GROUPING=0):
+        assert vn_number(19334) == number_format(19334, decimal_pos=0, force_grouping=True)
